@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Entry of `npm start`, `npm test` and `npm run stack`. Plain JavaScript with no dependencies,
+// because it is what runs on a fresh clone before node_modules exists: it installs the npm
+// dependencies when they are missing or stale, then hands over to the TypeScript command.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`Freight needs Node.js 20.19 or newer (this is ${process.versions.node}).`);
+  process.exit(1);
+}
+
+function mtime(file) {
+  try {
+    return statSync(path.join(root, file)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function ensureDependencies() {
+  const marker = mtime('node_modules/.package-lock.json');
+  const stale = marker === 0 || mtime('package-lock.json') > marker || mtime('package.json') > marker;
+  if (!stale) return;
+  const args = existsSync(path.join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  console.error(`[freight] installing npm dependencies (npm ${args[0]}) ...`);
+  const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('[freight] npm install failed; see the output above.');
+    process.exit(result.status ?? 1);
+  }
+}
+
+const commands = {
+  start: 'infra/commands/start.ts',
+  demo: 'infra/commands/demo.ts',
+  test: 'infra/commands/test.ts',
+  stack: 'infra/dev-stack/cli.ts',
+};
+
+const [command, ...rest] = process.argv.slice(2);
+const script = commands[command];
+if (!script) {
+  console.error(`usage: node infra/bootstrap.mjs ${Object.keys(commands).join('|')} [args]`);
+  process.exit(2);
+}
+ensureDependencies();
+const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, script), ...rest], {
+  cwd: root,
+  stdio: 'inherit',
+  // The AWS SDK warns on every process start that Node 22 will be needed from 2027; we know.
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
+});
+// The terminal delivers Ctrl-C to the child as well; we only wait for it to finish cleaning up.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

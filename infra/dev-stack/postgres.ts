@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import postgres from 'postgres';
+import { canConnect, isExecutable, isRoot, runAsync, runChecked, waitFor, which } from './run.ts';
+
+export interface PostgresState {
+  port: number;
+  dataDir: string;
+  superPassword: string;
+  ownerPassword: string;
+  appPassword: string;
+}
+
+export const DB_NAME = 'freight';
+export const OWNER_ROLE = 'freight_owner';
+export const APP_ROLE = 'freight_app';
+
+/** Directory of initdb/pg_ctl: PATH, then Debian's versioned layout (newest first). */
+async function findPgBinDir(): Promise<string | undefined> {
+  const initdb = which('initdb');
+  if (initdb) return path.dirname(initdb);
+  const root = '/usr/lib/postgresql';
+  const versions = await readdir(root).catch(() => [] as string[]);
+  for (const v of versions.sort((a, b) => Number(b) - Number(a))) {
+    const dir = path.join(root, v, 'bin');
+    if (await isExecutable(path.join(dir, 'initdb'))) return dir;
+  }
+  return undefined;
+}
+
+/** Finds PostgreSQL's server binaries, installing Debian's package when we are root and they are missing. */
+export async function installPostgres(logDir: string): Promise<string> {
+  const found = await findPgBinDir();
+  if (found) return found;
+  const logFile = path.join(logDir, 'install-postgres.log');
+  if (isRoot() && which('apt-get')) {
+    // Debian would otherwise create and start a system-wide cluster we do not use.
+    await mkdir('/etc/postgresql-common', { recursive: true });
+    await writeFile('/etc/postgresql-common/createcluster.conf', 'create_main_cluster = false\n', { flag: 'a' });
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    await runAsync('apt-get', ['update'], { logFile, env });
+    await runAsync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { logFile, env });
+    const dir = await findPgBinDir();
+    if (dir) return dir;
+  }
+  throw new Error(
+    'PostgreSQL server binaries (initdb, pg_ctl) were not found and could not be installed automatically ' +
+      '(needs root and apt-get). Install PostgreSQL 14+ by hand (e.g. `sudo apt-get install postgresql`), ' +
+      `or set DATABASE_URL to an existing server. Details: ${logFile}`,
+  );
+}
+
+/** initdb refuses to run as root: as root we run the server as Debian's `postgres` user. */
+function pgCommand(binDir: string, tool: string, args: string[]): [string, string[]] {
+  const exe = path.join(binDir, tool);
+  return isRoot() ? ['runuser', ['-u', 'postgres', '--', exe, ...args]] : [exe, args];
+}
+
+async function ownForServer(target: string): Promise<void> {
+  if (!isRoot()) return;
+  const uid = Number(runChecked('id', ['-u', 'postgres']).trim());
+  const gid = Number(runChecked('id', ['-g', 'postgres']).trim());
+  await chown(target, uid, gid);
+}
+
+/** The server user must be able to reach the data directory through every parent. */
+function serverCanReach(dir: string): boolean {
+  if (!isRoot()) return true;
+  try {
+    runChecked('runuser', ['-u', 'postgres', '--', 'test', '-x', dir]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function pgDataDirFor(stackDir: string): Promise<string> {
+  await mkdir(stackDir, { recursive: true });
+  if (serverCanReach(stackDir)) return path.join(stackDir, 'postgres');
+  // e.g. a checkout under /root: keep the cluster where the server user can reach it.
+  const hash = Buffer.from(stackDir).toString('base64url').slice(-24);
+  return path.join('/var/tmp/freight-postgres', hash);
+}
+
+export interface StartPostgresOptions {
+  binDir: string;
+  stackDir: string;
+  port: number;
+  previous: PostgresState | undefined;
+}
+
+/** A project-local cluster on 127.0.0.1 only, password auth, then Freight's database and two roles. */
+export async function startPostgres(options: StartPostgresOptions): Promise<PostgresState> {
+  const dataDir = options.previous?.dataDir ?? (await pgDataDirFor(options.stackDir));
+  const state: PostgresState = options.previous ?? {
+    port: options.port,
+    dataDir,
+    superPassword: randomBytes(18).toString('hex'),
+    ownerPassword: randomBytes(18).toString('hex'),
+    appPassword: randomBytes(18).toString('hex'),
+  };
+  state.port = options.port;
+  const logFile = path.join(options.stackDir, 'logs', 'postgres.log');
+  const initialised = await stat(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  if (!initialised) {
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await ownForServer(dataDir);
+    const pwFile = path.join(path.dirname(dataDir), `.pw-${process.pid}`);
+    await writeFile(pwFile, `${state.superPassword}\n`, { mode: 0o600 });
+    await ownForServer(pwFile);
+    try {
+      const [cmd, args] = pgCommand(options.binDir, 'initdb', [
+        '-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C',
+        '--auth-host=scram-sha-256', '--auth-local=peer', `--pwfile=${pwFile}`,
+      ]);
+      await runAsync(cmd, args, { logFile });
+    } finally {
+      await rm(pwFile, { force: true });
+    }
+  }
+  await writeFile(logFile, '', { flag: 'a' });
+  await chmod(logFile, 0o666);
+  const [cmd, args] = pgCommand(options.binDir, 'pg_ctl', [
+    '-D', dataDir, '-l', logFile, '-w', '-t', '60',
+    '-o', `-p ${state.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300`,
+    'start',
+  ]);
+  await runAsync(cmd, args, { logFile });
+  await waitFor('PostgreSQL', () => canConnect(state.port), 30_000, `see ${logFile}`);
+  await bootstrapRoles(state);
+  return state;
+}
+
+export async function stopPostgres(binDir: string, state: PostgresState, logFile: string): Promise<void> {
+  const [cmd, args] = pgCommand(binDir, 'pg_ctl', ['-D', state.dataDir, '-m', 'fast', '-w', 'stop']);
+  await runAsync(cmd, args, { logFile }).catch(() => undefined);
+}
+
+export async function isPostgresRunning(state: PostgresState | undefined): Promise<boolean> {
+  if (!state) return false;
+  if (!(await canConnect(state.port))) return false;
+  const sql = postgres(superUrl(state), { max: 1, connect_timeout: 3, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+export function superUrl(state: PostgresState, db = 'postgres'): string {
+  return `postgres://postgres:${state.superPassword}@127.0.0.1:${state.port}/${db}`;
+}
+
+export function ownerUrl(state: PostgresState): string {
+  return `postgres://${OWNER_ROLE}:${state.ownerPassword}@127.0.0.1:${state.port}/${DB_NAME}`;
+}
+
+export function appUrl(state: PostgresState): string {
+  return `postgres://${APP_ROLE}:${state.appPassword}@127.0.0.1:${state.port}/${DB_NAME}`;
+}
+
+/**
+ * The owner role runs migrations and owns every table; the app role the service uses owns nothing
+ * and cannot bypass row-level security. Idempotent.
+ */
+async function bootstrapRoles(state: PostgresState): Promise<void> {
+  const sql = postgres(superUrl(state), { max: 1, onnotice: () => undefined });
+  try {
+    for (const [role, password] of [[OWNER_ROLE, state.ownerPassword], [APP_ROLE, state.appPassword]] as const) {
+      const [existing] = await sql`select 1 from pg_roles where rolname = ${role}`;
+      if (!existing) await sql.unsafe(`create role ${role} login password '${password}'`);
+      else await sql.unsafe(`alter role ${role} login password '${password}'`);
+    }
+    await sql.unsafe(`alter role ${APP_ROLE} nosuperuser nobypassrls nocreatedb nocreaterole`);
+    const [db] = await sql`select 1 from pg_database where datname = ${DB_NAME}`;
+    if (!db) await sql.unsafe(`create database ${DB_NAME} owner ${OWNER_ROLE}`);
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}

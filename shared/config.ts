@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+/**
+ * Configuration of every Freight process, read from the environment once by each entrypoint.
+ * No side effects on import: callers pass `process.env` (tests pass their own object).
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.string().url().optional(),
+
+    DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgres://user:pass@host:port/db)'),
+    DATABASE_MIGRATION_URL: z.string().min(1).optional(),
+    DATABASE_POOL_MAX: positiveInt.default(10),
+
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_TLS: bool.default(false),
+    TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+    TEMPORAL_TLS_CA_PATH: z.string().optional(),
+    TEMPORAL_API_KEY: z.string().optional(),
+    TEMPORAL_NAMESPACE_PREFIX: z.string().regex(/^[a-z0-9-]*$/).default('freight-'),
+    TEMPORAL_NAMESPACE_RETENTION_DAYS: positiveInt.default(7),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('freight-migrations'),
+    TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_BUCKET: z.string().min(3).default('freight'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: bool.optional(),
+    S3_SSE: z.enum(['AES256', 'aws:kms']).default('AES256'),
+    S3_SSE_KMS_KEY_ID: z.string().optional(),
+
+    FREIGHT_ADMIN_API_KEY: z.string().min(24, 'FREIGHT_ADMIN_API_KEY must be at least 24 characters').optional(),
+    FREIGHT_JWT_SECRET: z.string().min(32, 'FREIGHT_JWT_SECRET must be at least 32 characters').optional(),
+    FREIGHT_JWT_JWKS_URL: z.string().url().optional(),
+    FREIGHT_JWT_ISSUER: z.string().optional(),
+    FREIGHT_JWT_AUDIENCE: z.string().default('freight'),
+    FREIGHT_API_RATE_LIMIT_PER_MIN: positiveInt.default(1200),
+    FREIGHT_API_RATE_LIMIT_BURST: positiveInt.default(200),
+    FREIGHT_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+
+    FREIGHT_WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
+    FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(100),
+    FREIGHT_WORKER_IDLE_STOP_MS: positiveInt.default(5 * 60_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_ACCESS_KEY_ID'], message: 'S3_ENDPOINT needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY' });
+    }
+    if (env.S3_SSE === 'aws:kms' && !env.S3_SSE_KMS_KEY_ID) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SSE_KMS_KEY_ID'], message: 'S3_SSE=aws:kms needs S3_SSE_KMS_KEY_ID' });
+    }
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_CERT_PATH'], message: 'Set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or neither' });
+    }
+  });
+
+type Env = z.infer<typeof ConfigSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  http: { host: string; port: number; publicUrl: string | undefined; bodyLimitBytes: number };
+  db: { url: string; migrationUrl: string; poolMax: number };
+  temporal: {
+    address: string;
+    tls: boolean;
+    tlsCertPath: string | undefined;
+    tlsKeyPath: string | undefined;
+    tlsCaPath: string | undefined;
+    apiKey: string | undefined;
+    namespacePrefix: string;
+    retentionDays: number;
+    taskQueue: string;
+    uiUrl: string;
+  };
+  s3: {
+    endpoint: string | undefined;
+    region: string;
+    bucket: string;
+    accessKeyId: string | undefined;
+    secretAccessKey: string | undefined;
+    forcePathStyle: boolean;
+    sse: 'AES256' | 'aws:kms';
+    sseKmsKeyId: string | undefined;
+  };
+  auth: {
+    adminApiKey: string | undefined;
+    jwtSecret: string | undefined;
+    jwksUrl: string | undefined;
+    jwtIssuer: string | undefined;
+    jwtAudience: string;
+  };
+  rateLimit: { perMinute: number; burst: number };
+  worker: { shutdownGraceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment and returns the typed configuration, or throws ConfigError listing every problem. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset" (docker-compose passes `VAR=` for optional values).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL, bodyLimitBytes: e.FREIGHT_BODY_LIMIT_BYTES },
+    db: { url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_API_KEY),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
+      apiKey: e.TEMPORAL_API_KEY,
+      namespacePrefix: e.TEMPORAL_NAMESPACE_PREFIX,
+      retentionDays: e.TEMPORAL_NAMESPACE_RETENTION_DAYS,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+    },
+    s3: {
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET,
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
+      sse: e.S3_SSE,
+      sseKmsKeyId: e.S3_SSE_KMS_KEY_ID,
+    },
+    auth: {
+      adminApiKey: e.FREIGHT_ADMIN_API_KEY,
+      jwtSecret: e.FREIGHT_JWT_SECRET,
+      jwksUrl: e.FREIGHT_JWT_JWKS_URL,
+      jwtIssuer: e.FREIGHT_JWT_ISSUER,
+      jwtAudience: e.FREIGHT_JWT_AUDIENCE,
+    },
+    rateLimit: { perMinute: e.FREIGHT_API_RATE_LIMIT_PER_MIN, burst: e.FREIGHT_API_RATE_LIMIT_BURST },
+    worker: {
+      shutdownGraceMs: e.FREIGHT_WORKER_SHUTDOWN_GRACE_MS,
+      maxConcurrentActivities: e.FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxCachedWorkflows: e.FREIGHT_WORKER_MAX_CACHED_WORKFLOWS,
+      idleStopMs: e.FREIGHT_WORKER_IDLE_STOP_MS,
+    },
+  };
+}

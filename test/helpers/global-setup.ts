@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { createSql } from '../../shared/db/client.ts';
+import { migrate, roleOfUrl } from '../../shared/db/migrate.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { generateApiKeyLike } from './secrets.ts';
+import { downStack, upStack } from '../../infra/dev-stack/stack.ts';
+import { readState, writeState } from '../../infra/dev-stack/state.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stackEnv: Record<string, string>;
+  }
+}
+
+/**
+ * Starts (or finds) the test stack's real servers once per run, applies migrations as the owner
+ * role, and hands the environment to every test file. FREIGHT_KEEP_TEST_STACK=1 leaves the servers
+ * running afterwards so the next run starts in seconds.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const log = (m: string): void => console.error(`[test-stack] ${m}`);
+  const stack = await upStack({ name: 'test', log });
+  const state = await readState(stack.dir);
+  state.adminApiKey ??= generateApiKeyLike();
+  await writeState(stack.dir, state);
+
+  const env: Record<string, string> = {
+    ...stack.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    FREIGHT_ADMIN_API_KEY: process.env.FREIGHT_ADMIN_API_KEY ?? state.adminApiKey,
+    FREIGHT_JWT_SECRET: randomBytes(32).toString('hex'),
+    FREIGHT_JWT_AUDIENCE: 'freight-test',
+  };
+  const ownerUrl = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL;
+  if (!ownerUrl || !env.DATABASE_URL) throw new Error('test stack has no database');
+  const sql = createSql({ url: ownerUrl, max: 1 });
+  try {
+    await migrate({ sql, appRole: roleOfUrl(env.DATABASE_URL), logger: createLogger({ level: 'warn', name: 'migrate' }) });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  project.provide('stackEnv', env);
+
+  return async () => {
+    if (process.env.FREIGHT_KEEP_TEST_STACK === '1') return;
+    const stopped = await downStack('test', stack.started);
+    if (stopped.length > 0) log(`stopped ${stopped.join(', ')}`);
+  };
+}
