@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+
+// @temporalio/proto is CommonJS: Node's ESM loader only sees its default export.
+const { temporal } = proto;
 
 /** Custom search attributes every tenant namespace carries (filterable in Temporal Web UI). */
 export const SEARCH_ATTRIBUTES = {
@@ -16,9 +19,16 @@ export const SEARCH_ATTRIBUTES = {
 const GRPC_ALREADY_EXISTS = 6;
 const GRPC_NOT_FOUND = 5;
 
+/** Options both the client Connection and the worker NativeConnection accept. */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls?: { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer };
+  apiKey?: string;
+}
+
 /** Connection options from config: plain, mTLS (self-hosted) or API key (Temporal Cloud). */
-export async function temporalConnectionOptions(config: Config['temporal']): Promise<ConnectionOptions> {
-  const options: ConnectionOptions = { address: config.address, connectTimeout: '10s' };
+export async function temporalConnectionOptions(config: Config['temporal']): Promise<TemporalConnectionOptions> {
+  const options: TemporalConnectionOptions = { address: config.address };
   if (config.tls) {
     options.tls = {
       ...(config.tlsCertPath && config.tlsKeyPath
@@ -32,7 +42,8 @@ export async function temporalConnectionOptions(config: Config['temporal']): Pro
 }
 
 export async function connectTemporal(config: Config['temporal']): Promise<Connection> {
-  return Connection.connect(await temporalConnectionOptions(config));
+  const options: ConnectionOptions = { ...(await temporalConnectionOptions(config)), connectTimeout: '10s' };
+  return Connection.connect(options);
 }
 
 /** The Temporal namespace of a tenant: one per tenant, so histories and workers never mix. */

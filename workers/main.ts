@@ -1,0 +1,49 @@
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities/index.ts';
+import { loadConfig } from '../shared/config.ts';
+import { createSql } from '../shared/db/client.ts';
+import { createLogger } from '../shared/logger.ts';
+import { createS3 } from '../shared/s3.ts';
+import { temporalConnectionOptions } from '../shared/temporal.ts';
+import { buildWorkflowBundle } from './bundle.ts';
+import { startDemandLoop } from './demand.ts';
+import { createNamespaceManager } from './namespace-manager.ts';
+import { createTemporalLogger } from './temporal-logger.ts';
+
+// Entrypoint only: config → clients → workers. Everything else is passed in.
+const config = loadConfig(process.env);
+const logger = createLogger({ level: config.logLevel, name: 'freight-worker' });
+Runtime.install({ logger: createTemporalLogger(logger) });
+
+const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
+const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker' });
+const s3 = createS3(config.s3);
+const bundle = await buildWorkflowBundle(logger);
+const manager = createNamespaceManager({
+  connection,
+  bundle,
+  activities: createActivities({ sql, s3, logger }),
+  taskQueue: config.temporal.taskQueue,
+  logger,
+  maxCachedWorkflows: config.worker.maxCachedWorkflows,
+  maxConcurrentActivities: config.worker.maxConcurrentActivities,
+  shutdownGraceMs: config.worker.shutdownGraceMs,
+  idleStopMs: config.worker.idleStopMs,
+});
+const demand = await startDemandLoop({ sql, manager, logger, intervalMs: 5_000 });
+logger.info({ taskQueue: config.temporal.taskQueue, namespaces: manager.running() }, 'worker process ready');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: in-flight activities get the grace period');
+  await demand.stop();
+  await manager.shutdown();
+  await connection.close();
+  await sql.end({ timeout: 5 });
+  s3.client.destroy();
+  logger.info('worker process stopped');
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
