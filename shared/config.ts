@@ -55,6 +55,11 @@ const ConfigSchema = z
     FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
     FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(100),
     FREIGHT_WORKER_IDLE_STOP_MS: positiveInt.default(5 * 60_000),
+
+    FREIGHT_ENCRYPTION_KEYS: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, 'FREIGHT_ENCRYPTION_KEYS must be "keyId:base64(32 bytes)[,keyId:base64...]" (first = active)')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
@@ -106,6 +111,8 @@ export interface Config {
   };
   rateLimit: { perMinute: number; burst: number };
   worker: { shutdownGraceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
+  /** Keys for connection secrets at rest: the first encrypts, all decrypt (rotation). */
+  encryptionKeys: Array<{ id: string; key: Buffer }>;
 }
 
 export class ConfigError extends Error {
@@ -165,5 +172,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxCachedWorkflows: e.FREIGHT_WORKER_MAX_CACHED_WORKFLOWS,
       idleStopMs: e.FREIGHT_WORKER_IDLE_STOP_MS,
     },
+    encryptionKeys: (e.FREIGHT_ENCRYPTION_KEYS ?? '').split(',').filter(Boolean).map((pair) => {
+      const [id = '', b64 = ''] = pair.split(':');
+      return { id, key: Buffer.from(b64, 'base64') };
+    }),
   };
 }

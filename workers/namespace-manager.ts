@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from '../shared/logger.ts';
+import { WORKER_TUNING } from './worker-tuning.ts';
 
 export interface NamespaceManagerOptions {
   connection: NativeConnection;
@@ -48,6 +49,7 @@ export function createNamespaceManager(options: NamespaceManagerOptions): Namesp
       maxCachedWorkflows: options.maxCachedWorkflows,
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
       shutdownGraceTime: options.shutdownGraceMs,
+      ...WORKER_TUNING,
     });
     const done = worker.run().then(
       () => log.info('worker stopped'),
