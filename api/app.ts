@@ -1,0 +1,54 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { createAuthenticator } from '../shared/auth/authenticator.ts';
+import { createApiKeyService } from '../shared/tenancy/api-keys.ts';
+import { createTenantService } from '../shared/tenancy/tenants.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { bodyLimit } from './middleware/body-limit.ts';
+import { createErrorHandler, notFoundHandler, validationHook } from './middleware/error-handler.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { requestId } from './middleware/request-id.ts';
+import { requestLogger } from './middleware/request-logger.ts';
+import { createTenantContextCache } from './middleware/tenant-context.ts';
+import { createRateLimiter } from './middleware/token-bucket.ts';
+import { createApiKeysRouter } from './routes/api-keys/index.ts';
+import { registerDocs } from './routes/docs/index.ts';
+import { createHealthRouter } from './routes/health/index.ts';
+import { createMeRouter } from './routes/me/index.ts';
+import { createTenantsRouter } from './routes/tenants/index.ts';
+import type { AppDeps, AppEnv } from './types.ts';
+
+export const API_VERSION = '0.1.0';
+
+/**
+ * Builds the HTTP API from its dependencies; starts nothing and opens no connection itself.
+ * Middleware order: request id → request log → (for /v1) authenticate → rate limit → body limit
+ * → per-route role check → validation → handler; every error leaves through `onError`.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const { config, sql, logger } = deps;
+  const tenants = createTenantService({
+    sql,
+    temporal: deps.temporal,
+    logger,
+    namespacePrefix: config.temporal.namespacePrefix,
+    defaultRetentionDays: config.temporal.retentionDays,
+    ...(deps.ensureNamespace ? { ensureNamespace: deps.ensureNamespace } : {}),
+  });
+  const apiKeys = createApiKeyService({ sql });
+  const authenticator = createAuthenticator({ auth: config.auth, sql, logger, now: deps.now });
+  const tenantContext = createTenantContextCache({ sql, now: deps.now });
+  const limiter = createRateLimiter({ perMinute: config.rateLimit.perMinute, burst: config.rateLimit.burst, now: deps.now });
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(createErrorHandler(logger));
+  app.notFound(notFoundHandler);
+  app.use('*', requestId(), requestLogger(logger));
+  app.use('/v1/*', authenticate({ authenticator, tenantContext }), rateLimit(limiter), bodyLimit(config.http.bodyLimitBytes));
+
+  app.route('/', createHealthRouter({ sql, temporal: deps.temporal, s3: deps.s3 }));
+  app.route('/v1/tenants', createTenantsRouter({ tenants }));
+  app.route('/v1', createApiKeysRouter({ apiKeys }));
+  app.route('/v1/me', createMeRouter({ tenants }));
+  registerDocs(app, { version: API_VERSION, publicUrl: config.http.publicUrl });
+  return app;
+}

@@ -1,0 +1,66 @@
+import { serve } from '@hono/node-server';
+import { loadConfig } from '../shared/config.ts';
+import { createSql } from '../shared/db/client.ts';
+import { migrate, roleOfUrl } from '../shared/db/migrate.ts';
+import { createLogger } from '../shared/logger.ts';
+import { createS3, ensureBucket } from '../shared/s3.ts';
+import { connectTemporal } from '../shared/temporal.ts';
+import { reconcileTenants } from '../shared/tenancy/provision.ts';
+import { createApp } from './app.ts';
+
+/** API entrypoint: config → clients → migrations → bucket → tenant reconciliation → HTTP. */
+async function main(): Promise<void> {
+  const bootLogger = createLogger({ level: 'info', name: 'freight-api' });
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    bootLogger.fatal({ err }, 'invalid configuration');
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.logLevel, name: 'freight-api' });
+
+  // Migrations run as the schema owner; the service itself connects as the app role.
+  const ownerSql = createSql({ url: config.db.migrationUrl, max: 1, logger, applicationName: 'freight-migrate' });
+  try {
+    await migrate({ sql: ownerSql, appRole: roleOfUrl(config.db.url), logger });
+  } finally {
+    await ownerSql.end({ timeout: 5 });
+  }
+  const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-api' });
+  const temporal = await connectTemporal(config.temporal);
+  const s3 = createS3(config.s3);
+  await ensureBucket(s3);
+  // Tenants left half-provisioned by a crash are finished now; failures are logged, not fatal.
+  const reconciled = await reconcileTenants({ sql, temporal, logger });
+  if (reconciled.failed.length > 0) logger.warn({ failed: reconciled.failed }, 'some tenants are still provisioning');
+
+  const app = createApp({ config, sql, temporal, s3, logger });
+  const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => {
+    logger.info({ host: info.address, port: info.port }, 'freight api listening');
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // In-flight requests finish; a stuck one does not hold the process forever.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      void Promise.allSettled([sql.end({ timeout: 5 }), temporal.close()]).then(() => {
+        s3.client.destroy();
+        logger.info('stopped');
+        process.exit(0);
+      });
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  createLogger({ level: 'info', name: 'freight-api' }).fatal({ err }, 'api failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import type { Connection } from '@temporalio/client';
+import type { Config } from '../shared/config.ts';
+import type { Sql } from '../shared/db/client.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { S3Context } from '../shared/s3.ts';
+import type { EnsureNamespaceOptions } from '../shared/temporal.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+
+/** Everything the API needs from the outside world; tests pass their own. */
+export interface AppDeps {
+  config: Config;
+  /** Pool connected as the application role (RLS applies; owns no table). */
+  sql: Sql;
+  temporal: Connection;
+  s3: S3Context;
+  logger: Logger;
+  /** Clock for rate limiting and caches; defaults to Date.now. */
+  now?: () => number;
+  /** Replaces namespace registration in tests that simulate Temporal failures. */
+  ensureNamespace?: (options: EnsureNamespaceOptions) => Promise<void>;
+}
+
+/** Per-request values set by the middleware chain. */
+export interface AppVariables {
+  requestId: string;
+  /** Request-scoped child logger carrying the request id. */
+  log: Logger;
+  /** Set by `authenticate` on every /v1 route. */
+  principal: Principal | undefined;
+  /** The caller's tenant's own rate limit, when it has one. */
+  tenantRateLimit: number | null | undefined;
+}
+
+export interface AppEnv {
+  Variables: AppVariables;
+}
