@@ -1,0 +1,25 @@
+import { reply } from '../../core/respond.ts';
+import type { Router } from '../../core/router.ts';
+import { notFound } from '../errors.ts';
+import { pageOf, parsePage } from '../pagination.ts';
+import { parseId, type AffinityRoute } from './context.ts';
+import { PAGE_MAX } from './entities.ts';
+
+/** GET /lists, /lists/{id} (with its fields), /lists/{id}/list-entries (bare array unless paged). */
+export function addListRoutes(router: Router<AffinityRoute>): void {
+  router.add('GET', '/lists', ({ account }) => reply(200, account.lists));
+
+  router.add('GET', '/lists/:id', ({ account, params }) => {
+    const list = account.list(parseId(params.id));
+    if (!list) throw notFound('List');
+    return reply(200, { ...list, fields: account.fields.filter((f) => f.list_id === list.id) });
+  });
+
+  router.add('GET', '/lists/:id/list-entries', ({ account, params, query, path }) => {
+    const entries = account.listEntries(parseId(params.id));
+    if (!entries) throw notFound('List');
+    const page = parsePage(path, query, PAGE_MAX);
+    if (!page.paged) return reply(200, Array.from({ length: entries.size }, (_, p) => entries.at(p)));
+    return reply(200, pageOf('list_entries', path, query, page, entries.size, entries.at));
+  });
+}

@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import { createControlHandler } from '../core/control.ts';
+import { createFaultInjector, type FaultConfigInput, type FaultInjector } from '../core/faults.ts';
+import { listen } from '../core/http-server.ts';
+import { createPipeline } from '../core/pipeline.ts';
+import { createStats, type Stats } from '../core/stats.ts';
+import { generateAffinityAccount, type AffinityAccount } from '../generator/index.ts';
+import { createAffinityControlRoutes } from './control.ts';
+import { createAffinityRateLimiter, type AffinityLimitsInput, type AffinityRateLimiter } from './rate-limit.ts';
+import { createAffinitySurface } from './surface.ts';
+
+export const DEFAULT_AFFINITY_KEY = 'affinity-sandbox-key';
+
+export interface AffinitySandboxOptions {
+  /** Generator seed (default 1); ignored when `account` is given. */
+  seed?: number | string;
+  /** Generator size (default 1000); ignored when `account` is given. */
+  size?: number;
+  /** Share of records marked poison (default 0). */
+  poisonRate?: number;
+  /** A pre-generated account (shares nothing mutable: accounts are pure). */
+  account?: AffinityAccount;
+  /** Default 127.0.0.1; the sandbox has no real security, keep it on loopback. */
+  host?: string;
+  /** 0 (default) picks an ephemeral port. */
+  port?: number;
+  /** Accepted API keys (default ["affinity-sandbox-key"]); each has its own per-minute pool. */
+  apiKeys?: string[];
+  /** perMinute (default 900) and monthly (default 100000); 0 turns a pool off. */
+  limits?: AffinityLimitsInput;
+  faults?: FaultConfigInput;
+  /** Required as x-sandbox-admin-token on /__sandbox/* when set. */
+  adminToken?: string;
+  logger?: Logger;
+  /** Clock for rate-limit windows (tests pass a fake one). */
+  now?: () => number;
+}
+
+export interface AffinitySandbox {
+  url: string;
+  host: string;
+  port: number;
+  /** The first accepted key: use it as the Basic auth password. */
+  apiKey: string;
+  apiKeys: string[];
+  account: AffinityAccount;
+  faults: FaultInjector;
+  limiter: AffinityRateLimiter;
+  stats: Stats;
+  close(): Promise<void>;
+}
+
+/** Starts the Affinity v1 sandbox over a generated account. */
+export async function startAffinitySandbox(options: AffinitySandboxOptions = {}): Promise<AffinitySandbox> {
+  const now = options.now ?? Date.now;
+  const account = options.account ?? generateAffinityAccount({ seed: options.seed ?? 1, size: options.size ?? 1000, poisonRate: options.poisonRate ?? 0 });
+  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_AFFINITY_KEY];
+  const limiter = createAffinityRateLimiter(options.limits ?? {}, now);
+  const faults = createFaultInjector(options.faults ?? {});
+  const stats = createStats(now);
+  const control = createControlHandler({ faults, stats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace }, routes: createAffinityControlRoutes({ account, limiter, stats }) });
+  const listener = createPipeline({
+    api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter }),
+    control,
+    faults,
+    stats,
+    adminToken: options.adminToken,
+    bodyLimitBytes: 1024 * 1024,
+    logger: options.logger,
+  });
+  const server = await listen(listener, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  options.logger?.info({ url: server.url, seed: account.seed, size: account.size, counts: account.counts }, 'affinity sandbox listening');
+  return {
+    url: server.url,
+    host: server.host,
+    port: server.port,
+    apiKey: apiKeys[0] as string,
+    apiKeys,
+    account,
+    faults,
+    limiter,
+    stats,
+    close: server.close,
+  };
+}

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeClock, createTestClient } from '../test-client.ts';
+import { startAttioSandbox, type AttioSandbox } from './index.ts';
+
+describe('Attio rate limits', () => {
+  let sandbox: AttioSandbox | undefined;
+  afterEach(() => sandbox?.close());
+
+  it('25 writes/s per token: the 26th write in a second is 429 with Retry-After (next second) and not applied', async () => {
+    const clock = createFakeClock(Date.UTC(2025, 0, 15, 12, 0, 0, 400));
+    sandbox = await startAttioSandbox({ now: clock.now });
+    const call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: [`w${i}@x.com`] } } })));
+    const refused = results.filter((r) => r.status === 429);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(25);
+    expect(refused).toHaveLength(5);
+    for (const r of refused) {
+      expect(r.headers.get('retry-after')).toBe('Wed, 15 Jan 2025 12:00:01 GMT');
+      expect(r.body).toMatchObject({ status_code: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+    }
+    expect(sandbox.workspace.objects.get('people')?.records.size).toBe(25);
+    // Reads have their own budget and are still admitted in the same second.
+    expect((await call('POST', '/v2/objects/people/records/query', { limit: 100 })).body.data).toHaveLength(25);
+    clock.advance(600);
+    expect((await call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: ['w0@x.com'] } } })).status).toBe(400);
+    const stats = sandbox.stats.snapshot();
+    expect(stats.rateLimited).toBe(5);
+    expect(stats.writes).toBe(31);
+  });
+
+  it('100 reads/s per token, queries included; each token has its own window; limits change at runtime', async () => {
+    const clock = createFakeClock();
+    sandbox = await startAttioSandbox({ now: clock.now, tokens: ['t1', 't2'] });
+    const t1 = createTestClient(sandbox.url, 'Bearer t1');
+    const t2 = createTestClient(sandbox.url, 'Bearer t2');
+    for (let i = 0; i < 50; i += 1) expect((await t1('GET', '/v2/objects')).status).toBe(200);
+    for (let i = 0; i < 50; i += 1) expect((await t1('POST', '/v2/objects/people/records/query', {})).status).toBe(200);
+    expect((await t1('GET', '/v2/lists')).status).toBe(429);
+    expect((await t2('GET', '/v2/lists')).status).toBe(200);
+    await t1('PATCH', '/__sandbox/limits', { readsPerSecond: 0 });
+    expect((await t1('GET', '/v2/lists')).status).toBe(200);
+    const bad = await t1('PATCH', '/__sandbox/limits', { writesPerSecond: -1 });
+    expect(bad.status).toBe(400);
+  });
+});

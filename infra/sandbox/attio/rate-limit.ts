@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Attio's per-token limits: reads and writes per second, counted in fixed windows aligned to wall-clock
+ * seconds, so Retry-After (an HTTP date, one-second resolution) names exactly when the window reopens.
+ * 0 turns a limit off. A refused request is not counted.
+ */
+export const AttioLimitsSchema = z.object({
+  readsPerSecond: z.number().int().min(0).default(100),
+  writesPerSecond: z.number().int().min(0).default(25),
+});
+export type AttioLimits = z.infer<typeof AttioLimitsSchema>;
+export type AttioLimitsInput = z.input<typeof AttioLimitsSchema>;
+
+export interface AttioRateLimiter {
+  limits(): AttioLimits;
+  update(patch: unknown): AttioLimits;
+  replace(next: unknown): AttioLimits;
+  /** undefined when admitted (and counted); otherwise the Retry-After HTTP date. */
+  admit(token: string, write: boolean): string | undefined;
+  reset(): void;
+}
+
+export function createAttioRateLimiter(initial: AttioLimitsInput, now: () => number): AttioRateLimiter {
+  let limits = AttioLimitsSchema.parse(initial);
+  let windows = new Map<string, { second: number; reads: number; writes: number }>();
+  return {
+    limits: () => limits,
+    update: (patch) => (limits = AttioLimitsSchema.parse({ ...limits, ...(patch as object) })),
+    replace: (next) => (limits = AttioLimitsSchema.parse(next ?? {})),
+    admit(token, write) {
+      const limit = write ? limits.writesPerSecond : limits.readsPerSecond;
+      if (limit === 0) return undefined;
+      const second = Math.floor(now() / 1000);
+      let window = windows.get(token);
+      if (!window || window.second !== second) {
+        window = { second, reads: 0, writes: 0 };
+        windows.set(token, window);
+      }
+      const used = write ? window.writes : window.reads;
+      if (used >= limit) return new Date((second + 1) * 1000).toUTCString();
+      if (write) window.writes += 1;
+      else window.reads += 1;
+      return undefined;
+    },
+    reset() {
+      windows = new Map();
+    },
+  };
+}

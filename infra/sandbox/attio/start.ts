@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import { createControlHandler } from '../core/control.ts';
+import { createFaultInjector, type FaultConfigInput, type FaultInjector } from '../core/faults.ts';
+import { listen } from '../core/http-server.ts';
+import { createPipeline } from '../core/pipeline.ts';
+import { createStats, type Stats } from '../core/stats.ts';
+import { createAttioControlRoutes } from './control.ts';
+import { createPoisonGuard, type PoisonConfigInput, type PoisonGuard } from './poison.ts';
+import { createAttioRateLimiter, type AttioLimitsInput, type AttioRateLimiter } from './rate-limit.ts';
+import { createAttioSurface } from './surface.ts';
+import { createWorkspace, type Workspace, type WorkspaceOptions } from './workspace/workspace.ts';
+
+export const DEFAULT_ATTIO_TOKEN = 'attio-sandbox-token';
+
+export interface AttioSandboxOptions {
+  /** Default 127.0.0.1; keep the sandbox on loopback. */
+  host?: string;
+  /** 0 (default) picks an ephemeral port. */
+  port?: number;
+  /** Accepted bearer tokens (default ["attio-sandbox-token"]); each has its own rate-limit windows. */
+  tokens?: string[];
+  /** readsPerSecond (default 100) and writesPerSecond (default 25) per token; 0 turns a limit off. */
+  limits?: AttioLimitsInput;
+  faults?: FaultConfigInput;
+  /** Poison switch (default: enabled, marker "__poison__"). */
+  poison?: PoisonConfigInput;
+  /** deals object on/off, the seeded workspace member, note size limit. */
+  workspace?: Omit<WorkspaceOptions, 'now'>;
+  /** Required as x-sandbox-admin-token on /__sandbox/* when set. */
+  adminToken?: string;
+  /** Largest request body in bytes (default 10 MiB); larger → 413. */
+  bodyLimitBytes?: number;
+  logger?: Logger;
+  /** Clock for rate-limit windows, Retry-After and timestamps (tests pass a fake one). */
+  now?: () => number;
+}
+
+export interface AttioSandbox {
+  url: string;
+  host: string;
+  port: number;
+  /** The first accepted token: send it as `Authorization: Bearer <token>`. */
+  token: string;
+  tokens: string[];
+  workspace: Workspace;
+  faults: FaultInjector;
+  limiter: AttioRateLimiter;
+  poison: PoisonGuard;
+  stats: Stats;
+  close(): Promise<void>;
+}
+
+/** Starts the Attio v2 sandbox with an empty workspace (people, companies, deals). */
+export async function startAttioSandbox(options: AttioSandboxOptions = {}): Promise<AttioSandbox> {
+  const now = options.now ?? Date.now;
+  const tokens = options.tokens && options.tokens.length > 0 ? options.tokens : [DEFAULT_ATTIO_TOKEN];
+  const workspace = createWorkspace({ ...options.workspace, now });
+  const limiter = createAttioRateLimiter(options.limits ?? {}, now);
+  const faults = createFaultInjector(options.faults ?? {});
+  const poison = createPoisonGuard(options.poison ?? {});
+  const stats = createStats(now);
+  const control = createControlHandler({
+    faults,
+    stats,
+    limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
+    routes: createAttioControlRoutes({ ws: workspace, poison, limiter, stats }),
+  });
+  const listener = createPipeline({
+    api: createAttioSurface({ ws: workspace, tokens: new Set(tokens), limiter, poison }),
+    control,
+    faults,
+    stats,
+    adminToken: options.adminToken,
+    bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
+    logger: options.logger,
+  });
+  const server = await listen(listener, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  options.logger?.info({ url: server.url, limits: limiter.limits() }, 'attio sandbox listening');
+  return {
+    url: server.url, host: server.host, port: server.port, token: tokens[0] as string, tokens,
+    workspace, faults, limiter, poison, stats, close: server.close,
+  };
+}

@@ -1,0 +1,73 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { BodyTooLargeError, InvalidJsonError } from '../core/body.ts';
+import type { ApiSurface } from '../core/pipeline.ts';
+import { reply, type JsonReply } from '../core/respond.ts';
+import { createRouter } from '../core/router.ts';
+import { AttioApiError, errorBody } from './errors.ts';
+import type { PoisonGuard } from './poison.ts';
+import type { AttioRateLimiter } from './rate-limit.ts';
+import type { AttioRoute } from './routes/context.ts';
+import { addListRoutes } from './routes/lists.ts';
+import { addNoteRoutes } from './routes/notes.ts';
+import { addRecordRoutes } from './routes/records.ts';
+import { addSchemaRoutes } from './routes/schema.ts';
+import { createResolver } from './workspace/resolver.ts';
+import type { Workspace } from './workspace/workspace.ts';
+
+function errorReply(error: AttioApiError, headers?: Record<string, string>): JsonReply & { poison?: boolean } {
+  return { ...reply(error.status, errorBody(error), headers), poison: error.poison };
+}
+
+export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<string>; limiter: AttioRateLimiter; poison: PoisonGuard }): ApiSurface {
+  const { ws, tokens, limiter, poison } = deps;
+  const router = createRouter<AttioRoute>();
+  addSchemaRoutes(router);
+  addRecordRoutes(router);
+  addListRoutes(router);
+  addNoteRoutes(router);
+  const resolver = createResolver(ws);
+
+  return {
+    authenticate(headers: IncomingHttpHeaders) {
+      const header = headers.authorization ?? '';
+      const token = header.slice(0, 7).toLowerCase() === 'bearer ' ? header.slice(7).trim() : '';
+      if (token !== '' && tokens.has(token)) return token;
+      return errorReply(new AttioApiError(401, 'unauthorized', 'Missing or invalid bearer token'));
+    },
+    // Queries are POSTs but count as reads, as in Attio.
+    isWrite: (method, segments) => method !== 'GET' && method !== 'HEAD' && segments[segments.length - 1] !== 'query',
+    admit(principal, write) {
+      const retryAfter = limiter.admit(principal, write);
+      if (retryAfter === undefined) return {};
+      const kind = write ? 'write' : 'read';
+      return { reply: errorReply(new AttioApiError(429, 'rate_limit_exceeded', `Rate limit exceeded: too many ${kind} requests for this token, retry after ${retryAfter}`), { 'Retry-After': retryAfter }) };
+    },
+    injectedReply(status) {
+      if (status === 429) {
+        const retryAfter = new Date((Math.floor(ws.now() / 1000) + 1) * 1000).toUTCString();
+        return errorReply(new AttioApiError(429, 'rate_limit_exceeded', 'Rate limit exceeded (injected by the sandbox)'), { 'Retry-After': retryAfter });
+      }
+      return errorReply(new AttioApiError(status, status === 503 ? 'service_unavailable' : 'internal_server_error', `Injected ${status} from the sandbox`));
+    },
+    handle(request) {
+      if (request.segments[0] !== 'v2') return errorReply(new AttioApiError(404, 'not_found', `No route for ${request.method} /${request.segments.join('/')}`));
+      const match = router.match(request.method, request.segments);
+      if (match.kind === 'not_found') return errorReply(new AttioApiError(404, 'not_found', `No route for ${request.method} /${request.segments.join('/')}`));
+      if (match.kind === 'method_not_allowed') return errorReply(new AttioApiError(405, 'method_not_allowed', `${request.method} is not allowed here`));
+      return match.handler({
+        ws,
+        params: match.params,
+        query: request.query,
+        json: request.json,
+        write: { ws, resolver, actor: ws.tokenActor(request.principal), at: new Date(ws.now()).toISOString() },
+        poison,
+      });
+    },
+    mapError(error) {
+      if (error instanceof AttioApiError) return errorReply(error);
+      if (error instanceof BodyTooLargeError) return errorReply(new AttioApiError(413, 'payload_too_large', error.message));
+      if (error instanceof InvalidJsonError) return errorReply(new AttioApiError(400, 'validation_type', `Body is not valid JSON: ${error.message}`));
+      throw error;
+    },
+  };
+}

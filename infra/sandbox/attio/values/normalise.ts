@@ -1,0 +1,74 @@
+/** Normalisers for the value types Attio indexes: emails, domains, phone numbers. */
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+/** Second-level suffixes under which the registrable domain has three labels. */
+const TWO_LEVEL_SUFFIXES = new Set(['co.uk', 'org.uk', 'ac.uk', 'com.au', 'co.jp', 'com.br', 'co.nz', 'co.in']);
+
+export function rootDomain(domain: string): string {
+  const labels = domain.split('.');
+  const lastTwo = labels.slice(-2).join('.');
+  return TWO_LEVEL_SUFFIXES.has(lastTwo) && labels.length > 2 ? labels.slice(-3).join('.') : lastTwo;
+}
+
+export interface EmailParts {
+  original_email_address: string;
+  email_address: string;
+  email_domain: string;
+  email_root_domain: string;
+  email_local_specifier: string;
+}
+
+/** Emails compare case-insensitively: the stored/indexed form is lower case. */
+export function parseEmail(raw: string): EmailParts | undefined {
+  const trimmed = raw.trim();
+  if (!EMAIL.test(trimmed)) return undefined;
+  const lower = trimmed.toLowerCase();
+  const at = lower.lastIndexOf('@');
+  const domain = lower.slice(at + 1);
+  return {
+    original_email_address: trimmed,
+    email_address: lower,
+    email_domain: domain,
+    email_root_domain: rootDomain(domain),
+    email_local_specifier: lower.slice(0, at),
+  };
+}
+
+/** Accepts "acme.com", "https://acme.com/about", "ACME.com"; stores the lower-case host. */
+export function parseDomain(raw: string): { domain: string; root_domain: string } | undefined {
+  let host = raw.trim().toLowerCase();
+  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  host = host.split(/[/?#]/, 1)[0] ?? '';
+  host = host.replace(/:\d+$/, '').replace(/\.$/, '');
+  if (!HOSTNAME.test(host)) return undefined;
+  return { domain: host, root_domain: rootDomain(host) };
+}
+
+/** Keeps a leading + and the digits; needs 5–15 digits (E.164 bounds, loosely). */
+export function parsePhone(raw: string, countryCode: string | null): { original_phone_number: string; country_code: string | null; phone_number: string } | undefined {
+  const trimmed = raw.trim();
+  if (!/^[+\d\s().-]+$/.test(trimmed)) return undefined;
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length < 5 || digits.length > 15) return undefined;
+  return { original_phone_number: trimmed, country_code: countryCode, phone_number: `+${digits}` };
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(raw: string): boolean {
+  const m = DATE.exec(raw);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** ISO 8601 → canonical UTC string; undefined when not ISO or not a real instant. */
+export function parseTimestamp(raw: string): string | undefined {
+  if (!ISO_TIMESTAMP.test(raw)) return undefined;
+  const ms = Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

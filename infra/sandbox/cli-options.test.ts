@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliOptions } from './cli-options.ts';
+
+describe('parseCliOptions', () => {
+  it('takes flags over SANDBOX_* variables over defaults', () => {
+    const options = parseCliOptions(['--affinity-port', '5000', '--size', '250', '--no-limits'], { SANDBOX_SIZE: '99', SANDBOX_ATTIO_PORT: '6000', SANDBOX_POISON_RATE: '0.01' });
+    expect(options).toMatchObject({ affinityPort: 5000, attioPort: 6000, size: 250, poisonRate: 0.01, noLimits: true, poison: true, attioWritesPerSecond: 25, seed: '1' });
+    expect(parseCliOptions([], { SANDBOX_NO_POISON: '1' }).poison).toBe(false);
+  });
+
+  it('rejects bad values with a message naming the option', () => {
+    expect(() => parseCliOptions(['--poison-rate', '2'], {})).toThrow(/poisonRate/);
+    expect(() => parseCliOptions(['--bogus'], {})).toThrow();
+  });
+});

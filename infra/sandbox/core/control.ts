@@ -1,0 +1,56 @@
+import { ZodError } from 'zod';
+import type { FaultInjector } from './faults.ts';
+import type { ControlHandler } from './pipeline.ts';
+import { reply, type JsonReply } from './respond.ts';
+import type { Router } from './router.ts';
+import type { Stats } from './stats.ts';
+
+/** A sandbox-only endpoint under /__sandbox (segments exclude the prefix). */
+export type ControlRoute = (ctx: { params: Record<string, string>; query: URLSearchParams; json: () => Promise<unknown> }) => JsonReply | Promise<JsonReply>;
+
+export interface ControlDeps {
+  faults: FaultInjector;
+  stats: Stats;
+  limits: { get(): unknown; update(patch: unknown): unknown; replace(next: unknown): unknown };
+  /** Server-specific routes (inspection, poison, reset…), consulted after the shared ones. */
+  routes: Router<ControlRoute>;
+}
+
+/**
+ * The control plane both sandboxes share: faults, limits and stats, then each server's own routes.
+ * Bad input answers 400 with the zod issues; these endpoints are not part of either real API.
+ */
+export function createControlHandler(deps: ControlDeps): ControlHandler {
+  const { faults, stats, limits, routes } = deps;
+  routes
+    .add('GET', '/faults', () => reply(200, faults.config()))
+    .add('PATCH', '/faults', async ({ json }) => reply(200, faults.update(await json())))
+    .add('POST', '/faults', async ({ json }) => reply(200, faults.update(await json())))
+    .add('PUT', '/faults', async ({ json }) => reply(200, faults.replace(await json())))
+    .add('GET', '/limits', () => reply(200, limits.get()))
+    .add('PATCH', '/limits', async ({ json }) => reply(200, limits.update(await json())))
+    .add('POST', '/limits', async ({ json }) => reply(200, limits.update(await json())))
+    .add('PUT', '/limits', async ({ json }) => reply(200, limits.replace(await json())))
+    .add('GET', '/stats', () => reply(200, stats.snapshot()))
+    .add('POST', '/stats/reset', () => {
+      stats.reset();
+      return reply(200, stats.snapshot());
+    })
+    .add('DELETE', '/stats', () => {
+      stats.reset();
+      return reply(200, stats.snapshot());
+    });
+
+  return async (method, segments, query, json) => {
+    const match = routes.match(method, segments);
+    if (match.kind === 'not_found') return reply(404, { error: `no sandbox endpoint /__sandbox/${segments.join('/')}` });
+    if (match.kind === 'method_not_allowed') return reply(405, { error: `${method} not allowed here` });
+    try {
+      return await match.handler({ params: match.params, query, json });
+    } catch (error) {
+      if (error instanceof ZodError) return reply(400, { error: 'invalid sandbox control input', issues: error.issues });
+      if (error instanceof Error) return reply(400, { error: error.message });
+      throw error;
+    }
+  };
+}

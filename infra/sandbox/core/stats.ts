@@ -1,0 +1,118 @@
+/**
+ * Request counters for the sandbox stats endpoint: totals plus a per-second series, so a benchmark can
+ * read the write rate the target actually saw and how many calls were refused.
+ */
+export interface SecondBucket {
+  second: number;
+  requests: number;
+  writes: number;
+  rateLimited: number;
+}
+
+export interface StatsSnapshot {
+  since: string;
+  requests: number;
+  reads: number;
+  writes: number;
+  byStatus: Record<string, number>;
+  rateLimited: number;
+  injected429: number;
+  injected5xx: number;
+  serverErrors: number;
+  resets: number;
+  poisonRejections: number;
+  writesPerSecond: { last: number; peak: number; average: number };
+  perSecond: SecondBucket[];
+}
+
+export type RequestOutcome = {
+  status: number;
+  /** A write request (POST/PUT/PATCH/DELETE that is not a query). */
+  write: boolean;
+  /** Status came from fault injection rather than the API logic. */
+  injected?: boolean;
+  poison?: boolean;
+};
+
+export interface Stats {
+  recordOutcome(outcome: RequestOutcome): void;
+  recordReset(): void;
+  snapshot(): StatsSnapshot;
+  reset(): void;
+}
+
+const KEEP_SECONDS = 300;
+
+export function createStats(now: () => number): Stats {
+  let since = now();
+  let totals = emptyTotals();
+  let buckets: SecondBucket[] = [];
+
+  const bucket = (): SecondBucket => {
+    const second = Math.floor(now() / 1000);
+    const last = buckets[buckets.length - 1];
+    if (last && last.second === second) return last;
+    const fresh = { second, requests: 0, writes: 0, rateLimited: 0 };
+    buckets.push(fresh);
+    if (buckets.length > KEEP_SECONDS) buckets = buckets.slice(-KEEP_SECONDS);
+    return fresh;
+  };
+
+  return {
+    recordOutcome({ status, write, injected, poison }) {
+      const b = bucket();
+      b.requests += 1;
+      totals.requests += 1;
+      totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1;
+      if (write) {
+        totals.writes += 1;
+        if (status < 400) b.writes += 1;
+      } else totals.reads += 1;
+      if (status === 429) {
+        totals.rateLimited += 1;
+        b.rateLimited += 1;
+        if (injected) totals.injected429 += 1;
+      }
+      if (status >= 500) {
+        totals.serverErrors += 1;
+        if (injected) totals.injected5xx += 1;
+      }
+      if (poison) totals.poisonRejections += 1;
+    },
+    recordReset() {
+      totals.resets += 1;
+      bucket().requests += 1;
+      totals.requests += 1;
+    },
+    snapshot() {
+      const current = Math.floor(now() / 1000);
+      // Only whole seconds count for rates: the current one is still filling.
+      const complete = buckets.filter((b) => b.second < current);
+      const withWrites = complete.filter((b) => b.writes > 0);
+      const lastComplete = complete[complete.length - 1];
+      return {
+        since: new Date(since).toISOString(),
+        ...totals,
+        byStatus: { ...totals.byStatus },
+        writesPerSecond: {
+          last: lastComplete && lastComplete.second === current - 1 ? lastComplete.writes : 0,
+          peak: withWrites.reduce((max, b) => Math.max(max, b.writes), 0),
+          average: withWrites.length === 0 ? 0 : withWrites.reduce((sum, b) => sum + b.writes, 0) / withWrites.length,
+        },
+        perSecond: buckets.slice(-60).map((b) => ({ ...b })),
+      };
+    },
+    reset() {
+      since = now();
+      totals = emptyTotals();
+      buckets = [];
+    },
+  };
+}
+
+function emptyTotals() {
+  return {
+    requests: 0, reads: 0, writes: 0, byStatus: {} as Record<string, number>, rateLimited: 0,
+    injected429: 0, injected5xx: 0, serverErrors: 0, resets: 0, poisonRejections: 0,
+  };
+}

@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { basicAuth } from './test-client.ts';
+
+describe('infra/sandbox/main.ts', () => {
+  it('starts both sandboxes on ephemeral ports, logs their URLs and keys as JSON, and exits 0 on SIGTERM', async () => {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--affinity-port', '0', '--attio-port', '0', '--size', '200', '--seed', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let ready: { affinityUrl: string; affinityBasicPassword: string; attioUrl: string; attioBearer: string } | undefined;
+      for await (const line of createInterface({ input: child.stdout })) {
+        const entry = JSON.parse(line) as { msg: string } & typeof ready;
+        if (entry.msg === 'sandboxes ready') {
+          ready = entry;
+          break;
+        }
+      }
+      if (!ready) throw new Error('main.ts never reported ready');
+      expect((await fetch(`${ready.affinityUrl}/persons?page_size=1`, { headers: { authorization: basicAuth(ready.affinityBasicPassword) } })).status).toBe(200);
+      expect((await fetch(`${ready.attioUrl}/v2/objects`, { headers: { authorization: `Bearer ${ready.attioBearer}` } })).status).toBe(200);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
