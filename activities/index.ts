@@ -1,16 +1,44 @@
 import type { Sql } from '../shared/db/client.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { S3Context } from '../shared/s3.ts';
+import type { BudgetRegistry } from './connectors/budget/budget-registry.ts';
+import { createBookkeeping } from './jobs/bookkeeping.ts';
+import { createExtractBatch } from './jobs/extract-batch.ts';
+import { createJobConnectorFactory, type ConnectionCredentials } from './jobs/job-connectors.ts';
+import { createJobStore } from './jobs/job-store.ts';
+import { createLoadBatch } from './jobs/load-batch.ts';
+import { createSchemaCache } from './jobs/schema-cache.ts';
 
 export interface ActivityDeps {
   sql: Sql;
   s3: S3Context;
   logger: Logger;
+  /** Decrypted credentials of a tenant's connection. */
+  credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
+  /** Process-wide rate budgets (one per API token). */
+  budgets: BudgetRegistry;
+  dispatcher?: RequestInit['dispatcher'];
+  writeConcurrency?: number;
+  flushEvery?: number;
+  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
 }
 
 /** Every activity the worker registers, bound to its dependencies (tests pass their own). */
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+export function createActivities(deps: ActivityDeps) {
+  const store = createJobStore(deps.sql);
+  const connectors = createJobConnectorFactory({
+    sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets,
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    ...(deps.limits ? { limits: deps.limits } : {}),
+  });
+  const schemas = createSchemaCache();
+  return {
+    ...createBookkeeping({ store, connectors, schemas }),
+    extractBatch: createExtractBatch({ store, s3: deps.s3, connectors }),
+    loadBatch: createLoadBatch({
+      store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250,
+    }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,5 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { resolveMappingConfig } from '../activities/mapping/mapping-config.ts';
 import { createAuthenticator } from '../shared/auth/authenticator.ts';
+import { createConnectionService } from '../shared/connections/connections.ts';
+import { createJobWorkflows } from '../shared/jobs/job-workflows.ts';
+import { createJobService } from '../shared/jobs/jobs.ts';
 import { createApiKeyService } from '../shared/tenancy/api-keys.ts';
 import { createTenantService } from '../shared/tenancy/tenants.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -11,8 +15,10 @@ import { requestLogger } from './middleware/request-logger.ts';
 import { createTenantContextCache } from './middleware/tenant-context.ts';
 import { createRateLimiter } from './middleware/token-bucket.ts';
 import { createApiKeysRouter } from './routes/api-keys/index.ts';
+import { createConnectionsRouter } from './routes/connections/index.ts';
 import { registerDocs } from './routes/docs/index.ts';
 import { createHealthRouter } from './routes/health/index.ts';
+import { createJobsRouter } from './routes/jobs/index.ts';
 import { createMeRouter } from './routes/me/index.ts';
 import { createTenantsRouter } from './routes/tenants/index.ts';
 import type { AppDeps, AppEnv } from './types.ts';
@@ -35,6 +41,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     ...(deps.ensureNamespace ? { ensureNamespace: deps.ensureNamespace } : {}),
   });
   const apiKeys = createApiKeyService({ sql });
+  const connections = createConnectionService({ sql, secretBox: deps.secretBox });
+  const jobs = createJobService({
+    sql,
+    workflows: deps.jobWorkflows ?? createJobWorkflows({ connection: deps.temporal, taskQueue: config.temporal.taskQueue }),
+    temporalUiUrl: config.temporal.uiUrl,
+    logger,
+    // A bad mapping override fails when the job is created, not halfway through its run.
+    validateMapping: (overrides) => void resolveMappingConfig(overrides),
+  });
   const authenticator = createAuthenticator({ auth: config.auth, sql, logger, now: deps.now });
   const tenantContext = createTenantContextCache({ sql, now: deps.now });
   const limiter = createRateLimiter({ perMinute: config.rateLimit.perMinute, burst: config.rateLimit.burst, now: deps.now });
@@ -49,6 +64,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/tenants', createTenantsRouter({ tenants }));
   app.route('/v1', createApiKeysRouter({ apiKeys }));
   app.route('/v1/me', createMeRouter({ tenants }));
+  app.route('/v1/connections', createConnectionsRouter({ connections }));
+  app.route('/v1/jobs', createJobsRouter({ jobs }));
   registerDocs(app, { version: API_VERSION, publicUrl: config.http.publicUrl });
   return app;
 }

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../shared/config.ts';
+import { createSecretBox } from '../shared/crypto/secret-box.ts';
 import { createSql } from '../shared/db/client.ts';
 import { migrate, roleOfUrl } from '../shared/db/migrate.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -35,7 +36,12 @@ async function main(): Promise<void> {
   const reconciled = await reconcileTenants({ sql, temporal, logger });
   if (reconciled.failed.length > 0) logger.warn({ failed: reconciled.failed }, 'some tenants are still provisioning');
 
-  const app = createApp({ config, sql, temporal, s3, logger });
+  // Keys that are set but malformed stop the process (createSecretBox throws); no keys at all only
+  // disables creating connections, so a deployment can be brought up before keys are provisioned.
+  const secretBox = config.encryptionKeys.length > 0 ? createSecretBox(config.encryptionKeys) : undefined;
+  if (!secretBox) logger.warn('FREIGHT_ENCRYPTION_KEYS is not set: creating connections answers 503 encryption_not_configured');
+
+  const app = createApp({ config, sql, temporal, s3, logger, secretBox });
   const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => {
     logger.info({ host: info.address, port: info.port }, 'freight api listening');
   });

@@ -1,8 +1,10 @@
 import type { Connection } from '@temporalio/client';
 import type { Config } from '../shared/config.ts';
+import type { SecretBox } from '../shared/crypto/secret-box.ts';
 import type { Sql } from '../shared/db/client.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { S3Context } from '../shared/s3.ts';
+import type { JobWorkflows } from '../shared/jobs/job-workflows.ts';
 import type { EnsureNamespaceOptions } from '../shared/temporal.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 
@@ -18,6 +20,13 @@ export interface AppDeps {
   now?: () => number;
   /** Replaces namespace registration in tests that simulate Temporal failures. */
   ensureNamespace?: (options: EnsureNamespaceOptions) => Promise<void>;
+  /**
+   * Seals connection credentials (built by `main` from FREIGHT_ENCRYPTION_KEYS). Without one the API
+   * still serves, but creating a connection answers 503 `encryption_not_configured`.
+   */
+  secretBox?: SecretBox | undefined;
+  /** Replaces the Temporal side of jobs (start, signal, update, query) in tests that simulate outages. */
+  jobWorkflows?: JobWorkflows;
 }
 
 /** Per-request values set by the middleware chain. */

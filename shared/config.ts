@@ -56,6 +56,11 @@ const ConfigSchema = z
     FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(100),
     FREIGHT_WORKER_IDLE_STOP_MS: positiveInt.default(5 * 60_000),
 
+    FREIGHT_ATTIO_WRITES_PER_SEC: positiveInt.default(25),
+    FREIGHT_ATTIO_READS_PER_SEC: positiveInt.default(100),
+    FREIGHT_AFFINITY_REQUESTS_PER_MIN: positiveInt.default(900),
+    FREIGHT_WRITE_CONCURRENCY: positiveInt.default(16),
+
     FREIGHT_ENCRYPTION_KEYS: z
       .string()
       .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, 'FREIGHT_ENCRYPTION_KEYS must be "keyId:base64(32 bytes)[,keyId:base64...]" (first = active)')
@@ -111,6 +116,8 @@ export interface Config {
   };
   rateLimit: { perMinute: number; burst: number };
   worker: { shutdownGraceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
+  /** Per-token API budgets the connectors pace themselves to (the APIs' documented limits by default). */
+  connectors: { attioWritesPerSec: number; attioReadsPerSec: number; affinityRequestsPerMin: number; writeConcurrency: number };
   /** Keys for connection secrets at rest: the first encrypts, all decrypt (rotation). */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
 }
@@ -171,6 +178,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxConcurrentActivities: e.FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxCachedWorkflows: e.FREIGHT_WORKER_MAX_CACHED_WORKFLOWS,
       idleStopMs: e.FREIGHT_WORKER_IDLE_STOP_MS,
+    },
+    connectors: {
+      attioWritesPerSec: e.FREIGHT_ATTIO_WRITES_PER_SEC,
+      attioReadsPerSec: e.FREIGHT_ATTIO_READS_PER_SEC,
+      affinityRequestsPerMin: e.FREIGHT_AFFINITY_REQUESTS_PER_MIN,
+      writeConcurrency: e.FREIGHT_WRITE_CONCURRENCY,
     },
     encryptionKeys: (e.FREIGHT_ENCRYPTION_KEYS ?? '').split(',').filter(Boolean).map((pair) => {
       const [id = '', b64 = ''] = pair.split(':');

@@ -11,16 +11,25 @@ export interface DemandLoopOptions {
   manager: NamespaceManager;
   logger: Logger;
   intervalMs: number;
+  /** How long a job that finished with errors keeps its workflow open for retries. */
+  retryWindowHours?: number;
 }
 
 export interface DemandLoop {
   stop(): Promise<void>;
 }
 
-/** Namespaces that need a Worker: every active tenant's (to be narrowed to tenants with live jobs). */
-async function demandedNamespaces(sql: Sql): Promise<string[]> {
+/**
+ * Namespaces whose workflows may need a Worker: tenants with a job that is not finished, or that
+ * finished with errors recently enough that its workflow still waits for retry signals (those can
+ * come straight from `temporal workflow signal`, which tells us nothing).
+ */
+async function demandedNamespaces(sql: Sql, retryWindowHours: number): Promise<string[]> {
   const rows = await withAdminScope(sql, { actor: 'worker', reason: 'worker demand poll', audit: false }, (tx) =>
-    tx<{ namespace: string }[]>`select namespace from freight.tenants where status = 'active'`);
+    tx<{ namespace: string }[]>`
+      select distinct namespace from freight.jobs
+      where status in ('pending', 'running', 'paused')
+         or (status = 'completed_with_errors' and finished_at > now() - make_interval(hours => ${retryWindowHours}))`);
   return rows.map((r) => r.namespace);
 }
 
@@ -39,7 +48,7 @@ export async function startDemandLoop(options: DemandLoopOptions): Promise<Deman
   });
   const tick = async (): Promise<void> => {
     try {
-      for (const namespace of await demandedNamespaces(sql)) ensure(namespace);
+      for (const namespace of await demandedNamespaces(sql, options.retryWindowHours ?? 24)) ensure(namespace);
       const idle = await manager.stopIdle();
       if (idle.length > 0) logger.info({ namespaces: idle }, 'stopped idle workers');
     } catch (err) {

@@ -1,5 +1,8 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
+import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
+import { createConnectionService } from '../shared/connections/connections.ts';
+import { createSecretBox } from '../shared/crypto/secret-box.ts';
 import { loadConfig } from '../shared/config.ts';
 import { createSql } from '../shared/db/client.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -22,7 +25,13 @@ const bundle = await buildWorkflowBundle(logger);
 const manager = createNamespaceManager({
   connection,
   bundle,
-  activities: createActivities({ sql, s3, logger }),
+  activities: createActivities({
+    sql, s3, logger,
+    credentials: createConnectionService({ sql, secretBox: createSecretBox(config.encryptionKeys) }).getCredentials,
+    budgets: createBudgetRegistry(),
+    writeConcurrency: config.connectors.writeConcurrency,
+    limits: config.connectors,
+  }),
   taskQueue: config.temporal.taskQueue,
   logger,
   maxCachedWorkflows: config.worker.maxCachedWorkflows,

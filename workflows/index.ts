@@ -1,3 +1,3 @@
 // Barrel of every workflow the worker serves (this file is the bundle's workflowsPath).
 // Workflows are pure orchestration: see eslint.config.js for what they may import.
-export {};
+export { migrationJob } from './migration-job/workflow.ts';

@@ -11,6 +11,8 @@ export interface StackState {
   minio?: MinioState;
   /** Generated admin key of the dev stack (never used when FREIGHT_ADMIN_API_KEY is set). */
   adminApiKey?: string;
+  /** Generated FREIGHT_ENCRYPTION_KEYS of the dev stack (connection secrets at rest). */
+  encryptionKeys?: string;
   pgBinDir?: string;
 }
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export type TenantStatus = 'provisioning' | 'active' | 'suspended';
@@ -58,4 +58,13 @@ export function tenantScopeFor(principal: Principal, tenantId: string, what = 'T
   if (!UUID_PATTERN.test(tenantId)) throw new NotFoundError(what);
   if (principal.tenantId !== null && principal.tenantId !== tenantId.toLowerCase()) throw new NotFoundError(what);
   return tenantId.toLowerCase();
+}
+
+/**
+ * The tenant of a tenant-scoped principal (engineer, viewer). Connections and jobs live inside one
+ * tenant; the routes already keep admins out, this guards every other caller of the services.
+ */
+export function ownTenantOf(principal: Principal): string {
+  if (principal.tenantId === null) throw new ForbiddenError('This operation acts inside one tenant; use a tenant API key or token');
+  return principal.tenantId;
 }

@@ -1,9 +1,9 @@
+import { generateApiKey } from '../../shared/auth/api-key.ts';
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { createSql } from '../../shared/db/client.ts';
 import { migrate, roleOfUrl } from '../../shared/db/migrate.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { generateApiKeyLike } from './secrets.ts';
 import { downStack, upStack } from '../../infra/dev-stack/stack.ts';
 import { readState, writeState } from '../../infra/dev-stack/state.ts';
 
@@ -22,7 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const log = (m: string): void => console.error(`[test-stack] ${m}`);
   const stack = await upStack({ name: 'test', log });
   const state = await readState(stack.dir);
-  state.adminApiKey ??= generateApiKeyLike();
+  state.adminApiKey ??= generateApiKey('test').plaintext;
   await writeState(stack.dir, state);
 
   const env: Record<string, string> = {
@@ -32,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     FREIGHT_ADMIN_API_KEY: process.env.FREIGHT_ADMIN_API_KEY ?? state.adminApiKey,
     FREIGHT_JWT_SECRET: randomBytes(32).toString('hex'),
     FREIGHT_JWT_AUDIENCE: 'freight-test',
+    FREIGHT_ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
   };
   const ownerUrl = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL;
   if (!ownerUrl || !env.DATABASE_URL) throw new Error('test stack has no database');

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { createApp } from '../../../api/app.ts';
 import type { AppDeps } from '../../../api/types.ts';
 import type { Config } from '../../../shared/config.ts';
+import { createSecretBox, type SecretBox } from '../../../shared/crypto/secret-box.ts';
 import { createLogger } from '../../../shared/logger.ts';
 import type { Tenant } from '../../../shared/tenancy/tenant-model.ts';
 import { getTestContext, type TestContext } from '../../helpers/stack.ts';
@@ -17,12 +18,24 @@ export interface TestApp {
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
 }
 
-export async function createTestApp(options: { config?: Partial<Config>; ensureNamespace?: AppDeps['ensureNamespace'] } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  config?: Partial<Config>;
+  ensureNamespace?: AppDeps['ensureNamespace'];
+  /** Default: a box over the test stack's FREIGHT_ENCRYPTION_KEYS; null: none (connections answer 503). */
+  secretBox?: SecretBox | null;
+  jobWorkflows?: AppDeps['jobWorkflows'];
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const ctx = await getTestContext();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', name: 'freight-api-test', destination: { write: (line: string) => void logs.push(line) } });
   const config = { ...ctx.config, ...options.config };
-  const app = createApp({ config, sql: ctx.sql, temporal: ctx.temporal, s3: ctx.s3, logger, ensureNamespace: options.ensureNamespace });
+  const secretBox = options.secretBox === null ? undefined : (options.secretBox ?? createSecretBox(ctx.config.encryptionKeys));
+  const app = createApp({
+    config, sql: ctx.sql, temporal: ctx.temporal, s3: ctx.s3, logger, ensureNamespace: options.ensureNamespace,
+    secretBox, ...(options.jobWorkflows ? { jobWorkflows: options.jobWorkflows } : {}),
+  });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');
   const call: TestApp['call'] = async (method, path, o = {}) => {

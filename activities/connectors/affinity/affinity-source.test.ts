@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAffinitySandbox, type AffinitySandbox } from '../../../infra/sandbox/affinity/index.ts';
+import { createBudgetRegistry } from '../budget/budget-registry.ts';
+import { ConnectorError } from '../connector-error.ts';
+import { createAffinityClient } from './affinity-client.ts';
+import { createAffinitySource, type AffinitySource } from './affinity-source.ts';
+import type { AffinityObjectKind, AffinityRecord } from './affinity-types.ts';
+import { checkAffinityQuota } from './quota-planner.ts';
+import { failureOf } from '../test-helpers.ts';
+
+/** Contract tests: the Affinity source against the Affinity sandbox (same paths, auth, paging, limits). */
+let sb: AffinitySandbox;
+
+const source = (apiKey = sb.apiKey, extra: { withFieldValues?: boolean } = {}): AffinitySource =>
+  createAffinitySource({ client: createAffinityClient({ baseUrl: sb.url, apiKey, budgets: createBudgetRegistry(), max429Retries: 5 }), ...extra });
+
+async function readAll(src: AffinitySource, kind: AffinityObjectKind, pageSize: number): Promise<{ records: AffinityRecord[]; pages: number; cursors: string[] }> {
+  const records: AffinityRecord[] = [];
+  const cursors: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page = await src.readPage(kind, cursor, { pageSize });
+    records.push(...page.records);
+    pages += 1;
+    cursor = page.nextCursor;
+    if (cursor) cursors.push(cursor);
+  } while (cursor);
+  return { records, pages, cursors };
+}
+
+beforeAll(async () => {
+  sb = await startAffinitySandbox({ seed: 'contract', size: 600, limits: { perMinute: 0, monthly: 0 } });
+});
+afterAll(async () => {
+  await sb?.close();
+});
+
+describe('Affinity source (contract)', () => {
+  it('pages every kind to the end with unchanged params and small cursors', async () => {
+    const src = source();
+    const { counts } = sb.account;
+    const persons = await readAll(src, 'persons', 37);
+    expect(persons.records).toHaveLength(counts.persons);
+    expect(new Set(persons.records.map((r) => r.id)).size).toBe(counts.persons);
+    expect(persons.pages).toBe(Math.ceil(counts.persons / 37));
+    for (const c of persons.cursors) expect(c.length).toBeLessThan(200);
+    expect((await readAll(src, 'organizations', 100)).records).toHaveLength(counts.organizations);
+    expect((await readAll(src, 'opportunities', 500)).records).toHaveLength(counts.opportunities);
+    expect((await readAll(src, 'notes', 64)).records).toHaveLength(counts.notes);
+    const entries = await readAll(src, 'list_entries', 25);
+    expect(entries.records).toHaveLength(counts.listEntries + counts.opportunityListEntries);
+    expect((await readAll(src, 'lists', 500)).records).toHaveLength(counts.lists);
+  });
+
+  it('attaches field values to entities and list entries', async () => {
+    const page = await source().readPage('organizations', null, { pageSize: 20 });
+    const withValues = page.records.filter((r) => 'fieldValues' in r && r.fieldValues.length > 0);
+    expect(withValues.length).toBeGreaterThan(0);
+    const entries = await source().readPage('list_entries', null, { pageSize: 10 });
+    for (const r of entries.records) if (r.kind === 'list_entry') for (const v of r.fieldValues) expect(v.list_entry_id).toBe(r.data.id);
+  });
+
+  it('reads the field schema: global fields by entity, list fields by list', async () => {
+    const schema = await source().readFieldSchema();
+    expect(schema.fields.every((f) => f.list_id === null && (f.entity_type === 0 || f.entity_type === 1))).toBe(true);
+    expect(schema.lists).toHaveLength(sb.account.counts.lists);
+    expect(schema.lists.every((l) => (l.fields ?? []).every((f) => f.list_id === l.id))).toBe(true);
+  });
+
+  it('resumes from a cursor taken mid-walk', async () => {
+    const src = source();
+    const first = await src.readPage('persons', null, { pageSize: 50 });
+    const again = await source().readPage('persons', first.nextCursor, { pageSize: 999 });
+    expect(again.records[0]?.id).toBe(String(Number(first.records[49]?.id) + 1));
+    expect(again.records).toHaveLength(50);
+  });
+
+  it('answers a bad key with a non-retryable auth error', async () => {
+    const error = await failureOf(source('wrong-key').readPage('persons', null));
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(error).toMatchObject({ kind: 'auth', status: 401, retryable: false });
+    expect(error.message).not.toContain('wrong-key');
+  });
+
+  it('waits out 429s as Retry-After says, then succeeds', async () => {
+    sb.faults.update({ rate429: 0.5, seed: 7 });
+    sb.stats.reset();
+    try {
+      const src = source(sb.apiKey, { withFieldValues: false });
+      const started = Date.now();
+      const all = await readAll(src, 'persons', 100);
+      expect(all.records).toHaveLength(sb.account.counts.persons);
+      const { injected429 } = sb.stats.snapshot();
+      expect(injected429).toBeGreaterThan(0);
+      // Each injected 429 says Retry-After: 1; the shared budget holds every caller that long.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      sb.faults.update({ rate429: 0 });
+    }
+  });
+
+  it('reports 5xx as retryable transient', async () => {
+    sb.faults.update({ rate5xx: 1 });
+    try {
+      const error = await failureOf(source().readPage('persons', null));
+      expect(error).toMatchObject({ kind: 'transient', retryable: true });
+      expect(error.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      sb.faults.update({ rate5xx: 0 });
+    }
+  });
+
+  it('reports a merged entity as merged, with the surviving id', async () => {
+    const mergedId = sb.account.mergedIds('person')[0];
+    expect(mergedId).toBeDefined();
+    const error = await failureOf(source().readRecord('person', String(mergedId)));
+    expect(error).toMatchObject({ kind: 'merged', retryable: false, details: { mergedId: String(mergedId), mergedInto: String(sb.account.mergedInto('person', mergedId as number)) } });
+  });
+
+  it('checks the monthly quota and stops with quota_exceeded when it is spent', async () => {
+    sb.limiter.update({ monthly: 3 });
+    sb.limiter.reset();
+    try {
+      const client = createAffinityClient({ baseUrl: sb.url, apiKey: sb.apiKey, budgets: createBudgetRegistry() });
+      const check = await checkAffinityQuota(client, { counts: { organizations: 10, persons: 10, opportunities: 0, notes: 0, listEntries: 0, lists: 0 } });
+      expect(check).toMatchObject({ fits: false, monthlyRemaining: 3 });
+      expect(check.warning).toMatch(/monthly quota/);
+      const src = createAffinitySource({ client, withFieldValues: false });
+      for (let i = 0; i < 3; i += 1) await src.readPage('persons', null, { pageSize: 1 });
+      await expect(src.readPage('persons', null, { pageSize: 1 })).rejects.toMatchObject({ kind: 'quota_exceeded', retryable: false });
+    } finally {
+      sb.limiter.update({ monthly: 0 });
+    }
+  });
+});

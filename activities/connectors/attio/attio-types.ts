@@ -1,0 +1,50 @@
+/** Attio v2 response shapes, as far as the target reads them. */
+
+export interface AttioRecordResponse {
+  data: { id: { record_id: string; object_id?: string }; values?: Record<string, unknown[]> };
+}
+
+export interface AttioListResponse<T> {
+  data: T[];
+}
+
+export interface AttioAttribute {
+  id?: { attribute_id?: string };
+  api_slug: string;
+  title?: string;
+  type: string;
+  is_unique?: boolean;
+  is_multiselect?: boolean;
+}
+
+export interface AttioOption {
+  id?: unknown;
+  title: string;
+  is_archived?: boolean;
+}
+
+export interface AttioList {
+  id: { list_id: string };
+  api_slug: string;
+  name?: string;
+  parent_object?: string[] | string;
+}
+
+export interface AttioNote {
+  id: { note_id: string };
+  parent_object: string;
+  parent_record_id: string;
+  title: string;
+}
+
+export interface AttioEntry {
+  id: { entry_id: string };
+  parent_record_id: string;
+  parent_object?: string;
+  entry_values?: Record<string, unknown[]>;
+}
+
+export interface AttioWorkspaceMember {
+  id: { workspace_member_id: string };
+  email_address?: string;
+}

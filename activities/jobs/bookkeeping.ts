@@ -1,0 +1,46 @@
+import type { JobRef, FinishJobInput, FinishJobResult, ListRetryTargetsInput, MarkBatchFailedInput, SetJobStatusInput } from './contract.ts';
+import { configFailure, toActivityFailure } from './failures.ts';
+import type { JobConnectorFactory } from './job-connectors.ts';
+import type { JobStore } from './job-store.ts';
+import type { SchemaCache } from './schema-cache.ts';
+import { Context } from '@temporalio/activity';
+
+export interface BookkeepingDeps {
+  store: JobStore;
+  connectors: JobConnectorFactory;
+  schemas: SchemaCache;
+}
+
+/** The job's own state changes in PostgreSQL, and the one-time target preparation. */
+export function createBookkeeping(deps: BookkeepingDeps) {
+  const { store } = deps;
+  return {
+    async beginJob(ref: JobRef): Promise<void> {
+      await store.begin(ref);
+    },
+    /** Reads the source's fields and creates what the target lacks (attributes, options, lists). */
+    async prepareTarget(input: JobRef & { objects: string[]; dryRun: boolean }): Promise<{ created: number; warnings: string[] }> {
+      try {
+        const job = await store.getJob(input);
+        if (!job) throw configFailure(`job ${input.jobId} not found`);
+        const connectors = await deps.connectors.forJob(job);
+        const schema = await deps.schemas.get(job.id, connectors, input.dryRun, Context.current().cancellationSignal);
+        return { created: schema.created.length, warnings: schema.warnings };
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+    },
+    async setJobStatus(input: SetJobStatusInput): Promise<void> {
+      await store.setStatus(input, input.status, input.reason);
+    },
+    async markBatchFailed(input: MarkBatchFailedInput): Promise<void> {
+      await store.markBatchFailed(input, input.batchId, input.errorKind, input.errorMessage);
+    },
+    async listRetryTargets(input: ListRetryTargetsInput): Promise<string[]> {
+      return store.listRetryTargets(input, input.scope);
+    },
+    async finishJob(input: FinishJobInput): Promise<FinishJobResult> {
+      return store.finish(input, input.outcome, input.reason);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { setMaxListeners } from 'node:events';
+import { Context } from '@temporalio/activity';
+import type { S3Context } from '../../shared/s3.ts';
+import { batchIdFor } from '../../workflows/migration-job/state.ts';
+import { batchKey, putNdjson } from './archive.ts';
+import type { ExtractBatchInput, ExtractBatchResult } from './contract.ts';
+import { configFailure, toActivityFailure } from './failures.ts';
+import type { JobConnectorFactory } from './job-connectors.ts';
+import type { JobStore } from './job-store.ts';
+import { sourceKindOf, type SourceRow } from './source-rows.ts';
+
+export interface ExtractDeps {
+  store: JobStore;
+  s3: S3Context;
+  connectors: JobConnectorFactory;
+}
+
+/**
+ * Reads one source page and stages it in S3 as the batch's source file (claim check: only the
+ * batch id, count and next cursor return to the workflow). Idempotent: a repeated call for the same
+ * sequence number returns what the first one staged, so a retry never reads a different page.
+ */
+export function createExtractBatch(deps: ExtractDeps) {
+  return async function extractBatch(input: ExtractBatchInput): Promise<ExtractBatchResult> {
+    const batchId = batchIdFor(input.object, input.seq);
+    try {
+      const existing = await deps.store.getBatch(input, batchId);
+      if (existing?.source_key) return { batchId, count: existing.record_count, nextCursor: existing.next_cursor };
+      const job = await deps.store.getJob(input);
+      if (!job) throw configFailure(`job ${input.jobId} not found`);
+      const { source } = await deps.connectors.forJob(job);
+      const signal = Context.current().cancellationSignal;
+      setMaxListeners(0, signal);
+      const page = await source.readPage(sourceKindOf(input.object), input.cursor, { pageSize: input.batchSize, signal });
+      const rows: SourceRow[] = [
+        ...page.records.map((record): SourceRow => ({ t: 'record', record })),
+        ...page.skipped.map((skipped): SourceRow => ({ t: 'skipped', skipped })),
+      ];
+      const sourceKey = batchKey(input, batchId, 'source.ndjson.gz');
+      if (rows.length > 0) await putNdjson(deps.s3, sourceKey, rows, { 'freight-batch': batchId });
+      const row = await deps.store.recordExtracted(input, {
+        id: batchId, object: input.object, seq: input.seq, cursor: input.cursor, nextCursor: page.nextCursor,
+        count: rows.length, sourceKey,
+      });
+      return { batchId, count: row.record_count, nextCursor: row.next_cursor };
+    } catch (err) {
+      throw toActivityFailure(err);
+    }
+  };
+}

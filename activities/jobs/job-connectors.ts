@@ -1,0 +1,87 @@
+import type { Sql } from '../../shared/db/client.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { createAffinityClient } from '../connectors/affinity/affinity-client.ts';
+import { createAffinitySource, type AffinitySource } from '../connectors/affinity/affinity-source.ts';
+import { createAttioClient } from '../connectors/attio/attio-client.ts';
+import { createAttioTarget } from '../connectors/attio/attio-target.ts';
+import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
+import { createPgIdMap } from '../connectors/id-map/pg-id-map.ts';
+import type { TargetConnector } from '../connectors/types.ts';
+import { parseNoteMarker, resolveMappingConfig, type MappingConfig } from '../mapping/index.ts';
+import type { JobRow } from './job-store.ts';
+
+export interface ConnectionCredentials {
+  type: 'affinity' | 'attio';
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface JobConnectorsDeps {
+  sql: Sql;
+  logger: Logger;
+  /** Decrypts a connection's credentials (tenant-scoped). */
+  credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
+  /** One budget per token per process, shared by every job that uses it. */
+  budgets: BudgetRegistry;
+  dispatcher?: RequestInit['dispatcher'];
+  /** Per-entity `/field-values` calls in flight while reading a page. */
+  fieldValueConcurrency?: number;
+  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
+}
+
+export interface JobConnectors {
+  source: AffinitySource;
+  target: TargetConnector;
+  mapping: MappingConfig;
+}
+
+const CACHE_LIMIT = 64;
+
+/**
+ * Builds (and caches per job) the source and target connectors of a job from its connections.
+ * The id map is scoped to the connection pair, so a second job between the same two systems
+ * finds the records the first one created instead of duplicating them.
+ */
+export function createJobConnectorFactory(deps: JobConnectorsDeps) {
+  const cache = new Map<string, Promise<JobConnectors>>();
+
+  async function build(job: JobRow): Promise<JobConnectors> {
+    const [src, dst] = await Promise.all([
+      deps.credentials(job.tenant_id, job.source_connection_id),
+      deps.credentials(job.tenant_id, job.target_connection_id),
+    ]);
+    if (src.type !== 'affinity' || dst.type !== 'attio') throw new Error(`unsupported connection pair ${src.type} → ${dst.type}`);
+    const mapping = resolveMappingConfig((job.options as { mapping?: unknown }).mapping ?? {});
+    const source = createAffinitySource({
+      client: createAffinityClient({ baseUrl: src.baseUrl, apiKey: src.apiKey, budgets: deps.budgets, logger: deps.logger, ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) }),
+      fieldValueConcurrency: deps.fieldValueConcurrency ?? 16,
+    });
+    const idMap = createPgIdMap({ sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}` });
+    const target = createAttioTarget({
+      client: createAttioClient({
+        baseUrl: dst.baseUrl, token: dst.apiKey, budgets: deps.budgets,
+        ...(deps.limits?.attioWritesPerSec ? { writesPerSec: deps.limits.attioWritesPerSec } : {}),
+        ...(deps.limits?.attioReadsPerSec ? { readsPerSec: deps.limits.attioReadsPerSec } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) }),
+      idMap,
+      parseNoteMarker,
+      sourceIdAttribute: mapping.sourceIdAttribute,
+      entryIdAttribute: mapping.list.entryIdAttribute,
+    });
+    return { source, target, mapping };
+  }
+
+  return {
+    forJob(job: JobRow): Promise<JobConnectors> {
+      let entry = cache.get(job.id);
+      if (!entry) {
+        if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+        entry = build(job);
+        entry.catch(() => cache.delete(job.id));
+        cache.set(job.id, entry);
+      }
+      return entry;
+    },
+  };
+}
+
+export type JobConnectorFactory = ReturnType<typeof createJobConnectorFactory>;

@@ -1,0 +1,207 @@
+import type { Sql } from '../../shared/db/client.ts';
+import { withTenant } from '../../shared/db/scope.ts';
+import type { JobStatus, RetryScope } from '../../workflows/migration-job/definitions.ts';
+import type { JobRef } from './contract.ts';
+
+export interface JobRow {
+  id: string;
+  tenant_id: string;
+  status: JobStatus;
+  source_connection_id: string;
+  target_connection_id: string;
+  objects: string[];
+  batch_size: number;
+  dry_run: boolean;
+  options: Record<string, unknown>;
+}
+
+export interface BatchRow {
+  id: string;
+  object: string;
+  seq: number;
+  status: string;
+  record_count: number;
+  source_key: string | null;
+  next_cursor: string | null;
+  attempts: number;
+}
+
+/** One record's latest outcome, as written to the record log. */
+export interface RecordOutcome {
+  object: string;
+  sourceId: string;
+  batchId: string;
+  status: 'succeeded' | 'failed' | 'retrying' | 'skipped';
+  targetObject: string | null;
+  targetId: string | null;
+  action: string | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  note: string | null;
+  /** References not resolvable when written (0 when none). */
+  unresolved?: number;
+}
+
+const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
+
+/** PostgreSQL side of the job activities; every statement runs under the job tenant's RLS scope. */
+export function createJobStore(sql: Sql) {
+  const scoped = <T>(ref: JobRef, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(sql, ref.tenantId, fn);
+
+  return {
+    async getJob(ref: JobRef): Promise<JobRow | undefined> {
+      return scoped(ref, async (tx) => {
+        const [job] = await tx<JobRow[]>`
+          select id, tenant_id, status, source_connection_id, target_connection_id, objects, batch_size, dry_run, options
+          from freight.jobs where id = ${ref.jobId}`;
+        return job;
+      });
+    },
+
+    /** pending → running (first run only; a retried activity finds it running already). */
+    async begin(ref: JobRef): Promise<void> {
+      await scoped(ref, (tx) => tx`
+        update freight.jobs set status = 'running', started_at = coalesce(started_at, now()), updated_at = now()
+        where id = ${ref.jobId} and status = 'pending'`);
+    },
+
+    async setStatus(ref: JobRef, status: JobStatus, reason?: string): Promise<void> {
+      await scoped(ref, (tx) => tx`
+        update freight.jobs set status = ${status}, updated_at = now(),
+          cancel_reason = case when ${status} = 'cancelled' then ${reason ?? null} else cancel_reason end
+        where id = ${ref.jobId} and (status <> all(${TERMINAL}) or ${status} = 'running')`);
+    },
+
+    /** Extracted page → batch row. Idempotent: a repeated extract of the same seq returns the first result. */
+    async recordExtracted(ref: JobRef, b: { id: string; object: string; seq: number; cursor: string | null; nextCursor: string | null; count: number; sourceKey: string }): Promise<BatchRow> {
+      return scoped(ref, async (tx) => {
+        await tx`
+          insert into freight.job_batches (tenant_id, job_id, id, object, seq, source_cursor, next_cursor, record_count, source_key)
+          values (${ref.tenantId}, ${ref.jobId}, ${b.id}, ${b.object}, ${b.seq}, ${b.cursor}, ${b.nextCursor}, ${b.count}, ${b.sourceKey})
+          on conflict (tenant_id, job_id, id) do nothing`;
+        const [row] = await tx<BatchRow[]>`
+          select id, object, seq, status, record_count, source_key, next_cursor, attempts
+          from freight.job_batches where job_id = ${ref.jobId} and id = ${b.id}`;
+        if (!row) throw new Error(`batch ${b.id} vanished`);
+        return row;
+      });
+    },
+
+    async getBatch(ref: JobRef, batchId: string): Promise<BatchRow | undefined> {
+      return scoped(ref, async (tx) => {
+        const [row] = await tx<BatchRow[]>`
+          select id, object, seq, status, record_count, source_key, next_cursor, attempts
+          from freight.job_batches where job_id = ${ref.jobId} and id = ${batchId}`;
+        return row;
+      });
+    },
+
+    async startAttempt(ref: JobRef, batchId: string): Promise<void> {
+      await scoped(ref, (tx) => tx`
+        update freight.job_batches set status = 'running', attempts = attempts + 1,
+          first_started_at = coalesce(first_started_at, now()), last_started_at = now(), error_kind = null, error_message = null
+        where job_id = ${ref.jobId} and id = ${batchId}`);
+    },
+
+    /**
+     * Writes a batch's record outcomes in one statement (one round trip per flush, not per record).
+     * The log keeps one row per source record: a later attempt replaces the outcome and counts up.
+     */
+    async writeOutcomes(ref: JobRef, outcomes: readonly RecordOutcome[]): Promise<void> {
+      if (outcomes.length === 0) return;
+      const rows = outcomes.map((o) => ({
+        tenant_id: ref.tenantId, job_id: ref.jobId, object: o.object, source_id: o.sourceId, batch_id: o.batchId,
+        target_object: o.targetObject, target_id: o.targetId, status: o.status, action: o.action,
+        error_kind: o.errorKind, error_message: o.errorMessage?.slice(0, 2000) ?? null, note: o.note?.slice(0, 2000) ?? null, unresolved: o.unresolved ?? 0,
+      }));
+      await scoped(ref, (tx) => tx`
+        insert into freight.job_records ${tx(rows, 'tenant_id', 'job_id', 'object', 'source_id', 'batch_id', 'target_object', 'target_id', 'status', 'action', 'error_kind', 'error_message', 'note', 'unresolved')}
+        on conflict (tenant_id, job_id, object, source_id) do update set
+          batch_id = excluded.batch_id, target_object = coalesce(excluded.target_object, job_records.target_object),
+          target_id = coalesce(excluded.target_id, job_records.target_id), status = excluded.status, action = excluded.action,
+          error_kind = excluded.error_kind, error_message = excluded.error_message, note = excluded.note, unresolved = excluded.unresolved,
+          attempts = job_records.attempts + 1, last_attempt_at = now()`);
+    },
+
+    /** Source ids of a batch to rerun: latest outcome failed, or written with unresolved references. */
+    async sourceIdsToRerun(ref: JobRef, batchId: string, which: 'failed' | 'unresolved'): Promise<Set<string>> {
+      return scoped(ref, async (tx) => {
+        const rows = which === 'failed'
+          ? await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status = 'failed'`
+          : await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status = 'succeeded' and unresolved > 0`;
+        return new Set(rows.map((r) => r.source_id));
+      });
+    },
+
+    /** Latest outcome per source id of one batch (for its archive). */
+    async batchOutcomes(ref: JobRef, batchId: string): Promise<Map<string, Record<string, unknown>>> {
+      return scoped(ref, async (tx) => {
+        const rows = await tx<{ source_id: string; status: string; target_object: string | null; target_id: string | null; action: string | null; error_kind: string | null; error_message: string | null; note: string | null; attempts: number }[]>`
+          select source_id, status, target_object, target_id, action, error_kind, error_message, note, attempts
+          from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId}`;
+        return new Map(rows.map(({ source_id, ...rest }) => [source_id, rest]));
+      });
+    },
+
+    /** Recomputes a batch's counters from the record log, so retries and reruns never double count. */
+    async completeBatch(ref: JobRef, batchId: string, archiveKey: string | null): Promise<{ succeeded: number; failed: number; skipped: number }> {
+      return scoped(ref, async (tx) => {
+        const [c] = await tx<{ succeeded: number; failed: number; skipped: number }[]>`
+          select count(*) filter (where status = 'succeeded')::int as succeeded,
+                 count(*) filter (where status = 'failed')::int as failed,
+                 count(*) filter (where status = 'skipped')::int as skipped
+          from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId}`;
+        const counts = c ?? { succeeded: 0, failed: 0, skipped: 0 };
+        await tx`
+          update freight.job_batches set status = ${counts.failed > 0 ? 'completed_with_errors' : 'succeeded'},
+            succeeded = ${counts.succeeded}, failed = ${counts.failed}, skipped = ${counts.skipped},
+            result_key = coalesce(${archiveKey}, result_key), finished_at = now(),
+            duration_ms = (extract(epoch from now() - last_started_at) * 1000)::int
+          where job_id = ${ref.jobId} and id = ${batchId}`;
+        return counts;
+      });
+    },
+
+    async markBatchFailed(ref: JobRef, batchId: string, errorKind: string, errorMessage: string): Promise<void> {
+      await scoped(ref, (tx) => tx`
+        update freight.job_batches set status = 'failed', error_kind = ${errorKind}, error_message = ${errorMessage.slice(0, 2000)}, finished_at = now()
+        where job_id = ${ref.jobId} and id = ${batchId}`);
+    },
+
+    async listRetryTargets(ref: JobRef, scope: RetryScope | 'unresolved-references'): Promise<string[]> {
+      return scoped(ref, async (tx) => {
+        const rows = scope === 'failed-batches'
+          ? await tx<{ id: string }[]>`select id from freight.job_batches where job_id = ${ref.jobId} and status = 'failed' order by id`
+          : scope === 'failed-records'
+            ? await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId} and status = 'failed' order by 1`
+            : await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId} and status = 'succeeded' and unresolved > 0 order by 1`;
+        return rows.map((r) => r.id);
+      });
+    },
+
+    /** Final status from the log: any failed record or batch → completed_with_errors. */
+    async finish(ref: JobRef, outcome: 'done' | 'cancelled' | 'failed', reason?: string): Promise<{ status: JobStatus; failedRecords: number; failedBatches: number }> {
+      return scoped(ref, async (tx) => {
+        const [f] = await tx<{ records: number; batches: number }[]>`
+          select (select count(*) from freight.job_records where job_id = ${ref.jobId} and status = 'failed')::int as records,
+                 (select count(*) from freight.job_batches where job_id = ${ref.jobId} and status = 'failed')::int as batches`;
+        const failedRecords = f?.records ?? 0;
+        const failedBatches = f?.batches ?? 0;
+        const status: JobStatus = outcome === 'cancelled' ? 'cancelled' : outcome === 'failed' ? 'failed'
+          : failedRecords + failedBatches > 0 ? 'completed_with_errors' : 'completed';
+        if (outcome === 'cancelled') {
+          await tx`update freight.job_batches set status = 'cancelled', finished_at = now()
+                   where job_id = ${ref.jobId} and status in ('pending', 'running')`;
+        }
+        await tx`
+          update freight.jobs set status = ${status}, finished_at = now(), updated_at = now(),
+            error = case when ${status} = 'failed' then ${reason ?? null} else error end,
+            cancel_reason = case when ${status} = 'cancelled' then coalesce(cancel_reason, ${reason ?? null}) else cancel_reason end
+          where id = ${ref.jobId}`;
+        return { status, failedRecords, failedBatches };
+      });
+    },
+  };
+}
+
+export type JobStore = ReturnType<typeof createJobStore>;

@@ -1,0 +1,110 @@
+import { setMaxListeners } from 'node:events';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { mapWithConcurrency } from '../connectors/concurrency.ts';
+import { referencedKeys, resolverFrom, type MapContext } from '../mapping/index.ts';
+import { NOT_FOUND } from '../../shared/error-kinds.ts';
+import type { S3Context } from '../../shared/s3.ts';
+import { getNdjson } from './archive.ts';
+import { writeBatchArchive } from './batch-archive.ts';
+import type { BatchOutcome, LoadBatchInput } from './contract.ts';
+import { configFailure, toActivityFailure } from './failures.ts';
+import type { JobConnectorFactory } from './job-connectors.ts';
+import type { JobStore, RecordOutcome } from './job-store.ts';
+import type { SchemaCache } from './schema-cache.ts';
+import { rowSourceId, type SourceRow } from './source-rows.ts';
+import { writeRecord } from './write-record.ts';
+
+export interface LoadDeps {
+  store: JobStore;
+  s3: S3Context;
+  connectors: JobConnectorFactory;
+  schemas: SchemaCache;
+  /** Records written concurrently inside one batch (the token's rate budget paces them). */
+  writeConcurrency: number;
+  /** Outcomes are flushed to PostgreSQL, and the heartbeat offset advanced, every this many records. */
+  flushEvery: number;
+}
+
+interface Progress {
+  offset: number;
+}
+
+/**
+ * Loads one batch: source rows from S3 → map → idempotent writes → outcomes to PostgreSQL in bulk →
+ * archive to S3. The heartbeat carries the offset up to which outcomes are safely recorded, so a
+ * retried attempt (after a crash, a timeout or a 5xx) resumes there; records after it may be
+ * written twice, which the target's upserts and the id map make harmless.
+ */
+export function createLoadBatch(deps: LoadDeps) {
+  return async function loadBatch(input: LoadBatchInput): Promise<BatchOutcome> {
+    const ctx = Context.current();
+    // Every concurrent write listens for cancellation on the same signal.
+    setMaxListeners(0, ctx.cancellationSignal);
+    try {
+      const batch = await deps.store.getBatch(input, input.batchId);
+      if (!batch?.source_key) throw ApplicationFailure.create({ type: NOT_FOUND, message: `batch ${input.batchId} does not exist`, nonRetryable: true });
+      const job = await deps.store.getJob(input);
+      if (!job) throw configFailure(`job ${input.jobId} not found`);
+      await deps.store.startAttempt(input, input.batchId);
+      const rows = batch.record_count > 0 ? await getNdjson<SourceRow>(deps.s3, batch.source_key) : [];
+      // A full load resumes at the heartbeat offset (an index into the stable source file); a
+      // failed-only load needs none: records it already fixed are no longer failed.
+      const only = input.mode === 'all' ? null
+        : await deps.store.sourceIdsToRerun(input, input.batchId, input.mode === 'failed-only' ? 'failed' : 'unresolved');
+      const resumeAt = only === null ? ((ctx.info.heartbeatDetails as Progress | undefined)?.offset ?? 0) : 0;
+      const todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(rowSourceId(row)));
+
+      const connectors = await deps.connectors.forJob(job);
+      const schema = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
+      const records = todo.flatMap((row) => (row.t === 'record' ? [row.record] : []));
+      const resolved = await connectors.target.resolveReferences(referencedKeys(records, schema.fields));
+      const mapCtx: MapContext = {
+        config: connectors.mapping, fields: schema.fields, resolve: resolverFrom(resolved), now: new Date(), defaultActorId: schema.defaultActorId,
+      };
+
+      const processed = { succeeded: 0, failed: 0, skipped: 0 };
+      let recorded = resumeAt;
+      for (let start = 0; start < todo.length; start += deps.flushEvery) {
+        if (ctx.cancellationSignal.aborted) throw new CancelledFailure('batch cancelled');
+        const chunk = todo.slice(start, start + deps.flushEvery);
+        const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row) => {
+          const attempt = row.t === 'skipped'
+            ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
+            : await writeRecord({ record: row.record, object: batch.object, batchId: input.batchId, ctx: mapCtx, target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal });
+          ctx.heartbeat({ offset: recorded } satisfies Progress);
+          return attempt;
+        });
+        await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));
+        const firstRetry = attempts.findIndex((a) => !a.done);
+        if (firstRetry >= 0) {
+          // Everything before the first record to retry is recorded: the next attempt starts there.
+          if (only === null) ctx.heartbeat({ offset: resumeAt + start + firstRetry } satisfies Progress);
+          const retry = attempts[firstRetry];
+          throw toActivityFailure(retry && !retry.done ? retry.error : new Error('retry'));
+        }
+        for (const a of attempts) processed[a.outcome.status === 'succeeded' ? 'succeeded' : a.outcome.status === 'skipped' ? 'skipped' : 'failed'] += 1;
+        if (only === null) {
+          recorded = resumeAt + start + chunk.length;
+          ctx.heartbeat({ offset: recorded } satisfies Progress);
+        }
+      }
+
+      const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows);
+      const totals = await deps.store.completeBatch(input, input.batchId, archiveKey);
+      return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
+    } catch (err) {
+      if (err instanceof CancelledFailure || ctx.cancellationSignal.aborted) throw err instanceof CancelledFailure ? err : new CancelledFailure('batch cancelled');
+      throw toActivityFailure(err);
+    }
+  };
+}
+
+function skippedOutcome(row: Extract<SourceRow, { t: 'skipped' }>, object: string, batchId: string): RecordOutcome {
+  const { skipped } = row;
+  return {
+    object, sourceId: skipped.source.id, batchId, status: 'skipped', targetObject: null, targetId: null, action: null,
+    errorKind: skipped.kind, errorMessage: skipped.reason, note: null,
+  };
+}
+

@@ -1,0 +1,44 @@
+import { planSchema, type FieldIndex } from '../mapping/index.ts';
+import type { JobConnectors } from './job-connectors.ts';
+
+export interface PreparedSchema {
+  fields: FieldIndex;
+  defaultActorId: string | null;
+  warnings: string[];
+  created: string[];
+}
+
+const CACHE_LIMIT = 64;
+
+/**
+ * The field index mappers need and the target schema they write into, prepared once per job per
+ * process: the first call reads the source's fields and ensures the target schema (idempotent:
+ * only missing attributes, options and lists are created); later batches reuse the result.
+ * After a worker restart the first batch simply prepares it again.
+ */
+export function createSchemaCache() {
+  const cache = new Map<string, Promise<PreparedSchema>>();
+
+  async function prepare(connectors: JobConnectors, dryRun: boolean, signal?: AbortSignal): Promise<PreparedSchema> {
+    const schema = await connectors.source.readFieldSchema(signal ? { signal } : undefined);
+    const planned = planSchema(schema, connectors.mapping);
+    if (dryRun) return { fields: planned.fields, defaultActorId: null, warnings: planned.warnings, created: [] };
+    const ensured = await connectors.target.ensureSchema(planned.plan, signal ? { signal } : undefined);
+    return { fields: planned.fields, defaultActorId: ensured.defaultActor?.id ?? null, warnings: planned.warnings, created: ensured.created };
+  }
+
+  return {
+    get(jobId: string, connectors: JobConnectors, dryRun: boolean, signal?: AbortSignal): Promise<PreparedSchema> {
+      let entry = cache.get(jobId);
+      if (!entry) {
+        if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+        entry = prepare(connectors, dryRun, signal);
+        entry.catch(() => cache.delete(jobId));
+        cache.set(jobId, entry);
+      }
+      return entry;
+    },
+  };
+}
+
+export type SchemaCache = ReturnType<typeof createSchemaCache>;

@@ -1,0 +1,58 @@
+import type { AffinityRecord } from '../connectors/affinity/affinity-types.ts';
+import { isConnectorError } from '../connectors/connector-error.ts';
+import type { TargetConnector } from '../connectors/types.ts';
+import { mapRecord, type MapContext } from '../mapping/index.ts';
+import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
+import type { RecordOutcome } from './job-store.ts';
+
+export type WriteAttempt =
+  | { done: true; outcome: RecordOutcome }
+  /** Worth another attempt later (rate limit, 5xx, timeout): the batch attempt ends and is retried. */
+  | { done: false; outcome: RecordOutcome; error: unknown };
+
+function joined(lines: readonly string[]): string | null {
+  return lines.length > 0 ? lines.join('; ') : null;
+}
+
+/**
+ * Maps one source record and writes it to the target. Record-level problems (validation, merged,
+ * not found) become that record's outcome; anything retryable is handed back to the batch; auth,
+ * config and quota errors are thrown — no other record could succeed either.
+ */
+export async function writeRecord(args: {
+  record: AffinityRecord; object: string; batchId: string; ctx: MapContext; target: TargetConnector; dryRun: boolean; signal: AbortSignal;
+}): Promise<WriteAttempt> {
+  const { record, object, batchId } = args;
+  const base = { object, sourceId: record.id, batchId, targetObject: null, targetId: null, action: null, errorKind: null, errorMessage: null };
+  const mapped = mapRecord(record, args.ctx);
+  if (mapped.status === 'skip') {
+    const failed = mapped.kind === 'validation' && !mapped.reason.includes('disabled');
+    return { done: true, outcome: { ...base, status: failed ? 'failed' : 'skipped', errorKind: mapped.kind, errorMessage: mapped.reason, note: joined([...mapped.notes, ...mapped.warnings]) } };
+  }
+  const note = joined([...mapped.notes, ...mapped.warnings]);
+  const unresolved = mapped.unresolved?.length ?? 0;
+  if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note } };
+  const w = mapped.write;
+  const options = { signal: args.signal };
+  try {
+    const result = w.kind === 'record' ? await args.target.upsertRecord(w.write, options)
+      : w.kind === 'note' ? await args.target.createNote(w.write, options)
+        : await args.target.addListEntry(w.write, options);
+    return {
+      done: true,
+      outcome: {
+        ...base, status: 'succeeded', targetObject: result.target.object, targetId: result.target.id, action: result.action,
+        note: joined([...mapped.notes, ...mapped.warnings, ...result.warnings]), unresolved,
+      },
+    };
+  } catch (err) {
+    if (isConnectorError(err) && isRecordLevelKind(err.kind)) {
+      const skipped = SKIP_ERROR_KINDS.includes(err.kind);
+      return { done: true, outcome: { ...base, status: skipped ? 'skipped' : 'failed', errorKind: err.kind, errorMessage: err.message, note } };
+    }
+    if (isConnectorError(err) && err.retryable) {
+      return { done: false, error: err, outcome: { ...base, status: 'retrying', errorKind: err.kind, errorMessage: err.message, note } };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,11 @@
+export { DEFAULT_MAPPING, MappingConfigSchema, resolveMappingConfig, type MappingConfig, type MappingOverrides } from './mapping-config.ts';
+export { planSchema, type FieldIndex, type FieldTarget, type PlannedSchema } from './schema-plan.ts';
+export { mapRecord, MIGRATION_ORDER, type MappedWrite } from './map-record.ts';
+export { mapOrganization } from './map-organization.ts';
+export { mapPerson } from './map-person.ts';
+export { mapOpportunity } from './map-opportunity.ts';
+export { mapListEntry } from './map-list-entry.ts';
+export { mapNote, noteMarker, parseNoteMarker } from './map-note.ts';
+export { referencedKeys } from './references.ts';
+export { resolverFrom, type MapContext, type MapOutcome } from './types.ts';
+export { htmlToText } from './html-to-text.ts';

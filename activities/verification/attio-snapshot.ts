@@ -1,0 +1,55 @@
+/**
+ * The Attio side of a verification, read through the sandbox inspection endpoints
+ * (`/__sandbox/records/:object`, `/__sandbox/entries/:list`, `/__sandbox/notes`): everything that
+ * was written, without spending the token's read budget. Held in memory: meant for sandbox-sized
+ * accounts (the plain script, tests), not for a 1M-record production check.
+ */
+export type AttioValues = Record<string, Array<Record<string, unknown>>>;
+
+export interface AttioRecordRow {
+  id: { record_id: string };
+  values: AttioValues;
+}
+
+export interface AttioEntryRow {
+  id: { entry_id: string };
+  parent_record_id: string;
+  parent_object: string;
+  entry_values: AttioValues;
+}
+
+export interface AttioNoteRow {
+  id: { note_id: string };
+  parent_object: string;
+  parent_record_id: string;
+  title: string;
+  content_markdown: string;
+  created_at: string;
+}
+
+export interface AttioSnapshot {
+  records: Map<string, AttioRecordRow[]>;
+  entries: Map<string, AttioEntryRow[]>;
+  notes: AttioNoteRow[];
+}
+
+export async function readAttioSnapshot(options: { sandboxUrl: string; objects: string[]; lists: string[]; adminToken?: string; fetch?: typeof fetch }): Promise<AttioSnapshot> {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const headers: Record<string, string> = options.adminToken ? { 'x-sandbox-admin-token': options.adminToken } : {};
+  const all = async <T>(path: string): Promise<T[]> => {
+    const out: T[] = [];
+    const limit = 10_000;
+    for (let offset = 0; ; offset += limit) {
+      const res = await doFetch(`${options.sandboxUrl}/__sandbox/${path}?limit=${limit}&offset=${offset}`, { headers });
+      if (!res.ok) throw new Error(`sandbox inspection ${path} answered ${res.status}`);
+      const body = (await res.json()) as { data: T[]; total: number };
+      out.push(...body.data);
+      if (offset + limit >= body.total) return out;
+    }
+  };
+  const records = new Map<string, AttioRecordRow[]>();
+  for (const object of options.objects) records.set(object, await all<AttioRecordRow>(`records/${object}`));
+  const entries = new Map<string, AttioEntryRow[]>();
+  for (const list of options.lists) entries.set(list, await all<AttioEntryRow>(`entries/${list}`));
+  return { records, entries, notes: await all<AttioNoteRow>('notes') };
+}

@@ -1,0 +1,29 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { ConnectionService } from '../../../shared/connections/connections.ts';
+import { actorOf } from '../../actor.ts';
+import type { AppEnv } from '../../types.ts';
+import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute } from './routes.ts';
+
+export function createConnectionHandlers(deps: { connections: ConnectionService }) {
+  const create: RouteHandler<typeof createConnectionRoute, AppEnv> = async (c) => {
+    const body = c.req.valid('json');
+    return c.json(await deps.connections.create(actorOf(c), body), 201);
+  };
+
+  const list: RouteHandler<typeof listConnectionsRoute, AppEnv> = async (c) => {
+    return c.json(await deps.connections.list(actorOf(c), c.req.valid('query')), 200);
+  };
+
+  const get: RouteHandler<typeof getConnectionRoute, AppEnv> = async (c) => {
+    const { connectionId } = c.req.valid('param');
+    return c.json(await deps.connections.get(actorOf(c), connectionId), 200);
+  };
+
+  const remove: RouteHandler<typeof deleteConnectionRoute, AppEnv> = async (c) => {
+    const { connectionId } = c.req.valid('param');
+    await deps.connections.remove(actorOf(c), connectionId);
+    return c.body(null, 204);
+  };
+
+  return { create, list, get, remove };
+}

@@ -1,0 +1,14 @@
+import type { ConnectionService } from '../../../shared/connections/connections.ts';
+import { createRouter } from '../../openapi.ts';
+import { createConnectionHandlers } from './handlers.ts';
+import { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute } from './routes.ts';
+
+/** `/v1/connections`: a tenant's CRM connections; engineers write, viewers read, credentials never leave. */
+export function createConnectionsRouter(deps: { connections: ConnectionService }) {
+  const handlers = createConnectionHandlers(deps);
+  return createRouter()
+    .openapi(createConnectionRoute, handlers.create)
+    .openapi(listConnectionsRoute, handlers.list)
+    .openapi(getConnectionRoute, handlers.get)
+    .openapi(deleteConnectionRoute, handlers.remove);
+}

@@ -1,0 +1,60 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { secured } from '../../openapi.ts';
+import { AUTHENTICATED_ERRORS, errorResponses, jsonBody, jsonResponse, UuidParam } from '../../schemas/common.ts';
+import { ConnectionListQuery, ConnectionPageSchema, ConnectionSchema, CreateConnectionSchema } from '../../schemas/connection.ts';
+
+const ConnectionParams = z.object({ connectionId: UuidParam('connectionId', 'Connection id') });
+
+export const createConnectionRoute = createRoute(secured(['engineer'], {
+  method: 'post',
+  path: '/',
+  tags: ['Connections'],
+  summary: 'Create a connection',
+  description:
+    'Stores a connection to Affinity (job source) or Attio (job target). The credentials are encrypted with AES-256-GCM ' +
+    'before they are stored and are never returned, logged or audited. 503 `encryption_not_configured` when the server has no encryption key.',
+  request: { body: jsonBody(CreateConnectionSchema, 'The connection to create') },
+  responses: {
+    201: jsonResponse(ConnectionSchema, 'Created (without credentials)'),
+    ...errorResponses(...AUTHENTICATED_ERRORS, 413, 415, 503),
+  },
+}));
+
+export const listConnectionsRoute = createRoute(secured(['engineer', 'viewer'], {
+  method: 'get',
+  path: '/',
+  tags: ['Connections'],
+  summary: 'List connections',
+  description: 'Newest first, keyset-paginated; deleted connections are not listed.',
+  request: { query: ConnectionListQuery },
+  responses: {
+    200: jsonResponse(ConnectionPageSchema, 'A page of connections'),
+    ...errorResponses(...AUTHENTICATED_ERRORS),
+  },
+}));
+
+export const getConnectionRoute = createRoute(secured(['engineer', 'viewer'], {
+  method: 'get',
+  path: '/{connectionId}',
+  tags: ['Connections'],
+  summary: 'Get a connection',
+  description: 'Never the credentials. Deleted connections and those of other tenants answer 404.',
+  request: { params: ConnectionParams },
+  responses: {
+    200: jsonResponse(ConnectionSchema, 'The connection (without credentials)'),
+    ...errorResponses(...AUTHENTICATED_ERRORS, 404),
+  },
+}));
+
+export const deleteConnectionRoute = createRoute(secured(['engineer'], {
+  method: 'delete',
+  path: '/{connectionId}',
+  tags: ['Connections'],
+  summary: 'Delete a connection',
+  description: 'Soft delete: jobs keep referring to it, new jobs cannot use it. 409 while a job that is not finished uses it.',
+  request: { params: ConnectionParams },
+  responses: {
+    204: { description: 'Deleted' },
+    ...errorResponses(...AUTHENTICATED_ERRORS, 404, 409),
+  },
+}));

@@ -1,0 +1,22 @@
+import type { JobService } from '../../../shared/jobs/jobs.ts';
+import { createRouter } from '../../openapi.ts';
+import { cancelJobRoute, pauseJobRoute, resumeJobRoute, retryBatchRoute, retryJobRoute } from './control-routes.ts';
+import { createJobHandlers } from './handlers.ts';
+import { listBatchesRoute, listRecordsRoute } from './log-routes.ts';
+import { createJobRoute, getJobRoute, listJobsRoute } from './routes.ts';
+
+/** `/v1/jobs`: migration jobs of the caller's tenant, their control (signals, retries) and logs. */
+export function createJobsRouter(deps: { jobs: JobService }) {
+  const handlers = createJobHandlers(deps);
+  return createRouter()
+    .openapi(createJobRoute, handlers.create)
+    .openapi(listJobsRoute, handlers.list)
+    .openapi(getJobRoute, handlers.get)
+    .openapi(cancelJobRoute, handlers.cancel)
+    .openapi(pauseJobRoute, handlers.pause)
+    .openapi(resumeJobRoute, handlers.resume)
+    .openapi(retryJobRoute, handlers.retry)
+    .openapi(retryBatchRoute, handlers.retryBatch)
+    .openapi(listBatchesRoute, handlers.batches)
+    .openapi(listRecordsRoute, handlers.records);
+}

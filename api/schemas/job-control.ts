@@ -1,0 +1,63 @@
+import { z } from '@hono/zod-openapi';
+import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
+import { BATCH_STATUSES, RECORD_STATUSES } from '../../shared/jobs/job-progress.ts';
+
+export const CancelJobSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).openapi('CancelJobRequest');
+
+export const SignalResultSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(JOB_STATUSES).openapi({ description: 'Status when the request was taken; the workflow applies it asynchronously' }),
+    requested: z.enum(['cancel', 'pause', 'resume']),
+  })
+  .openapi('JobSignalResult');
+
+export const RetryJobSchema = z.strictObject({ scope: z.enum(['failed-records', 'failed-batches']) }).openapi('RetryJobRequest');
+
+export const RetryAnswerSchema = z
+  .object({
+    accepted: z.boolean(),
+    queued: z.number().int().openapi({ description: 'Batches queued by this request' }),
+    reason: z.string().optional(),
+  })
+  .openapi('RetryAnswer');
+
+export const BatchIdParam = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/)
+  .openapi({ param: { name: 'batchId', in: 'path' }, description: 'Batch id, "<object>-<seq>"', example: 'persons-000003' });
+
+const timestamp = z.string().openapi({ format: 'date-time' });
+
+export const BatchSchema = z
+  .object({
+    id: z.string(), object: z.string(), seq: z.number().int(), status: z.enum(BATCH_STATUSES),
+    recordCount: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), skipped: z.number().int(), attempts: z.number().int(),
+    errorKind: z.string().nullable(), errorMessage: z.string().nullable(),
+    createdAt: timestamp, firstStartedAt: timestamp.nullable(), lastStartedAt: timestamp.nullable(), finishedAt: timestamp.nullable(),
+    durationMs: z.number().int().nullable(),
+  })
+  .openapi('JobBatch');
+
+export const RecordSchema = z
+  .object({
+    object: z.string(), sourceId: z.string(), batchId: z.string(), status: z.enum(RECORD_STATUSES),
+    targetObject: z.string().nullable(), targetId: z.string().nullable(), action: z.string().nullable(),
+    errorKind: z.string().nullable(), errorMessage: z.string().nullable(), note: z.string().nullable(),
+    attempts: z.number().int(), firstAttemptAt: timestamp, lastAttemptAt: timestamp,
+  })
+  .openapi('JobRecord');
+
+export const BatchPageSchema = z.object({ data: z.array(BatchSchema), nextCursor: z.string().nullable() }).openapi('JobBatchPage');
+export const RecordPageSchema = z.object({ data: z.array(RecordSchema), nextCursor: z.string().nullable() }).openapi('JobRecordPage');
+
+export const BatchListQuery = z.object({
+  status: z.enum(BATCH_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const RecordListQuery = z.object({
+  status: z.enum(RECORD_STATUSES).optional().openapi({ description: '`failed`: the dead-letter view' }),
+  object: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(2000).optional(),
+});

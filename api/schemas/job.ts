@@ -1,0 +1,109 @@
+import { z } from '@hono/zod-openapi';
+import { ERROR_KINDS } from '../../shared/error-kinds.ts';
+import { BATCH_STATUSES, RECORD_STATUSES } from '../../shared/jobs/job-progress.ts';
+import { DEFAULT_RETRY_POLICY, JOB_OBJECTS, MAX_METADATA_BYTES } from '../../shared/jobs/job-request.ts';
+import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
+
+const RetryPolicyFields = {
+  maxAttempts: z.number().int().min(1).max(100),
+  initialIntervalMs: z.number().int().min(1).max(3_600_000),
+  backoffCoefficient: z.number().min(1).max(10),
+  maximumIntervalMs: z.number().int().min(1).max(86_400_000),
+  nonRetryable: z.array(z.enum(ERROR_KINDS)).max(ERROR_KINDS.length * 2)
+    .openapi({ description: 'Error kinds that fail a batch at once (on top of those never worth retrying)' }),
+};
+
+export const RetryPolicySchema = z.object({ ...RetryPolicyFields, nonRetryable: z.array(z.string()) }).openapi('RetryPolicy');
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const CreateJobSchema = z
+  .strictObject({
+    sourceConnectionId: z.uuid().openapi({ description: 'An affinity connection' }),
+    targetConnectionId: z.uuid().openapi({ description: 'An attio connection' }),
+    objects: z.array(z.enum(JOB_OBJECTS)).min(1).max(JOB_OBJECTS.length * 2).optional()
+      .openapi({ description: 'Default: all. Run in dependency order whatever the order given.', example: ['organizations', 'persons'] }),
+    batchSize: z.number().int().min(1).max(1000).optional().openapi({ default: 100 }),
+    concurrency: z.number().int().min(1).max(64).optional().openapi({ default: 4, description: 'Batches loaded in parallel' }),
+    retryPolicy: z.strictObject({
+      maxAttempts: RetryPolicyFields.maxAttempts.optional().openapi({ default: DEFAULT_RETRY_POLICY.maxAttempts }),
+      initialIntervalMs: RetryPolicyFields.initialIntervalMs.optional().openapi({ default: DEFAULT_RETRY_POLICY.initialIntervalMs }),
+      backoffCoefficient: RetryPolicyFields.backoffCoefficient.optional().openapi({ default: DEFAULT_RETRY_POLICY.backoffCoefficient }),
+      maximumIntervalMs: RetryPolicyFields.maximumIntervalMs.optional().openapi({ default: DEFAULT_RETRY_POLICY.maximumIntervalMs }),
+      nonRetryable: RetryPolicyFields.nonRetryable.optional().openapi({ default: [] }),
+    }).optional().openapi({ description: 'Applied to batch activities; omitted fields take their defaults' }),
+    dryRun: z.boolean().optional().openapi({ default: false }),
+    metadata: jsonObject.optional()
+      .refine((m) => m === undefined || Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, { message: `at most ${MAX_METADATA_BYTES} bytes as JSON` })
+      .openapi({ description: `Free-form, kept with the job (at most ${MAX_METADATA_BYTES} bytes)` }),
+    mapping: jsonObject.optional().openapi({ description: 'Per-job overrides of the Affinity → Attio mapping, deep-merged over the defaults' }),
+  })
+  .openapi('CreateJobRequest');
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional()
+    .openapi({ description: 'Idempotency-Key: same key + same body → the existing job (200); same key + different body → 409' }),
+});
+
+const timestamp = z.string().openapi({ format: 'date-time' });
+
+export const JobSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(JOB_STATUSES),
+    sourceConnectionId: z.uuid(),
+    targetConnectionId: z.uuid(),
+    objects: z.array(z.string()),
+    batchSize: z.number().int(),
+    concurrency: z.number().int(),
+    retryPolicy: RetryPolicySchema,
+    dryRun: z.boolean(),
+    metadata: jsonObject,
+    mapping: jsonObject.nullable(),
+    namespace: z.string().openapi({ example: 'freight-acme' }),
+    workflowId: z.string().openapi({ example: 'job-0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11' }),
+    temporalUiUrl: z.string().openapi({ description: "The job's workflow in Temporal Web UI" }),
+    estimatedTotal: z.number().int().nullable(),
+    error: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+    updatedAt: timestamp,
+  })
+  .openapi('Job');
+
+const count = z.number().int();
+
+export const JobDetailSchema = JobSchema.extend({
+  counts: z.record(z.string(), z.object(Object.fromEntries(RECORD_STATUSES.map((s) => [s, count])) as Record<(typeof RECORD_STATUSES)[number], typeof count>))
+    .openapi({ description: 'Record-log rows per object and status' }),
+  batches: z.object(Object.fromEntries(BATCH_STATUSES.map((s) => [s, count])) as Record<(typeof BATCH_STATUSES)[number], typeof count>)
+    .openapi({ description: 'Batches per status' }),
+  progress: z.object({
+    processed: count.openapi({ description: 'Records with a final outcome (succeeded, failed, skipped)' }),
+    estimatedTotal: count.nullable(),
+    percent: z.number().nullable(),
+    elapsedSeconds: count.nullable(),
+    recordsPerMinute: count.nullable(),
+    etaSeconds: count.nullable(),
+  }),
+  live: z.looseObject({
+    status: z.string(), object: z.string().nullable(), inFlight: z.array(z.string()), queued: count, paused: z.boolean(), cancelRequested: z.boolean(),
+  }).optional().openapi({ description: "The workflow's own progress query answer; absent when it did not answer within about a second" }),
+}).openapi('JobDetail');
+
+export const JobPageSchema = z.object({ data: z.array(JobSchema), nextCursor: z.string().nullable() }).openapi('JobPage');
+
+export const JobListQuery = z.object({
+  status: z.enum(JOB_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const JobGetQuery = z.object({
+  live: z.enum(['true', 'false']).default('false').openapi({
+    description: "Also ask the job's workflow for its own progress (`live`). Costs a round trip to a worker, up to ~1 s when none answers; the counts and progress from the record log are always there.",
+  }),
+});

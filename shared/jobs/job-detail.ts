@@ -1,0 +1,31 @@
+import type { TransactionSql } from '../db/client.ts';
+import type { Progress } from '../../workflows/migration-job/definitions.ts';
+import type { Job, JobRow } from './job-model.ts';
+import { batchCounts, computeProgress, recordCounts, type BatchCounts, type JobProgress, type RecordCounts } from './job-progress.ts';
+
+/** One job with what it has done so far. */
+export interface JobDetail extends Job {
+  /** Record-log rows per object and status. */
+  counts: RecordCounts;
+  /** Batches per status. */
+  batches: BatchCounts;
+  progress: JobProgress;
+  /** The workflow's own live view (progress query); absent when it did not answer quickly. */
+  live?: Progress;
+}
+
+/** Counts for the detail view, read in the caller's tenant-scoped transaction. */
+export async function readCounts(tx: TransactionSql, row: JobRow, now: number): Promise<Pick<JobDetail, 'counts' | 'batches' | 'progress'>> {
+  const records = await tx<{ object: string; status: string; count: number }[]>`
+    select object, status, count(*)::int as count from freight.job_records where job_id = ${row.id} group by object, status`;
+  const batches = await tx<{ status: string; count: number }[]>`
+    select status, count(*)::int as count from freight.job_batches where job_id = ${row.id} group by status`;
+  const counts = recordCounts(records);
+  return {
+    counts,
+    batches: batchCounts(batches),
+    progress: computeProgress({
+      counts, estimatedTotal: row.estimated_total, startedAt: row.started_at, finishedAt: row.finished_at, status: row.status, now,
+    }),
+  };
+}

@@ -1,0 +1,96 @@
+import { TERMINAL_STATUSES, type JobRetryPolicy, type JobStatus } from '../../workflows/migration-job/definitions.ts';
+
+/** A migration job as clients see it (list entries; the detail view adds counts and progress). */
+export interface Job {
+  id: string;
+  status: JobStatus;
+  sourceConnectionId: string;
+  targetConnectionId: string;
+  objects: string[];
+  batchSize: number;
+  concurrency: number;
+  retryPolicy: JobRetryPolicy;
+  dryRun: boolean;
+  metadata: Record<string, unknown>;
+  mapping: Record<string, unknown> | null;
+  namespace: string;
+  workflowId: string;
+  /** Link to the job's workflow in Temporal Web UI. */
+  temporalUiUrl: string;
+  estimatedTotal: number | null;
+  error: string | null;
+  cancelReason: string | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+}
+
+export interface JobOptions {
+  mapping?: Record<string, unknown>;
+  /** Fingerprint of the create request, to tell a repeat from a different request under one Idempotency-Key. */
+  requestHash?: string;
+}
+
+export interface JobRow {
+  id: string;
+  tenant_id: string;
+  status: JobStatus;
+  source_connection_id: string;
+  target_connection_id: string;
+  objects: string[];
+  batch_size: number;
+  concurrency: number;
+  retry_policy: JobRetryPolicy;
+  dry_run: boolean;
+  options: JobOptions;
+  metadata: Record<string, unknown>;
+  idempotency_key: string | null;
+  namespace: string;
+  workflow_id: string;
+  estimated_total: number | null;
+  error: string | null;
+  cancel_reason: string | null;
+  created_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Date;
+}
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** `${uiUrl}/namespaces/<ns>/workflows/<workflowId>`. */
+export function temporalUiUrl(uiUrl: string, namespace: string, workflowId: string): string {
+  return `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+export function toJob(row: JobRow, uiUrl: string): Job {
+  return {
+    id: row.id,
+    status: row.status,
+    sourceConnectionId: row.source_connection_id,
+    targetConnectionId: row.target_connection_id,
+    objects: row.objects,
+    batchSize: row.batch_size,
+    concurrency: row.concurrency,
+    retryPolicy: row.retry_policy,
+    dryRun: row.dry_run,
+    metadata: row.metadata,
+    mapping: row.options.mapping ?? null,
+    namespace: row.namespace,
+    workflowId: row.workflow_id,
+    temporalUiUrl: temporalUiUrl(uiUrl, row.namespace, row.workflow_id),
+    estimatedTotal: row.estimated_total,
+    error: row.error,
+    cancelReason: row.cancel_reason,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../errors.ts';
+import { canonicalJson, DEFAULT_RETRY_POLICY, JOB_OBJECTS, normalizeJobRequest, requestHash } from './job-request.ts';
+
+const ids = { sourceConnectionId: '0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11', targetConnectionId: '1d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11' };
+
+function issuesOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ValidationError);
+    return (err as ValidationError).details;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('job requests', () => {
+  it('apply defaults', () => {
+    expect(normalizeJobRequest(ids)).toEqual({
+      ...ids, objects: [...JOB_OBJECTS], batchSize: 100, concurrency: 4, retryPolicy: DEFAULT_RETRY_POLICY, dryRun: false, metadata: {}, mapping: null,
+    });
+  });
+
+  it('put objects in dependency order, once each', () => {
+    expect(normalizeJobRequest({ ...ids, objects: ['notes', 'organizations', 'notes', 'persons'] }).objects).toEqual(['organizations', 'persons', 'notes']);
+  });
+
+  it('merge a partial retry policy over the defaults', () => {
+    expect(normalizeJobRequest({ ...ids, retryPolicy: { maxAttempts: 9, nonRetryable: ['auth', 'auth'] } }).retryPolicy)
+      .toEqual({ ...DEFAULT_RETRY_POLICY, maxAttempts: 9, nonRetryable: ['auth'] });
+  });
+
+  it('reject out-of-range values, unknown kinds and large metadata', () => {
+    const issues = issuesOf(() => normalizeJobRequest({
+      ...ids, objects: ['deals'], batchSize: 0, concurrency: 65,
+      retryPolicy: { backoffCoefficient: 11, initialIntervalMs: 5000, maximumIntervalMs: 10, nonRetryable: ['nope'] },
+      metadata: { blob: 'x'.repeat(9000) },
+    }));
+    expect((issues as { path: unknown[] }[]).map((i) => i.path.join('.'))).toEqual([
+      'objects.0', 'batchSize', 'concurrency', 'retryPolicy.maximumIntervalMs', 'retryPolicy.backoffCoefficient', 'retryPolicy.nonRetryable', 'metadata',
+    ]);
+    expect(issuesOf(() => normalizeJobRequest({ ...ids, batchSize: 1001 }))).toEqual([expect.objectContaining({ path: ['batchSize'] })]);
+    expect(issuesOf(() => normalizeJobRequest({ ...ids, objects: [] }))).toEqual([expect.objectContaining({ path: ['objects'] })]);
+  });
+
+  it('hash equal requests equally, whatever the key order or spelled-out defaults', () => {
+    const a = normalizeJobRequest({ ...ids, metadata: { a: 1, b: { c: 2, d: 3 } } });
+    const b = normalizeJobRequest({ targetConnectionId: ids.targetConnectionId, sourceConnectionId: ids.sourceConnectionId, batchSize: 100, metadata: { b: { d: 3, c: 2 }, a: 1 } });
+    expect(requestHash(a)).toBe(requestHash(b));
+    expect(requestHash(a)).not.toBe(requestHash({ ...a, dryRun: true }));
+    expect(canonicalJson({ b: [2, { y: 1, x: null }], a: 'x' })).toBe('{"a":"x","b":[2,{"x":null,"y":1}]}');
+  });
+});

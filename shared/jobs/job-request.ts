@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { ERROR_KINDS } from '../error-kinds.ts';
+import { ValidationError } from '../errors.ts';
+import type { JobRetryPolicy } from '../../workflows/migration-job/definitions.ts';
+
+/** Object kinds a job can move, in dependency order (later kinds reference earlier ones). */
+export const JOB_OBJECTS = ['organizations', 'persons', 'opportunities', 'lists', 'notes'] as const;
+export type JobObject = (typeof JOB_OBJECTS)[number];
+
+export const DEFAULT_BATCH_SIZE = 100;
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_METADATA_BYTES = 8 * 1024;
+export const LIMITS = {
+  batchSize: [1, 1000], concurrency: [1, 64], maxAttempts: [1, 100], backoffCoefficient: [1, 10],
+  initialIntervalMs: [1, 3_600_000], maximumIntervalMs: [1, 86_400_000],
+} as const;
+
+export const DEFAULT_RETRY_POLICY: JobRetryPolicy = {
+  maxAttempts: 5, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000, nonRetryable: [],
+};
+
+/** A create-job request as a caller sends it: everything but the connections is optional. */
+export interface CreateJobInput {
+  sourceConnectionId: string;
+  targetConnectionId: string;
+  objects?: string[] | undefined;
+  batchSize?: number | undefined;
+  concurrency?: number | undefined;
+  retryPolicy?: Partial<JobRetryPolicy> | undefined;
+  dryRun?: boolean | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  mapping?: Record<string, unknown> | undefined;
+}
+
+/** The same request with every default applied and objects in dependency order. */
+export interface JobRequest {
+  sourceConnectionId: string;
+  targetConnectionId: string;
+  objects: JobObject[];
+  batchSize: number;
+  concurrency: number;
+  retryPolicy: JobRetryPolicy;
+  dryRun: boolean;
+  metadata: Record<string, unknown>;
+  mapping: Record<string, unknown> | null;
+}
+
+type Issue = { path: (string | number)[]; message: string };
+
+function intIn(value: unknown, [min, max]: readonly [number, number]): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Applies defaults and checks the rules the database and the workflow rely on. The API validates
+ * the same rules at the edge (with zod); this is what holds for every other caller.
+ */
+export function normalizeJobRequest(input: CreateJobInput): JobRequest {
+  const issues: Issue[] = [];
+  for (const field of ['sourceConnectionId', 'targetConnectionId'] as const) {
+    if (typeof input[field] !== 'string') issues.push({ path: [field], message: 'a connection id' });
+  }
+  const objects = input.objects ?? [...JOB_OBJECTS];
+  if (!Array.isArray(objects) || objects.length === 0) issues.push({ path: ['objects'], message: 'at least one object kind' });
+  else for (const [i, o] of objects.entries()) {
+    if (!(JOB_OBJECTS as readonly string[]).includes(o)) issues.push({ path: ['objects', i], message: `one of ${JOB_OBJECTS.join(', ')}` });
+  }
+  const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!intIn(batchSize, LIMITS.batchSize)) issues.push({ path: ['batchSize'], message: 'an integer from 1 to 1000' });
+  const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!intIn(concurrency, LIMITS.concurrency)) issues.push({ path: ['concurrency'], message: 'an integer from 1 to 64' });
+  const retryPolicy: JobRetryPolicy = { ...DEFAULT_RETRY_POLICY, ...input.retryPolicy };
+  retryPolicy.nonRetryable = [...new Set(retryPolicy.nonRetryable)];
+  issues.push(...retryPolicyIssues(retryPolicy));
+  const metadata = input.metadata ?? {};
+  if (!isPlainObject(metadata)) issues.push({ path: ['metadata'], message: 'an object' });
+  else if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES) issues.push({ path: ['metadata'], message: `at most ${MAX_METADATA_BYTES} bytes as JSON` });
+  const mapping = input.mapping ?? null;
+  if (mapping !== null && !isPlainObject(mapping)) issues.push({ path: ['mapping'], message: 'an object' });
+  if (issues.length > 0) throw new ValidationError('Invalid job', issues);
+  return {
+    sourceConnectionId: String(input.sourceConnectionId).toLowerCase(),
+    targetConnectionId: String(input.targetConnectionId).toLowerCase(),
+    objects: JOB_OBJECTS.filter((o) => objects.includes(o)),
+    batchSize, concurrency, retryPolicy, dryRun: input.dryRun ?? false, metadata, mapping,
+  };
+}
+
+function retryPolicyIssues(p: JobRetryPolicy): Issue[] {
+  const issues: Issue[] = [];
+  const at = (field: string, message: string) => issues.push({ path: ['retryPolicy', field], message });
+  if (!intIn(p.maxAttempts, LIMITS.maxAttempts)) at('maxAttempts', 'an integer from 1 to 100');
+  if (!intIn(p.initialIntervalMs, LIMITS.initialIntervalMs)) at('initialIntervalMs', 'an integer from 1 to 3600000');
+  if (!intIn(p.maximumIntervalMs, LIMITS.maximumIntervalMs)) at('maximumIntervalMs', 'an integer from 1 to 86400000');
+  else if (p.maximumIntervalMs < p.initialIntervalMs) at('maximumIntervalMs', 'at least initialIntervalMs');
+  const [minB, maxB] = LIMITS.backoffCoefficient;
+  if (typeof p.backoffCoefficient !== 'number' || !(p.backoffCoefficient >= minB && p.backoffCoefficient <= maxB)) at('backoffCoefficient', 'a number from 1 to 10');
+  if (!Array.isArray(p.nonRetryable)) at('nonRetryable', 'a list of error kinds');
+  else for (const kind of p.nonRetryable) {
+    if (!(ERROR_KINDS as readonly string[]).includes(kind)) at('nonRetryable', `error kinds are ${ERROR_KINDS.join(', ')}`);
+  }
+  return issues;
+}
+
+/** JSON with object keys sorted at every level, so equal requests serialise identically. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isPlainObject(value)) {
+    const entries = Object.keys(value).sort().filter((k) => value[k] !== undefined);
+    return `{${entries.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Fingerprint of a normalized request: what an Idempotency-Key is bound to. */
+export function requestHash(request: JobRequest): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}

@@ -1,0 +1,112 @@
+import {
+  Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError, type Connection,
+} from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  cancelSignal, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
+  type MigrationJobInput, type Progress, type RetryAnswer, type RetryRequest,
+} from '../../workflows/migration-job/definitions.ts';
+import { RetryRejectedError, WorkflowGoneError, WorkflowUnresponsiveError } from './job-errors.ts';
+
+export const SEARCH_ATTRIBUTE_KEYS = {
+  TenantId: defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD),
+  JobId: defineSearchAttributeKey('JobId', SearchAttributeType.KEYWORD),
+  JobStatus: defineSearchAttributeKey('JobStatus', SearchAttributeType.KEYWORD),
+};
+
+export type JobSignal = { kind: 'cancel'; reason?: string | undefined } | { kind: 'pause' } | { kind: 'resume' };
+
+/** What the job service needs from Temporal; tests substitute a failing one to simulate an outage. */
+export interface JobWorkflows {
+  /** Starts the job's workflow; a workflow with that id already there (running or closed) is not an error. */
+  start(namespace: string, input: MigrationJobInput): Promise<'started' | 'already-started'>;
+  /** Throws WorkflowGoneError when no open workflow has the job's id. */
+  signal(namespace: string, jobId: string, signal: JobSignal): Promise<void>;
+  /** Throws WorkflowGoneError, RetryRejectedError (409) or WorkflowUnresponsiveError (503). */
+  requestRetry(namespace: string, jobId: string, request: RetryRequest): Promise<RetryAnswer>;
+  /** The workflow's own view, or undefined when it does not answer quickly (no worker, closed, …). */
+  progress(namespace: string, jobId: string): Promise<Progress | undefined>;
+}
+
+export interface JobWorkflowsOptions {
+  connection: Connection;
+  taskQueue: string;
+  /** How long a retry request waits for the workflow's answer. */
+  updateTimeoutMs?: number;
+  /** How long a job read waits for the live progress query. */
+  queryTimeoutMs?: number;
+}
+
+/** The job workflows of every tenant namespace, through one connection and a client per namespace. */
+export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
+  const clients = new Map<string, Client>();
+  const updateTimeoutMs = options.updateTimeoutMs ?? 15_000;
+  const queryTimeoutMs = options.queryTimeoutMs ?? 1_000;
+  const clientFor = (namespace: string): Client => {
+    let client = clients.get(namespace);
+    if (!client) {
+      client = new Client({ connection: options.connection, namespace });
+      clients.set(namespace, client);
+    }
+    return client;
+  };
+  const handle = (namespace: string, jobId: string) => clientFor(namespace).workflow.getHandle(jobWorkflowId(jobId));
+
+  return {
+    async start(namespace, input) {
+      try {
+        await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
+          workflowId: jobWorkflowId(input.jobId),
+          taskQueue: options.taskQueue,
+          args: [input],
+          // A job runs once: a start repeated after the workflow closed must not run it again.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTE_KEYS.TenantId, value: input.tenantId },
+            { key: SEARCH_ATTRIBUTE_KEYS.JobId, value: input.jobId },
+            { key: SEARCH_ATTRIBUTE_KEYS.JobStatus, value: 'pending' },
+          ],
+        });
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+        throw err;
+      }
+    },
+
+    async signal(namespace, jobId, signal) {
+      const h = handle(namespace, jobId);
+      try {
+        if (signal.kind === 'cancel') await h.signal(cancelSignal, signal.reason ? { reason: signal.reason } : {});
+        else await h.signal(signal.kind === 'pause' ? pauseSignal : resumeSignal);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new WorkflowGoneError(jobWorkflowId(jobId));
+        throw err;
+      }
+    },
+
+    async requestRetry(namespace, jobId, request) {
+      const client = clientFor(namespace);
+      try {
+        return await client.withDeadline(Date.now() + updateTimeoutMs, () =>
+          client.workflow.getHandle(jobWorkflowId(jobId)).executeUpdate(requestRetryUpdate, { args: [request] }));
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new WorkflowGoneError(jobWorkflowId(jobId));
+        if (err instanceof WorkflowUpdateFailedError) throw new RetryRejectedError(err.cause?.message ?? err.message);
+        if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw new WorkflowUnresponsiveError(updateTimeoutMs);
+        throw err;
+      }
+    },
+
+    async progress(namespace, jobId) {
+      const client = clientFor(namespace);
+      try {
+        return await client.withDeadline(Date.now() + queryTimeoutMs, () =>
+          client.workflow.getHandle(jobWorkflowId(jobId)).query(progressQuery));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

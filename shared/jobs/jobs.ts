@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type postgres from 'postgres';
+import type { Actor } from '../auth/principal.ts';
+import type { Sql, TransactionSql } from '../db/client.ts';
+import { withTenant } from '../db/scope.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { recordAudit } from '../tenancy/audit.ts';
+import { decodeCursor, encodeCursor } from '../tenancy/cursor.ts';
+import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
+import { jobWorkflowId, JOB_STATUSES, type JobStatus, type MigrationJobInput } from '../../workflows/migration-job/definitions.ts';
+import { createJobControl } from './job-control.ts';
+import { readCounts, type JobDetail } from './job-detail.ts';
+import { createJobLog } from './job-log.ts';
+import { isTerminal, toJob, type Job, type JobRow } from './job-model.ts';
+import { normalizeJobRequest, requestHash, type CreateJobInput, type JobRequest } from './job-request.ts';
+import type { JobWorkflows } from './job-workflows.ts';
+import { notifyWorkerDemand } from './worker-demand.ts';
+
+export interface JobServiceOptions {
+  /** A pool as the application role (RLS applies). */
+  sql: Sql;
+  workflows: JobWorkflows;
+  /** Base URL of Temporal Web UI, for each job's link. */
+  temporalUiUrl: string;
+  logger: Logger;
+  /** Checks per-job mapping overrides (throwing a ZodError or ValidationError), so a bad one fails at creation. */
+  validateMapping?: (overrides: Record<string, unknown>) => void;
+  now?: () => number;
+}
+
+export interface JobPage {
+  data: Job[];
+  nextCursor: string | null;
+}
+
+const START_FAILED = 'The workflow could not be started (Temporal unavailable); repeat the create request with the same Idempotency-Key to start it';
+const json = (tx: TransactionSql, value: unknown) => tx.json(value as postgres.JSONValue);
+
+/** Migration jobs of one tenant: create (and start the workflow), read, list, control, logs. */
+export function createJobService(options: JobServiceOptions) {
+  const { sql, workflows, logger } = options;
+  const now = options.now ?? Date.now;
+  const view = (row: JobRow): Job => toJob(row, options.temporalUiUrl);
+
+  function checkMapping(mapping: Record<string, unknown>): void {
+    if (!options.validateMapping) return;
+    try {
+      options.validateMapping(mapping);
+    } catch (err) {
+      const issues = (err as { issues?: unknown }).issues ?? (err as { details?: unknown }).details;
+      if (!Array.isArray(issues)) throw new ValidationError('Invalid mapping overrides', [{ path: ['mapping'], message: err instanceof Error ? err.message : 'invalid' }]);
+      throw new ValidationError('Invalid mapping overrides', issues.map((i: { path?: unknown[]; message?: string }) => ({
+        path: ['mapping', ...(i.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message ?? 'invalid',
+      })));
+    }
+  }
+
+  /** A repeat under the same Idempotency-Key must be the same request. */
+  function sameRequest(existing: JobRow, hash: string): JobRow {
+    if (existing.options.requestHash !== hash) {
+      throw new ConflictError('This Idempotency-Key was already used for a different request', { jobId: existing.id });
+    }
+    return existing;
+  }
+
+  async function assertConnections(tx: TransactionSql, request: JobRequest): Promise<void> {
+    const wanted = { sourceConnectionId: ['affinity', 'Source connection'], targetConnectionId: ['attio', 'Target connection'] } as const;
+    for (const [field, [, what]] of Object.entries(wanted)) {
+      if (!UUID_PATTERN.test(request[field as keyof typeof wanted])) throw new NotFoundError(what);
+    }
+    // Share locks: a concurrent delete of either connection waits for this job to commit, then sees it.
+    const rows = await tx<{ id: string; type: string }[]>`
+      select id, type from freight.connections
+      where id in (${request.sourceConnectionId}, ${request.targetConnectionId}) and deleted_at is null for share`;
+    const issues: { path: string[]; message: string }[] = [];
+    for (const [field, [type, what]] of Object.entries(wanted)) {
+      const row = rows.find((r) => r.id === request[field as keyof typeof wanted]);
+      if (!row) throw new NotFoundError(what);
+      if (row.type !== type) issues.push({ path: [field], message: `must be an ${type} connection; this one is ${row.type}` });
+    }
+    if (issues.length > 0) throw new ValidationError('Invalid job', issues);
+  }
+
+  async function insert(actor: Actor, tenantId: string, request: JobRequest, hash: string, idempotencyKey: string | undefined): Promise<{ row: JobRow; created: boolean }> {
+    return withTenant(sql, tenantId, async (tx) => {
+      const byKey = async () => (idempotencyKey ? (await tx<JobRow[]>`select * from freight.jobs where idempotency_key = ${idempotencyKey}`)[0] : undefined);
+      const earlier = await byKey();
+      if (earlier) return { row: sameRequest(earlier, hash), created: false };
+      const [tenant] = await tx<{ namespace: string }[]>`select namespace from freight.tenants where id = ${tenantId}`;
+      if (!tenant) throw new NotFoundError('Tenant');
+      await assertConnections(tx, request);
+      const id = randomUUID();
+      const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash };
+      const [row] = await tx<JobRow[]>`
+        insert into freight.jobs (id, tenant_id, status, source_connection_id, target_connection_id, objects, batch_size, concurrency,
+          retry_policy, dry_run, options, metadata, idempotency_key, namespace, workflow_id, created_by)
+        values (${id}, ${tenantId}, 'pending', ${request.sourceConnectionId}, ${request.targetConnectionId}, ${tx.array(request.objects)},
+          ${request.batchSize}, ${request.concurrency}, ${json(tx, request.retryPolicy)}, ${request.dryRun}, ${json(tx, jobOptions)},
+          ${json(tx, request.metadata)}, ${idempotencyKey ?? null}, ${tenant.namespace}, ${jobWorkflowId(id)},
+          ${`${actor.principal.actorType}:${actor.principal.actorId}`})
+        on conflict (tenant_id, idempotency_key) do nothing returning *`;
+      if (!row) {
+        // A concurrent request with the same key won the race.
+        const winner = await byKey();
+        if (!winner) throw new Error('idempotent job insert found neither a new nor an existing row');
+        return { row: sameRequest(winner, hash), created: false };
+      }
+      await recordAudit(tx, actor, {
+        tenantId, action: 'job.create', targetType: 'job', targetId: id,
+        details: {
+          sourceConnectionId: request.sourceConnectionId, targetConnectionId: request.targetConnectionId, objects: request.objects,
+          batchSize: request.batchSize, concurrency: request.concurrency, dryRun: request.dryRun, idempotencyKey: idempotencyKey ?? undefined,
+        },
+      });
+      return { row, created: true };
+    });
+  }
+
+  /**
+   * Starts the job's workflow (a no-op if it exists), then wakes the worker. On failure the job
+   * stays `pending` with `error` set and the caller gets a 503 naming the job.
+   */
+  async function ensureStarted(row: JobRow): Promise<JobRow> {
+    const input: MigrationJobInput = {
+      tenantId: row.tenant_id, jobId: row.id, objects: row.objects, batchSize: row.batch_size, concurrency: row.concurrency,
+      retryPolicy: row.retry_policy, dryRun: row.dry_run,
+    };
+    try {
+      await workflows.start(row.namespace, input);
+    } catch (err) {
+      logger.warn({ err, jobId: row.id, namespace: row.namespace }, 'job workflow could not be started');
+      await withTenant(sql, row.tenant_id, (tx) => tx`
+        update freight.jobs set error = ${START_FAILED}, updated_at = now() where id = ${row.id} and status = 'pending'`)
+        .catch((dbErr: unknown) => logger.warn({ err: dbErr, jobId: row.id }, 'could not record the start failure'));
+      throw new AppError('dependency_unavailable', 503,
+        `Temporal unavailable: job ${row.id} was saved but its workflow could not be started; repeat the request with the same Idempotency-Key to start it`,
+        { details: { jobId: row.id }, cause: err });
+    }
+    let current = row;
+    if (row.error !== null) {
+      const [cleared] = await withTenant(sql, row.tenant_id, (tx) => tx<JobRow[]>`
+        update freight.jobs set error = null, updated_at = now() where id = ${row.id} and status = 'pending' and error is not null returning *`);
+      current = cleared ?? row;
+    }
+    await notifyWorkerDemand(sql, row.namespace).catch((err: unknown) => logger.warn({ err, namespace: row.namespace }, 'worker demand notification failed'));
+    return current;
+  }
+
+  /**
+   * Creates a job and starts its workflow. With an Idempotency-Key, a repeat of the same request
+   * returns the existing job (created: false) and starts its workflow if an earlier attempt could not.
+   */
+  async function create(actor: Actor, input: CreateJobInput, idempotencyKey?: string): Promise<{ job: Job; created: boolean }> {
+    const tenantId = ownTenantOf(actor.principal);
+    const request = normalizeJobRequest(input);
+    if (request.mapping) checkMapping(request.mapping);
+    const hash = requestHash(request);
+    const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey);
+    const started = row.status === 'pending' ? await ensureStarted(row) : row;
+    return { job: view(started), created };
+  }
+
+  /** Newest first, optionally one status only. */
+  async function list(actor: Actor, page: { status?: JobStatus | undefined; limit: number; cursor?: string | undefined }): Promise<JobPage> {
+    const tenantId = ownTenantOf(actor.principal);
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    if (page.cursor && !after) throw new ValidationError('Invalid cursor', [{ path: ['cursor'], message: 'not a cursor from a previous page' }]);
+    if (page.status && !JOB_STATUSES.includes(page.status)) throw new ValidationError('Invalid status', [{ path: ['status'], message: JOB_STATUSES.join(', ') }]);
+    const rows = await withTenant(sql, tenantId, (tx) => tx<JobRow[]>`
+      select * from freight.jobs
+      where ${page.status ? tx`status = ${page.status}` : tx`true`}
+        and ${after ? tx`(date_trunc('milliseconds', created_at), id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : tx`true`}
+      order by date_trunc('milliseconds', created_at) desc, id desc limit ${page.limit + 1}`);
+    const data = rows.slice(0, page.limit).map(view);
+    const last = data.at(-1);
+    return { data, nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+  }
+
+  /** The job with counts and progress; `live: true` adds the workflow's own answer when it comes quickly. */
+  async function get(actor: Actor, jobId: string, opts: { live?: boolean } = {}): Promise<JobDetail> {
+    const tenantId = ownTenantOf(actor.principal);
+    if (!UUID_PATTERN.test(jobId)) throw new NotFoundError('Job');
+    const { row, counts } = await withTenant(sql, tenantId, async (tx) => {
+      const [job] = await tx<JobRow[]>`select * from freight.jobs where id = ${jobId}`;
+      if (!job) throw new NotFoundError('Job');
+      return { row: job, counts: await readCounts(tx, job, now()) };
+    });
+    const detail: JobDetail = { ...view(row), ...counts };
+    if (opts.live === true && !isTerminal(row.status) && row.error === null) {
+      const live = await workflows.progress(row.namespace, row.id);
+      if (live) detail.live = live;
+    }
+    return detail;
+  }
+
+  return { create, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }) };
+}
+
+export type JobService = ReturnType<typeof createJobService>;

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { createAffinityClient } from '../../activities/connectors/affinity/affinity-client.ts';
+import { createAffinitySource } from '../../activities/connectors/affinity/affinity-source.ts';
+import { createBudgetRegistry } from '../../activities/connectors/budget/budget-registry.ts';
+import { resolveMappingConfig } from '../../activities/mapping/index.ts';
+import { readAttioSnapshot } from '../../activities/verification/attio-snapshot.ts';
+import { verifyMigration, type VerificationReport } from '../../activities/verification/verify-migration.ts';
+import { REPO_ROOT } from '../../infra/dev-stack/paths.ts';
+import type { TransactionSql } from '../../shared/db/client.ts';
+import { withTenant } from '../../shared/db/scope.ts';
+import { startAffinitySandbox, startAttioSandbox, type AffinitySandboxOptions, type AttioSandboxOptions } from '../../infra/sandbox/index.ts';
+import { createKey, createTenant, createTestApp, type TestApp } from '../integration/support/app.ts';
+
+export type Sandboxes = { affinity: Awaited<ReturnType<typeof startAffinitySandbox>>; attio: Awaited<ReturnType<typeof startAttioSandbox>> };
+
+/** The production worker entrypoint as a child process (so tests can SIGKILL and restart it). */
+export interface WorkerProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function startWorkerProcess(extraEnv: Record<string, string> = {}): WorkerProcess {
+  const env = {
+    ...process.env, ...inject('stackEnv'),
+    LOG_LEVEL: 'info',
+    FREIGHT_ATTIO_WRITES_PER_SEC: '100000', FREIGHT_ATTIO_READS_PER_SEC: '100000', FREIGHT_AFFINITY_REQUESTS_PER_MIN: '10000000',
+    FREIGHT_WORKER_SHUTDOWN_GRACE_MS: '2000',
+    ...extraEnv,
+  };
+  const fd = openSync(path.join(REPO_ROOT, 'test-artifacts', `worker-${Date.now()}-${process.pid}.log`), 'a');
+  const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'workers', 'main.ts')], { env, stdio: ['ignore', fd, fd] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export interface EngineTenant {
+  t: TestApp;
+  tenantId: string;
+  namespace: string;
+  key: string;
+  sourceConnectionId: string;
+  targetConnectionId: string;
+}
+
+/** A tenant with an engineer key and connections to the given sandboxes, all through the REST API. */
+export async function createEngineTenant(sandboxes: Sandboxes): Promise<EngineTenant> {
+  const t = await createTestApp();
+  const tenant = await createTenant(t);
+  const { key } = await createKey(t, tenant.id, 'engineer');
+  const connect = async (body: unknown): Promise<string> => {
+    const res = await t.call('POST', '/v1/connections', { token: key, body });
+    if (res.status !== 201) throw new Error(`connection: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const sourceConnectionId = await connect({ name: 'affinity', type: 'affinity', baseUrl: sandboxes.affinity.url, credentials: { apiKey: sandboxes.affinity.apiKey } });
+  const targetConnectionId = await connect({ name: 'attio', type: 'attio', baseUrl: sandboxes.attio.url, credentials: { apiKey: sandboxes.attio.token } });
+  return { t, tenantId: tenant.id, namespace: tenant.namespace, key, sourceConnectionId, targetConnectionId };
+}
+
+export async function startSandboxes(affinity: AffinitySandboxOptions, attio: AttioSandboxOptions = {}): Promise<Sandboxes> {
+  return {
+    affinity: await startAffinitySandbox({ limits: { perMinute: 0, monthly: 0 }, ...affinity }),
+    attio: await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 }, ...attio }),
+  };
+}
+
+export interface JobView {
+  id: string;
+  status: string;
+  counts: Record<string, Record<string, number>>;
+  batches: Record<string, number>;
+}
+
+export async function createJob(e: EngineTenant, body: Record<string, unknown> = {}): Promise<JobView> {
+  const res = await e.t.call('POST', '/v1/jobs', { token: e.key, body: { sourceConnectionId: e.sourceConnectionId, targetConnectionId: e.targetConnectionId, ...body } });
+  if (res.status !== 201) throw new Error(`job: ${res.status} ${await res.text()}`);
+  return (await res.json()) as JobView;
+}
+
+export async function getJob(e: EngineTenant, jobId: string): Promise<JobView> {
+  const res = await e.t.call('GET', `/v1/jobs/${jobId}`, { token: e.key });
+  if (res.status !== 200) throw new Error(`get job: ${res.status} ${await res.text()}`);
+  return (await res.json()) as JobView;
+}
+
+/** Polls the job until `done` says so (status or counts), or fails with the last view. */
+export async function waitForJob(e: EngineTenant, jobId: string, done: (job: JobView) => boolean, timeoutMs = 240_000): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  let job = await getJob(e, jobId);
+  while (!done(job)) {
+    if (Date.now() > deadline) throw new Error(`job ${jobId} did not get there in time: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 250));
+    job = await getJob(e, jobId);
+  }
+  return job;
+}
+
+export const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
+
+/** Affinity side vs Attio side: every record exactly once, values equal, references resolved. */
+export async function verifySandboxes(s: Sandboxes, expectedAbsent: Set<string>): Promise<VerificationReport> {
+  const listsRes = (await (await fetch(`${s.attio.url}/__sandbox/lists`)).json()) as { data: Array<{ api_slug: string }> };
+  const snapshot = await readAttioSnapshot({ sandboxUrl: s.attio.url, objects: ['companies', 'people', 'deals'], lists: listsRes.data.map((l) => l.api_slug) });
+  const source = createAffinitySource({ client: createAffinityClient({ baseUrl: s.affinity.url, apiKey: s.affinity.apiKey, budgets: createBudgetRegistry() }), fieldValueConcurrency: 32 });
+  const members = (await (await fetch(`${s.attio.url}/v2/workspace_members`, { headers: { authorization: `Bearer ${s.attio.token}` } })).json()) as { data: Array<{ id: { workspace_member_id: string } }> };
+  return verifyMigration({ source, snapshot, config: resolveMappingConfig(), now: new Date(), defaultActorId: members.data[0]?.id.workspace_member_id ?? null, expectedAbsent });
+}
+
+/** `kind:id` keys (verification's) of the records a job logged with the given status. */
+export async function recordKeys(e: EngineTenant, jobId: string, status: string): Promise<Set<string>> {
+  const kindOf: Record<string, string> = { organizations: 'organization', persons: 'person', opportunities: 'opportunity', lists: 'list_entry', notes: 'note' };
+  const rows = await asTenant(e, (tx) => tx<{ object: string; source_id: string }[]>`
+    select object, source_id from freight.job_records where job_id = ${jobId} and status = ${status}`);
+  return new Set(rows.map((r) => `${kindOf[r.object] ?? r.object}:${r.source_id}`));
+}
+
+/** SQL as the service role inside the tenant's RLS scope (the way Freight itself reads). */
+export function asTenant<T>(e: EngineTenant, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return withTenant(e.t.ctx.sql, e.tenantId, fn);
+}

@@ -1,0 +1,112 @@
+/** Pure bookkeeping of a migration job run: what is queued, in flight and done. No I/O. */
+import type { CarriedState, LoadMode, MigrationJobInput, Totals } from './definitions.ts';
+
+export interface LoadTask {
+  batchId: string;
+  mode: LoadMode;
+}
+
+export interface JobState {
+  kindIndex: number;
+  cursor: string | null;
+  seq: number;
+  exhausted: boolean;
+  extracting: boolean;
+  ready: string[];
+  retries: LoadTask[];
+  inFlight: Set<string>;
+  /** In-flight loads per object kind: the next kind waits for these (references). */
+  inFlightByKind: Map<string, number>;
+  paused: boolean;
+  referencesPassDone: boolean;
+  cancelRequested: boolean;
+  cancelReason: string | undefined;
+  fatal: { kind: string; message: string } | undefined;
+  totals: Totals;
+  runs: number;
+  startedAtMs: number;
+}
+
+export function emptyTotals(): Totals {
+  return { batchesSucceeded: 0, batchesWithErrors: 0, batchesFailed: 0, succeeded: 0, failed: 0, skipped: 0, retriesRequested: 0 };
+}
+
+export function initialState(input: MigrationJobInput, nowMs: number): JobState {
+  const c = input.carried;
+  return {
+    kindIndex: c?.kindIndex ?? 0,
+    cursor: c?.cursor ?? null,
+    seq: c?.seq ?? 0,
+    exhausted: c?.exhausted ?? false,
+    extracting: false,
+    ready: [...(c?.ready ?? [])],
+    retries: [...(c?.retries ?? [])],
+    inFlight: new Set(),
+    inFlightByKind: new Map(),
+    paused: c?.paused ?? false,
+    referencesPassDone: c?.referencesPassDone ?? false,
+    cancelRequested: false,
+    cancelReason: undefined,
+    fatal: undefined,
+    totals: c?.totals ?? emptyTotals(),
+    runs: (c?.runs ?? 0) + 1,
+    startedAtMs: c?.startedAtMs ?? nowMs,
+  };
+}
+
+export function carry(s: JobState): CarriedState {
+  return {
+    kindIndex: s.kindIndex, cursor: s.cursor, seq: s.seq, exhausted: s.exhausted, ready: s.ready,
+    retries: s.retries, paused: s.paused, referencesPassDone: s.referencesPassDone, totals: s.totals, runs: s.runs, startedAtMs: s.startedAtMs,
+  };
+}
+
+/** Batch ids are `<object>-<seq>` with a zero-padded sequence, so they sort in read order. */
+export function batchIdFor(object: string, seq: number): string {
+  return `${object}-${String(seq).padStart(6, '0')}`;
+}
+
+export function objectOfBatch(batchId: string): string {
+  return batchId.slice(0, batchId.lastIndexOf('-'));
+}
+
+export function currentKind(s: JobState, objects: readonly string[]): string | null {
+  return objects[s.kindIndex] ?? null;
+}
+
+/** Every kind read to the end, nothing queued, nothing running. */
+export function allDone(s: JobState, objects: readonly string[]): boolean {
+  return s.kindIndex >= objects.length && s.ready.length === 0 && s.retries.length === 0 && s.inFlight.size === 0 && !s.extracting;
+}
+
+/** Moves to the next kind once this one is read to the end and none of its batches is queued or running. */
+export function maybeAdvanceKind(s: JobState, objects: readonly string[]): boolean {
+  const kind = currentKind(s, objects);
+  if (kind === null || !s.exhausted || s.extracting || s.ready.length > 0) return false;
+  if ((s.inFlightByKind.get(kind) ?? 0) > 0) return false;
+  s.kindIndex += 1;
+  s.cursor = null;
+  s.seq = 0;
+  s.exhausted = objects[s.kindIndex] === undefined;
+  return true;
+}
+
+/** Queues a retry unless the batch is already queued or running; returns whether it was queued. */
+export function queueRetry(s: JobState, task: LoadTask): boolean {
+  if (s.inFlight.has(task.batchId) || s.retries.some((r) => r.batchId === task.batchId)) return false;
+  s.retries.push(task);
+  s.totals.retriesRequested += 1;
+  return true;
+}
+
+export function addOutcome(totals: Totals, o: { succeeded: number; failed: number; skipped: number }, mode: LoadMode): void {
+  // A references rewrite touches records already counted.
+  if (mode === 'unresolved-only') return;
+  // A failed-only rerun turns earlier failures into successes: move them between the counters.
+  if (mode === 'failed-only') totals.failed = Math.max(0, totals.failed - (o.succeeded + o.skipped + o.failed));
+  totals.succeeded += o.succeeded;
+  totals.failed += o.failed;
+  totals.skipped += o.skipped;
+  if (o.failed > 0) totals.batchesWithErrors += 1;
+  else totals.batchesSucceeded += 1;
+}

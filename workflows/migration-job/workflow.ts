@@ -1,0 +1,213 @@
+import {
+  ActivityCancellationType, ActivityFailure, ApplicationFailure, CancellationScope, condition, continueAsNew,
+  isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.ts';
+import { AUTH, CONFIG, NON_RETRYABLE_ERROR_KINDS, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
+import {
+  cancelSignal, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal, retryBatchSignal, retryFailedSignal,
+  type JobResult, type JobStatus, type LoadMode, type MigrationJobInput, type RetryRequest, type RetryScope,
+} from './definitions.ts';
+import {
+  addOutcome, allDone, carry, currentKind, initialState, maybeAdvanceKind, objectOfBatch, queueRetry, type LoadTask,
+} from './state.ts';
+
+const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
+const DEFAULT_RETRY_WINDOW_MS = 24 * 3600_000;
+/** Extracted-but-not-loaded batches kept ready, so the load window never waits on a source read. */
+const PREFETCH = 2;
+/** Errors after which no further batch can succeed: the job fails instead of failing every batch. */
+const JOB_FATAL_KINDS: readonly string[] = [AUTH, CONFIG, QUOTA_EXCEEDED];
+
+/** One migration job: batches of each object kind, in dependency order, through a bounded window. */
+export async function migrationJob(input: MigrationJobInput): Promise<JobResult> {
+  const p = input.retryPolicy;
+  const batchActs = proxyActivities<Activities>({
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '30 seconds',
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      maximumAttempts: p.maxAttempts,
+      initialInterval: p.initialIntervalMs,
+      backoffCoefficient: p.backoffCoefficient,
+      maximumInterval: p.maximumIntervalMs,
+      nonRetryableErrorTypes: [...new Set([...p.nonRetryable, ...NON_RETRYABLE_ERROR_KINDS])],
+    },
+  });
+  // Bookkeeping must outlast a PostgreSQL restart: retried until it succeeds.
+  const book = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '200 ms', maximumInterval: '10 seconds', backoffCoefficient: 2 },
+  });
+  const ref = { tenantId: input.tenantId, jobId: input.jobId };
+  const objects = input.objects;
+  const s = initialState(input, Date.now());
+  const loads = new CancellationScope();
+  let status: JobStatus = s.paused ? 'paused' : 'running';
+  // Every event that may let the loop do more bumps this; the loop sleeps until it moves.
+  let changes = 0;
+  const changed = (): void => {
+    changes += 1;
+  };
+
+  const setStatus = async (next: JobStatus, reason?: string): Promise<void> => {
+    if (next === status) return;
+    status = next;
+    upsertSearchAttributes({ JobStatus: [next] });
+    await book.setJobStatus({ ...ref, status: next, ...(reason ? { reason } : {}) });
+  };
+  const queueScope = async (scope: RetryScope): Promise<number> => {
+    const ids = await book.listRetryTargets({ ...ref, scope });
+    const mode: LoadMode = scope === 'failed-records' ? 'failed-only' : 'all';
+    return ids.filter((batchId) => queueRetry(s, { batchId, mode })).length;
+  };
+  const retry = async (req: RetryRequest): Promise<number> => {
+    const queued = req.batchId ? Number(queueRetry(s, { batchId: req.batchId, mode: 'all' })) : req.scope ? await queueScope(req.scope) : 0;
+    changed();
+    return queued;
+  };
+
+  setHandler(retryBatchSignal, ({ batchId }) => void retry({ batchId }));
+  setHandler(retryFailedSignal, ({ scope }) => void retry({ scope }));
+  setHandler(requestRetryUpdate, async (req) => {
+    const queued = await retry(req);
+    return { accepted: queued > 0, queued, ...(queued === 0 ? { reason: 'nothing to retry (already queued or running, or no failures)' } : {}) };
+  }, {
+    validator: (req) => {
+      if (s.cancelRequested || status === 'cancelled' || status === 'failed') throw new Error(`job is ${status}`);
+      if (!req.batchId === !req.scope) throw new Error('give exactly one of batchId or scope');
+    },
+  });
+  setHandler(pauseSignal, () => {
+    s.paused = true;
+    changed();
+  });
+  setHandler(resumeSignal, () => {
+    s.paused = false;
+    changed();
+  });
+  setHandler(cancelSignal, (arg) => {
+    s.cancelRequested = true;
+    s.cancelReason = arg?.reason ?? 'cancelled by request';
+    loads.cancel();
+    changed();
+  });
+  setHandler(progressQuery, () => ({
+    status, object: currentKind(s, objects), inFlight: [...s.inFlight], queued: s.ready.length + s.retries.length,
+    paused: s.paused, cancelRequested: s.cancelRequested, totals: s.totals, runs: s.runs, historyLength: workflowInfo().historyLength,
+  }));
+
+  const runLoad = (task: LoadTask): void => {
+    const kind = objectOfBatch(task.batchId);
+    s.inFlight.add(task.batchId);
+    s.inFlightByKind.set(kind, (s.inFlightByKind.get(kind) ?? 0) + 1);
+    void loads.run(() => batchActs.loadBatch({ ...ref, batchId: task.batchId, mode: task.mode, dryRun: input.dryRun }))
+      .then((outcome) => addOutcome(s.totals, outcome, task.mode))
+      .catch(async (err: unknown) => {
+        if (isCancellation(err) || s.cancelRequested) return;
+        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        const kindOfError = cause?.type ?? 'unknown';
+        if (JOB_FATAL_KINDS.includes(kindOfError)) s.fatal = { kind: kindOfError, message: cause?.message ?? String(err) };
+        s.totals.batchesFailed += 1;
+        await book.markBatchFailed({ ...ref, batchId: task.batchId, errorKind: kindOfError, errorMessage: cause?.message ?? String(err) });
+      })
+      .finally(() => {
+        s.inFlight.delete(task.batchId);
+        s.inFlightByKind.set(kind, (s.inFlightByKind.get(kind) ?? 1) - 1);
+        changed();
+      });
+  };
+
+  const runExtract = (kind: string): void => {
+    s.extracting = true;
+    const seq = s.seq;
+    void loads.run(() => batchActs.extractBatch({ ...ref, object: kind, seq, cursor: s.cursor, batchSize: input.batchSize }))
+      .then((r) => {
+        s.seq = seq + 1;
+        s.cursor = r.nextCursor;
+        s.exhausted = r.nextCursor === null;
+        if (r.count > 0) s.ready.push(r.batchId);
+      })
+      .catch((err: unknown) => {
+        if (isCancellation(err) || s.cancelRequested) return;
+        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        // A source that cannot be read any further fails the job: later kinds depend on this one.
+        s.fatal = { kind: cause?.type ?? 'unknown', message: `reading ${kind}: ${cause?.message ?? String(err)}` };
+      })
+      .finally(() => {
+        s.extracting = false;
+        changed();
+      });
+  };
+
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const wantsNewRun = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
+
+  /** Starts whatever the window and the pause state allow; true if it started anything. */
+  const dispatch = (): boolean => {
+    if (s.paused || s.fatal || wantsNewRun()) return false;
+    let started = false;
+    while (s.inFlight.size < input.concurrency) {
+      const task = s.retries.shift() ?? (s.ready.length > 0 ? { batchId: s.ready.shift() as string, mode: 'all' as const } : undefined);
+      if (!task) break;
+      runLoad(task);
+      started = true;
+    }
+    const kind = currentKind(s, objects);
+    if (kind !== null && !s.exhausted && !s.extracting && s.ready.length < PREFETCH) {
+      runExtract(kind);
+      started = true;
+    }
+    return maybeAdvanceKind(s, objects) || started;
+  };
+
+  try {
+    if (!input.carried) {
+      upsertSearchAttributes({ JobStatus: ['running'] });
+      await book.beginJob(ref);
+      await loads.run(() => batchActs.prepareTarget({ ...ref, objects, dryRun: input.dryRun }));
+    }
+    for (;;) {
+      const seen = changes;
+      while (dispatch()) { /* fill the window */ }
+      await setStatus(s.paused ? 'paused' : 'running');
+      if (s.fatal || s.cancelRequested) break;
+      if (allDone(s, objects) && !s.referencesPassDone) {
+        // Organizations and persons reference each other: once every kind is written, rewrite the
+        // records whose references could not be resolved then (once; orphaned ids stay unresolved).
+        s.referencesPassDone = true;
+        const ids = await book.listRetryTargets({ ...ref, scope: 'unresolved-references' });
+        for (const batchId of ids) s.retries.push({ batchId, mode: 'unresolved-only' });
+        if (ids.length > 0) continue;
+      }
+      if (allDone(s, objects)) {
+        const finished = await book.finishJob({ ...ref, outcome: 'done', totals: s.totals });
+        status = finished.status;
+        upsertSearchAttributes({ JobStatus: [status] });
+        if (finished.status !== 'completed_with_errors') return { status, totals: s.totals, runs: s.runs };
+        // Stay open for retry signals (API, dashboard, `temporal workflow signal`) for a while.
+        const retried = await condition(() => s.retries.length > 0 || s.cancelRequested, input.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS);
+        if (!retried || s.cancelRequested) return { status, totals: s.totals, runs: s.runs };
+        continue;
+      }
+      if (wantsNewRun() && s.inFlight.size === 0 && !s.extracting) {
+        await continueAsNew<typeof migrationJob>({ ...input, carried: carry(s) });
+      }
+      await condition(() => changes !== seen);
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    s.cancelRequested = true;
+    s.cancelReason ??= 'workflow cancelled';
+    loads.cancel();
+  }
+  // Cancellation or a fatal error: wait for in-flight activities to acknowledge, then settle the books.
+  return CancellationScope.nonCancellable(async () => {
+    await condition(() => s.inFlight.size === 0 && !s.extracting);
+    const outcome = s.cancelRequested ? 'cancelled' : 'failed';
+    const reason = s.cancelRequested ? s.cancelReason : `${s.fatal?.kind}: ${s.fatal?.message}`;
+    const finished = await book.finishJob({ ...ref, outcome, totals: s.totals, ...(reason ? { reason } : {}) });
+    upsertSearchAttributes({ JobStatus: [finished.status] });
+    return { status: finished.status, totals: s.totals, runs: s.runs };
+  });
+}
