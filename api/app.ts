@@ -44,7 +44,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const connections = createConnectionService({ sql, secretBox: deps.secretBox });
   const jobs = createJobService({
     sql,
-    workflows: deps.jobWorkflows ?? createJobWorkflows({ connection: deps.temporal, taskQueue: config.temporal.taskQueue }),
+    workflows: deps.jobWorkflows ?? createJobWorkflows({
+      connection: deps.temporal, taskQueue: config.temporal.taskQueue,
+      jobDefaults: { maxHistoryEvents: config.jobs.maxHistoryEvents, retryWindowMs: config.jobs.retryWindowHours * 3_600_000 },
+    }),
     temporalUiUrl: config.temporal.uiUrl,
     logger,
     // A bad mapping override fails when the job is created, not halfway through its run.

@@ -60,6 +60,8 @@ const ConfigSchema = z
     FREIGHT_ATTIO_READS_PER_SEC: positiveInt.default(100),
     FREIGHT_AFFINITY_REQUESTS_PER_MIN: positiveInt.default(900),
     FREIGHT_WRITE_CONCURRENCY: positiveInt.default(16),
+    FREIGHT_JOB_MAX_HISTORY_EVENTS: positiveInt.default(2_000),
+    FREIGHT_JOB_RETRY_WINDOW_HOURS: positiveInt.default(24),
 
     FREIGHT_ENCRYPTION_KEYS: z
       .string()
@@ -118,6 +120,8 @@ export interface Config {
   worker: { shutdownGraceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
   /** Per-token API budgets the connectors pace themselves to (the APIs' documented limits by default). */
   connectors: { attioWritesPerSec: number; attioReadsPerSec: number; affinityRequestsPerMin: number; writeConcurrency: number };
+  /** Workflow bounds: continue-as-new threshold, and how long a job with errors stays open for retries. */
+  jobs: { maxHistoryEvents: number; retryWindowHours: number };
   /** Keys for connection secrets at rest: the first encrypts, all decrypt (rotation). */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
 }
@@ -185,6 +189,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       affinityRequestsPerMin: e.FREIGHT_AFFINITY_REQUESTS_PER_MIN,
       writeConcurrency: e.FREIGHT_WRITE_CONCURRENCY,
     },
+    jobs: { maxHistoryEvents: e.FREIGHT_JOB_MAX_HISTORY_EVENTS, retryWindowHours: e.FREIGHT_JOB_RETRY_WINDOW_HOURS },
     encryptionKeys: (e.FREIGHT_ENCRYPTION_KEYS ?? '').split(',').filter(Boolean).map((pair) => {
       const [id = '', b64 = ''] = pair.split(':');
       return { id, key: Buffer.from(b64, 'base64') };

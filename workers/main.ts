@@ -39,7 +39,7 @@ const manager = createNamespaceManager({
   shutdownGraceMs: config.worker.shutdownGraceMs,
   idleStopMs: config.worker.idleStopMs,
 });
-const demand = await startDemandLoop({ sql, manager, logger, intervalMs: 5_000 });
+const demand = await startDemandLoop({ sql, manager, logger, intervalMs: 5_000, retryWindowHours: config.jobs.retryWindowHours });
 logger.info({ taskQueue: config.temporal.taskQueue, namespaces: manager.running() }, 'worker process ready');
 
 let stopping = false;

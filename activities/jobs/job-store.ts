@@ -119,16 +119,19 @@ export function createJobStore(sql: Sql) {
         on conflict (tenant_id, job_id, object, source_id) do update set
           batch_id = excluded.batch_id, target_object = coalesce(excluded.target_object, job_records.target_object),
           target_id = coalesce(excluded.target_id, job_records.target_id), status = excluded.status, action = excluded.action,
-          error_kind = excluded.error_kind, error_message = excluded.error_message, note = excluded.note, unresolved = excluded.unresolved,
+          error_kind = excluded.error_kind, error_message = excluded.error_message, note = excluded.note,
+          unresolved = case when excluded.status = 'retrying' then job_records.unresolved else excluded.unresolved end,
           attempts = job_records.attempts + 1, last_attempt_at = now()`);
     },
 
     /** Source ids of a batch to rerun: latest outcome failed, or written with unresolved references. */
     async sourceIdsToRerun(ref: JobRef, batchId: string, which: 'failed' | 'unresolved'): Promise<Set<string>> {
       return scoped(ref, async (tx) => {
+        // A record left `retrying` by an interrupted attempt is unfinished business in either mode.
         const rows = which === 'failed'
-          ? await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status = 'failed'`
-          : await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status = 'succeeded' and unresolved > 0`;
+          ? await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status in ('failed', 'retrying')`
+          : await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId}
+              and (status = 'retrying' or (status = 'succeeded' and unresolved > 0))`;
         return new Set(rows.map((r) => r.source_id));
       });
     },
@@ -173,8 +176,9 @@ export function createJobStore(sql: Sql) {
         const rows = scope === 'failed-batches'
           ? await tx<{ id: string }[]>`select id from freight.job_batches where job_id = ${ref.jobId} and status = 'failed' order by id`
           : scope === 'failed-records'
-            ? await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId} and status = 'failed' order by 1`
-            : await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId} and status = 'succeeded' and unresolved > 0 order by 1`;
+            ? await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId} and status in ('failed', 'retrying') order by 1`
+            : await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId}
+                and (status = 'retrying' or (status = 'succeeded' and unresolved > 0)) order by 1`;
         return rows.map((r) => r.id);
       });
     },
@@ -183,7 +187,7 @@ export function createJobStore(sql: Sql) {
     async finish(ref: JobRef, outcome: 'done' | 'cancelled' | 'failed', reason?: string): Promise<{ status: JobStatus; failedRecords: number; failedBatches: number }> {
       return scoped(ref, async (tx) => {
         const [f] = await tx<{ records: number; batches: number }[]>`
-          select (select count(*) from freight.job_records where job_id = ${ref.jobId} and status = 'failed')::int as records,
+          select (select count(*) from freight.job_records where job_id = ${ref.jobId} and status in ('failed', 'retrying'))::int as records,
                  (select count(*) from freight.job_batches where job_id = ${ref.jobId} and status = 'failed')::int as batches`;
         const failedRecords = f?.records ?? 0;
         const failedBatches = f?.batches ?? 0;

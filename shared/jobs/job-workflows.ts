@@ -36,6 +36,8 @@ export interface JobWorkflowsOptions {
   updateTimeoutMs?: number;
   /** How long a job read waits for the live progress query. */
   queryTimeoutMs?: number;
+  /** Bounds every new job's workflow gets (continue-as-new threshold, retry window). */
+  jobDefaults?: Pick<MigrationJobInput, 'maxHistoryEvents' | 'retryWindowMs'>;
 }
 
 /** The job workflows of every tenant namespace, through one connection and a client per namespace. */
@@ -59,7 +61,7 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
         await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
           workflowId: jobWorkflowId(input.jobId),
           taskQueue: options.taskQueue,
-          args: [input],
+          args: [{ ...options.jobDefaults, ...input }],
           // A job runs once: a start repeated after the workflow closed must not run it again.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [

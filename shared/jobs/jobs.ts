@@ -187,7 +187,8 @@ export function createJobService(options: JobServiceOptions) {
       return { row: job, counts: await readCounts(tx, job, now()) };
     });
     const detail: JobDetail = { ...view(row), ...counts };
-    if (opts.live === true && !isTerminal(row.status) && row.error === null) {
+    // A job that finished with errors keeps its workflow open for retries: it still answers.
+    if (opts.live === true && (!isTerminal(row.status) || row.status === 'completed_with_errors') && row.error === null) {
       const live = await workflows.progress(row.namespace, row.id);
       if (live) detail.live = live;
     }

@@ -9,6 +9,8 @@ import { resolveMappingConfig } from '../../activities/mapping/index.ts';
 import { readAttioSnapshot } from '../../activities/verification/attio-snapshot.ts';
 import { verifyMigration, type VerificationReport } from '../../activities/verification/verify-migration.ts';
 import { REPO_ROOT } from '../../infra/dev-stack/paths.ts';
+import { runChecked } from '../../infra/dev-stack/run.ts';
+import { installTemporal } from '../../infra/dev-stack/temporal.ts';
 import type { TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
 import { startAffinitySandbox, startAttioSandbox, type AffinitySandboxOptions, type AttioSandboxOptions } from '../../infra/sandbox/index.ts';
@@ -55,8 +57,8 @@ export interface EngineTenant {
 }
 
 /** A tenant with an engineer key and connections to the given sandboxes, all through the REST API. */
-export async function createEngineTenant(sandboxes: Sandboxes): Promise<EngineTenant> {
-  const t = await createTestApp();
+export async function createEngineTenant(sandboxes: Sandboxes, options: Parameters<typeof createTestApp>[0] = {}): Promise<EngineTenant> {
+  const t = await createTestApp(options);
   const tenant = await createTenant(t);
   const { key } = await createKey(t, tenant.id, 'engineer');
   const connect = async (body: unknown): Promise<string> => {
@@ -129,4 +131,20 @@ export async function recordKeys(e: EngineTenant, jobId: string, status: string)
 /** SQL as the service role inside the tenant's RLS scope (the way Freight itself reads). */
 export function asTenant<T>(e: EngineTenant, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
   return withTenant(e.t.ctx.sql, e.tenantId, fn);
+}
+
+/** Runs the real `temporal` CLI (the dev stack's pinned binary) against the test server. */
+export async function temporalCli(e: EngineTenant, args: string[]): Promise<string> {
+  const bin = await installTemporal(path.join(REPO_ROOT, 'test-artifacts'));
+  return runChecked(bin, [...args, '--address', e.t.ctx.config.temporal.address, '--namespace', e.namespace]);
+}
+
+export async function attioWrites(s: Sandboxes): Promise<number> {
+  const res = await fetch(`${s.attio.url}/__sandbox/stats`);
+  return ((await res.json()) as { writes: number }).writes;
+}
+
+export async function sandboxControl(url: string, method: string, body?: unknown): Promise<void> {
+  const res = await fetch(url, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
 }

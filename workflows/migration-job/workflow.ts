@@ -63,6 +63,8 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   };
   const retry = async (req: RetryRequest): Promise<number> => {
     const queued = req.batchId ? Number(queueRetry(s, { batchId: req.batchId, mode: 'all' })) : req.scope ? await queueScope(req.scope) : 0;
+    // Records fixed by this retry may be what others referenced: check references again afterwards.
+    if (queued > 0) s.referencesPassDone = false;
     changed();
     return queued;
   };
