@@ -48,6 +48,10 @@ describe('a migration job end to end (API → Temporal → worker → sandboxes,
     const listed = await e.t.ctx.s3.client.send(new ListObjectsV2Command({ Bucket: e.t.ctx.s3.bucket, Prefix: tenantKey(e.tenantId, 'jobs', job.id, 'batches') + '/', MaxKeys: 1000 }));
     const archives = (listed.Contents ?? []).filter((o) => o.Key?.endsWith('/archive.ndjson.gz'));
     expect(archives).toHaveLength(batches.length);
+    // The workflow lives in the tenant's own namespace, and nowhere else.
+    const described = await e.t.ctx.temporal.workflowService.describeWorkflowExecution({ namespace: e.namespace, execution: { workflowId: `job-${job.id}` } });
+    expect(described.workflowExecutionInfo?.execution?.workflowId).toBe(`job-${job.id}`);
+    await expect(e.t.ctx.temporal.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: `job-${job.id}` } })).rejects.toThrow();
     for (const b of batches.slice(0, 5)) {
       const head = await e.t.ctx.s3.client.send(new HeadObjectCommand({ Bucket: e.t.ctx.s3.bucket, Key: b.result_key }));
       expect(head.ServerSideEncryption).toBe('AES256');
