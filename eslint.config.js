@@ -41,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**', 'infra/**/*.mjs', 'infra/dev-stack/**', 'test/**', 'bench/**'],
+    files: ['bin/**', 'infra/**/*.mjs', 'infra/dev-stack/**', 'infra/commands/**', 'test/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { Sql } from '../shared/db/client.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { S3Context } from '../shared/s3.ts';
@@ -17,7 +18,7 @@ export interface ActivityDeps {
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
   /** Process-wide rate budgets (one per API token). */
   budgets: BudgetRegistry;
-  dispatcher?: RequestInit['dispatcher'];
+  dispatcher?: Dispatcher;
   writeConcurrency?: number;
   flushEvery?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Entry of `npm start`, `npm test` and `npm run stack`. Plain JavaScript with no dependencies,
+// Entry of `npm start`, `npm run demo`, `npm test` and `npm run stack`. Plain JavaScript with no dependencies,
 // because it is what runs on a fresh clone before node_modules exists: it installs the npm
 // dependencies when they are missing or stale, then hands over to the TypeScript command.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,10 +22,25 @@ function mtime(file) {
   }
 }
 
-function ensureDependencies() {
+/**
+ * Installs when node_modules is missing, older than the lock file, or lacks a package that
+ * package.json names. Deliberately not "package.json is newer": editing a script there must not
+ * make the next command wipe node_modules (npm ci) under every process that is using it.
+ */
+function dependenciesStale() {
   const marker = mtime('node_modules/.package-lock.json');
-  const stale = marker === 0 || mtime('package-lock.json') > marker || mtime('package.json') > marker;
-  if (!stale) return;
+  if (marker === 0 || mtime('package-lock.json') > marker) return true;
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+    return names.some((name) => !existsSync(path.join(root, 'node_modules', name, 'package.json')));
+  } catch {
+    return true;
+  }
+}
+
+function ensureDependencies() {
+  if (!dependenciesStale()) return;
   const args = existsSync(path.join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
   console.error(`[freight] installing npm dependencies (npm ${args[0]}) ...`);
   const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
@@ -49,12 +64,15 @@ if (!script) {
   process.exit(2);
 }
 ensureDependencies();
-const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, script), ...rest], {
+// `node --import tsx` rather than the tsx CLI: the CLI would sit in between and SIGKILL the command
+// when a relayed Ctrl-C is not acknowledged within 30 ms, cutting its clean-up short.
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...rest], {
   cwd: root,
   stdio: 'inherit',
   // The AWS SDK warns on every process start that Node 22 will be needed from 2027; we know.
   env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
 });
-// The terminal delivers Ctrl-C to the child as well; we only wait for it to finish cleaning up.
+// The terminal delivers Ctrl-C to the child as well (the commands' handlers run once); forwarding
+// covers signals sent to this process alone (a process manager, `timeout`). Then we wait for the clean-up.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -125,6 +125,12 @@ export interface WriteResult {
   warnings: string[];
 }
 
+/** One write of a chunk, as the mapping produced it. */
+export type WriteIntent =
+  | { kind: 'record'; write: RecordWrite }
+  | { kind: 'note'; write: NoteWrite }
+  | { kind: 'list_entry'; write: ListEntryWrite };
+
 export interface WriteOptions {
   signal?: AbortSignal;
   jobId?: string;
@@ -136,6 +142,12 @@ export interface TargetConnector {
   upsertRecord(write: RecordWrite, options?: WriteOptions): Promise<WriteResult>;
   createNote(note: NoteWrite, options?: WriteOptions): Promise<WriteResult>;
   addListEntry(entry: ListEntryWrite, options?: WriteOptions): Promise<WriteResult>;
+  /**
+   * Optional: told the writes of a chunk before they are sent one by one, does in bulk what each
+   * would look up alone (id-map entries, unique-value claims in chunk order). The writes behave
+   * the same with or without it; it only saves round trips.
+   */
+  prepareWrites?(writes: readonly WriteIntent[], options?: WriteOptions): Promise<void>;
   /** Target records of already-migrated source records (absent keys were not migrated). */
   resolveReferences(keys: readonly SourceKey[]): Promise<Map<string, TargetRef>>;
 }

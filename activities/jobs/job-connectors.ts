@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { Sql } from '../../shared/db/client.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { createAffinityClient } from '../connectors/affinity/affinity-client.ts';
@@ -5,6 +6,7 @@ import { createAffinitySource, type AffinitySource } from '../connectors/affinit
 import { createAttioClient } from '../connectors/attio/attio-client.ts';
 import { createAttioTarget } from '../connectors/attio/attio-target.ts';
 import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
+import { createCachedIdMap } from '../connectors/id-map/cached-id-map.ts';
 import { createPgIdMap } from '../connectors/id-map/pg-id-map.ts';
 import type { TargetConnector } from '../connectors/types.ts';
 import { parseNoteMarker, resolveMappingConfig, type MappingConfig } from '../mapping/index.ts';
@@ -23,7 +25,7 @@ export interface JobConnectorsDeps {
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
   /** One budget per token per process, shared by every job that uses it. */
   budgets: BudgetRegistry;
-  dispatcher?: RequestInit['dispatcher'];
+  dispatcher?: Dispatcher;
   /** Per-entity `/field-values` calls in flight while reading a page. */
   fieldValueConcurrency?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
@@ -54,9 +56,10 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
     const mapping = resolveMappingConfig((job.options as { mapping?: unknown }).mapping ?? {});
     const source = createAffinitySource({
       client: createAffinityClient({ baseUrl: src.baseUrl, apiKey: src.apiKey, budgets: deps.budgets, logger: deps.logger, ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) }),
-      fieldValueConcurrency: deps.fieldValueConcurrency ?? 16,
+      fieldValueConcurrency: deps.fieldValueConcurrency ?? 32,
     });
-    const idMap = createPgIdMap({ sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}` });
+    // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
+    const idMap = createCachedIdMap(createPgIdMap({ sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}` }), { maxEntries: 20_000 });
     const target = createAttioTarget({
       client: createAttioClient({
         baseUrl: dst.baseUrl, token: dst.apiKey, budgets: deps.budgets,

@@ -131,7 +131,7 @@ export function createJobStore(sql: Sql) {
         const rows = which === 'failed'
           ? await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status in ('failed', 'retrying')`
           : await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId}
-              and (status = 'retrying' or (status = 'succeeded' and unresolved > 0))`;
+              and (status = 'retrying' or (status in ('succeeded', 'skipped') and unresolved > 0))`;
         return new Set(rows.map((r) => r.source_id));
       });
     },
@@ -178,7 +178,7 @@ export function createJobStore(sql: Sql) {
           : scope === 'failed-records'
             ? await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId} and status in ('failed', 'retrying') order by 1`
             : await tx<{ id: string }[]>`select distinct batch_id as id from freight.job_records where job_id = ${ref.jobId}
-                and (status = 'retrying' or (status = 'succeeded' and unresolved > 0)) order by 1`;
+                and (status = 'retrying' or (status in ('succeeded', 'skipped') and unresolved > 0)) order by 1`;
         return rows.map((r) => r.id);
       });
     },

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { mapWithConcurrency } from '../connectors/concurrency.ts';
-import { referencedKeys, resolverFrom, type MapContext } from '../mapping/index.ts';
+import { mapRecord, referencedKeys, resolverFrom, type MapContext } from '../mapping/index.ts';
 import { NOT_FOUND } from '../../shared/error-kinds.ts';
 import type { S3Context } from '../../shared/s3.ts';
 import { getNdjson } from './archive.ts';
@@ -25,6 +25,8 @@ export interface LoadDeps {
   /** Outcomes are flushed to PostgreSQL, and the heartbeat offset advanced, every this many records. */
   flushEvery: number;
 }
+
+const KEEPALIVE_MS = 200;
 
 interface Progress {
   offset: number;
@@ -65,14 +67,34 @@ export function createLoadBatch(deps: LoadDeps) {
 
       const processed = { succeeded: 0, failed: 0, skipped: 0 };
       let recorded = resumeAt;
+      // Between chunks the offset does not move: a beat every few hundred ms keeps the activity
+      // alive and lets a cancellation through (the SDK throttles to 1 s anyway), without
+      // serialising a heartbeat for every record.
+      let lastBeat = 0;
+      const keepAlive = (): void => {
+        const now = Date.now();
+        if (now - lastBeat < KEEPALIVE_MS) return;
+        lastBeat = now;
+        ctx.heartbeat({ offset: recorded } satisfies Progress);
+      };
       for (let start = 0; start < todo.length; start += deps.flushEvery) {
         if (ctx.cancellationSignal.aborted) throw new CancelledFailure('batch cancelled');
         const chunk = todo.slice(start, start + deps.flushEvery);
-        const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row) => {
+        // Mapping is pure: the whole chunk is mapped first, so the target can look up in bulk what
+        // its writes will need (id map, unique claims) before they go out one by one.
+        const mapped = chunk.map((row) => (row.t === 'record' ? mapRecord(row.record, mapCtx) : null));
+        if (!input.dryRun && connectors.target.prepareWrites) {
+          const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
+          await connectors.target.prepareWrites(writes, { signal: ctx.cancellationSignal });
+        }
+        const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => {
           const attempt = row.t === 'skipped'
             ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
-            : await writeRecord({ record: row.record, object: batch.object, batchId: input.batchId, ctx: mapCtx, target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal });
-          ctx.heartbeat({ offset: recorded } satisfies Progress);
+            : await writeRecord({
+              record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx, fields: schema.fields,
+              target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
+            });
+          keepAlive();
           return attempt;
         });
         await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));

@@ -1,7 +1,8 @@
 import type { AffinityRecord } from '../connectors/affinity/affinity-types.ts';
 import { isConnectorError } from '../connectors/connector-error.ts';
 import type { TargetConnector } from '../connectors/types.ts';
-import { mapRecord, type MapContext } from '../mapping/index.ts';
+import { mapRecord, referencedKeys, type FieldIndex, type MapContext, type MapOutcome, type MappedWrite } from '../mapping/index.ts';
+
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import type { RecordOutcome } from './job-store.ts';
 
@@ -20,17 +21,27 @@ function joined(lines: readonly string[]): string | null {
  * config and quota errors are thrown — no other record could succeed either.
  */
 export async function writeRecord(args: {
-  record: AffinityRecord; object: string; batchId: string; ctx: MapContext; target: TargetConnector; dryRun: boolean; signal: AbortSignal;
+  record: AffinityRecord; object: string; batchId: string; ctx: MapContext; fields: FieldIndex; target: TargetConnector; dryRun: boolean; signal: AbortSignal;
+  /** The record already mapped (by `mapRecord` with the same context); mapped here when absent. */
+  mapped?: MapOutcome<MappedWrite>;
 }): Promise<WriteAttempt> {
   const { record, object, batchId } = args;
   const base = { object, sourceId: record.id, batchId, targetObject: null, targetId: null, action: null, errorKind: null, errorMessage: null };
-  const mapped = mapRecord(record, args.ctx);
+  const mapped = args.mapped ?? mapRecord(record, args.ctx);
+  // References not migrated (yet), parents included: the references pass rewrites the record once
+  // everything else is in (and again after a retry fixed what it points at).
+  const unresolved = referencedKeys([record], args.fields).filter((key) => args.ctx.resolve(key) === undefined).length;
   if (mapped.status === 'skip') {
     const failed = mapped.kind === 'validation' && !mapped.reason.includes('disabled');
-    return { done: true, outcome: { ...base, status: failed ? 'failed' : 'skipped', errorKind: mapped.kind, errorMessage: mapped.reason, note: joined([...mapped.notes, ...mapped.warnings]) } };
+    return {
+      done: true,
+      outcome: {
+        ...base, status: failed ? 'failed' : 'skipped', errorKind: mapped.kind, errorMessage: mapped.reason,
+        note: joined([...mapped.notes, ...mapped.warnings]), unresolved: mapped.kind === 'not_found' ? Math.max(1, unresolved) : 0,
+      },
+    };
   }
   const note = joined([...mapped.notes, ...mapped.warnings]);
-  const unresolved = mapped.unresolved?.length ?? 0;
   if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note } };
   const w = mapped.write;
   const options = { signal: args.signal };

@@ -1,5 +1,5 @@
 import type { AffinityObjectKind, AffinityRecord } from '../connectors/affinity/affinity-types.ts';
-import type { ListEntryWrite, NoteWrite, RecordWrite } from '../connectors/types.ts';
+import type { WriteIntent } from '../connectors/types.ts';
 import { mapListEntry } from './map-list-entry.ts';
 import { mapNote } from './map-note.ts';
 import { mapOpportunity } from './map-opportunity.ts';
@@ -13,10 +13,7 @@ import type { MapContext, MapOutcome } from './types.ts';
  */
 export const MIGRATION_ORDER: readonly AffinityObjectKind[] = ['organizations', 'persons', 'opportunities', 'lists', 'list_entries', 'notes'];
 
-export type MappedWrite =
-  | { kind: 'record'; write: RecordWrite }
-  | { kind: 'note'; write: NoteWrite }
-  | { kind: 'list_entry'; write: ListEntryWrite };
+export type MappedWrite = WriteIntent;
 
 /** Maps any source record; disabled kinds and list definitions come back as skips. */
 export function mapRecord(record: AffinityRecord, ctx: MapContext): MapOutcome<MappedWrite> {

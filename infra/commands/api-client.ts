@@ -1,18 +1,32 @@
-/** A tiny client for Freight's REST API, used by the start and demo commands. */
-export function createApiClient(baseUrl: string, apiKey: string) {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A non-2xx answer of Freight's API, with its status so callers can tell 404/409 from the rest. */
+export class ApiCallError extends Error {
+  constructor(readonly status: number, readonly body: string, message: string) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/**
+ * A tiny client for Freight's REST API, used by the start and demo commands. Every call has a
+ * deadline, so a hung API shows up as an error instead of a demo that waits forever.
+ */
+export function createApiClient(baseUrl: string, apiKey: string, timeoutMs = 30_000) {
+  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
+    if (!res.ok) throw new ApiCallError(res.status, text, `${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
   return {
     get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
+    post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body ?? {}, headers),
   };
 }
 
@@ -23,7 +37,7 @@ export async function waitReady(baseUrl: string, timeoutMs: number, isAlive: () 
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error('the API process exited during start-up');
     try {
-      const res = await fetch(`${baseUrl}/ready`);
+      const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(5000) });
       last = `${res.status} ${await res.text()}`;
       if (res.ok) return;
     } catch (err) {

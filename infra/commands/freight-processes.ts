@@ -6,8 +6,8 @@ import { pickPort } from '../dev-stack/run.ts';
 import { downStack, upStack, type RunningStack } from '../dev-stack/stack.ts';
 import { readState, writeState } from '../dev-stack/state.ts';
 import { waitReady } from './api-client.ts';
-import { startAppProcess, stopAppProcess, tail, type AppProcess } from './processes.ts';
-import { sandboxSettingsFromEnv, type SandboxSettings } from './sandbox-options.ts';
+import { appTail, startAppProcess, stopAppProcess, type AppProcess } from './processes.ts';
+import { sandboxSettingsFromEnv, unlimitedConnectorBudgets, type SandboxSettings } from './sandbox-options.ts';
 import { startSandbox, type RunningSandbox } from './sandbox-process.ts';
 
 export interface RunningFreight {
@@ -24,7 +24,7 @@ export interface RunningFreight {
 
 export interface StartFreightOptions {
   log: (m: string) => void;
-  /** Called if the API, the worker or the sandbox dies on its own. */
+  /** Called if the API, the worker or the sandbox dies on its own once started (a death during start-up fails the start). */
   onCrash: (name: string, logTail: string) => void;
   /** Sandbox settings; `null` runs none; omitted: from FREIGHT_SANDBOX* (see sandbox-options.ts). */
   sandbox?: SandboxSettings | null;
@@ -55,15 +55,21 @@ export async function startFreight(options: StartFreightOptions): Promise<Runnin
     const port = process.env.PORT ? Number(process.env.PORT) : await pickPort(3000, new Set());
     const baseUrl = `http://127.0.0.1:${port}`;
     const env = {
+      ...unlimitedConnectorBudgets(sandboxSettings),
       ...process.env, ...stack.env, FREIGHT_ADMIN_API_KEY: adminKey,
       FREIGHT_ENCRYPTION_KEYS: process.env.FREIGHT_ENCRYPTION_KEYS ?? state.encryptionKeys,
       PORT: String(port), PUBLIC_URL: process.env.PUBLIC_URL ?? baseUrl,
     };
     const logDir = path.join(stack.dir, 'logs');
+    // A process that dies while the others start fails the start-up (with its log); after that, onCrash.
+    let running = false;
+    const crashed: AppProcess[] = [];
     const watch = (app: AppProcess): void => {
       apps.push(app);
       void app.exited.then(() => {
-        if (!stopped) options.onCrash(app.name, tail(app.logFile));
+        if (stopped) return;
+        if (running) options.onCrash(app.name, appTail(app));
+        else crashed.push(app);
       });
     };
     const api = startAppProcess('api', 'api/main.ts', env, logDir);
@@ -75,11 +81,16 @@ export async function startFreight(options: StartFreightOptions): Promise<Runnin
       sandboxSettings ? startSandbox({ settings: sandboxSettings, env: process.env, logDir, taken: new Set([port]) }) : undefined,
     ]);
     if (sandbox.status === 'fulfilled' && sandbox.value) watch(sandbox.value.process);
+    // Exit events of a process that died just now may still be queued.
+    await new Promise((resolve) => setImmediate(resolve));
+    const dead = crashed[0] ?? apps.find((a) => a.child.exitCode !== null || a.child.signalCode !== null);
+    if (dead) throw new Error(`${dead.name} exited during start-up; last lines of ${dead.logFile}:\n${appTail(dead)}`);
     if (ready.status === 'rejected') {
       const reason = ready.reason instanceof Error ? ready.reason.message : String(ready.reason);
-      throw new Error(`${reason}; last lines of ${api.logFile}:\n${tail(api.logFile)}`);
+      throw new Error(`${reason}; last lines of ${api.logFile}:\n${appTail(api)}`);
     }
     if (sandbox.status === 'rejected') throw sandbox.reason;
+    running = true;
     return { stack, baseUrl, adminKey, logDir, apps, sandbox: sandbox.value, stop };
   } catch (err) {
     await stop();

@@ -75,5 +75,7 @@ export async function startMinio(options: StartMinioOptions): Promise<MinioState
   ], logFile, env);
   const health = `http://127.0.0.1:${options.port}/minio/health/live`;
   await waitFor('MinIO', async () => (await fetch(health)).ok, 60_000, `see ${logFile}`);
-  return { pid, port: options.port, consolePort: options.consolePort, ...options.credentials };
+  // Only the three credentials: callers pass the previous state here, whose pid and ports are stale.
+  const { accessKey, secretKey, kmsKey } = options.credentials;
+  return { pid, port: options.port, consolePort: options.consolePort, accessKey, secretKey, kmsKey };
 }

@@ -3,11 +3,15 @@ import type { Sql, TransactionSql } from './client.ts';
 /**
  * Runs `fn` in a transaction whose row-level security sees exactly one tenant. The setting is
  * transaction-local (`set_config(..., true)`), so a pooled connection never carries it further.
+ * The setting is sent without waiting for its answer: `fn`'s first statement follows it on the same
+ * connection (PostgreSQL runs them in order), which saves a round trip on every scoped transaction.
  */
 export async function withTenant<T>(sql: Sql, tenantId: string, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
   const result = await sql.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
-    return fn(tx);
+    // execute() queues the statement now, ahead of anything `fn` sends.
+    const scoped = tx`select set_config('app.tenant_id', ${tenantId}, true)`.execute();
+    const [, out] = await Promise.all([scoped, fn(tx)]);
+    return out;
   });
   return result as T;
 }

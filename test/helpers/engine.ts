@@ -14,7 +14,9 @@ import { installTemporal } from '../../infra/dev-stack/temporal.ts';
 import type { TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
 import { startAffinitySandbox, startAttioSandbox, type AffinitySandboxOptions, type AttioSandboxOptions } from '../../infra/sandbox/index.ts';
+import type { Config } from '../../shared/config.ts';
 import { createKey, createTenant, createTestApp, type TestApp } from '../integration/support/app.ts';
+import { getTestContext } from './stack.ts';
 
 export type Sandboxes = { affinity: Awaited<ReturnType<typeof startAffinitySandbox>>; attio: Awaited<ReturnType<typeof startAttioSandbox>> };
 
@@ -25,16 +27,18 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startWorkerProcess(extraEnv: Record<string, string> = {}): WorkerProcess {
+export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, string> = {}): WorkerProcess {
   const env = {
     ...process.env, ...inject('stackEnv'),
     LOG_LEVEL: 'info',
     FREIGHT_ATTIO_WRITES_PER_SEC: '100000', FREIGHT_ATTIO_READS_PER_SEC: '100000', FREIGHT_AFFINITY_REQUESTS_PER_MIN: '10000000',
     FREIGHT_WORKER_SHUTDOWN_GRACE_MS: '2000',
+    TEMPORAL_TASK_QUEUE: taskQueue,
     ...extraEnv,
   };
   const fd = openSync(path.join(REPO_ROOT, 'test-artifacts', `worker-${Date.now()}-${process.pid}.log`), 'a');
-  const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'workers', 'main.ts')], { env, stdio: ['ignore', fd, fd] });
+  // node itself (not the tsx wrapper), so a SIGKILL hits the worker and not just its launcher.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'workers', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
@@ -57,8 +61,14 @@ export interface EngineTenant {
 }
 
 /** A tenant with an engineer key and connections to the given sandboxes, all through the REST API. */
-export async function createEngineTenant(sandboxes: Sandboxes, options: Parameters<typeof createTestApp>[0] = {}): Promise<EngineTenant> {
-  const t = await createTestApp(options);
+/**
+ * A tenant whose jobs go to `taskQueue` (the one its test's worker process polls): test files run in
+ * parallel, each with its own worker, and must not serve each other's jobs — a SIGKILL test would
+ * otherwise be rescued by a neighbour's worker.
+ */
+export async function createEngineTenant(sandboxes: Sandboxes, taskQueue: string, options: { config?: Partial<Config> } = {}): Promise<EngineTenant> {
+  const ctx = await getTestContext();
+  const t = await createTestApp({ config: { ...options.config, temporal: { ...ctx.config.temporal, taskQueue } } });
   const tenant = await createTenant(t);
   const { key } = await createKey(t, tenant.id, 'engineer');
   const connect = async (body: unknown): Promise<string> => {
@@ -147,4 +157,9 @@ export async function attioWrites(s: Sandboxes): Promise<number> {
 export async function sandboxControl(url: string, method: string, body?: unknown): Promise<void> {
   const res = await fetch(url, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+}
+
+/** A task queue of the test's own. */
+export function testTaskQueue(name: string): string {
+  return `freight-test-${name}-${process.pid}`;
 }

@@ -1,8 +1,9 @@
 import {
-  ActivityCancellationType, ActivityFailure, ApplicationFailure, CancellationScope, condition, continueAsNew,
+  ActivityCancellationType, CancellationScope, condition, continueAsNew,
   isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
+import { describeFailure } from './failures.ts';
 import { AUTH, CONFIG, NON_RETRYABLE_ERROR_KINDS, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
 import {
   cancelSignal, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal, retryBatchSignal, retryFailedSignal,
@@ -107,11 +108,10 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
       .then((outcome) => addOutcome(s.totals, outcome, task.mode))
       .catch(async (err: unknown) => {
         if (isCancellation(err) || s.cancelRequested) return;
-        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-        const kindOfError = cause?.type ?? 'unknown';
-        if (JOB_FATAL_KINDS.includes(kindOfError)) s.fatal = { kind: kindOfError, message: cause?.message ?? String(err) };
+        const failure = describeFailure(err);
+        if (JOB_FATAL_KINDS.includes(failure.kind)) s.fatal = failure;
         s.totals.batchesFailed += 1;
-        await book.markBatchFailed({ ...ref, batchId: task.batchId, errorKind: kindOfError, errorMessage: cause?.message ?? String(err) });
+        await book.markBatchFailed({ ...ref, batchId: task.batchId, errorKind: failure.kind, errorMessage: failure.message });
       })
       .finally(() => {
         s.inFlight.delete(task.batchId);
@@ -132,9 +132,9 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
       })
       .catch((err: unknown) => {
         if (isCancellation(err) || s.cancelRequested) return;
-        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
         // A source that cannot be read any further fails the job: later kinds depend on this one.
-        s.fatal = { kind: cause?.type ?? 'unknown', message: `reading ${kind}: ${cause?.message ?? String(err)}` };
+        const failure = describeFailure(err);
+        s.fatal = { kind: failure.kind, message: `reading ${kind}: ${failure.message}` };
       })
       .finally(() => {
         s.extracting = false;
@@ -167,7 +167,14 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     if (!input.carried) {
       upsertSearchAttributes({ JobStatus: ['running'] });
       await book.beginJob(ref);
-      await loads.run(() => batchActs.prepareTarget({ ...ref, objects, dryRun: input.dryRun }));
+      try {
+        await loads.run(() => batchActs.prepareTarget({ ...ref, objects, dryRun: input.dryRun }));
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // Bad credentials, a missing connection, an unusable target: settle the job as failed.
+        const failure = describeFailure(err);
+        s.fatal = { kind: failure.kind, message: `preparing the target: ${failure.message}` };
+      }
     }
     for (;;) {
       const seen = changes;

@@ -1,7 +1,8 @@
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../../../shared/logger.ts';
 import type { BudgetRegistry } from '../budget/budget-registry.ts';
 import type { RateBudget } from '../budget/rate-budget.ts';
-import { createHttpClient, type HttpClientStats, type QueryValue } from '../http/http-client.ts';
+import { createHttpClient, type HttpClientStats, type QueryValue, type ResponseHeaders } from '../http/http-client.ts';
 import { intHeader } from '../http/retry-after.ts';
 import { systemClock, type Clock } from '../http/sleep.ts';
 import { classifyAffinityError } from './affinity-errors.ts';
@@ -17,7 +18,7 @@ export interface AffinityClientOptions {
   /** Below this share of the per-minute pool left, calls are spread over the rest of the window. */
   lowRemainingShare?: number;
   fetch?: typeof fetch;
-  dispatcher?: RequestInit['dispatcher'];
+  dispatcher?: Dispatcher;
   timeoutMs?: number;
   max429Retries?: number;
   logger?: Logger;
@@ -63,7 +64,7 @@ export function createAffinityClient(options: AffinityClientOptions): AffinityCl
   );
   const state: AffinityRateState = {};
 
-  const observe = (headers: Headers): void => {
+  const observe = (headers: ResponseHeaders): void => {
     const read = (name: string) => intHeader(headers, name);
     const userLimit = read('x-ratelimit-limit-user');
     const userRemaining = read('x-ratelimit-limit-user-remaining');

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { BudgetRegistry } from '../budget/budget-registry.ts';
 import type { RateBudget } from '../budget/rate-budget.ts';
 import { createHttpClient, type HttpClientStats, type HttpMethod, type QueryValue } from '../http/http-client.ts';
@@ -14,7 +15,7 @@ export interface AttioClientOptions {
   writesPerSec?: number;
   readsPerSec?: number;
   fetch?: typeof fetch;
-  dispatcher?: RequestInit['dispatcher'];
+  dispatcher?: Dispatcher;
   timeoutMs?: number;
   max429Retries?: number;
   clock?: Clock;

@@ -1,8 +1,8 @@
-import type { IdMapStore } from '../id-map/id-map.ts';
+import type { IdMapEntry, IdMapStore } from '../id-map/id-map.ts';
 import type { RecordWrite, TargetRef, WriteOptions, WriteResult } from '../types.ts';
 import type { AttioClient } from './attio-client.ts';
 import type { AttioListResponse, AttioRecordResponse } from './attio-types.ts';
-import { claimUniqueValues, uniqueValueOf } from './unique-claims.ts';
+import { claimEntries, claimUniqueValues, uniqueValueOf } from './unique-claims.ts';
 
 export interface RecordWriterOptions {
   client: AttioClient;
@@ -11,6 +11,18 @@ export interface RecordWriterOptions {
   sourceIdAttribute: string;
   /** What to do with a record already in the id map: write it again (upsert) or leave it. */
   onExisting: 'update' | 'skip';
+}
+
+/**
+ * The claims `write` makes before it is asserted (see unique-claims.ts): one per distinct unique
+ * value of a multiselect matching attribute, in item order. Empty when there is nothing to claim.
+ */
+export function uniqueClaimsOf(write: RecordWrite): IdMapEntry[] {
+  const attr = write.matchingAttribute;
+  const items = attr === null ? undefined : write.values[attr];
+  if (attr === null || !Array.isArray(items) || items.length === 0) return [];
+  const values = [...new Set(items.map(uniqueValueOf))].filter((v): v is string => v !== null);
+  return claimEntries({ object: write.object, attribute: attr, source: write.source, values });
 }
 
 /**

@@ -1,9 +1,10 @@
+import type { PrefetchingIdMap } from '../id-map/cached-id-map.ts';
 import type { IdMapStore } from '../id-map/id-map.ts';
 import type { TargetConnector } from '../types.ts';
 import type { AttioClient } from './attio-client.ts';
 import { createEntryWriter } from './attio-entries.ts';
 import { createNoteWriter } from './attio-notes.ts';
-import { createRecordWriter } from './attio-records.ts';
+import { createRecordWriter, uniqueClaimsOf } from './attio-records.ts';
 import { ensureAttioSchema } from './attio-schema.ts';
 
 export interface AttioTargetOptions {
@@ -31,8 +32,21 @@ export function createAttioTarget(options: AttioTargetOptions): TargetConnector 
     ...(options.verifyNotesBeforeCreate === undefined ? {} : { verifyBeforeCreate: options.verifyNotesBeforeCreate }),
   });
   const addListEntry = createEntryWriter({ client, idMap, entryIdAttribute: options.entryIdAttribute ?? 'affinity_entry_id', onExisting });
+  const prefetching = 'prefetch' in idMap ? (idMap as PrefetchingIdMap) : null;
   return {
     system: 'attio',
+    /**
+     * With a prefetching id map: one read for every source of the chunk, and (when records are
+     * written again anyway) one bulk claim of the chunk's unique values in chunk order, so the
+     * writes find both in the cache instead of each costing its own round trips.
+     */
+    async prepareWrites(writes, opts) {
+      if (!prefetching || writes.length === 0) return;
+      await prefetching.prefetch(writes.map((w) => w.write.source));
+      if (onExisting !== 'update') return;
+      const claims = writes.flatMap((w) => (w.kind === 'record' ? uniqueClaimsOf(w.write) : []));
+      if (claims.length > 0) await prefetching.put(claims, opts?.jobId ? { jobId: opts.jobId } : {});
+    },
     ensureSchema: (plan, opts) => ensureAttioSchema(client, plan, opts?.signal),
     upsertRecord,
     createNote,

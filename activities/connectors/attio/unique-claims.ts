@@ -1,4 +1,4 @@
-import type { IdMapStore } from '../id-map/id-map.ts';
+import type { IdMapEntry, IdMapStore } from '../id-map/id-map.ts';
 import type { SourceKey } from '../types.ts';
 
 /**
@@ -20,10 +20,7 @@ export async function claimUniqueValues(idMap: IdMapStore, args: {
   if (args.values.length === 0) return { kept: [], lost: [] };
   const kind = `claim:${args.object}.${args.attribute}`;
   const owner = `${args.source.kind}:${args.source.id}`;
-  const held = await idMap.put(
-    args.values.map((value) => ({ source: { kind, id: value }, target: { object: 'claim', id: owner } })),
-    args.jobId ? { jobId: args.jobId } : {},
-  );
+  const held = await idMap.put(claimEntries(args), args.jobId ? { jobId: args.jobId } : {});
   const kept: string[] = [];
   const lost: Array<{ value: string; owner: string }> = [];
   for (const value of args.values) {
@@ -32,6 +29,13 @@ export async function claimUniqueValues(idMap: IdMapStore, args: {
     else lost.push({ value, owner: holder });
   }
   return { kept, lost };
+}
+
+/** The id-map entries by which `source` claims `values` of `object.attribute`. */
+export function claimEntries(args: { object: string; attribute: string; source: SourceKey; values: readonly string[] }): IdMapEntry[] {
+  const kind = `claim:${args.object}.${args.attribute}`;
+  const owner = `${args.source.kind}:${args.source.id}`;
+  return args.values.map((value) => ({ source: { kind, id: value }, target: { object: 'claim', id: owner } }));
 }
 
 /** The value a unique multiselect item is indexed by (email_address, domain), lower-cased. */

@@ -86,7 +86,9 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         const rateNow = currentRate(slot);
         nextSlotAt = Number.isFinite(rateNow) ? slot + 1000 / rateNow : slot;
         const myEpoch = epoch;
-        if (slot > now) await clock.sleep(slot - now, signal);
+        // Waits under a millisecond are below the clock's and the timers' resolution (a timer
+        // would wait a whole one): at very high limits every caller would pay 1 ms for nothing.
+        if (slot - now >= 1) await clock.sleep(slot - now, signal);
         // A 429 while we slept moved everyone behind the pause: take a new slot after it.
         if (myEpoch === epoch || clock.now() >= pausedUntil) break;
       }

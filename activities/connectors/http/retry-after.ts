@@ -14,7 +14,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number,
 }
 
 /** Reads an integer header; undefined when absent or not a number. */
-export function intHeader(headers: Headers, name: string): number | undefined {
+export function intHeader(headers: { get(name: string): string | null }, name: string): number | undefined {
   const raw = headers.get(name);
   if (raw === null || raw.trim() === '') return undefined;
   const n = Number(raw);

@@ -7,6 +7,12 @@ export interface PgIdMapOptions {
   tenantId: string;
   /** Separates migrations of different connection pairs of one tenant (e.g. `affinity:<org>→attio:<ws>`). */
   scope: string;
+  /**
+   * Concurrent calls are sent as one bulk statement (default true). A batch writes records
+   * concurrently and every write reads and writes the id map: without this each record costs
+   * several transactions; with it a wave of concurrent writes costs one each.
+   */
+  coalesce?: boolean;
 }
 
 interface Row {
@@ -16,14 +22,31 @@ interface Row {
   target_id: string;
 }
 
+/** Bulk statements of one kind (get or put) in flight at a time, per id map. */
+const MAX_IN_FLIGHT = 2;
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+interface Waiter<T> {
+  resolve: (value: Map<string, TargetRef>) => void;
+  reject: (error: unknown) => void;
+  input: T;
+}
+
 /**
  * Postgres id map on `freight.id_map`. Every call is one transaction that first sets
  * `app.tenant_id` (RLS is forced on the table) and does one round trip: a bulk select by
  * unnest'ed key arrays, or insert … on conflict do nothing followed by a re-read, so concurrent
  * writers of the same key converge on the first one's target.
+ *
+ * Concurrent calls are coalesced: gets and puts that arrive together share one transaction each,
+ * and every caller gets the answer for its own keys, exactly as if it had run alone (a put resolves
+ * only after the bulk insert committed). Within one coalesced put, the first entry for a key is the
+ * one inserted; later ones see it as the winner, as a concurrent writer would.
  */
 export function createPgIdMap(options: PgIdMapOptions): IdMapStore {
   const { sql, tenantId, scope } = options;
+  const coalesce = options.coalesce ?? true;
 
   const toMap = (rows: readonly Row[]): Map<string, TargetRef> =>
     new Map(rows.map((r) => [sourceKeyString({ kind: r.source_kind, id: r.source_id }), { object: r.target_object, id: r.target_id }]));
@@ -35,26 +58,101 @@ export function createPgIdMap(options: PgIdMapOptions): IdMapStore {
       on m.source_kind = k.kind and m.source_id = k.id
     where m.tenant_id = ${tenantId} and m.scope = ${scope}`;
 
-  return {
-    async get(keys) {
-      if (keys.length === 0) return new Map();
-      const rows = await withTenant(sql, tenantId, (tx) => select(tx, keys));
-      return toMap(rows);
-    },
-    async put(entries: readonly IdMapEntry[], putOptions = {}) {
-      if (entries.length === 0) return new Map();
-      const rows = await withTenant(sql, tenantId, async (tx) => {
-        await tx`
-          insert into freight.id_map (tenant_id, scope, source_kind, source_id, target_object, target_id, job_id)
-          select ${tenantId}::uuid, ${scope}, k.kind, k.id, k.tobj, k.tid, ${putOptions.jobId ?? null}::uuid
-          from unnest(
-            ${sql.array(entries.map((e) => e.source.kind))}::text[], ${sql.array(entries.map((e) => e.source.id))}::text[],
-            ${sql.array(entries.map((e) => e.target.object))}::text[], ${sql.array(entries.map((e) => e.target.id))}::text[]
-          ) as k(kind, id, tobj, tid)
-          on conflict (tenant_id, scope, source_kind, source_id) do nothing`;
-        return select(tx, entries.map((e) => e.source));
+  const getNow = async (keys: readonly SourceKey[]): Promise<Map<string, TargetRef>> => {
+    if (keys.length === 0) return new Map();
+    const rows = await withTenant(sql, tenantId, (tx) => select(tx, keys));
+    return toMap(rows);
+  };
+
+  const putNow = async (unsorted: ReadonlyArray<IdMapEntry & { jobId: string | null }>): Promise<Map<string, TargetRef>> => {
+    if (unsorted.length === 0) return new Map();
+    // Rows are inserted in key order: two bulk inserts with overlapping keys (two batches, two
+    // worker processes) then take their row locks in the same order and cannot deadlock.
+    const first = new Map<string, IdMapEntry & { jobId: string | null }>();
+    for (const e of unsorted) if (!first.has(sourceKeyString(e.source))) first.set(sourceKeyString(e.source), e);
+    const entries = [...first.values()].sort((a, b) => compare(a.source.kind, b.source.kind) || compare(a.source.id, b.source.id));
+    const rows = await withTenant(sql, tenantId, async (tx) => {
+      // Sent back to back: the re-read runs once the insert is done (same connection, in order),
+      // in a new snapshot that sees a concurrent writer's committed row.
+      const inserted = tx`
+        insert into freight.id_map (tenant_id, scope, source_kind, source_id, target_object, target_id, job_id)
+        select ${tenantId}::uuid, ${scope}, k.kind, k.id, k.tobj, k.tid, k.job
+        from unnest(
+          ${sql.array(entries.map((e) => e.source.kind))}::text[], ${sql.array(entries.map((e) => e.source.id))}::text[],
+          ${sql.array(entries.map((e) => e.target.object))}::text[], ${sql.array(entries.map((e) => e.target.id))}::text[],
+          ${sql.array(entries.map((e) => e.jobId))}::uuid[]
+        ) with ordinality as k(kind, id, tobj, tid, job, n)
+        order by k.n
+        on conflict (tenant_id, scope, source_kind, source_id) do nothing`.execute();
+      const [, held] = await Promise.all([inserted, select(tx, entries.map((e) => e.source))]);
+      return held;
+    });
+    return toMap(rows);
+  };
+
+  /**
+   * Queues calls and runs them as one bulk call (first entry per key wins). At most
+   * `MAX_IN_FLIGHT` bulk calls run at a time; calls arriving meanwhile wait for the next one, so
+   * the slower the database answers, the more each transaction carries (application-level group
+   * commit) instead of piling up transactions.
+   */
+  function batcher<T>(run: (all: T[]) => Promise<Map<string, TargetRef>>, keyOf: (input: T) => string) {
+    let queue: Waiter<T[]>[] = [];
+    let inFlight = 0;
+    const pump = (): void => {
+      if (queue.length === 0 || inFlight >= MAX_IN_FLIGHT) return;
+      const waiters = queue;
+      queue = [];
+      const seen = new Set<string>();
+      const all: T[] = [];
+      for (const w of waiters) {
+        for (const item of w.input) {
+          const key = keyOf(item);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          all.push(item);
+        }
+      }
+      inFlight += 1;
+      run(all).then(
+        (found) => {
+          for (const w of waiters) {
+            const own = new Map<string, TargetRef>();
+            for (const item of w.input) {
+              const key = keyOf(item);
+              const hit = found.get(key);
+              if (hit) own.set(key, hit);
+            }
+            w.resolve(own);
+          }
+        },
+        (error: unknown) => {
+          for (const w of waiters) w.reject(error);
+        },
+      ).finally(() => {
+        inFlight -= 1;
+        pump();
       });
-      return toMap(rows);
+    };
+    return (input: T[]): Promise<Map<string, TargetRef>> => new Promise((resolve, reject) => {
+      queue.push({ input, resolve, reject });
+      // Everything asked in this turn of the event loop goes out together.
+      if (queue.length === 1) setImmediate(pump);
+    });
+  }
+
+  const coalescedGet = batcher<SourceKey>((keys) => getNow(keys), (k) => sourceKeyString(k));
+  const coalescedPut = batcher<IdMapEntry & { jobId: string | null }>((entries) => putNow(entries), (e) => sourceKeyString(e.source));
+
+  return {
+    get(keys) {
+      if (keys.length === 0) return Promise.resolve(new Map());
+      return coalesce ? coalescedGet([...keys]) : getNow(keys);
+    },
+    put(entries: readonly IdMapEntry[], putOptions = {}) {
+      if (entries.length === 0) return Promise.resolve(new Map());
+      const withJob = entries.map((e) => ({ source: e.source, target: e.target, jobId: putOptions.jobId ?? null }));
+      return coalesce ? coalescedPut(withJob) : putNow(withJob);
     },
   };
 }

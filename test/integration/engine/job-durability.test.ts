@@ -2,8 +2,10 @@ import { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { JobResult } from '../../../workflows/migration-job/definitions.ts';
 import {
-  asTenant, createEngineTenant, createJob, recordKeys, startSandboxes, startWorkerProcess, TERMINAL, verifySandboxes, waitForJob,
+  asTenant, createEngineTenant, testTaskQueue, createJob, recordKeys, startSandboxes, startWorkerProcess, TERMINAL, verifySandboxes, waitForJob,
 } from '../../helpers/engine.ts';
+
+const QUEUE = testTaskQueue('durable');
 
 async function logTotals(e: Awaited<ReturnType<typeof createEngineTenant>>, jobId: string) {
   const [row] = await asTenant(e, (tx) => tx<{ rows: number; distinct_rows: number; unfinished: number }[]>`
@@ -16,13 +18,13 @@ async function logTotals(e: Awaited<ReturnType<typeof createEngineTenant>>, jobI
 describe('durability', () => {
   it('survives SIGKILL of the worker mid-job: no record lost, none duplicated', { timeout: 600_000 }, async () => {
     const s = await startSandboxes({ seed: 'engine-kill', size: 3_000 });
-    let worker = startWorkerProcess();
+    let worker = startWorkerProcess(QUEUE);
     try {
-      const e = await createEngineTenant(s);
+      const e = await createEngineTenant(s, QUEUE);
       const job = await createJob(e, { batchSize: 100, concurrency: 4 });
       await waitForJob(e, job.id, (j) => (j.batches.succeeded ?? 0) >= 3 && (j.batches.running ?? 0) > 0);
       await worker.kill('SIGKILL');
-      worker = startWorkerProcess();
+      worker = startWorkerProcess(QUEUE);
       const done = await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status), 480_000);
       expect(done.status).toBe('completed');
       const totals = await logTotals(e, job.id);
@@ -39,10 +41,10 @@ describe('durability', () => {
 
   it('a 20,000-record job continues as new (bounded history) and keeps exact counts', { timeout: 900_000 }, async () => {
     const s = await startSandboxes({ seed: 'engine-can', size: 20_000 });
-    const worker = startWorkerProcess();
+    const worker = startWorkerProcess(QUEUE);
     try {
       // Default threshold is 2,000 events; a lower one makes several runs certain at this size.
-      const e = await createEngineTenant(s, { config: { jobs: { maxHistoryEvents: 600, retryWindowHours: 24 } } });
+      const e = await createEngineTenant(s, QUEUE, { config: { jobs: { maxHistoryEvents: 600, retryWindowHours: 24 } } });
       const job = await createJob(e, { objects: ['organizations', 'persons', 'notes'], batchSize: 100, concurrency: 6 });
       const done = await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status), 840_000);
       expect(done.status).toBe('completed');

@@ -2,9 +2,11 @@ import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantKey } from '../../../shared/s3.ts';
 import {
-  asTenant, createEngineTenant, createJob, recordKeys, startSandboxes, startWorkerProcess, TERMINAL, verifySandboxes, waitForJob,
+  asTenant, createEngineTenant, testTaskQueue, createJob, recordKeys, startSandboxes, startWorkerProcess, TERMINAL, verifySandboxes, waitForJob,
   type EngineTenant, type Sandboxes, type WorkerProcess,
 } from '../../helpers/engine.ts';
+
+const QUEUE = testTaskQueue('run');
 
 let sandboxes: Sandboxes;
 let e: EngineTenant;
@@ -12,8 +14,8 @@ let worker: WorkerProcess;
 
 beforeAll(async () => {
   sandboxes = await startSandboxes({ seed: 'engine-run', size: 5_000 });
-  e = await createEngineTenant(sandboxes);
-  worker = startWorkerProcess();
+  e = await createEngineTenant(sandboxes, QUEUE);
+  worker = startWorkerProcess(QUEUE);
 });
 
 afterAll(async () => {

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  asTenant, attioWrites, createEngineTenant, createJob, getJob, recordKeys, sandboxControl, startSandboxes, startWorkerProcess, temporalCli,
+  testTaskQueue, asTenant, attioWrites, createEngineTenant, createJob, getJob, recordKeys, sandboxControl, startSandboxes, startWorkerProcess, temporalCli,
   TERMINAL, verifySandboxes, waitForJob, type WorkerProcess,
 } from '../../helpers/engine.ts';
 
+const QUEUE = testTaskQueue('steer');
+
 let worker: WorkerProcess;
 beforeAll(() => {
-  worker = startWorkerProcess();
+  worker = startWorkerProcess(QUEUE);
 });
 afterAll(async () => {
   await worker.kill();
@@ -18,7 +20,7 @@ describe('steering a running job', () => {
   it('poison records fail alone; the CLI retries one batch; after the fix retryFailed rewrites only them', { timeout: 300_000 }, async () => {
     const s = await startSandboxes({ seed: 'engine-poison', size: 1_200, poisonRate: 0.01 });
     try {
-      const e = await createEngineTenant(s);
+      const e = await createEngineTenant(s, QUEUE);
       const created = await createJob(e, { batchSize: 100, retryPolicy: FAST_RETRIES });
       const job = await waitForJob(e, created.id, (j) => TERMINAL.includes(j.status));
       expect(job.status).toBe('completed_with_errors');
@@ -59,10 +61,10 @@ describe('steering a running job', () => {
       // them and could not be linked before (they had unresolved references).
       const rewritten = others.filter((o) => after.get(`${o.object}:${o.source_id}`) !== o.attempts);
       for (const o of rewritten) expect(o.unresolved, `${o.object}:${o.source_id} was rewritten without cause`).toBeGreaterThan(0);
-      // Attio saw writes for those records only: one request each, occasionally a second one (an
-      // upsert that must also attach a unique value another record gave up), never a whole rerun.
+      // Attio saw writes for those records only: each fixed record needs one; a rewritten one at most
+      // one (none when its parent is still missing), occasionally a second request; never a whole rerun.
       const writes = await attioWrites(s) - writesBefore;
-      expect(writes).toBeGreaterThanOrEqual(failed.length + rewritten.length);
+      expect(writes).toBeGreaterThanOrEqual(failed.length);
       expect(writes).toBeLessThanOrEqual(2 * (failed.length + rewritten.length));
       const report = await verifySandboxes(s, await recordKeys(e, job.id, 'skipped'));
       expect(report.ok, JSON.stringify(report.kinds)).toBe(true);
@@ -75,7 +77,7 @@ describe('steering a running job', () => {
   it('with 5xx and 429 injected, batches retry per policy and the job still completes exactly once', { timeout: 300_000 }, async () => {
     const s = await startSandboxes({ seed: 'engine-faults', size: 1_500 }, { faults: { seed: 7, rate5xx: 0.01, rate429: 0.02 } });
     try {
-      const e = await createEngineTenant(s);
+      const e = await createEngineTenant(s, QUEUE);
       const created = await createJob(e, { batchSize: 100, retryPolicy: FAST_RETRIES });
       const job = await waitForJob(e, created.id, (j) => TERMINAL.includes(j.status));
       expect(job.status).toBe('completed');
@@ -94,9 +96,10 @@ describe('steering a running job', () => {
   it('pause stops new batches, resume finishes; `temporal workflow cancel` cancels cleanly with no writes after', { timeout: 300_000 }, async () => {
     // Attio at a real-ish limit so the jobs are still running while we steer them.
     const s = await startSandboxes({ seed: 'engine-steer', size: 1_500 }, { limits: { readsPerSecond: 0, writesPerSecond: 150 } });
-    const slow = startWorkerProcess({ FREIGHT_ATTIO_WRITES_PER_SEC: '150' });
+    const slowQueue = testTaskQueue('steer-slow');
+    const slow = startWorkerProcess(slowQueue, { FREIGHT_ATTIO_WRITES_PER_SEC: '150' });
     try {
-      const e = await createEngineTenant(s);
+      const e = await createEngineTenant(s, slowQueue);
       const job = await createJob(e, { objects: ['organizations', 'persons'], batchSize: 50, concurrency: 2 });
       await waitForJob(e, job.id, (j) => (j.batches.succeeded ?? 0) >= 1);
       expect((await e.t.call('POST', `/v1/jobs/${job.id}/pause`, { token: e.key })).status).toBe(202);

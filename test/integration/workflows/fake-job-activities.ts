@@ -68,8 +68,9 @@ export function createFakeJobActivities(options: FakeOptions) {
     async markBatchFailed(input: { batchId: string }): Promise<void> {
       failedBatches.add(input.batchId);
     },
-    async listRetryTargets(): Promise<string[]> {
-      return [...failedBatches].sort();
+    async listRetryTargets(input: { scope: string }): Promise<string[]> {
+      // Stand-in records always resolve their references: the references pass finds nothing.
+      return input.scope === 'unresolved-references' ? [] : [...failedBatches].sort();
     },
     async setJobStatus(input: { status: JobStatus }): Promise<void> {
       log.statuses.push(input.status);

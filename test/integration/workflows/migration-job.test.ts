@@ -39,7 +39,7 @@ async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
 
 describe('migrationJob workflow (real server, stand-in activities)', () => {
   it('loads every batch once, kind after kind, within the concurrency window', async () => {
-    const { h, fake } = await harness({ pages: { organizations: 4, persons: 5, notes: 3 } });
+    const { h, fake } = await harness({ pages: { organizations: 4, persons: 5, notes: 3 }, loadMs: 200 });
     const args = input();
     const result = await h.run(async () => {
       const handle = await h.client.workflow.start(MIGRATION_JOB_WORKFLOW, { taskQueue: h.taskQueue, workflowId: jobWorkflowId(args.jobId), args: [args] });

@@ -1,0 +1,72 @@
+import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import { verificationSummary, type JobView } from './demo-format.ts';
+
+/** The part of the Attio sandbox's `GET /__sandbox/stats` the demo reports. */
+export interface AttioStats {
+  requests: number;
+  reads: number;
+  writes: number;
+  rateLimited: number;
+  writesPerSecond: { peak: number; average: number };
+}
+
+export async function readAttioStats(attioUrl: string): Promise<AttioStats | undefined> {
+  try {
+    const res = await fetch(`${attioUrl}/__sandbox/stats`, { signal: AbortSignal.timeout(5000) });
+    return res.ok ? ((await res.json()) as AttioStats) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Attio sandbox: 7,098 writes, 2,423 reads, 0 answered 429 (0.00 %), 72.9 writes/s over the job, peak 175` */
+export function attioStatsLine(stats: AttioStats, jobSeconds: number): string {
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const share = stats.requests > 0 ? (stats.rateLimited / stats.requests) * 100 : 0;
+  const rate = jobSeconds > 0 ? (stats.writes / jobSeconds).toFixed(1) : '-';
+  return `Attio sandbox: ${n(stats.writes)} writes, ${n(stats.reads)} reads, ${n(stats.rateLimited)} answered 429 (${share.toFixed(2)} %), ${rate} writes/s over the job, peak ${stats.writesPerSecond.peak}`;
+}
+
+export interface DemoReportInput {
+  outcome: { ok: boolean; reason: string | null };
+  job: JobView;
+  processed: number;
+  expectedRecords: number;
+  seconds: number;
+  verification: { report: VerificationReport; seconds: number } | undefined;
+  sandbox: { size: number; seed: string; limits: 'real' | 'off' };
+  attio: AttioStats | undefined;
+  baseUrl: string;
+  totalSeconds: number;
+}
+
+/** The `--json` report: one object, printed as one line, last on stdout. */
+export function buildDemoReport(input: DemoReportInput) {
+  const { job, attio, seconds } = input;
+  return {
+    ok: input.outcome.ok,
+    reason: input.outcome.reason,
+    jobId: job.id,
+    status: job.status,
+    counts: job.counts ?? {},
+    batches: job.batches ?? {},
+    records: input.processed,
+    expectedRecords: input.expectedRecords,
+    seconds: Math.round(seconds * 10) / 10,
+    recordsPerMinute: seconds > 0 ? Math.round((input.processed / seconds) * 60) : null,
+    verification: input.verification ? verificationSummary(input.verification.report, input.verification.seconds) : null,
+    sandbox: {
+      ...input.sandbox,
+      attio: attio ? {
+        requests: attio.requests,
+        writes: attio.writes,
+        reads: attio.reads,
+        rateLimited: attio.rateLimited,
+        writesPerSecond: seconds > 0 ? Math.round((attio.writes / seconds) * 10) / 10 : null,
+        peakWritesPerSecond: attio.writesPerSecond.peak,
+      } : null,
+    },
+    urls: { api: input.baseUrl, docs: `${input.baseUrl}/docs`, temporalUi: job.temporalUiUrl ?? null },
+    totalSeconds: Math.round(input.totalSeconds),
+  };
+}

@@ -1,0 +1,68 @@
+import { pickPort, sleep } from '../dev-stack/run.ts';
+import { appTail, startAppProcess, stopAppProcess, type AppProcess } from './processes.ts';
+import { SANDBOX_KEYS, sandboxArgs, type SandboxSettings } from './sandbox-options.ts';
+
+export interface SandboxCounts {
+  organizations: number;
+  persons: number;
+  opportunities: number;
+  notes: number;
+  listEntries: number;
+  opportunityListEntries: number;
+  lists: number;
+  total: number;
+}
+
+export interface RunningSandbox {
+  process: AppProcess;
+  settings: SandboxSettings;
+  affinity: { url: string; apiKey: string };
+  attio: { url: string; token: string };
+  /** The generated account, as the Affinity sandbox reports it. */
+  counts: SandboxCounts;
+}
+
+/**
+ * Starts both sandbox servers as one child process (`infra/sandbox/main.ts`, log in `sandbox.log`)
+ * and waits until both answer their inspection endpoint. The ports are the preferred ones when
+ * free, so a developer's bookmarks keep working; a second stack gets others.
+ */
+export async function startSandbox(options: { settings: SandboxSettings; env: NodeJS.ProcessEnv; logDir: string; taken?: Set<number> }): Promise<RunningSandbox> {
+  const taken = options.taken ?? new Set<number>();
+  const ports = {
+    affinity: await pickPort(options.settings.ports.affinity, taken),
+    attio: await pickPort(options.settings.ports.attio, taken),
+  };
+  const proc = startAppProcess('sandbox', 'infra/sandbox/main.ts', options.env, options.logDir, sandboxArgs(options.settings, ports));
+  const affinityUrl = `http://127.0.0.1:${ports.affinity}`;
+  const attioUrl = `http://127.0.0.1:${ports.attio}`;
+  try {
+    const summary = await waitForSummary(affinityUrl, proc, 60_000);
+    await waitForSummary(attioUrl, proc, 10_000);
+    return {
+      process: proc,
+      settings: options.settings,
+      affinity: { url: affinityUrl, apiKey: SANDBOX_KEYS.affinity },
+      attio: { url: attioUrl, token: SANDBOX_KEYS.attio },
+      counts: (summary as { counts: SandboxCounts }).counts,
+    };
+  } catch (err) {
+    await stopAppProcess(proc);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; last lines of ${proc.logFile}:\n${appTail(proc)}`);
+  }
+}
+
+async function waitForSummary(url: string, proc: AppProcess, timeoutMs: number): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error('the sandbox process exited during start-up');
+    try {
+      const res = await fetch(`${url}/__sandbox/summary`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return await res.json();
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`the sandbox at ${url} did not answer within ${timeoutMs / 1000} s`);
+}
