@@ -41,8 +41,10 @@ function dependenciesStale() {
 
 function ensureDependencies() {
   if (!dependenciesStale()) return;
-  const args = existsSync(path.join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
-  console.error(`[freight] installing npm dependencies (npm ${args[0]}) ...`);
+  // `npm install` honours the lock file's versions. Not `npm ci`: npm 11 drops other platforms'
+  // optional packages (e.g. @swc/core-darwin-*) from the lock it writes, then `npm ci` refuses it.
+  const args = ['install', '--no-audit', '--no-fund'];
+  console.error('[freight] installing npm dependencies (npm install) ...');
   const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('[freight] npm install failed; see the output above.');
