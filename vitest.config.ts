@@ -11,6 +11,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Projects with different worker counts run as separate groups: units first, fast feedback.
+          sequence: { groupOrder: 0 },
           include: ['{workflows,activities,api,workers,shared,infra,scripts}/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
           testTimeout: 60_000,
@@ -19,6 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts', '**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['test/helpers/global-setup.ts'],

@@ -53,7 +53,7 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
       deps.credentials(job.tenant_id, job.target_connection_id),
     ]);
     if (src.type !== 'affinity' || dst.type !== 'attio') throw new Error(`unsupported connection pair ${src.type} → ${dst.type}`);
-    const mapping = resolveMappingConfig((job.options as { mapping?: unknown }).mapping ?? {});
+    const mapping = resolveMappingConfig(job.options.mapping ?? {});
     const source = createAffinitySource({
       client: createAffinityClient({ baseUrl: src.baseUrl, apiKey: src.apiKey, budgets: deps.budgets, logger: deps.logger, ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) }),
       fieldValueConcurrency: deps.fieldValueConcurrency ?? 32,

@@ -2,18 +2,10 @@ import type { Sql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
 import type { JobStatus, RetryScope } from '../../workflows/migration-job/definitions.ts';
 import type { JobRef } from './contract.ts';
+import type { JobRow as FullJobRow } from '../../shared/jobs/job-model.ts';
 
-export interface JobRow {
-  id: string;
-  tenant_id: string;
-  status: JobStatus;
-  source_connection_id: string;
-  target_connection_id: string;
-  objects: string[];
-  batch_size: number;
-  dry_run: boolean;
-  options: Record<string, unknown>;
-}
+/** The columns of a job the activities read (the row type is the API's, in shared/jobs). */
+export type JobRow = Pick<FullJobRow, 'id' | 'tenant_id' | 'status' | 'source_connection_id' | 'target_connection_id' | 'objects' | 'batch_size' | 'dry_run' | 'options'>;
 
 export interface BatchRow {
   id: string;
