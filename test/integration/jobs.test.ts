@@ -59,6 +59,8 @@ describe('creating a job', () => {
     expect(input).toEqual({
       tenantId: a.tenant.id, jobId: job.id, objects: ['organizations', 'notes'], batchSize: 250, concurrency: 4, dryRun: true,
       retryPolicy: job.retryPolicy,
+      // The workflow's bounds come from the API's configuration.
+      maxHistoryEvents: t.ctx.config.jobs.maxHistoryEvents, retryWindowMs: t.ctx.config.jobs.retryWindowHours * 3_600_000,
     });
     // The same search attributes are queryable in the namespace's visibility store.
     await expect.poll(async () => (await temporalClient(t, a.tenant.namespace).workflow.count(`JobId = '${job.id}' AND TenantId = '${a.tenant.id}'`)).count, { timeout: 10_000 }).toBe(1);
