@@ -3,6 +3,7 @@
  * one-line JSON report. Pure functions of the API's answers, so they are unit-tested.
  */
 import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import type { JobProgress } from '../../shared/jobs/job-progress.ts';
 
 export const RECORD_STATUSES = ['succeeded', 'failed', 'retrying', 'skipped'] as const;
 export const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'] as const;
@@ -19,14 +20,7 @@ export interface JobView {
   finishedAt?: string | null;
   counts?: Record<string, Partial<Record<(typeof RECORD_STATUSES)[number], number>>>;
   batches?: Record<string, number>;
-  progress?: {
-    processed: number;
-    estimatedTotal: number | null;
-    percent: number | null;
-    elapsedSeconds: number | null;
-    recordsPerMinute: number | null;
-    etaSeconds: number | null;
-  };
+  progress?: JobProgress;
 }
 
 export function isTerminal(status: string): boolean {

@@ -1,9 +1,5 @@
-import { createAffinityClient } from '../../activities/connectors/affinity/affinity-client.ts';
-import { createAffinitySource } from '../../activities/connectors/affinity/affinity-source.ts';
-import { createBudgetRegistry } from '../../activities/connectors/budget/budget-registry.ts';
-import { resolveMappingConfig } from '../../activities/mapping/index.ts';
-import { readAttioSnapshot } from '../../activities/verification/attio-snapshot.ts';
-import { verifyMigration, type VerificationReport } from '../../activities/verification/verify-migration.ts';
+import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import { verifySandboxPair } from '../../activities/verification/verify-sandboxes.ts';
 import type { ApiClient } from './api-client.ts';
 import type { RunningSandbox } from './sandbox-process.ts';
 
@@ -32,16 +28,10 @@ export async function verifyDemoJob(options: { sandbox: RunningSandbox; api: Api
   if (sandbox.settings.limits === 'real') await control(`${sandbox.affinity.url}/__sandbox/limits`, 'PATCH', { perMinute: 0, monthly: 0 });
 
   const expectedAbsent = await loggedAbsent(options.api, options.jobId);
-  const lists = ((await control(`${sandbox.attio.url}/__sandbox/lists`, 'GET')) as { data: Array<{ api_slug: string }> }).data.map((l) => l.api_slug);
-  const snapshot = await readAttioSnapshot({ sandboxUrl: sandbox.attio.url, objects: ['companies', 'people', 'deals'], lists });
-  const source = createAffinitySource({
-    client: createAffinityClient({ baseUrl: sandbox.affinity.url, apiKey: sandbox.affinity.apiKey, budgets: createBudgetRegistry() }),
-    fieldValueConcurrency: 32,
-  });
-  const report = await verifyMigration({
-    source, snapshot, config: resolveMappingConfig(), now: new Date(),
-    defaultActorId: await defaultActorId(sandbox), expectedAbsent,
-  });
+  const { report, snapshot } = await verifySandboxPair(
+    { affinity: { url: sandbox.affinity.url, apiKey: sandbox.affinity.apiKey }, attio: { url: sandbox.attio.url, token: sandbox.attio.token } },
+    expectedAbsent,
+  );
   return {
     report,
     seconds: (performance.now() - started) / 1000,
@@ -66,14 +56,6 @@ async function loggedAbsent(api: ApiClient, jobId: string): Promise<Set<string>>
     } while (cursor);
   }
   return out;
-}
-
-/** The deal owner the mapping falls back to: the workspace's first member, as the target's schema step picks it. */
-async function defaultActorId(sandbox: RunningSandbox): Promise<string | null> {
-  const res = await fetch(`${sandbox.attio.url}/v2/workspace_members`, { headers: { authorization: `Bearer ${sandbox.attio.token}` }, signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new Error(`Attio sandbox /v2/workspace_members answered ${res.status}`);
-  const body = (await res.json()) as { data: Array<{ id: { workspace_member_id: string } }> };
-  return body.data[0]?.id.workspace_member_id ?? null;
 }
 
 async function control(url: string, method: string, body?: unknown): Promise<unknown> {

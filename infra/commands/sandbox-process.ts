@@ -1,17 +1,10 @@
+import type { AccountCounts } from '../sandbox/generator/layout.ts';
 import { pickPort, sleep } from '../dev-stack/run.ts';
 import { appTail, startAppProcess, stopAppProcess, type AppProcess } from './processes.ts';
 import { SANDBOX_KEYS, sandboxArgs, type SandboxSettings } from './sandbox-options.ts';
 
-export interface SandboxCounts {
-  organizations: number;
-  persons: number;
-  opportunities: number;
-  notes: number;
-  listEntries: number;
-  opportunityListEntries: number;
-  lists: number;
-  total: number;
-}
+/** The generated account's counts, as the sandbox's `/__sandbox/summary` reports them. */
+export type SandboxCounts = Pick<AccountCounts, 'organizations' | 'persons' | 'opportunities' | 'notes' | 'listEntries' | 'opportunityListEntries' | 'lists' | 'total'>;
 
 export interface RunningSandbox {
   process: AppProcess;

@@ -2,12 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createAffinityClient } from '../../activities/connectors/affinity/affinity-client.ts';
-import { createAffinitySource } from '../../activities/connectors/affinity/affinity-source.ts';
-import { createBudgetRegistry } from '../../activities/connectors/budget/budget-registry.ts';
-import { resolveMappingConfig } from '../../activities/mapping/index.ts';
-import { readAttioSnapshot } from '../../activities/verification/attio-snapshot.ts';
-import { verifyMigration, type VerificationReport } from '../../activities/verification/verify-migration.ts';
+import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import { verifySandboxPair } from '../../activities/verification/verify-sandboxes.ts';
 import { REPO_ROOT } from '../../infra/dev-stack/paths.ts';
 import { runChecked } from '../../infra/dev-stack/run.ts';
 import { installTemporal } from '../../infra/dev-stack/temporal.ts';
@@ -123,11 +119,8 @@ export const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancel
 
 /** Affinity side vs Attio side: every record exactly once, values equal, references resolved. */
 export async function verifySandboxes(s: Sandboxes, expectedAbsent: Set<string>): Promise<VerificationReport> {
-  const listsRes = (await (await fetch(`${s.attio.url}/__sandbox/lists`)).json()) as { data: Array<{ api_slug: string }> };
-  const snapshot = await readAttioSnapshot({ sandboxUrl: s.attio.url, objects: ['companies', 'people', 'deals'], lists: listsRes.data.map((l) => l.api_slug) });
-  const source = createAffinitySource({ client: createAffinityClient({ baseUrl: s.affinity.url, apiKey: s.affinity.apiKey, budgets: createBudgetRegistry() }), fieldValueConcurrency: 32 });
-  const members = (await (await fetch(`${s.attio.url}/v2/workspace_members`, { headers: { authorization: `Bearer ${s.attio.token}` } })).json()) as { data: Array<{ id: { workspace_member_id: string } }> };
-  return verifyMigration({ source, snapshot, config: resolveMappingConfig(), now: new Date(), defaultActorId: members.data[0]?.id.workspace_member_id ?? null, expectedAbsent });
+  const pair = { affinity: { url: s.affinity.url, apiKey: s.affinity.apiKey }, attio: { url: s.attio.url, token: s.attio.token } };
+  return (await verifySandboxPair(pair, expectedAbsent)).report;
 }
 
 /** `kind:id` keys (verification's) of the records a job logged with the given status. */
