@@ -20,7 +20,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const log = (m: string): void => console.error(`[test-stack] ${m}`);
-  const stack = await upStack({ name: 'test', log });
+  // FREIGHT_TEST_STACK lets parallel runs on one machine (several developers or agents) keep apart.
+  const name = process.env.FREIGHT_TEST_STACK ?? 'test';
+  const stack = await upStack({ name, log });
   const state = await readState(stack.dir);
   state.adminApiKey ??= generateApiKey('test').plaintext;
   await writeState(stack.dir, state);
@@ -46,7 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     if (process.env.FREIGHT_KEEP_TEST_STACK === '1') return;
-    const stopped = await downStack('test', stack.started);
+    const stopped = await downStack(name, stack.started);
     if (stopped.length > 0) log(`stopped ${stopped.join(', ')}`);
   };
 }
