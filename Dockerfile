@@ -3,6 +3,8 @@ FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 COPY package.json package-lock.json ./
+# npm ci's postinstall patches postgres.js (see the script).
+COPY infra/patch-postgres.mjs infra/
 RUN npm ci --no-audit --no-fund
 COPY . .
 USER node

@@ -31,6 +31,21 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        test: {
+          // Restarts Temporal, PostgreSQL and MinIO mid-job: a stack of its own, one file at a time, last.
+          name: 'chaos',
+          sequence: { groupOrder: 2 },
+          include: ['test/chaos/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/chaos/global-setup.ts'],
+          setupFiles: ['test/helpers/setup-integration.ts'],
+          testTimeout: 360_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

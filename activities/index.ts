@@ -4,11 +4,14 @@ import type { Logger } from '../shared/logger.ts';
 import type { S3Context } from '../shared/s3.ts';
 import type { BudgetRegistry } from './connectors/budget/budget-registry.ts';
 import { createBookkeeping } from './jobs/bookkeeping.ts';
+import { instrumentBatch, objectOfBatch } from './jobs/batch-metrics.ts';
 import { createExtractBatch } from './jobs/extract-batch.ts';
 import { createJobConnectorFactory, type ConnectionCredentials } from './jobs/job-connectors.ts';
 import { createJobStore } from './jobs/job-store.ts';
 import { createLoadBatch } from './jobs/load-batch.ts';
 import { createSchemaCache } from './jobs/schema-cache.ts';
+import { noopActivityMetrics, type ActivityMetrics } from './metrics.ts';
+import { createWriteJobReport } from './jobs/write-report.ts';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -22,6 +25,8 @@ export interface ActivityDeps {
   writeConcurrency?: number;
   flushEvery?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
+  /** Batch attempts, latency, records written and retried (the worker's /metrics); no-op by default. */
+  metrics?: ActivityMetrics;
 }
 
 /** Every activity the worker registers, bound to its dependencies (tests pass their own). */
@@ -33,12 +38,14 @@ export function createActivities(deps: ActivityDeps) {
     ...(deps.limits ? { limits: deps.limits } : {}),
   });
   const schemas = createSchemaCache();
+  const metrics = deps.metrics ?? noopActivityMetrics;
   return {
     ...createBookkeeping({ store, connectors, schemas }),
-    extractBatch: createExtractBatch({ store, s3: deps.s3, connectors }),
-    loadBatch: createLoadBatch({
-      store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250,
-    }),
+    extractBatch: instrumentBatch(metrics, 'extract', (input) => input.object, createExtractBatch({ store, s3: deps.s3, connectors })),
+    loadBatch: instrumentBatch(metrics, 'load', (input) => objectOfBatch(input.batchId), createLoadBatch({
+      store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250, metrics,
+    })),
+    writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),
   };
 }
 

@@ -1,11 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { resolveMappingConfig } from '../activities/mapping/mapping-config.ts';
+import { createAuditLog } from '../shared/audit/audit-log.ts';
 import { createAuthenticator } from '../shared/auth/authenticator.ts';
 import { createConnectionService } from '../shared/connections/connections.ts';
 import { createJobWorkflows } from '../shared/jobs/job-workflows.ts';
 import { createJobService } from '../shared/jobs/jobs.ts';
+import { createPresignClient } from '../shared/reports/artifacts.ts';
+import { createReportService } from '../shared/reports/report-service.ts';
+import { createStatsService } from '../shared/ops/stats.ts';
 import { createApiKeyService } from '../shared/tenancy/api-keys.ts';
 import { createTenantService } from '../shared/tenancy/tenants.ts';
+import { createApiMetrics, requestMetrics } from './metrics/api-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
 import { createErrorHandler, notFoundHandler, validationHook } from './middleware/error-handler.ts';
@@ -15,13 +20,17 @@ import { requestLogger } from './middleware/request-logger.ts';
 import { createTenantContextCache } from './middleware/tenant-context.ts';
 import { createRateLimiter } from './middleware/token-bucket.ts';
 import { createApiKeysRouter } from './routes/api-keys/index.ts';
+import { createAuditRouter } from './routes/audit/index.ts';
 import { createConnectionsRouter } from './routes/connections/index.ts';
 import { registerDocs } from './routes/docs/index.ts';
 import { createHealthRouter } from './routes/health/index.ts';
 import { createJobsRouter } from './routes/jobs/index.ts';
 import { createMeRouter } from './routes/me/index.ts';
+import { createMetricsRouter } from './routes/metrics/index.ts';
+import { createOpsRouter } from './routes/ops/index.ts';
 import { createTenantsRouter } from './routes/tenants/index.ts';
 import type { AppDeps, AppEnv } from './types.ts';
+import { createUiRouter } from './ui/index.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -60,7 +69,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(createErrorHandler(logger));
   app.notFound(notFoundHandler);
-  app.use('*', requestId(), requestLogger(logger));
+  // Built per app (no global registry); tests that build many apps leave process metrics off.
+  const metrics = deps.metrics ?? createApiMetrics({ sql, defaultMetrics: config.env !== 'test' });
+  app.use('*', requestMetrics(metrics), requestId(), requestLogger(logger));
   app.use('/v1/*', authenticate({ authenticator, tenantContext }), rateLimit(limiter), bodyLimit(config.http.bodyLimitBytes));
 
   app.route('/', createHealthRouter({ sql, temporal: deps.temporal, s3: deps.s3 }));
@@ -68,7 +79,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1', createApiKeysRouter({ apiKeys }));
   app.route('/v1/me', createMeRouter({ tenants }));
   app.route('/v1/connections', createConnectionsRouter({ connections }));
-  app.route('/v1/jobs', createJobsRouter({ jobs }));
+  const reports = createReportService({
+    sql, s3: deps.s3, presigner: createPresignClient(config.s3), artifactUrlTtlSeconds: config.s3.presignTtlSeconds ?? 300, logger,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  app.route('/v1/jobs', createJobsRouter({ jobs, reports, events: { sql, logger, listener: deps.jobEvents } }));
+  app.route('/v1', createAuditRouter({ audit: createAuditLog({ sql }) }));
+  app.route('/v1', createOpsRouter({ stats: createStatsService({ sql }) }));
+  app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token }));
+  // The dashboard: public pages whose scripts call /v1 with the user's key; a plain router, so not in the OpenAPI document.
+  app.route('/ui', createUiRouter());
   registerDocs(app, { version: API_VERSION, publicUrl: config.http.publicUrl });
   return app;
 }

@@ -2,6 +2,8 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from '../shared/config.ts';
 import { createSecretBox } from '../shared/crypto/secret-box.ts';
 import { createSql } from '../shared/db/client.ts';
+import { survivePostgresRestarts } from '../shared/db/connection-loss.ts';
+import { createJobEventListener } from '../shared/job-events/job-event-listener.ts';
 import { migrate, roleOfUrl } from '../shared/db/migrate.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createS3, ensureBucket } from '../shared/s3.ts';
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel, name: 'freight-api' });
+  survivePostgresRestarts(logger);
 
   // Migrations run as the schema owner; the service itself connects as the app role.
   const ownerSql = createSql({ url: config.db.migrationUrl, max: 1, logger, applicationName: 'freight-migrate' });
@@ -41,7 +44,9 @@ async function main(): Promise<void> {
   const secretBox = config.encryptionKeys.length > 0 ? createSecretBox(config.encryptionKeys) : undefined;
   if (!secretBox) logger.warn('FREIGHT_ENCRYPTION_KEYS is not set: creating connections answers 503 encryption_not_configured');
 
-  const app = createApp({ config, sql, temporal, s3, logger, secretBox });
+  // One LISTEN connection for every SSE stream of this process.
+  const jobEvents = createJobEventListener({ sql, logger });
+  const app = createApp({ config, sql, temporal, s3, logger, secretBox, jobEvents });
   const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => {
     logger.info({ host: info.address, port: info.port }, 'freight api listening');
   });
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([sql.end({ timeout: 5 }), temporal.close()]).then(() => {
+      void Promise.allSettled([jobEvents.close().then(() => sql.end({ timeout: 5 })), temporal.close()]).then(() => {
         s3.client.destroy();
         logger.info('stopped');
         process.exit(0);

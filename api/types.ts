@@ -7,6 +7,8 @@ import type { S3Context } from '../shared/s3.ts';
 import type { JobWorkflows } from '../shared/jobs/job-workflows.ts';
 import type { EnsureNamespaceOptions } from '../shared/temporal.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import type { JobEventListener } from '../shared/job-events/job-event-listener.ts';
+import type { ApiMetrics } from './metrics/api-metrics.ts';
 
 /** Everything the API needs from the outside world; tests pass their own. */
 export interface AppDeps {
@@ -27,6 +29,13 @@ export interface AppDeps {
   secretBox?: SecretBox | undefined;
   /** Replaces the Temporal side of jobs (start, signal, update, query) in tests that simulate outages. */
   jobWorkflows?: JobWorkflows;
+  /**
+   * The process's one LISTEN connection for job events, fanned out to SSE streams (`main` builds it
+   * with createJobEventListener and closes it on shutdown). Without one, event streams poll.
+   */
+  jobEvents?: JobEventListener;
+  /** The Prometheus registry and request instruments; built from `sql` when absent. */
+  metrics?: ApiMetrics;
 }
 
 /** Per-request values set by the middleware chain. */

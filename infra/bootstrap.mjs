@@ -57,6 +57,7 @@ const commands = {
   demo: 'infra/commands/demo.ts',
   test: 'infra/commands/test.ts',
   stack: 'infra/dev-stack/cli.ts',
+  bench: 'bench/main.ts',
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -41,6 +41,8 @@ const ConfigSchema = z
     S3_FORCE_PATH_STYLE: bool.optional(),
     S3_SSE: z.enum(['AES256', 'aws:kms']).default('AES256'),
     S3_SSE_KMS_KEY_ID: z.string().optional(),
+    S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+    FREIGHT_ARTIFACT_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
 
     FREIGHT_ADMIN_API_KEY: z.string().min(24, 'FREIGHT_ADMIN_API_KEY must be at least 24 characters').optional(),
     FREIGHT_JWT_SECRET: z.string().min(32, 'FREIGHT_JWT_SECRET must be at least 32 characters').optional(),
@@ -55,6 +57,11 @@ const ConfigSchema = z
     FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
     FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(100),
     FREIGHT_WORKER_IDLE_STOP_MS: positiveInt.default(5 * 60_000),
+    FREIGHT_WORKER_HEARTBEAT_MS: positiveInt.default(10_000),
+    FREIGHT_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    FREIGHT_TEMPORAL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    FREIGHT_METRICS_HOST: z.string().default('127.0.0.1'),
+    FREIGHT_METRICS_TOKEN: z.string().min(16, 'FREIGHT_METRICS_TOKEN must be at least 16 characters').optional(),
 
     FREIGHT_ATTIO_WRITES_PER_SEC: positiveInt.default(25),
     FREIGHT_ATTIO_READS_PER_SEC: positiveInt.default(100),
@@ -108,6 +115,10 @@ export interface Config {
     forcePathStyle: boolean;
     sse: 'AES256' | 'aws:kms';
     sseKmsKeyId: string | undefined;
+    /** Endpoint presigned download URLs point at, when clients reach S3 at another address than the services. */
+    publicEndpoint?: string | undefined;
+    /** Lifetime of presigned artifact URLs, in seconds. */
+    presignTtlSeconds?: number;
   };
   auth: {
     adminApiKey: string | undefined;
@@ -118,6 +129,11 @@ export interface Config {
   };
   rateLimit: { perMinute: number; burst: number };
   worker: { shutdownGraceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
+  /**
+   * Prometheus endpoints: the API's `/metrics` (bearer `token` when set), the worker's own server and
+   * the Temporal SDK's exporter (ports; 0 = off), liveness heartbeat period.
+   */
+  metrics: { token: string | undefined; host: string; workerPort: number; temporalPort: number; heartbeatMs: number };
   /** Per-token API budgets the connectors pace themselves to (the APIs' documented limits by default). */
   connectors: { attioWritesPerSec: number; attioReadsPerSec: number; affinityRequestsPerMin: number; writeConcurrency: number };
   /** Workflow bounds: continue-as-new threshold, and how long a job with errors stays open for retries. */
@@ -168,6 +184,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
       sse: e.S3_SSE,
       sseKmsKeyId: e.S3_SSE_KMS_KEY_ID,
+      publicEndpoint: e.S3_PUBLIC_ENDPOINT,
+      presignTtlSeconds: e.FREIGHT_ARTIFACT_URL_TTL_SECONDS,
     },
     auth: {
       adminApiKey: e.FREIGHT_ADMIN_API_KEY,
@@ -182,6 +200,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxConcurrentActivities: e.FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxCachedWorkflows: e.FREIGHT_WORKER_MAX_CACHED_WORKFLOWS,
       idleStopMs: e.FREIGHT_WORKER_IDLE_STOP_MS,
+    },
+    metrics: {
+      token: e.FREIGHT_METRICS_TOKEN,
+      host: e.FREIGHT_METRICS_HOST,
+      workerPort: e.FREIGHT_WORKER_METRICS_PORT,
+      temporalPort: e.FREIGHT_TEMPORAL_METRICS_PORT,
+      heartbeatMs: e.FREIGHT_WORKER_HEARTBEAT_MS,
     },
     connectors: {
       attioWritesPerSec: e.FREIGHT_ATTIO_WRITES_PER_SEC,

@@ -1,8 +1,9 @@
-import type { Sql } from '../../shared/db/client.ts';
+import type { Sql, TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
 import type { JobStatus, RetryScope } from '../../workflows/migration-job/definitions.ts';
 import type { JobRef } from './contract.ts';
 import type { JobRow as FullJobRow } from '../../shared/jobs/job-model.ts';
+import { appendJobEvents, appendWithProgress } from '../../shared/job-events/job-events.ts';
 
 /** The columns of a job the activities read (the row type is the API's, in shared/jobs). */
 export type JobRow = Pick<FullJobRow, 'id' | 'tenant_id' | 'status' | 'source_connection_id' | 'target_connection_id' | 'objects' | 'batch_size' | 'dry_run' | 'options'>;
@@ -52,16 +53,24 @@ export function createJobStore(sql: Sql) {
 
     /** pending → running (first run only; a retried activity finds it running already). */
     async begin(ref: JobRef): Promise<void> {
-      await scoped(ref, (tx) => tx`
-        update freight.jobs set status = 'running', started_at = coalesce(started_at, now()), updated_at = now()
-        where id = ${ref.jobId} and status = 'pending'`);
+      await scoped(ref, async (tx) => {
+        const changed = await tx`
+          update freight.jobs set status = 'running', started_at = coalesce(started_at, now()), updated_at = now()
+          where id = ${ref.jobId} and status = 'pending' returning id`;
+        if (changed.length > 0) await appendJobEvents(tx, ref, [{ type: 'status', data: { status: 'running' } }]);
+      });
     },
 
     async setStatus(ref: JobRef, status: JobStatus, reason?: string): Promise<void> {
-      await scoped(ref, (tx) => tx`
-        update freight.jobs set status = ${status}, updated_at = now(),
-          cancel_reason = case when ${status} = 'cancelled' then ${reason ?? null} else cancel_reason end
-        where id = ${ref.jobId} and (status <> all(${TERMINAL}) or ${status} = 'running')`);
+      await scoped(ref, async (tx) => {
+        const [before] = await tx<{ status: string }[]>`select status from freight.jobs where id = ${ref.jobId} for update`;
+        const changed = await tx`
+          update freight.jobs set status = ${status}, updated_at = now(),
+            cancel_reason = case when ${status} = 'cancelled' then ${reason ?? null} else cancel_reason end
+          where id = ${ref.jobId} and (status <> all(${TERMINAL}) or ${status} = 'running') returning id`;
+        // Live updates: only a real change is an event (a retried activity finds the status already set).
+        if (changed.length > 0 && before?.status !== status) await appendJobEvents(tx, ref, [{ type: 'status', data: { status } }]);
+      });
     },
 
     /** Extracted page → batch row. Idempotent: a repeated extract of the same seq returns the first result. */
@@ -153,14 +162,18 @@ export function createJobStore(sql: Sql) {
             result_key = coalesce(${archiveKey}, result_key), finished_at = now(),
             duration_ms = (extract(epoch from now() - last_started_at) * 1000)::int
           where job_id = ${ref.jobId} and id = ${batchId}`;
+        await appendBatchEvent(tx, ref, batchId);
         return counts;
       });
     },
 
     async markBatchFailed(ref: JobRef, batchId: string, errorKind: string, errorMessage: string): Promise<void> {
-      await scoped(ref, (tx) => tx`
-        update freight.job_batches set status = 'failed', error_kind = ${errorKind}, error_message = ${errorMessage.slice(0, 2000)}, finished_at = now()
-        where job_id = ${ref.jobId} and id = ${batchId}`);
+      await scoped(ref, async (tx) => {
+        await tx`
+          update freight.job_batches set status = 'failed', error_kind = ${errorKind}, error_message = ${errorMessage.slice(0, 2000)}, finished_at = now()
+          where job_id = ${ref.jobId} and id = ${batchId}`;
+        await appendBatchEvent(tx, ref, batchId);
+      });
     },
 
     async listRetryTargets(ref: JobRef, scope: RetryScope | 'unresolved-references'): Promise<string[]> {
@@ -194,6 +207,9 @@ export function createJobStore(sql: Sql) {
             error = case when ${status} = 'failed' then ${reason ?? null} else error end,
             cancel_reason = case when ${status} = 'cancelled' then coalesce(cancel_reason, ${reason ?? null}) else cancel_reason end
           where id = ${ref.jobId}`;
+        // Progress first, then the status: a stream that closes on the terminal status has seen the final counts.
+        await appendWithProgress(tx, ref, []);
+        await appendJobEvents(tx, ref, [{ type: 'status', data: { status } }]);
         return { status, failedRecords, failedBatches };
       });
     },
@@ -201,3 +217,13 @@ export function createJobStore(sql: Sql) {
 }
 
 export type JobStore = ReturnType<typeof createJobStore>;
+
+/** Live updates: the batch's outcome as now recorded, then the job's progress (one of each per batch end). */
+async function appendBatchEvent(tx: TransactionSql, ref: JobRef, batchId: string): Promise<void> {
+  const [b] = await tx<{ object: string; status: string; succeeded: number; failed: number; attempts: number }[]>`
+    select object, status, succeeded, failed, attempts from freight.job_batches where job_id = ${ref.jobId} and id = ${batchId}`;
+  if (!b) return;
+  await appendWithProgress(tx, ref, [{
+    type: 'batch', data: { batchId, object: b.object, status: b.status, succeeded: b.succeeded, failed: b.failed, attempt: b.attempts },
+  }]);
+}

@@ -7,6 +7,8 @@ import { NOT_FOUND } from '../../shared/error-kinds.ts';
 import type { S3Context } from '../../shared/s3.ts';
 import { getNdjson } from './archive.ts';
 import { writeBatchArchive } from './batch-archive.ts';
+import { reportChunk } from './batch-metrics.ts';
+import type { ActivityMetrics } from '../metrics.ts';
 import type { BatchOutcome, LoadBatchInput } from './contract.ts';
 import { configFailure, toActivityFailure } from './failures.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
@@ -24,6 +26,8 @@ export interface LoadDeps {
   writeConcurrency: number;
   /** Outcomes are flushed to PostgreSQL, and the heartbeat offset advanced, every this many records. */
   flushEvery: number;
+  /** Records written and retried, per flushed chunk; absent outside the worker. */
+  metrics?: ActivityMetrics;
 }
 
 const KEEPALIVE_MS = 200;
@@ -98,6 +102,7 @@ export function createLoadBatch(deps: LoadDeps) {
           return attempt;
         });
         await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));
+        reportChunk(deps.metrics, input.batchId, attempts);
         const firstRetry = attempts.findIndex((a) => !a.done);
         if (firstRetry >= 0) {
           // Everything before the first record to retry is recorded: the next attempt starts there.

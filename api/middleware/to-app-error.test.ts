@@ -31,6 +31,10 @@ describe('error mapping', () => {
     expect(toAppError(Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }))).toMatchObject({ status: 503, message: expect.stringMatching(/Temporal/) });
   });
 
+  it('maps a NUL character PostgreSQL refuses to a 400', () => {
+    expect(toAppError(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }))).toMatchObject({ status: 400, code: 'validation_failed' });
+  });
+
   it('hides everything else behind a bare 500', () => {
     const err = toAppError(Object.assign(new Error('duplicate key value violates "secret_thing"'), { code: '23505' }));
     expect(err).toBeInstanceOf(AppError);

@@ -54,6 +54,12 @@ export function toAppError(err: unknown): AppError {
   if (typeof code === 'string' && (PG_UNAVAILABLE.has(code) || code.startsWith('08'))) {
     return new DependencyError('PostgreSQL', 'the database is not reachable; retry shortly', err);
   }
+  // PostgreSQL refuses a NUL character in a text parameter (22021; 22P05 for untranslatable ones):
+  // a client-supplied string that cannot be stored or searched for is bad input, not a server fault
+  // (the security suite found `GET /v1/audit?actor=%00` and a tenant name with \u0000 answering 500).
+  if (code === '22021' || code === '22P05') {
+    return new ValidationError('Request contains a character that cannot be stored or searched for (e.g. NUL)');
+  }
   if (typeof code === 'number' && GRPC_UNAVAILABLE.has(code)) {
     return new DependencyError('Temporal', 'the workflow service is not reachable; retry shortly', err);
   }

@@ -10,7 +10,7 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 const MIGRATION_LOCK_KEY = 7_246_518_301;
 
 /** Tables the service may append to but never rewrite. */
-const APPEND_ONLY_TABLES = ['freight.audit_events'];
+const APPEND_ONLY_TABLES = ['freight.audit_events', 'freight.job_events'];
 
 interface Migration {
   version: string;

@@ -10,6 +10,8 @@ import { readState, writeState } from '../../infra/dev-stack/state.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     stackEnv: Record<string, string>;
+    /** Name of the dev-stack the run uses (its state file locates the servers, e.g. for the chaos suite's restarts). */
+    stackName: string;
   }
 }
 
@@ -18,10 +20,14 @@ declare module 'vitest' {
  * role, and hands the environment to every test file. FREIGHT_KEEP_TEST_STACK=1 leaves the servers
  * running afterwards so the next run starts in seconds.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const log = (m: string): void => console.error(`[test-stack] ${m}`);
+export default function setup(project: TestProject): Promise<() => Promise<void>> {
   // FREIGHT_TEST_STACK lets parallel runs on one machine (several developers or agents) keep apart.
-  const name = process.env.FREIGHT_TEST_STACK ?? 'test';
+  return setupTestStack(project, process.env.FREIGHT_TEST_STACK ?? 'test');
+}
+
+/** The global setup's work for a named stack (the chaos suite restarts servers, so it runs on a stack of its own). */
+export async function setupTestStack(project: TestProject, name: string): Promise<() => Promise<void>> {
+  const log = (m: string): void => console.error(`[${name}-stack] ${m}`);
   const stack = await upStack({ name, log });
   const state = await readState(stack.dir);
   state.adminApiKey ??= generateApiKey('test').plaintext;
@@ -45,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await sql.end({ timeout: 5 });
   }
   project.provide('stackEnv', env);
+  project.provide('stackName', name);
 
   return async () => {
     if (process.env.FREIGHT_KEEP_TEST_STACK === '1') return;

@@ -79,15 +79,30 @@ export function allDone(s: JobState, objects: readonly string[]): boolean {
   return s.kindIndex >= objects.length && s.ready.length === 0 && s.retries.length === 0 && s.inFlight.size === 0 && !s.extracting;
 }
 
-/** Moves to the next kind once this one is read to the end and none of its batches is queued or running. */
-export function maybeAdvanceKind(s: JobState, objects: readonly string[]): boolean {
+/**
+ * Moves extraction to the next kind once this one is read to the end. With `overlap`, at once: the
+ * next kind's first pages are read while this kind's last batches load (`mayLoad` keeps the loads in
+ * order); without it (runs recorded before the overlap existed), only once none of its batches is
+ * queued or running.
+ */
+export function maybeAdvanceKind(s: JobState, objects: readonly string[], overlap = false): boolean {
   const kind = currentKind(s, objects);
-  if (kind === null || !s.exhausted || s.extracting || s.ready.length > 0) return false;
-  if ((s.inFlightByKind.get(kind) ?? 0) > 0) return false;
+  if (kind === null || !s.exhausted || s.extracting) return false;
+  if (!overlap && (s.ready.length > 0 || (s.inFlightByKind.get(kind) ?? 0) > 0)) return false;
   s.kindIndex += 1;
   s.cursor = null;
   s.seq = 0;
   s.exhausted = objects[s.kindIndex] === undefined;
+  return true;
+}
+
+/**
+ * Whether a ready batch may start loading: no load of an earlier kind is still running, so what it
+ * references is written first (ready batches are in kind order, so earlier kinds never wait behind it).
+ */
+export function mayLoad(s: JobState, objects: readonly string[], batchId: string): boolean {
+  const index = objects.indexOf(objectOfBatch(batchId));
+  for (const [kind, running] of s.inFlightByKind) if (running > 0 && objects.indexOf(kind) < index) return false;
   return true;
 }
 

@@ -1,6 +1,6 @@
 import {
   ActivityCancellationType, CancellationScope, condition, continueAsNew,
-  isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  isCancellation, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { describeFailure } from './failures.ts';
@@ -10,7 +10,7 @@ import {
   type JobResult, type JobStatus, type LoadMode, type MigrationJobInput, type RetryRequest, type RetryScope,
 } from './definitions.ts';
 import {
-  addOutcome, allDone, carry, currentKind, initialState, maybeAdvanceKind, objectOfBatch, queueRetry, type LoadTask,
+  addOutcome, allDone, carry, currentKind, initialState, mayLoad, maybeAdvanceKind, objectOfBatch, queueRetry, type LoadTask,
 } from './state.ts';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
@@ -41,6 +41,11 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     retry: { initialInterval: '200 ms', maximumInterval: '10 seconds', backoffCoefficient: 2 },
   });
   const ref = { tenantId: input.tenantId, jobId: input.jobId };
+  // Report JSON + CSV to S3 at every terminal status (again after retries change it); the patch
+  // keeps histories recorded before reports existed replayable.
+  const writeReport = async (): Promise<void> => {
+    if (patched('job-report')) await book.writeJobReport(ref);
+  };
   const objects = input.objects;
   const s = initialState(input, Date.now());
   const loads = new CancellationScope();
@@ -142,6 +147,9 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
       });
   };
 
+  // Reading the next kind while this one's last batches load removes the idle gap at every kind
+  // boundary; the patch keeps histories recorded before it replayable.
+  const overlapKinds = patched('overlap-kinds');
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const wantsNewRun = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
 
@@ -150,7 +158,9 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     if (s.paused || s.fatal || wantsNewRun()) return false;
     let started = false;
     while (s.inFlight.size < input.concurrency) {
-      const task = s.retries.shift() ?? (s.ready.length > 0 ? { batchId: s.ready.shift() as string, mode: 'all' as const } : undefined);
+      const next = s.ready[0];
+      const task = s.retries.shift()
+        ?? (next !== undefined && (!overlapKinds || mayLoad(s, objects, next)) ? { batchId: s.ready.shift() as string, mode: 'all' as const } : undefined);
       if (!task) break;
       runLoad(task);
       started = true;
@@ -160,7 +170,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
       runExtract(kind);
       started = true;
     }
-    return maybeAdvanceKind(s, objects) || started;
+    return maybeAdvanceKind(s, objects, overlapKinds) || started;
   };
 
   try {
@@ -193,6 +203,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
         const finished = await book.finishJob({ ...ref, outcome: 'done', totals: s.totals });
         status = finished.status;
         upsertSearchAttributes({ JobStatus: [status] });
+        await writeReport();
         if (finished.status !== 'completed_with_errors') return { status, totals: s.totals, runs: s.runs };
         // Stay open for retry signals (API, dashboard, `temporal workflow signal`) for a while.
         const retried = await condition(() => s.retries.length > 0 || s.cancelRequested, input.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS);
@@ -217,6 +228,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     const reason = s.cancelRequested ? s.cancelReason : `${s.fatal?.kind}: ${s.fatal?.message}`;
     const finished = await book.finishJob({ ...ref, outcome, totals: s.totals, ...(reason ? { reason } : {}) });
     upsertSearchAttributes({ JobStatus: [finished.status] });
+    await writeReport();
     return { status: finished.status, totals: s.totals, runs: s.runs };
   });
 }

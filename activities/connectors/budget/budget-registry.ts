@@ -12,7 +12,13 @@ export interface BudgetRegistry {
   all(): RateBudget[];
 }
 
-export function createBudgetRegistry(): BudgetRegistry {
+export interface BudgetHooks {
+  /** A caller of budget `kind` (e.g. `attio:write`) waits `ms` for its slot. Never the token. */
+  onWait?: (kind: string, ms: number) => void;
+  onRateLimited?: (kind: string) => void;
+}
+
+export function createBudgetRegistry(hooks: BudgetHooks = {}): BudgetRegistry {
   const budgets = new Map<string, RateBudget>();
   return {
     get(key, options) {
@@ -20,7 +26,13 @@ export function createBudgetRegistry(): BudgetRegistry {
       const id = `${key.system}:${tokenHash}:${key.kind}`;
       let budget = budgets.get(id);
       if (!budget) {
-        budget = createRateBudget({ ...options, name: id });
+        // Metrics label by system and class only: the token hash would multiply series per tenant key.
+        const kind = `${key.system}:${key.kind}`;
+        budget = createRateBudget({
+          ...options, name: id,
+          ...(hooks.onWait ? { onWait: (ms: number) => hooks.onWait?.(kind, ms) } : {}),
+          ...(hooks.onRateLimited ? { onRateLimited: () => hooks.onRateLimited?.(kind) } : {}),
+        });
         budgets.set(id, budget);
       }
       return budget;

@@ -47,6 +47,10 @@ export interface RateBudgetOptions {
   /** 429s within this window of a decrease count as the same congestion event. */
   decreaseCooldownMs?: number;
   clock?: Clock;
+  /** Called when a caller has to wait for its slot (metrics: rate-limit waits). */
+  onWait?: (ms: number) => void;
+  /** Called on every 429 the budget is told about. */
+  onRateLimited?: () => void;
 }
 
 /**
@@ -88,7 +92,10 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         const myEpoch = epoch;
         // Waits under a millisecond are below the clock's and the timers' resolution (a timer
         // would wait a whole one): at very high limits every caller would pay 1 ms for nothing.
-        if (slot - now >= 1) await clock.sleep(slot - now, signal);
+        if (slot - now >= 1) {
+          options.onWait?.(slot - now);
+          await clock.sleep(slot - now, signal);
+        }
         // A 429 while we slept moved everyone behind the pause: take a new slot after it.
         if (myEpoch === epoch || clock.now() >= pausedUntil) break;
       }
@@ -97,6 +104,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
     onRateLimited(retryAfterMs) {
       const now = clock.now();
       counters.rateLimited += 1;
+      options.onRateLimited?.();
       epoch += 1;
       if (retryAfterMs !== undefined) pausedUntil = Math.max(pausedUntil, now + retryAfterMs);
       nextSlotAt = Math.max(nextSlotAt, pausedUntil);

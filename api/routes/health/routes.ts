@@ -11,6 +11,10 @@ export const ReadySchema = z
   .object({
     status: z.enum(['ready', 'not_ready']),
     checks: z.object({ postgres: CheckSchema, temporal: CheckSchema, s3: CheckSchema }),
+    workers: z.object({
+      live: z.number().openapi({ description: 'Worker processes with a heartbeat in the last 30 s' }),
+      lastSeenAt: z.string().nullable().openapi({ description: 'Latest heartbeat of any worker' }),
+    }).nullable().openapi({ description: 'Informational: no live worker does not make the API unready (jobs wait in Temporal). Null when PostgreSQL is down.' }),
   })
   .openapi('Readiness');
 
@@ -28,7 +32,9 @@ export const readyRoute = createRoute({
   path: '/ready',
   tags: ['Operations'],
   summary: 'Readiness',
-  description: 'PostgreSQL (`select 1`), Temporal (GetSystemInfo) and S3 (HeadBucket), each with status and latency. Public.',
+  description:
+    'PostgreSQL (`select 1`), Temporal (GetSystemInfo) and S3 (HeadBucket), each with status and latency, plus worker liveness ' +
+    '(`workers.live`, from the heartbeat table; reported, never a reason for 503). Public.',
   responses: {
     200: jsonResponse(ReadySchema, 'Every dependency is up'),
     503: jsonResponse(ReadySchema, 'At least one dependency is down'),

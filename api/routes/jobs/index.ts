@@ -1,13 +1,19 @@
 import type { JobService } from '../../../shared/jobs/jobs.ts';
+import type { ReportService } from '../../../shared/reports/report-service.ts';
 import { createRouter } from '../../openapi.ts';
 import { cancelJobRoute, pauseJobRoute, resumeJobRoute, retryBatchRoute, retryJobRoute } from './control-routes.ts';
+import { createJobEventsHandler, type JobEventsDeps } from './events-handler.ts';
+import { jobEventsRoute } from './events-routes.ts';
 import { createJobHandlers } from './handlers.ts';
 import { listBatchesRoute, listRecordsRoute } from './log-routes.ts';
+import { createReportHandlers } from './report-handlers.ts';
+import { getRecordsCsvRoute, getReportCsvRoute, getReportRoute, listArtifactsRoute } from './report-routes.ts';
 import { createJobRoute, getJobRoute, listJobsRoute } from './routes.ts';
 
 /** `/v1/jobs`: migration jobs of the caller's tenant, their control (signals, retries) and logs. */
-export function createJobsRouter(deps: { jobs: JobService }) {
+export function createJobsRouter(deps: { jobs: JobService; reports: ReportService; events: JobEventsDeps }) {
   const handlers = createJobHandlers(deps);
+  const reports = createReportHandlers(deps);
   return createRouter()
     .openapi(createJobRoute, handlers.create)
     .openapi(listJobsRoute, handlers.list)
@@ -18,5 +24,10 @@ export function createJobsRouter(deps: { jobs: JobService }) {
     .openapi(retryJobRoute, handlers.retry)
     .openapi(retryBatchRoute, handlers.retryBatch)
     .openapi(listBatchesRoute, handlers.batches)
-    .openapi(listRecordsRoute, handlers.records);
+    .openapi(listRecordsRoute, handlers.records)
+    .openapi(getReportRoute, reports.report)
+    .openapi(getReportCsvRoute, reports.reportCsv)
+    .openapi(getRecordsCsvRoute, reports.recordsCsv)
+    .openapi(listArtifactsRoute, reports.artifacts)
+    .openapi(jobEventsRoute, createJobEventsHandler(deps.events));
 }

@@ -24,6 +24,7 @@ export interface TestAppOptions {
   /** Default: a box over the test stack's FREIGHT_ENCRYPTION_KEYS; null: none (connections answer 503). */
   secretBox?: SecretBox | null;
   jobWorkflows?: AppDeps['jobWorkflows'];
+  jobEvents?: AppDeps['jobEvents'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -35,6 +36,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = createApp({
     config, sql: ctx.sql, temporal: ctx.temporal, s3: ctx.s3, logger, ensureNamespace: options.ensureNamespace,
     secretBox, ...(options.jobWorkflows ? { jobWorkflows: options.jobWorkflows } : {}),
+    ...(options.jobEvents ? { jobEvents: options.jobEvents } : {}),
   });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');

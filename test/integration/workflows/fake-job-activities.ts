@@ -75,6 +75,7 @@ export function createFakeJobActivities(options: FakeOptions) {
     async setJobStatus(input: { status: JobStatus }): Promise<void> {
       log.statuses.push(input.status);
     },
+    async writeJobReport(): Promise<void> {},
     async finishJob(input: { outcome: 'done' | 'cancelled' | 'failed' }) {
       const status: JobStatus = input.outcome === 'cancelled' ? 'cancelled' : input.outcome === 'failed' ? 'failed'
         : failedBatches.size > 0 ? 'completed_with_errors' : 'completed';

@@ -1,0 +1,23 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { secured } from '../../openapi.ts';
+import { AUTHENTICATED_ERRORS, errorResponses } from '../../schemas/common.ts';
+import { EventsQuery } from '../../schemas/report.ts';
+import { JobParams } from './routes.ts';
+
+export const jobEventsRoute = createRoute(secured(['engineer', 'viewer'], {
+  method: 'get',
+  path: '/{jobId}/events',
+  tags: ['Jobs'],
+  summary: "A job's live updates (Server-Sent Events)",
+  description:
+    'Events `status` {status}, `batch` {batchId, object, status, succeeded, failed, attempt} and `progress` ' +
+    '{processed, total, percent, perObject}, each with JSON data and `id:` = the event id. On connect a `progress` and a ' +
+    '`status` snapshot come first, then every event after `Last-Event-ID` (header, or `?lastEventId=`); without one, ' +
+    'only new events. A comment line every 15 s keeps proxies from closing the connection. The stream ends once the ' +
+    'job is in a terminal status and its final events were sent.',
+  request: { params: JobParams, query: EventsQuery },
+  responses: {
+    200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } },
+    ...errorResponses(...AUTHENTICATED_ERRORS, 404),
+  },
+}));

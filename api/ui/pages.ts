@@ -1,0 +1,142 @@
+import { html } from 'hono/html';
+import { ERROR_KINDS } from '../../shared/error-kinds.ts';
+import { BATCH_STATUSES } from '../../shared/jobs/job-progress.ts';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, JOB_OBJECTS, LIMITS } from '../../shared/jobs/job-request.ts';
+import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
+
+// Static page bodies. The scripts fill in data (always as text) and add role-dependent controls.
+
+export function signInBody() {
+  return html`<h1>Sign in</h1>
+<p>Paste an API key of your tenant (<code>frt_live_…</code>). It is kept in this browser tab only and sent as a Bearer token.</p>
+<form id="sign-in-form" class="card narrow" novalidate>
+  <div class="field">
+    <label for="api-key">API key</label>
+    <input id="api-key" name="apiKey" type="password" autocomplete="off" spellcheck="false" required aria-describedby="sign-in-error">
+  </div>
+  <p id="sign-in-error" class="error" role="alert"></p>
+  <button type="submit">Sign in</button>
+</form>`;
+}
+
+export function jobsBody() {
+  const statuses = JOB_STATUSES.map((s) => html`<option value="${s}">${s.replaceAll('_', ' ')}</option>`);
+  return html`<div class="page-head">
+  <h1>Jobs</h1>
+  <a class="button" href="/ui/jobs/new" data-role-only="engineer" hidden>New job</a>
+</div>
+<div class="toolbar">
+  <label for="status-filter">Status</label>
+  <select id="status-filter"><option value="">all</option>${statuses}</select>
+  <span class="muted" id="refreshed" aria-live="off"></span>
+</div>
+<div class="table-wrap">
+<table id="jobs-table">
+  <caption class="visually-hidden">Jobs, newest first (refreshed every 5 seconds)</caption>
+  <thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Objects</th><th scope="col">Created</th></tr></thead>
+  <tbody></tbody>
+</table>
+</div>
+<p id="jobs-empty" class="muted" hidden>No jobs yet.</p>
+<nav class="pager" aria-label="Job pages">
+  <button type="button" id="prev-page" class="secondary" disabled>Previous page</button>
+  <button type="button" id="next-page" class="secondary" disabled>Next page</button>
+</nav>`;
+}
+
+function numberField(id: string, label: string, value: number, [min, max]: readonly [number, number], step = '1') {
+  return html`<div class="field"><label for="${id}">${label}</label>
+<input id="${id}" name="${id}" type="number" inputmode="decimal" min="${min}" max="${max}" step="${step}" value="${value}" required></div>`;
+}
+
+export function createBody() {
+  const objects = JOB_OBJECTS.map((o) => html`<label class="check"><input type="checkbox" name="objects" value="${o}" checked> ${o}</label>`);
+  const kinds = ERROR_KINDS.map((k) => html`<label class="check"><input type="checkbox" name="nonRetryable" value="${k}"> ${k}</label>`);
+  const p = DEFAULT_RETRY_POLICY;
+  return html`<h1>New job</h1>
+<p id="create-denied" class="notice" hidden>Only engineers can create jobs.</p>
+<form id="create-form" class="card" novalidate>
+  <div class="grid-2">
+    <div class="field"><label for="source">Source connection (Affinity)</label><select id="source" name="source" required></select></div>
+    <div class="field"><label for="target">Target connection (Attio)</label><select id="target" name="target" required></select></div>
+  </div>
+  <fieldset><legend>Objects</legend><div class="checks">${objects}</div></fieldset>
+  <div class="grid-3">
+    ${numberField('batch-size', 'Batch size', DEFAULT_BATCH_SIZE, LIMITS.batchSize)}
+    ${numberField('concurrency', 'Concurrency (batches in parallel)', DEFAULT_CONCURRENCY, LIMITS.concurrency)}
+    <div class="field"><span class="label-like" aria-hidden="true">Mode</span><label class="check" for="dry-run"><input type="checkbox" id="dry-run" name="dryRun"> Dry run (read and map, write nothing)</label></div>
+  </div>
+  <fieldset><legend>Retry policy (per batch)</legend>
+    <div class="grid-4">
+      ${numberField('max-attempts', 'Max attempts', p.maxAttempts, LIMITS.maxAttempts)}
+      ${numberField('initial-interval', 'Initial interval (ms)', p.initialIntervalMs, LIMITS.initialIntervalMs)}
+      ${numberField('backoff', 'Backoff coefficient', p.backoffCoefficient, LIMITS.backoffCoefficient, '0.1')}
+      ${numberField('max-interval', 'Maximum interval (ms)', p.maximumIntervalMs, LIMITS.maximumIntervalMs)}
+    </div>
+    <fieldset class="inner"><legend>Never retry these error kinds</legend><div class="checks">${kinds}</div></fieldset>
+  </fieldset>
+  <div id="create-error" class="error" role="alert"></div>
+  <button type="submit" id="create-submit">Create job</button>
+</form>`;
+}
+
+export function jobBody() {
+  const batchStatuses = BATCH_STATUSES.map((s) => html`<option value="${s}">${s.replaceAll('_', ' ')}</option>`);
+  return html`<p><a href="/ui">← All jobs</a></p>
+<div class="page-head">
+  <h1>Job <span id="job-id" class="mono"></span></h1>
+  <span id="job-status" class="badge"></span>
+</div>
+<p id="job-error" class="error" role="alert"></p>
+<section aria-labelledby="progress-h" class="card">
+  <h2 id="progress-h">Progress</h2>
+  <progress id="job-progress" max="100" value="0" aria-labelledby="progress-h" aria-describedby="progress-text"></progress>
+  <p id="progress-text"></p>
+  <dl class="facts" id="job-facts"></dl>
+  <p><a id="temporal-link" href="#" target="_blank" rel="noopener noreferrer">Workflow in Temporal Web UI</a>
+    · <span id="live-mode" class="muted">connecting…</span></p>
+  <div id="actions" class="actions" aria-label="Job actions" role="group" hidden></div>
+  <p id="action-result" class="notice" role="status" aria-live="polite"></p>
+</section>
+<section aria-labelledby="objects-h" class="card">
+  <h2 id="objects-h">Per object</h2>
+  <div class="table-wrap"><table id="objects-table">
+    <thead><tr><th scope="col">Object</th><th scope="col">Progress</th><th scope="col">Succeeded</th><th scope="col">Failed</th><th scope="col">Retrying</th><th scope="col">Skipped</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+</section>
+<section aria-labelledby="batches-h" class="card">
+  <h2 id="batches-h">Batches</h2>
+  <div class="toolbar">
+    <label for="batch-filter">Status</label>
+    <select id="batch-filter"><option value="">all</option>${batchStatuses}</select>
+  </div>
+  <div class="table-wrap"><table id="batches-table">
+    <thead><tr><th scope="col">Batch</th><th scope="col">Status</th><th scope="col">Records</th><th scope="col">Succeeded</th><th scope="col">Failed</th><th scope="col">Skipped</th><th scope="col">Attempts</th><th scope="col">Duration</th><th scope="col">Error</th><th scope="col" data-role-only="engineer" hidden>Action</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <button type="button" id="more-batches" class="secondary" hidden>Show more batches</button>
+</section>
+<section aria-labelledby="failures-h" class="card">
+  <h2 id="failures-h">Failed records</h2>
+  <div class="table-wrap"><table id="failures-table">
+    <thead><tr><th scope="col">Object</th><th scope="col">Source id</th><th scope="col">Batch</th><th scope="col">Kind</th><th scope="col">Message</th><th scope="col">Attempts</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <p id="failures-empty" class="muted" hidden>No failed records.</p>
+  <button type="button" id="more-failures" class="secondary" hidden>Show more failures</button>
+</section>
+<section aria-labelledby="downloads-h" class="card">
+  <h2 id="downloads-h">Reports</h2>
+  <div class="actions">
+    <button type="button" class="secondary" data-download="report" data-filename="report.json">Report (JSON)</button>
+    <button type="button" class="secondary" data-download="report.csv" data-filename="report.csv">Report (CSV)</button>
+    <button type="button" class="secondary" data-download="records.csv" data-filename="records.csv">Records (CSV)</button>
+  </div>
+  <p id="download-result" class="notice" role="status" aria-live="polite"></p>
+  <h3>Stored artifacts</h3>
+  <p class="muted small">Batch archives and reports kept in object storage, as short-lived presigned links.</p>
+  <button type="button" class="secondary" id="list-artifacts">List stored artifacts</button>
+  <ul id="artifacts" class="artifacts"></ul>
+</section>`;
+}

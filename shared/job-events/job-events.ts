@@ -1,0 +1,107 @@
+import type { TransactionSql } from '../db/client.ts';
+
+/** The NOTIFY channel the worker announces new events on; the payload is the job id. */
+export const JOB_EVENTS_CHANNEL = 'freight_job_events';
+
+export const TERMINAL_JOB_STATUSES: readonly string[] = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
+
+export interface ProgressData {
+  /** Records with a final outcome (succeeded, failed or skipped). */
+  processed: number;
+  /** The job's estimate when it has one, else the records extracted so far (grows while extraction runs). */
+  total: number;
+  /** processed / total × 100 with one decimal, capped at 100; 0 while nothing is known. */
+  percent: number;
+  perObject: Record<string, { processed: number; total: number; succeeded: number; failed: number; skipped: number }>;
+}
+
+export interface BatchEventData {
+  batchId: string;
+  object: string;
+  status: string;
+  succeeded: number;
+  failed: number;
+  attempt: number;
+}
+
+export type JobEvent =
+  | { id: number; type: 'status'; data: { status: string }; occurredAt: string }
+  | { id: number; type: 'batch'; data: BatchEventData; occurredAt: string }
+  | { id: number; type: 'progress'; data: ProgressData; occurredAt: string };
+
+export type NewJobEvent = { type: 'status'; data: { status: string } } | { type: 'batch'; data: BatchEventData } | { type: 'progress'; data: ProgressData };
+
+const percentOf = (processed: number, total: number): number => (total > 0 ? Math.min(100, Math.round((processed / total) * 1000) / 10) : 0);
+
+/** Progress from record-log counts and extracted batch sizes per object (pure; unit-tested). */
+export function buildProgress(
+  records: readonly { object: string; status: string; count: number }[],
+  extracted: readonly { object: string; records: number }[],
+  estimatedTotal: number | null,
+): ProgressData {
+  const perObject: ProgressData['perObject'] = {};
+  const entry = (object: string) => (perObject[object] ??= { processed: 0, total: 0, succeeded: 0, failed: 0, skipped: 0 });
+  for (const e of extracted) entry(e.object).total += e.records;
+  for (const r of records) {
+    const o = entry(r.object);
+    if (r.status === 'succeeded' || r.status === 'failed' || r.status === 'skipped') {
+      o[r.status] += r.count;
+      o.processed += r.count;
+    }
+  }
+  let processed = 0;
+  let extractedTotal = 0;
+  for (const o of Object.values(perObject)) {
+    // A record log can hold rows of a batch whose size is not known yet (never in practice): never below processed.
+    o.total = Math.max(o.total, o.processed);
+    processed += o.processed;
+    extractedTotal += o.total;
+  }
+  const total = Math.max(estimatedTotal ?? 0, extractedTotal);
+  return { processed, total, percent: percentOf(processed, total), perObject };
+}
+
+/** Current progress of a job, read in the caller's tenant-scoped transaction. */
+export async function readProgress(tx: TransactionSql, jobId: string): Promise<ProgressData> {
+  const records = await tx<{ object: string; status: string; count: number }[]>`
+    select object, status, count(*)::int as count from freight.job_records where job_id = ${jobId} group by object, status`;
+  const extracted = await tx<{ object: string; records: number }[]>`
+    select object, sum(record_count)::int as records from freight.job_batches where job_id = ${jobId} group by object`;
+  const [job] = await tx<{ estimated_total: number | null }[]>`select estimated_total from freight.jobs where id = ${jobId}`;
+  return buildProgress(records, extracted, job?.estimated_total ?? null);
+}
+
+/**
+ * Appends events to a job's log and announces them, inside the caller's transaction (so an event
+ * exists exactly when the change it reports was committed). Call it last in the transaction: the
+ * per-job advisory lock it takes is held until commit, which keeps one job's ids in commit order.
+ */
+export async function appendJobEvents(tx: TransactionSql, ref: { tenantId: string; jobId: string }, events: readonly NewJobEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`job-events:${ref.jobId}`}, 0))`;
+  const rows = events.map((e) => ({ tenant_id: ref.tenantId, job_id: ref.jobId, type: e.type, data: tx.json(e.data as never) }));
+  await tx`insert into freight.job_events ${tx(rows, 'tenant_id', 'job_id', 'type', 'data')}`;
+  await tx`select pg_notify(${JOB_EVENTS_CHANNEL}, ${ref.jobId})`;
+}
+
+/** Appends a progress event computed now (after taking the lock, so progress never goes backwards). */
+export async function appendWithProgress(tx: TransactionSql, ref: { tenantId: string; jobId: string }, events: readonly NewJobEvent[]): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`job-events:${ref.jobId}`}, 0))`;
+  const progress = await readProgress(tx, ref.jobId);
+  await appendJobEvents(tx, ref, [...events, { type: 'progress', data: progress }]);
+}
+
+interface EventRow { id: string; type: JobEvent['type']; data: unknown; occurred_at: Date }
+
+/** Events of a job after `afterId`, oldest first, at most `limit`. */
+export async function readEventsAfter(tx: TransactionSql, jobId: string, afterId: number, limit = 500): Promise<JobEvent[]> {
+  const rows = await tx<EventRow[]>`
+    select id, type, data, occurred_at from freight.job_events where job_id = ${jobId} and id > ${afterId} order by id limit ${limit}`;
+  return rows.map((r) => ({ id: Number(r.id), type: r.type, data: r.data, occurredAt: r.occurred_at.toISOString() }) as JobEvent);
+}
+
+/** The highest event id of a job (0 when none). */
+export async function lastEventId(tx: TransactionSql, jobId: string): Promise<number> {
+  const [row] = await tx<{ id: string | null }[]>`select max(id) as id from freight.job_events where job_id = ${jobId}`;
+  return Number(row?.id ?? 0);
+}
