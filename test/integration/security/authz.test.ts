@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../../shared/auth/principal.ts';
 import { expectError, send } from './support/http.ts';
 import { fillPath, isSecured, isWrite } from './support/operations.ts';
-import { createSecurityWorld, saveLogs, type SecurityWorld } from './support/world.ts';
+import { useSecurityWorld, type SecurityWorld } from './support/world.ts';
 
 // Roles as the document declares them (x-roles): every role not listed gets 403 — viewers on
 // writes, engineers on admin-only routes, admins on tenant-only routes (api/README.md) — and
@@ -11,16 +11,7 @@ import { createSecurityWorld, saveLogs, type SecurityWorld } from './support/wor
 
 const ROLES: Role[] = ['admin', 'engineer', 'viewer'];
 let w: SecurityWorld;
-
-beforeAll(async () => {
-  w = await createSecurityWorld();
-});
-
-afterAll(async () => {
-  if (!w) return;
-  await w.close();
-  saveLogs(w.t, 'authz');
-});
+useSecurityWorld('authz', (world) => { w = world; });
 
 describe('roles on every secured operation', () => {
   it('no write operation is open to viewers', () => {

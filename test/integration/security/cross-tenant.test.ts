@@ -1,27 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../../shared/auth/principal.ts';
 import { signJwt } from '../support/app.ts';
 import { expectError, send } from './support/http.ts';
 import { fillPath, isSecured, pathParamNames, type Operation } from './support/operations.ts';
 import { sampleValid } from './support/schema-values.ts';
-import { createSecurityWorld, saveLogs, type SecurityWorld } from './support/world.ts';
+import { useSecurityWorld, type SecurityWorld } from './support/world.ts';
 
 // Tenant B's real objects (tenant, api key, connection, job, batch) addressed with tenant A's keys:
 // every operation that takes such an id answers 404 — the same as for an id that does not exist —
 // and nothing of tenant B changes.
 
 let w: SecurityWorld;
-
-beforeAll(async () => {
-  w = await createSecurityWorld();
-});
-
-afterAll(async () => {
-  if (!w) return;
-  await w.close();
-  saveLogs(w.t, 'cross-tenant');
-});
+useSecurityWorld('cross-tenant', (world) => { w = world; });
 
 /** Operations a tenant role may call whose path names at least one object kind the world has. */
 function tenantOpsWithIds(): { op: Operation; role: Role }[] {

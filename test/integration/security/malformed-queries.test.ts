@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkUniform, expectError, send } from './support/http.ts';
 import { callerRole, fillPath, isSecured, pathParamNames, type Operation } from './support/operations.ts';
-import { createSecurityWorld, saveLogs, type SecurityWorld } from './support/world.ts';
+import { useSecurityWorld, type SecurityWorld } from './support/world.ts';
 
 // Query parameters and path parameters of the wrong shape: 400 (or 404 for an id that names
 // nothing), with the uniform body, never a 5xx — cursors in particular are decoded server-side.
 
 let w: SecurityWorld;
-
-beforeAll(async () => {
-  w = await createSecurityWorld();
-});
-
-afterAll(async () => {
-  if (!w) return;
-  await w.close();
-  saveLogs(w.t, 'queries');
-});
+useSecurityWorld('queries', (world) => { w = world; });
 
 function target(op: Operation): { path: string; token: string } {
   const role = callerRole(op);

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { REPO_ROOT } from '../../../../infra/dev-stack/paths.ts';
 import type { Role } from '../../../../shared/auth/principal.ts';
 import { withTenant } from '../../../../shared/db/scope.ts';
@@ -94,4 +94,21 @@ export function saveLogs(t: TestApp, name: string): string {
   const text = t.logs.join('');
   writeFileSync(path.join(REPO_ROOT, 'test-artifacts', `security-${name}-${process.pid}.log`), text);
   return text;
+}
+
+/**
+ * The usual lifecycle of a file that needs nothing else: a world before the tests, closed after
+ * them with its app log saved for the post-run secret scan. `set` hands the world to the file.
+ */
+export function useSecurityWorld(logName: string, set: (world: SecurityWorld) => void): void {
+  let world: SecurityWorld | undefined;
+  beforeAll(async () => {
+    world = await createSecurityWorld();
+    set(world);
+  });
+  afterAll(async () => {
+    if (!world) return;
+    await world.close();
+    saveLogs(world.t, logName);
+  });
 }
