@@ -8,7 +8,7 @@
  *
  * Scenarios: throughput, ratelimited, concurrency, retry, scale. `--size` overrides the account size
  * of every selected scenario (each has its own default). Progress goes to stderr; logs and CPU
- * profiles (`--cpu-prof`, worker only) to bench/out/.
+ * profiles (`--cpu-prof`: the worker, and in `scale` the sandbox too) to bench/out/.
  */
 import { parseArgs } from 'node:util';
 import { openContext } from './lib/context.ts';

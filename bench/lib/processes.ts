@@ -57,7 +57,11 @@ export interface SandboxOptions {
   /** Attio writes per second; null turns every limit off. */
   attioWritesPerSecond: number | null;
   poisonRate?: number;
+  /** Write a V8 CPU profile of the sandbox process to bench/out/profiles when it stops. */
+  cpuProf?: boolean;
 }
+
+const profileArgs = (on: boolean): string[] => (on ? ['--cpu-prof', `--cpu-prof-dir=${path.join(OUT_DIR, 'profiles')}`] : []);
 
 /** Both sandboxes in one child process (infra/sandbox/main.ts). */
 export async function startSandboxes(o: SandboxOptions): Promise<{ proc: Spawned; info: SandboxInfo }> {
@@ -66,7 +70,7 @@ export async function startSandboxes(o: SandboxOptions): Promise<{ proc: Spawned
   const { spawned, line } = await spawnReady('sandbox', 'infra/sandbox/main.ts', [
     '--affinity-port', '0', '--attio-port', '0', '--size', String(o.size), '--seed', o.seed, '--log-level', 'info',
     ...(o.poisonRate ? ['--poison-rate', String(o.poisonRate)] : []), ...limits,
-  ], process.env, 'sandboxes ready');
+  ], process.env, 'sandboxes ready', profileArgs(o.cpuProf ?? false));
   const d = JSON.parse(line) as { affinityUrl: string; affinityBasicPassword: string; attioUrl: string; attioBearer: string; counts: Record<string, number> };
   const c = d.counts;
   const total = (c.organizations ?? 0) + (c.persons ?? 0) + (c.opportunities ?? 0) + (c.notes ?? 0) + (c.listEntries ?? 0) + (c.opportunityListEntries ?? 0);
@@ -75,8 +79,7 @@ export async function startSandboxes(o: SandboxOptions): Promise<{ proc: Spawned
 
 /** The production worker entrypoint (workers/main.ts). */
 export async function startWorker(env: NodeJS.ProcessEnv, cpuProf = false): Promise<Spawned> {
-  const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(OUT_DIR, 'profiles')}`] : [];
-  return (await spawnReady('worker', 'workers/main.ts', [], env, 'worker process ready', nodeArgs)).spawned;
+  return (await spawnReady('worker', 'workers/main.ts', [], env, 'worker process ready', profileArgs(cpuProf))).spawned;
 }
 
 /** The production API entrypoint (api/main.ts) on `port`. */

@@ -17,12 +17,12 @@ export async function runScale(ctx: BenchContext, o: ScenarioOptions): Promise<S
   let worker: Spawned | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
-    const started = await startSandboxes({ size, seed: o.seed, attioWritesPerSecond: null });
+    const started = await startSandboxes({ size, seed: o.seed, attioWritesPerSecond: null, cpuProf: o.cpuProf });
     sandbox = started.proc;
     const sandboxes = started.info;
     o.log(`scale: account of ${sandboxes.total} records`);
     const tenant = await createTenant(ctx, sandboxes);
-    worker = await startWorker(workerEnv(ctx, null));
+    worker = await startWorker(workerEnv(ctx, null), o.cpuProf);
     const pid = worker.child.pid;
     let peakRss = memoryMb(pid)?.rss ?? 0;
     const rssSeries: number[] = [];

@@ -30,10 +30,20 @@ export function createCachedIdMap(inner: IdMapStore, options: CachedIdMapOptions
   const present = new Map<string, TargetRef>();
   const absent = new Map<string, number>();
 
+  // Eviction drops the oldest tenth in one pass: V8 leaves a deleted Map entry as a hole until the
+  // next rehash and every new iterator walks the holes, so evicting one key per insert (a fresh
+  // `keys().next()` each time) cost O(holes) per record once the cache was full.
+  const evictBatch = Math.max(1, Math.ceil(maxEntries / 10));
   const remember = (key: string, ref: TargetRef): void => {
     absent.delete(key);
     if (present.has(key)) return;
-    if (present.size >= maxEntries) present.delete(present.keys().next().value as string);
+    if (present.size >= maxEntries) {
+      let n = evictBatch;
+      for (const old of present.keys()) {
+        present.delete(old);
+        if ((n -= 1) === 0) break;
+      }
+    }
     present.set(key, ref);
   };
 

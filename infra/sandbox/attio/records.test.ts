@@ -170,4 +170,21 @@ describe('Attio sandbox records', () => {
     expect(new Set(pages.flatMap((p) => p.body.data.map((r: LooseJson) => r.id.record_id))).size).toBe(7);
     expect((await query({ limit: 501 })).status).toBe(400);
   });
+
+  it('query: an indexed equality filter stays exact through creates, updates and deletes, in insertion order', async () => {
+    const query = async (body: unknown) => (await call('POST', '/v2/objects/people/records/query', body)).body.data.map((r: LooseJson) => r.id.record_id as string);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i += 1) ids.push((await assertPerson(person([`ix${i}@q.com`], { job_title: i < 3 ? 'A' : 'B' }))).body.data.id.record_id);
+    // The first equality query builds the index; everything after is answered from it.
+    expect(await query({ filter: { job_title: 'A' } })).toEqual(ids.slice(0, 3));
+    await call('PATCH', `/v2/objects/people/records/${ids[4]}`, { data: { values: { job_title: 'A' } } });
+    await call('PATCH', `/v2/objects/people/records/${ids[0]}`, { data: { values: { job_title: 'C' } } });
+    await call('DELETE', `/v2/objects/people/records/${ids[1]}`);
+    const late = (await assertPerson(person(['ix9@q.com'], { job_title: 'A' }))).body.data.id.record_id;
+    expect(await query({ filter: { job_title: 'A' } })).toEqual([ids[2], ids[4], late]);
+    expect(await query({ filter: { job_title: { $eq: 'A' } }, limit: 1, offset: 1 })).toEqual([ids[4]]);
+    expect(await query({ filter: { job_title: { value: 'C' } } })).toEqual([ids[0]]);
+    expect(await query({ filter: { job_title: 'B' } })).toEqual([ids[3], ids[5]]);
+    expect(await query({ filter: { job_title: 'nobody' } })).toEqual([]);
+  });
 });

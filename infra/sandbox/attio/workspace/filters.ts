@@ -112,17 +112,27 @@ export function compileFilter(container: AttributeContainer, filter: unknown, ps
  * so the upsert-heavy benchmark's verification queries do not scan.
  */
 export function uniqueLookup(container: AttributeContainer, filter: unknown): { slug: string; key: string } | undefined {
+  const lookup = equalityLookup(container, filter);
+  if (!lookup?.attribute.isUnique) return undefined;
+  return { slug: lookup.slug, key: String(lookup.value) };
+}
+
+/**
+ * A filter that is one equality on one attribute's main property (`{ slug: v }`, `{ slug: { $eq: v } }`,
+ * `{ slug: { <main>: v } }`) → the attribute and the normalised value; anything else → undefined.
+ */
+export function equalityLookup(container: AttributeContainer, filter: unknown): { slug: string; attribute: Attribute; value: string | number } | undefined {
   if (!isObject(filter)) return undefined;
   const keys = Object.keys(filter);
   if (keys.length !== 1) return undefined;
   const slug = keys[0] as string;
   let operand = filter[slug];
   const attribute = slug === 'record_id' ? ID_ATTRIBUTE : findAttribute(container, slug);
-  if (!attribute || !attribute.isUnique) return undefined;
+  if (!attribute) return undefined;
   const main = MAIN_PROPERTY[attribute.type] ?? 'value';
   if (isObject(operand) && Object.keys(operand).length === 1 && main in operand) operand = operand[main];
   if (isObject(operand) && Object.keys(operand).length === 1 && '$eq' in operand) operand = operand.$eq;
   if (typeof operand !== 'string' && typeof operand !== 'number') return undefined;
-  const key = normaliseOperand(attribute, main, operand);
-  return { slug: attribute.slug, key: String(key) };
+  const value = normaliseOperand(attribute, main, operand) as string | number;
+  return { slug: attribute.slug, attribute, value };
 }

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { AttioApiError, missingValue, multipleMatch, notFound, validationType } from '../errors.ts';
 import { findAttribute } from './attributes.ts';
-import { compileFilter, uniqueLookup } from './filters.ts';
+import { equalityIndex, isIndexable, unindexRow } from './equality-index.ts';
+import { compileFilter, equalityLookup, uniqueLookup } from './filters.ts';
 import { ordered, pageWhere, parsePaging } from './paging.ts';
 import { removeReference } from './relationships.ts';
 import type { RecordStore, ValuedRow } from './types.ts';
 import { applyWrite, dataField, parseValues, type WriteContext, type WriteTarget } from './write.ts';
 
 /** Record operations of one object: create, assert (upsert), update, delete, query. */
-const targetOf = (store: RecordStore): WriteTarget => ({ container: store.container, unique: store.unique, objectSlug: store.container.slug });
+const targetOf = (store: RecordStore): WriteTarget => ({ container: store.container, unique: store.unique, equality: store.equality, objectSlug: store.container.slug });
 
 function insert(store: RecordStore, row: ValuedRow): void {
   store.records.set(row.id, row);
   store.order.push(row);
+  store.positions.set(row.id, store.nextPosition);
+  store.nextPosition += 1;
 }
 
 export function createRecord(store: RecordStore, body: unknown, ctx: WriteContext): ValuedRow {
@@ -79,7 +82,9 @@ export function deleteRecord(ctx: WriteContext, store: RecordStore, id: string):
     const targets = relation ? ctx.ws.objects.get(relation.object) : undefined;
     if (relation && targets) for (const item of items) removeReference(targets.records.get(item.key), relation.attribute, id);
   }
+  unindexRow(store.equality, row);
   store.records.delete(id);
+  store.positions.delete(id);
   store.orderDirty = true;
 }
 
@@ -94,5 +99,17 @@ export function queryRecords(store: RecordStore, body: unknown): ValuedRow[] {
     return row && paging.offset === 0 ? [row] : [];
   }
   const predicate = compileFilter(store.container, query.filter);
-  return pageWhere(ordered(store, store.records), predicate, paging);
+  return pageWhere(indexedCandidates(store, query.filter) ?? ordered(store, store.records), predicate, paging);
+}
+
+/** Rows that can match an equality filter on one indexable attribute, in insertion order; else undefined. */
+function indexedCandidates(store: RecordStore, filter: unknown): ValuedRow[] | undefined {
+  const lookup = equalityLookup(store.container, filter);
+  if (!lookup) return undefined;
+  const attribute = findAttribute(store.container, lookup.slug);
+  if (!attribute || !isIndexable(attribute)) return undefined;
+  const ids = equalityIndex(store, attribute.slug).get(lookup.value);
+  if (!ids) return [];
+  const rows = [...ids].flatMap((id) => store.records.get(id) ?? []);
+  return rows.sort((a, b) => (store.positions.get(a.id) ?? 0) - (store.positions.get(b.id) ?? 0));
 }

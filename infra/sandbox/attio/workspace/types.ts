@@ -79,6 +79,11 @@ export interface RecordStore {
   orderDirty: boolean;
   /** unique attribute slug → normalised value → record id. */
   unique: Map<string, Map<string, string>>;
+  /** text/number attribute slug → value → record ids; only for attributes queried by equality. */
+  equality: Map<string, Map<unknown, Set<string>>>;
+  /** Insertion position of each live record, to return indexed matches in insertion order. */
+  positions: Map<string, number>;
+  nextPosition: number;
 }
 
 export interface EntryRow extends ValuedRow {

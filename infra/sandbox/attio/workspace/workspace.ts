@@ -85,7 +85,7 @@ function seedObjects(ws: Workspace, deals: boolean): void {
     for (const spec of def.attributes) addAttribute(container, spec, createdAt);
     const store: RecordStore = {
       container, singularNoun: def.singular, pluralNoun: def.plural, createdAt,
-      records: new Map(), order: [], orderDirty: false, unique: new Map(),
+      records: new Map(), order: [], orderDirty: false, unique: new Map(), equality: new Map(), positions: new Map(), nextPosition: 0,
     };
     for (const attribute of container.attributes.values()) if (attribute.isUnique && !attribute.isSystem) store.unique.set(attribute.slug, new Map());
     ws.objects.set(def.slug, store);

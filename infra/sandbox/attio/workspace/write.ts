@@ -1,6 +1,7 @@
 import { AttioApiError, immutableValue, missingValue, notFound, validationType } from '../errors.ts';
 import { parseAttributeValue, type ParsedItem, type Resolver } from '../values/parse.ts';
 import { findAttribute } from './attributes.ts';
+import { reindex, type EqualityIndexes } from './equality-index.ts';
 import { syncInverse } from './relationships.ts';
 import type { Actor, Attribute, AttributeContainer, StoredItem, ValuedRow } from './types.ts';
 import type { Workspace } from './workspace.ts';
@@ -23,6 +24,8 @@ export interface WriteTarget {
   container: AttributeContainer;
   /** Unique indexes (objects only). */
   unique?: Map<string, Map<string, string>>;
+  /** Equality indexes to keep current (objects only). */
+  equality?: EqualityIndexes;
   /** Object slug when relationship attributes should update their inverse. */
   objectSlug?: string;
 }
@@ -90,6 +93,7 @@ export function applyWrite(target: WriteTarget, row: ValuedRow, parsed: Map<Attr
       for (const item of old) if (index.get(item.key) === row.id) index.delete(item.key);
       for (const item of items) index.set(item.key, row.id);
     }
+    reindex(target.equality, attribute.slug, row, old, items);
     if (items.length === 0) row.values.delete(attribute.slug);
     else row.values.set(attribute.slug, items);
     if (target.objectSlug && attribute.relationship) syncInverse(ctx, target.objectSlug, row, attribute, old, items);
