@@ -225,5 +225,5 @@ async function appendBatchEvent(tx: TransactionSql, ref: JobRef, batchId: string
   if (!b) return;
   await appendWithProgress(tx, ref, [{
     type: 'batch', data: { batchId, object: b.object, status: b.status, succeeded: b.succeeded, failed: b.failed, attempt: b.attempts },
-  }], 'batches');
+  }]);
 }

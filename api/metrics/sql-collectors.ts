@@ -26,9 +26,9 @@ async function readSnapshot(sql: Sql): Promise<Snapshot> {
       from freight.job_batches b join freight.tenants t on t.id = b.tenant_id
       where b.status = any(${IN_FLIGHT_BATCHES}) group by t.slug, b.status`;
     const records = await tx<Snapshot['records']>`
-      select t.slug as tenant, r.object, r.status, count(*)::int as n
-      from (select tenant_id, object, status from freight.job_records) r join freight.tenants t on t.id = r.tenant_id
-      group by t.slug, r.object, r.status`;
+      select t.slug as tenant, c.object, c.status, sum(c.records)::float8 as n
+      from freight.job_record_counts c join freight.tenants t on t.id = c.tenant_id
+      group by t.slug, c.object, c.status having sum(c.records) > 0`;
     const [workers] = await tx<{ n: number }[]>`
       select count(*)::int as n from freight.worker_heartbeats where stopped_at is null and last_seen_at >= now() - interval '30 seconds'`;
     return { jobs, batches, records, workersLive: workers?.n ?? 0 };
@@ -37,9 +37,11 @@ async function readSnapshot(sql: Sql): Promise<Snapshot> {
 
 /**
  * Families computed from PostgreSQL when Prometheus scrapes. `freight_records_processed_total` is
- * derived from the record log rather than incremented by workers: the log holds each record's
- * final outcome exactly once, so the counter equals the jobs' own counts even after worker crashes,
- * retried batches (which would double-count an in-process counter) or API restarts. It only grows
+ * derived from the record log (its trigger-kept totals, `job_record_counts`, so a scrape reads one
+ * row per job, object and status instead of every record ever logged) rather than incremented by
+ * workers: the log holds each record's final outcome exactly once, so the counter equals the jobs'
+ * own counts even after worker crashes, retried batches (which would double-count an in-process
+ * counter) or API restarts. It only grows
  * while the log does; retention deletes would show up as a counter reset, which PromQL's `rate()`
  * handles. Records still `retrying` move to their final status later, which is a small, honest dip.
  */

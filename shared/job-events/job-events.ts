@@ -62,21 +62,13 @@ export function buildProgress(
 }
 
 /**
- * Current progress of a job, read in the caller's tenant-scoped transaction. `from: 'records'`
- * counts the record log itself (exact, but a scan of every record: for snapshots and the final
- * event); `from: 'batches'` sums the per-batch counters that `completeBatch` recomputes from the
- * log, which costs one row per batch — what a batch-end event of a million-record job can afford.
- * It counts finished batches only, so it never runs ahead of the exact figure.
+ * Current progress of a job, read in the caller's tenant-scoped transaction: record totals from
+ * `job_record_counts` (kept exact by triggers on the record log, so a million-record job costs a
+ * handful of rows, not a scan) and extracted totals from the batches.
  */
-export async function readProgress(tx: TransactionSql, jobId: string, from: 'records' | 'batches' = 'records'): Promise<ProgressData> {
-  const records = from === 'records'
-    ? await tx<{ object: string; status: string; count: number }[]>`
-        select object, status, count(*)::int as count from freight.job_records where job_id = ${jobId} group by object, status`
-    : await tx<{ object: string; status: string; count: number }[]>`
-        select object, s.status, sum(s.count)::int as count
-        from freight.job_batches b,
-             lateral (values ('succeeded', b.succeeded), ('failed', b.failed), ('skipped', b.skipped)) as s(status, count)
-        where b.job_id = ${jobId} group by object, s.status`;
+export async function readProgress(tx: TransactionSql, jobId: string): Promise<ProgressData> {
+  const records = await tx<{ object: string; status: string; count: number }[]>`
+    select object, status, records::int as count from freight.job_record_counts where job_id = ${jobId} and records > 0`;
   const extracted = await tx<{ object: string; records: number }[]>`
     select object, sum(record_count)::int as records from freight.job_batches where job_id = ${jobId} group by object`;
   const [job] = await tx<{ estimated_total: number | null }[]>`select estimated_total from freight.jobs where id = ${jobId}`;
@@ -98,10 +90,10 @@ export async function appendJobEvents(tx: TransactionSql, ref: { tenantId: strin
 
 /** Appends a progress event computed now (after taking the lock, so progress never goes backwards). */
 export async function appendWithProgress(
-  tx: TransactionSql, ref: { tenantId: string; jobId: string }, events: readonly NewJobEvent[], from: 'records' | 'batches' = 'records',
+  tx: TransactionSql, ref: { tenantId: string; jobId: string }, events: readonly NewJobEvent[],
 ): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtextextended(${`job-events:${ref.jobId}`}, 0))`;
-  const progress = await readProgress(tx, ref.jobId, from);
+  const progress = await readProgress(tx, ref.jobId);
   await appendJobEvents(tx, ref, [...events, { type: 'progress', data: progress }]);
 }
 

@@ -16,8 +16,9 @@ export interface JobDetail extends Job {
 
 /** Counts for the detail view, read in the caller's tenant-scoped transaction. */
 export async function readCounts(tx: TransactionSql, row: JobRow, now: number): Promise<Pick<JobDetail, 'counts' | 'batches' | 'progress'>> {
+  // Totals kept by the record log's triggers (migration 0040): no scan of the job's records.
   const records = await tx<{ object: string; status: string; count: number }[]>`
-    select object, status, count(*)::int as count from freight.job_records where job_id = ${row.id} group by object, status`;
+    select object, status, records::int as count from freight.job_record_counts where job_id = ${row.id} and records > 0`;
   const batches = await tx<{ status: string; count: number }[]>`
     select status, count(*)::int as count from freight.job_batches where job_id = ${row.id} group by status`;
   const counts = recordCounts(records);

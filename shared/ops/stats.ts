@@ -9,7 +9,7 @@ import { listWorkers, type WorkerStatus } from './worker-liveness.ts';
 export interface TenantStats {
   tenantId: string;
   windowMinutes: number;
-  /** Records whose last attempt finished within the window, per minute of the window. */
+  /** Records of the batches that finished within the window, per minute of the window. */
   recordsPerMinuteWindow: number;
   /** Over every finished job: records processed ÷ minutes between the job's start and finish. */
   recordsPerMinuteCompletedJobs: number | null;
@@ -78,21 +78,26 @@ async function statsRows(tx: TransactionSql, windowMinutes: number): Promise<Sta
       from (select tenant_id, status, count(*)::int as n from freight.jobs group by tenant_id, status) s
       group by tenant_id
     ), rec_agg as (
-      select r.tenant_id,
-        count(*)::int as records_total,
-        count(*) filter (where r.status = 'succeeded')::int as succeeded,
-        count(*) filter (where r.status = 'failed')::int as failed,
-        count(*) filter (where r.status = 'skipped')::int as skipped,
-        count(*) filter (where r.status = 'retrying')::int as retrying,
-        coalesce(sum(r.attempts), 0)::int as record_attempts,
-        count(*) filter (where r.last_attempt_at >= now() - make_interval(mins => ${windowMinutes}) and r.status <> 'retrying')::int as window_records
-      from freight.job_records r group by r.tenant_id
+      select c.tenant_id,
+        sum(c.records)::int as records_total,
+        coalesce(sum(c.records) filter (where c.status = 'succeeded'), 0)::int as succeeded,
+        coalesce(sum(c.records) filter (where c.status = 'failed'), 0)::int as failed,
+        coalesce(sum(c.records) filter (where c.status = 'skipped'), 0)::int as skipped,
+        coalesce(sum(c.records) filter (where c.status = 'retrying'), 0)::int as retrying,
+        coalesce(sum(c.attempts), 0)::int as record_attempts
+      from freight.job_record_counts c group by c.tenant_id
+    ), window_agg as (
+      -- Records of the batches that finished within the window (a batch's counters are its records'
+      -- final outcomes), so the window needs no scan of the record log either.
+      select tenant_id, coalesce(sum(succeeded + failed + skipped), 0)::int as window_records
+      from freight.job_batches
+      where finished_at >= now() - make_interval(mins => ${windowMinutes}) group by tenant_id
     ), done_agg as (
       select j.tenant_id,
         coalesce(sum(c.n), 0)::int as completed_records,
         coalesce(sum(extract(epoch from (j.finished_at - j.started_at)) / 60.0), 0)::float8 as completed_minutes
       from freight.jobs j
-      join (select tenant_id, job_id, count(*)::int as n from freight.job_records group by tenant_id, job_id) c
+      join (select tenant_id, job_id, sum(records)::int as n from freight.job_record_counts group by tenant_id, job_id) c
         on c.tenant_id = j.tenant_id and c.job_id = j.id
       where j.finished_at is not null and j.started_at is not null and j.finished_at > j.started_at
       group by j.tenant_id
@@ -106,18 +111,19 @@ async function statsRows(tx: TransactionSql, windowMinutes: number): Promise<Sta
       coalesce(j.jobs_total, 0) as jobs_total, j.jobs_by_status,
       coalesce(r.records_total, 0) as records_total, coalesce(r.succeeded, 0) as succeeded, coalesce(r.failed, 0) as failed,
       coalesce(r.skipped, 0) as skipped, coalesce(r.retrying, 0) as retrying, coalesce(r.record_attempts, 0) as record_attempts,
-      coalesce(r.window_records, 0) as window_records,
+      coalesce(w.window_records, 0) as window_records,
       coalesce(d.completed_records, 0) as completed_records, coalesce(d.completed_minutes, 0) as completed_minutes,
       coalesce(b.batch_retries, 0) as batch_retries, coalesce(b.batches_in_flight, 0) as batches_in_flight
     from freight.tenants t
     left join job_agg j on j.tenant_id = t.id
     left join rec_agg r on r.tenant_id = t.id
+    left join window_agg w on w.tenant_id = t.id
     left join done_agg d on d.tenant_id = t.id
     left join batch_agg b on b.tenant_id = t.id
     order by t.created_at, t.id`;
 }
 
-/** `GET /v1/stats` and `GET /v1/admin/usage`: SQL over jobs, batches and the record log. */
+/** `GET /v1/stats` and `GET /v1/admin/usage`: SQL over jobs, batches and the record log's totals. */
 export function createStatsService(deps: { sql: Sql; liveWithinMs?: number }) {
   const { sql } = deps;
 
