@@ -19,7 +19,7 @@ import { runRetryLatency } from './scenarios/retry-latency.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 import type { ScenarioOptions, ScenarioResult } from './scenarios/types.ts';
-import type { BenchContext } from './lib/context.ts';
+import { cancelUnfinished, type BenchContext } from './lib/context.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,6 +68,9 @@ try {
     } catch (err) {
       exitCode = 1;
       log(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    } finally {
+      const cancelled = await cancelUnfinished(ctx).catch((err: unknown) => log(`could not cancel unfinished jobs: ${String(err)}`));
+      if (cancelled) log(`${name}: cancelled ${cancelled} unfinished job(s)`);
     }
   }
 } finally {

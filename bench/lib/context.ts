@@ -4,7 +4,8 @@
  * (tenants, keys, connections, jobs). Measured API latency goes to the real API process instead.
  */
 import { randomBytes } from 'node:crypto';
-import type { Connection } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
+import { jobWorkflowId } from '../../workflows/migration-job/definitions.ts';
 import { createApp } from '../../api/app.ts';
 import { downStack, upStack, type ServiceName } from '../../infra/dev-stack/stack.ts';
 import { readState, writeState } from '../../infra/dev-stack/state.ts';
@@ -31,6 +32,8 @@ export interface BenchContext {
   adminKey: string;
   /** Set-up call through the in-process app; throws unless the status is expected. */
   call<T>(method: string, url: string, token: string, body?: unknown, expected?: number[]): Promise<T>;
+  /** Jobs this run created (`createJob`), so a scenario that fails or times out can cancel its own. */
+  created: Array<{ tenant: BenchTenant; jobId: string }>;
   close(stopStack: boolean): Promise<void>;
 }
 
@@ -74,7 +77,7 @@ export async function openContext(log: (m: string) => void): Promise<BenchContex
     return (await res.json()) as T;
   };
   return {
-    env, config, sql, temporal, s3, adminKey: config.auth.adminApiKey ?? '', call,
+    env, config, sql, temporal, s3, adminKey: config.auth.adminApiKey ?? '', call, created: [],
     async close(stopStack) {
       await sql.end({ timeout: 5 });
       await temporal.close();
@@ -124,7 +127,30 @@ export function recordsDone(view: JobView): number {
 }
 
 export async function createJob(ctx: BenchContext, t: BenchTenant, options: { batchSize: number; concurrency: number }): Promise<JobView> {
-  return ctx.call<JobView>('POST', '/v1/jobs', t.key, { sourceConnectionId: t.sourceId, targetConnectionId: t.targetId, ...options });
+  const job = await ctx.call<JobView>('POST', '/v1/jobs', t.key, { sourceConnectionId: t.sourceId, targetConnectionId: t.targetId, ...options });
+  ctx.created.push({ tenant: t, jobId: job.id });
+  return job;
+}
+
+/**
+ * Terminates every job of this run that is not finished, workflow and row: a scenario that failed or
+ * timed out must not leave a workflow open on the stack. (Not the API's cancel: that is a signal, and
+ * the scenario's worker — the only one polling its task queue — is already gone.)
+ */
+export async function cancelUnfinished(ctx: BenchContext): Promise<number> {
+  let cancelled = 0;
+  for (const { tenant, jobId } of ctx.created.splice(0)) {
+    const [row] = await withTenant(ctx.sql, tenant.id, (tx) => tx<{ status: string }[]>`select status from freight.jobs where id = ${jobId}`);
+    if (!row || TERMINAL.includes(row.status)) continue;
+    const client = new Client({ connection: ctx.temporal, namespace: tenant.namespace });
+    await client.workflow.getHandle(jobWorkflowId(jobId)).terminate('benchmark scenario ended').catch((err: unknown) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    });
+    await withTenant(ctx.sql, tenant.id, (tx) => tx`
+      update freight.jobs set status = 'cancelled', finished_at = now(), updated_at = now() where id = ${jobId} and status not in ('completed', 'completed_with_errors', 'failed', 'cancelled')`);
+    cancelled += 1;
+  }
+  return cancelled;
 }
 
 /**

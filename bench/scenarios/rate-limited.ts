@@ -21,8 +21,9 @@ interface SandboxStats {
 }
 
 export async function runRateLimited(ctx: BenchContext, o: ScenarioOptions): Promise<ScenarioResult> {
-  // About 2,200 records ≈ 90 s at 25 writes/s: long enough that start-up and the tail are a small share.
-  const size = o.size ?? 2_000;
+  // About 5,500 records ≈ 4 min at 25 writes/s: long enough that start-up (schema, first pages) and
+  // the close (references pass, report) are a small share of the job.
+  const size = o.size ?? 5_000;
   let sandbox: Spawned | undefined;
   let worker: Spawned | undefined;
   try {
@@ -35,6 +36,7 @@ export async function runRateLimited(ctx: BenchContext, o: ScenarioOptions): Pro
     const stats = async (): Promise<SandboxStats> => (await (await fetch(`${sandboxes.attioUrl}/__sandbox/stats`)).json()) as SandboxStats;
     await fetch(`${sandboxes.attioUrl}/__sandbox/stats/reset`, { method: 'POST' });
     const t0 = performance.now();
+    const wallStart = Date.now() / 1000;
     const job = await createJob(ctx, tenant, { batchSize: o.batchSize, concurrency: o.concurrency });
     const view = await waitForJob(ctx, tenant, job.id, { timeoutS: o.timeoutS, total: sandboxes.total, log: o.log, pollMs: 250 });
     const seconds = (performance.now() - t0) / 1000;
@@ -55,6 +57,11 @@ export async function runRateLimited(ctx: BenchContext, o: ScenarioOptions): Pro
         writes_accepted: accepted, writes_per_sec: Math.round(writesPerSec * 100) / 100, requests: s.requests, rate_limited: s.rateLimited,
         by_status: s.byStatus, peak_writes_per_sec: s.writesPerSecond.peak, writing_span_s: span,
         writes_per_sec_while_writing: span > 0 ? Math.round((accepted / span) * 100) / 100 : null,
+        // Where the job's time went: seconds after creation of the first and last accepted write.
+        first_write_at_s: busy[0] ? Math.round(busy[0].second - wallStart) : null,
+        last_write_at_s: busy.length > 0 ? Math.round((busy[busy.length - 1]?.second ?? 0) - wallStart) : null,
+        // Seconds inside the writing span that carried no write (stalls between kinds and batches).
+        idle_seconds_while_writing: span - busy.length,
       },
     };
   } finally {

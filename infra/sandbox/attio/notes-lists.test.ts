@@ -81,4 +81,18 @@ describe('Attio sandbox notes and lists', () => {
     const wrongParent = await call('POST', '/v2/lists/portfolio/entries', { data: { parent_record_id: companyId, parent_object: 'people', entry_values: {} } });
     expect(wrongParent.status).toBe(400);
   });
+
+  it('entries: an equality query on a text attribute is answered from an index kept through writes and deletes', async () => {
+    await call('POST', '/v2/lists', { data: { name: 'Pipeline', api_slug: 'pipeline', parent_object: 'companies', workspace_access: 'full-access', workspace_member_access: [] } });
+    await call('POST', '/v2/lists/pipeline/attributes', { data: { title: 'Source entry', api_slug: 'source_entry', type: 'text', is_required: false, is_unique: false, is_multiselect: false, config: {} } });
+    const add = async (source: string) => (await call('POST', '/v2/lists/pipeline/entries', { data: { parent_record_id: companyId, parent_object: 'companies', entry_values: { source_entry: source } } })).body.data.id.entry_id as string;
+    const find = async (source: string) => (await call('POST', '/v2/lists/pipeline/entries/query', { filter: { source_entry: source } })).body.data.map((e: LooseJson) => e.id.entry_id as string);
+    const [e1, e2, e3] = [await add('s-1'), await add('s-2'), await add('s-1')];
+    expect(await find('s-1')).toEqual([e1, e3]);
+    await call('PATCH', `/v2/lists/pipeline/entries/${e1}`, { data: { entry_values: { source_entry: 's-2' } } });
+    await call('DELETE', `/v2/lists/pipeline/entries/${e2}`);
+    expect(await find('s-1')).toEqual([e3]);
+    expect(await find('s-2')).toEqual([e1]);
+    expect(await find('s-3')).toEqual([]);
+  });
 });

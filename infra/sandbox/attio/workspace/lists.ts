@@ -5,7 +5,8 @@ import { compileFilter } from './filters.ts';
 import { ordered, pageWhere, parsePaging } from './paging.ts';
 import type { EntryRow, ListStore } from './types.ts';
 import { findObject, type Workspace } from './workspace.ts';
-import { applyWrite, dataField, dataObject, parseValues, type WriteContext } from './write.ts';
+import { indexedCandidates, unindexRow, type IndexedRows } from './equality-index.ts';
+import { applyWrite, dataField, dataObject, parseValues, type WriteContext, type WriteTarget } from './write.ts';
 
 /** Lists and their entries: one entry per (list, parent record) is typical, several are allowed. */
 const SLUG = /^[a-z][a-z0-9_]*$/;
@@ -26,7 +27,7 @@ export function createList(ws: Workspace, body: unknown, at: string): ListStore 
     workspaceAccess: typeof data.workspace_access === 'string' ? data.workspace_access : null,
     workspaceMemberAccess: data.workspace_member_access ?? [],
     createdAt: at,
-    entries: new Map(), order: [], orderDirty: false, byParent: new Map(),
+    entries: new Map(), order: [], orderDirty: false, byParent: new Map(), equality: new Map(), positions: new Map(), nextPosition: 0,
   };
   ws.lists.set(slug, list);
   ws.listsById.set(list.container.id, list);
@@ -47,9 +48,14 @@ function parentOf(ws: Workspace, list: ListStore, body: unknown): { recordId: st
   return { recordId, values: values as Record<string, unknown> };
 }
 
+const indexed = (list: ListStore): IndexedRows<EntryRow> => ({ container: list.container, rows: list.entries, equality: list.equality, positions: list.positions });
+const targetOf = (list: ListStore): WriteTarget => ({ container: list.container, equality: list.equality });
+
 function insertEntry(list: ListStore, entry: EntryRow): void {
   list.entries.set(entry.id, entry);
   list.order.push(entry);
+  list.positions.set(entry.id, list.nextPosition);
+  list.nextPosition += 1;
   const siblings = list.byParent.get(entry.parentRecordId);
   if (siblings) siblings.push(entry);
   else list.byParent.set(entry.parentRecordId, [entry]);
@@ -59,7 +65,7 @@ export function createEntry(ws: Workspace, list: ListStore, body: unknown, ctx: 
   const { recordId, values } = parentOf(ws, list, body);
   const parsed = parseValues(list.container, values, ctx.resolver);
   const entry: EntryRow = { id: randomUUID(), createdAt: ctx.at, createdBy: ctx.actor, values: new Map(), parentRecordId: recordId, parentObject: list.parentObject };
-  applyWrite({ container: list.container }, entry, parsed, () => 'replace', ctx, true);
+  applyWrite(targetOf(list), entry, parsed, () => 'replace', ctx, true);
   insertEntry(list, entry);
   return entry;
 }
@@ -72,11 +78,11 @@ export function assertEntry(ws: Workspace, list: ListStore, body: unknown, ctx: 
   const parsed = parseValues(list.container, values, ctx.resolver);
   const entry = existing[0];
   if (entry) {
-    applyWrite({ container: list.container }, entry, parsed, () => 'replace', ctx, false);
+    applyWrite(targetOf(list), entry, parsed, () => 'replace', ctx, false);
     return { entry, created: false };
   }
   const fresh: EntryRow = { id: randomUUID(), createdAt: ctx.at, createdBy: ctx.actor, values: new Map(), parentRecordId: recordId, parentObject: list.parentObject };
-  applyWrite({ container: list.container }, fresh, parsed, () => 'replace', ctx, true);
+  applyWrite(targetOf(list), fresh, parsed, () => 'replace', ctx, true);
   insertEntry(list, fresh);
   return { entry: fresh, created: true };
 }
@@ -90,13 +96,15 @@ export function getEntry(list: ListStore, id: string): EntryRow {
 export function updateEntry(list: ListStore, id: string, body: unknown, mode: 'append' | 'overwrite', ctx: WriteContext): EntryRow {
   const entry = getEntry(list, id);
   const parsed = parseValues(list.container, dataField(body, 'entry_values'), ctx.resolver);
-  applyWrite({ container: list.container }, entry, parsed, () => (mode === 'append' ? 'append' : 'replace'), ctx, false);
+  applyWrite(targetOf(list), entry, parsed, () => (mode === 'append' ? 'append' : 'replace'), ctx, false);
   return entry;
 }
 
 export function deleteEntry(list: ListStore, id: string): void {
   const entry = getEntry(list, id);
+  unindexRow(list.equality, entry);
   list.entries.delete(id);
+  list.positions.delete(id);
   list.orderDirty = true;
   const siblings = (list.byParent.get(entry.parentRecordId) ?? []).filter((e) => e !== entry);
   if (siblings.length === 0) list.byParent.delete(entry.parentRecordId);
@@ -115,7 +123,7 @@ export function queryEntries(list: ListStore, body: unknown): EntryRow[] {
     parent_record_id: (row) => (row as EntryRow).parentRecordId,
     entry_id: (row) => row.id,
   });
-  return pageWhere(ordered(list, list.entries), predicate, paging);
+  return pageWhere(indexedCandidates(indexed(list), filter) ?? ordered(list, list.entries), predicate, paging);
 }
 
 /** Entries of a deleted record go with it. */

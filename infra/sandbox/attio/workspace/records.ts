@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AttioApiError, missingValue, multipleMatch, notFound, validationType } from '../errors.ts';
 import { findAttribute } from './attributes.ts';
-import { equalityIndex, isIndexable, unindexRow } from './equality-index.ts';
-import { compileFilter, equalityLookup, uniqueLookup } from './filters.ts';
+import { indexedCandidates, unindexRow } from './equality-index.ts';
+import { compileFilter, uniqueLookup } from './filters.ts';
 import { ordered, pageWhere, parsePaging } from './paging.ts';
 import { removeReference } from './relationships.ts';
 import type { RecordStore, ValuedRow } from './types.ts';
@@ -99,17 +99,7 @@ export function queryRecords(store: RecordStore, body: unknown): ValuedRow[] {
     return row && paging.offset === 0 ? [row] : [];
   }
   const predicate = compileFilter(store.container, query.filter);
-  return pageWhere(indexedCandidates(store, query.filter) ?? ordered(store, store.records), predicate, paging);
+  const indexed = indexedCandidates({ container: store.container, rows: store.records, equality: store.equality, positions: store.positions }, query.filter);
+  return pageWhere(indexed ?? ordered(store, store.records), predicate, paging);
 }
 
-/** Rows that can match an equality filter on one indexable attribute, in insertion order; else undefined. */
-function indexedCandidates(store: RecordStore, filter: unknown): ValuedRow[] | undefined {
-  const lookup = equalityLookup(store.container, filter);
-  if (!lookup) return undefined;
-  const attribute = findAttribute(store.container, lookup.slug);
-  if (!attribute || !isIndexable(attribute)) return undefined;
-  const ids = equalityIndex(store, attribute.slug).get(lookup.value);
-  if (!ids) return [];
-  const rows = [...ids].flatMap((id) => store.records.get(id) ?? []);
-  return rows.sort((a, b) => (store.positions.get(a.id) ?? 0) - (store.positions.get(b.id) ?? 0));
-}

@@ -102,6 +102,10 @@ export interface ListStore {
   order: EntryRow[];
   orderDirty: boolean;
   byParent: Map<string, EntryRow[]>;
+  /** As on RecordStore: equality indexes of queried text/number entry attributes. */
+  equality: Map<string, Map<unknown, Set<string>>>;
+  positions: Map<string, number>;
+  nextPosition: number;
 }
 
 export interface NoteRow {
