@@ -125,15 +125,22 @@ export function createJobStore(sql: Sql) {
           attempts = job_records.attempts + 1, last_attempt_at = now()`);
     },
 
-    /** Source ids of a batch to rerun: latest outcome failed, or written with unresolved references. */
-    async sourceIdsToRerun(ref: JobRef, batchId: string, which: 'failed' | 'unresolved'): Promise<Set<string>> {
+    /**
+     * Source ids of a batch to rerun — latest outcome failed, or written with unresolved references —
+     * each with the number of references it was written without (null: it must be rerun whatever
+     * resolves now, i.e. it failed or was left `retrying`).
+     */
+    async sourceIdsToRerun(ref: JobRef, batchId: string, which: 'failed' | 'unresolved'): Promise<Map<string, number | null>> {
       return scoped(ref, async (tx) => {
         // A record left `retrying` by an interrupted attempt is unfinished business in either mode.
         const rows = which === 'failed'
-          ? await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status in ('failed', 'retrying')`
-          : await tx<{ source_id: string }[]>`select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId}
-              and (status = 'retrying' or (status in ('succeeded', 'skipped') and unresolved > 0))`;
-        return new Set(rows.map((r) => r.source_id));
+          ? await tx<{ source_id: string; unresolved: number | null }[]>`
+              select source_id, null::int as unresolved from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status in ('failed', 'retrying')`
+          : await tx<{ source_id: string; unresolved: number | null }[]>`
+              select source_id, case when status = 'retrying' then null else unresolved end as unresolved
+              from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId}
+                and (status = 'retrying' or (status in ('succeeded', 'skipped') and unresolved > 0))`;
+        return new Map(rows.map((r) => [r.source_id, r.unresolved]));
       });
     },
 

@@ -15,7 +15,7 @@ import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
-import { writeRecord } from './write-record.ts';
+import { unresolvedNow, writeRecord } from './write-record.ts';
 
 export interface LoadDeps {
   store: JobStore;
@@ -59,7 +59,7 @@ export function createLoadBatch(deps: LoadDeps) {
       const only = input.mode === 'all' ? null
         : await deps.store.sourceIdsToRerun(input, input.batchId, input.mode === 'failed-only' ? 'failed' : 'unresolved');
       const resumeAt = only === null ? ((ctx.info.heartbeatDetails as Progress | undefined)?.offset ?? 0) : 0;
-      const todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(rowSourceId(row)));
+      let todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(rowSourceId(row)));
 
       const connectors = await deps.connectors.forJob(job);
       const schema = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
@@ -68,6 +68,15 @@ export function createLoadBatch(deps: LoadDeps) {
       const mapCtx: MapContext = {
         config: connectors.mapping, fields: schema.fields, resolve: resolverFrom(resolved), now: new Date(), defaultActorId: schema.defaultActorId,
       };
+      if (input.mode === 'unresolved-only' && only !== null) {
+        // A references-pass rewrite that would resolve nothing new is not sent: what it points at was
+        // never migrated (an orphaned or merged id), and the record as written stays correct.
+        todo = todo.filter((row) => {
+          if (row.t !== 'record') return true;
+          const logged = only.get(rowSourceId(row));
+          return logged === null || logged === undefined || unresolvedNow(row.record, schema.fields, mapCtx) < logged;
+        });
+      }
 
       const processed = { succeeded: 0, failed: 0, skipped: 0 };
       let recorded = resumeAt;

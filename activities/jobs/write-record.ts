@@ -15,6 +15,11 @@ function joined(lines: readonly string[]): string | null {
   return lines.length > 0 ? lines.join('; ') : null;
 }
 
+/** References of a record (parents included) that do not resolve with what is migrated so far. */
+export function unresolvedNow(record: AffinityRecord, fields: FieldIndex, ctx: MapContext): number {
+  return referencedKeys([record], fields).filter((key) => ctx.resolve(key) === undefined).length;
+}
+
 /**
  * Maps one source record and writes it to the target. Record-level problems (validation, merged,
  * not found) become that record's outcome; anything retryable is handed back to the batch; auth,
@@ -30,7 +35,7 @@ export async function writeRecord(args: {
   const mapped = args.mapped ?? mapRecord(record, args.ctx);
   // References not migrated (yet), parents included: the references pass rewrites the record once
   // everything else is in (and again after a retry fixed what it points at).
-  const unresolved = referencedKeys([record], args.fields).filter((key) => args.ctx.resolve(key) === undefined).length;
+  const unresolved = unresolvedNow(record, args.fields, args.ctx);
   if (mapped.status === 'skip') {
     const failed = mapped.kind === 'validation' && !mapped.reason.includes('disabled');
     return {
