@@ -1,7 +1,7 @@
 /**
- * Concurrency: 50 small jobs across 10 tenants on one worker process, while a stream of GET requests
- * (job list, one job) goes to the real API process over HTTP; latency is measured by the client
- * from request sent to body read.
+ * Concurrency: 50 small jobs across 10 tenants (each with its own sandbox pair) on one worker
+ * process, while a stream of GET requests (job list, one job) goes to the real API process over
+ * HTTP; latency is measured by the client from request sent to body read.
  */
 import { pickPort } from '../../infra/dev-stack/run.ts';
 import { withAdminScope } from '../../shared/db/scope.ts';
@@ -17,21 +17,24 @@ const READERS = 4;
 export async function runConcurrency(ctx: BenchContext, o: ScenarioOptions): Promise<ScenarioResult> {
   // size 450 → about 500 records per job.
   const size = o.size ?? 450;
-  let sandbox: Spawned | undefined;
+  const sandboxProcs: Spawned[] = [];
   let worker: Spawned | undefined;
   let api: Spawned | undefined;
   try {
-    const started = await startSandboxes({ size, seed: o.seed, attioWritesPerSecond: null });
-    sandbox = started.proc;
-    const sandboxes = started.info;
+    // One sandbox pair per tenant, as each customer has its own Affinity account and Attio
+    // workspace. (Sharing one workspace made tenants adopt each other's records by source id and
+    // one tenant's duplicate clean-up delete what another had adopted.)
+    const pairs = await Promise.all(Array.from({ length: TENANTS }, () => startSandboxes({ size, seed: o.seed, attioWritesPerSecond: null })));
+    sandboxProcs.push(...pairs.map((p) => p.proc));
+    const recordsPerJob = pairs[0]?.info.total ?? 0;
     const port = await pickPort(0, new Set());
     const [apiProc, workerProc] = await Promise.all([startApi(ctx.env, port), startWorker(workerEnv(ctx, null))]);
     api = apiProc;
     worker = workerProc;
     const base = `http://127.0.0.1:${port}`;
     const tenants: BenchTenant[] = [];
-    for (let i = 0; i < TENANTS; i += 1) tenants.push(await createTenant(ctx, sandboxes));
-    o.log(`concurrency: ${TENANTS} tenants × ${JOBS_PER_TENANT} jobs of ${sandboxes.total} records; API at ${base}`);
+    for (const pair of pairs) tenants.push(await createTenant(ctx, pair.info));
+    o.log(`concurrency: ${TENANTS} tenants × ${JOBS_PER_TENANT} jobs of ${recordsPerJob} records; API at ${base}`);
 
     const t0 = performance.now();
     const jobs: Array<{ tenant: BenchTenant; id: string }> = [];
@@ -88,13 +91,13 @@ export async function runConcurrency(ctx: BenchContext, o: ScenarioOptions): Pro
         api_p99_ms: p99 === null ? null : Math.round(p99 * 10) / 10,
       },
       details: {
-        tenants: TENANTS, jobs: jobs.length, records_per_job: sandboxes.total, seconds: Math.round(seconds), final_status: byStatus,
+        tenants: TENANTS, jobs: jobs.length, records_per_job: recordsPerJob, sandbox_pairs: pairs.length, seconds: Math.round(seconds), final_status: byStatus,
         api_reads: latencies.length, api_non_200: errors, api_readers: READERS, api_max_ms: Math.round(Math.max(0, ...latencies)),
       },
     };
   } finally {
     await stopChild(api);
     await stopChild(worker);
-    await stopChild(sandbox);
+    await Promise.all(sandboxProcs.map((p) => stopChild(p)));
   }
 }

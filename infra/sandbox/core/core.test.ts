@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createStats } from './stats.ts';
 import { createFaultInjector } from './faults.ts';
 import { createPermutation, mulMod } from './permutation.ts';
 import { createRng } from './prng.ts';
@@ -50,5 +51,25 @@ describe('fault injector', () => {
     expect(() => idle.update({ resetRate: 1.5 })).toThrow();
     expect(idle.update({ latencyMs: 10 }).latencyMs).toBe(10);
     expect(idle.idle()).toBe(false);
+  });
+});
+
+describe('stats', () => {
+  it('keeps totals of accepted writes and when the first and last were, past the last-minute series', () => {
+    let t = Date.UTC(2026, 0, 1);
+    const stats = createStats(() => t);
+    for (let i = 0; i < 120; i += 1) {
+      stats.recordOutcome({ status: 200, write: true });
+      stats.recordOutcome({ status: 429, write: true });
+      stats.recordOutcome({ status: 200, write: false });
+      t += 1000;
+    }
+    const s = stats.snapshot();
+    expect(s).toMatchObject({ writes: 240, writesAccepted: 120, reads: 120, rateLimited: 120 });
+    expect(s.firstWriteAt).toBe(new Date(Date.UTC(2026, 0, 1)).toISOString());
+    expect(s.lastWriteAt).toBe(new Date(Date.UTC(2026, 0, 1) + 119_000).toISOString());
+    expect(s.perSecond).toHaveLength(60);
+    stats.reset();
+    expect(stats.snapshot()).toMatchObject({ writesAccepted: 0, firstWriteAt: null, lastWriteAt: null });
   });
 });

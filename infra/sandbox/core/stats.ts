@@ -14,6 +14,10 @@ export interface StatsSnapshot {
   requests: number;
   reads: number;
   writes: number;
+  /** Writes answered below 400 (what the target actually accepted), and when the first and last were. */
+  writesAccepted: number;
+  firstWriteAt: string | null;
+  lastWriteAt: string | null;
   byStatus: Record<string, number>;
   rateLimited: number;
   injected429: number;
@@ -66,7 +70,13 @@ export function createStats(now: () => number): Stats {
       totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1;
       if (write) {
         totals.writes += 1;
-        if (status < 400) b.writes += 1;
+        if (status < 400) {
+          b.writes += 1;
+          totals.writesAccepted += 1;
+          const at = new Date(now()).toISOString();
+          totals.firstWriteAt ??= at;
+          totals.lastWriteAt = at;
+        }
       } else totals.reads += 1;
       if (status === 429) {
         totals.rateLimited += 1;
@@ -99,6 +109,7 @@ export function createStats(now: () => number): Stats {
           peak: withWrites.reduce((max, b) => Math.max(max, b.writes), 0),
           average: withWrites.length === 0 ? 0 : withWrites.reduce((sum, b) => sum + b.writes, 0) / withWrites.length,
         },
+        // The last minute only (a display series); totals cover everything since the last reset.
         perSecond: buckets.slice(-60).map((b) => ({ ...b })),
       };
     },
@@ -112,7 +123,8 @@ export function createStats(now: () => number): Stats {
 
 function emptyTotals() {
   return {
-    requests: 0, reads: 0, writes: 0, byStatus: {} as Record<string, number>, rateLimited: 0,
+    requests: 0, reads: 0, writes: 0, writesAccepted: 0, firstWriteAt: null as string | null, lastWriteAt: null as string | null,
+    byStatus: {} as Record<string, number>, rateLimited: 0,
     injected429: 0, injected5xx: 0, serverErrors: 0, resets: 0, poisonRejections: 0,
   };
 }
