@@ -6,7 +6,7 @@ export const TenantStatsSchema = z
   .object({
     tenantId: z.uuid(),
     windowMinutes: z.number(),
-    recordsPerMinuteWindow: z.number().openapi({ description: 'Records finished within the window ÷ its minutes' }),
+    recordsPerMinuteWindow: z.number().openapi({ description: 'Records of the batches that finished within the window ÷ its minutes' }),
     recordsPerMinuteCompletedJobs: z.number().nullable().openapi({ description: 'Over every finished job: records ÷ (finished − started)' }),
     records: RecordCounts,
     failureRate: z.number().openapi({ description: 'failed ÷ (succeeded + failed + skipped)' }),

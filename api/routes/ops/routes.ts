@@ -8,7 +8,7 @@ export const statsRoute = createRoute(secured(['engineer', 'viewer'], {
   path: '/stats',
   tags: ['Operations'],
   summary: "Your tenant's throughput and health",
-  description: 'Records per minute (over a window and over finished jobs), failure rate, retries per job, jobs by status; SQL over the record log.',
+  description: 'Records per minute (over a window and over finished jobs), failure rate, retries per job, jobs by status; read from the record-log totals and the batches.',
   request: { query: StatsQuerySchema },
   responses: {
     200: jsonResponse(TenantStatsSchema, 'Statistics of the tenant'),
