@@ -60,6 +60,32 @@ const commands = {
   bench: 'bench/main.ts',
 };
 
+function readProc(pid, file) {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * This process and the npm (and its `sh -c`) that launched it: the stack's reaper treats the death of
+ * any of them as "the command was killed" and stops what the command started (infra/dev-stack/guard.ts).
+ */
+function ownerPids() {
+  const pids = [process.pid];
+  if (!process.env.npm_lifecycle_event) return pids;
+  let pid = process.ppid;
+  for (let depth = 0; depth < 2 && pid > 1; depth++) {
+    const cmdline = readProc(pid, 'cmdline').replaceAll('\0', ' ');
+    if (!/\bnpm\b|npm-cli|bootstrap\.mjs/.test(cmdline)) break;
+    pids.push(pid);
+    const stat = readProc(pid, 'stat');
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  return pids;
+}
+
 const [command, ...rest] = process.argv.slice(2);
 const script = commands[command];
 if (!script) {
@@ -73,7 +99,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script
   cwd: root,
   stdio: 'inherit',
   // The AWS SDK warns on every process start that Node 22 will be needed from 2027; we know.
-  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, FREIGHT_OWNER_PIDS: ownerPids().join(',') },
 });
 // The terminal delivers Ctrl-C to the child as well (the commands' handlers run once); forwarding
 // covers signals sent to this process alone (a process manager, `timeout`). Then we wait for the clean-up.

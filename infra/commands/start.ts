@@ -22,13 +22,8 @@ async function stopAll(code: number): Promise<void> {
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
-  running = await startFreight({
-    log,
-    onCrash: (name, logTail) => {
-      log(`${name} exited unexpectedly; last log lines:\n${logTail}`);
-      void stopAll(1);
-    },
-  });
+  // A process that dies is restarted (with backoff) and its jobs resume; the stack stays up.
+  running = await startFreight({ log, onCrash: 'restart' });
   const { baseUrl, adminKey, stack, logDir, sandbox } = running;
   const admin = createApiClient(baseUrl, adminKey);
   const tenants = await admin.get<{ data: { id: string; slug: string; namespace: string }[] }>('/v1/tenants');
@@ -41,21 +36,23 @@ async function main(): Promise<void> {
     namespace = tenant.namespace;
   }
   const ui = stack.urls.temporalUi;
+  const temporalAddress = stack.env.TEMPORAL_ADDRESS ?? '(unknown)';
   console.log([
     '',
     'Freight is running.',
     `  API            ${baseUrl}   (docs: ${baseUrl}/docs, OpenAPI: ${baseUrl}/openapi.json, ready: ${baseUrl}/ready)`,
+    `  Temporal       ${temporalAddress}   (e.g. temporal workflow list --address ${temporalAddress}${namespace ? ` --namespace ${namespace}` : ''})`,
     `  Temporal UI    ${ui ?? '(external Temporal)'}${ui && namespace ? `/namespaces/${namespace}/workflows` : ''}`,
     stack.urls.minioConsole ? `  MinIO console  ${stack.urls.minioConsole}` : '',
     demoKey
       ? `  Demo tenant "demo" created. Its engineer API key (shown once, keep it):\n    ${demoKey}`
-      : '  Tenants exist already; create a key with: npx freight key create --tenant demo --role engineer',
+      : '  Tenants exist already; create a key with: npm run freight -- key create --tenant demo --role engineer',
     `  Admin key      ${process.env.FREIGHT_ADMIN_API_KEY ? '(from FREIGHT_ADMIN_API_KEY)' : `${adminKey}   (generated for this dev stack; stored in ${stack.dir}/stack.json)`}`,
     ...sandboxBanner(sandbox),
     `  Logs           ${logDir}/{api,worker,${sandbox ? 'sandbox,' : ''}temporal,postgres,minio}.log`,
     '',
     `Try:  curl -H "Authorization: Bearer <key>" ${baseUrl}/v1/me`,
-    'Ctrl-C stops everything.',
+    'A crashed API, worker or sandbox is restarted. Ctrl-C stops everything.',
   ].filter(Boolean).join('\n'));
 }
 

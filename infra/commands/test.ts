@@ -16,7 +16,9 @@ const bin = (name: string): string => path.join(REPO_ROOT, 'node_modules', '.bin
 function step(name: string, cmd: string, args: string[]): boolean {
   const t0 = Date.now();
   console.log(`\n[test] ${name} ...`);
-  const result = spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit', env: process.env });
+  // This command owns the stacks vitest starts too: if it is killed, their reaper stops them.
+  const owners = [process.env.FREIGHT_OWNER_PIDS, String(process.pid)].filter(Boolean).join(',');
+  const result = spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, FREIGHT_OWNER_PIDS: owners } });
   const ok = result.status === 0;
   console.log(`[test] ${name} ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return ok;

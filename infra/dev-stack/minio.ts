@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir, VERSIONS } from './paths.ts';
-import { isExecutable, runAsync, spawnService, waitFor, which } from './run.ts';
+import { isExecutable, runAsync, spawnService, stopProcess, waitFor, which } from './run.ts';
 
 export interface MinioState {
   pid: number;
@@ -74,7 +74,13 @@ export async function startMinio(options: StartMinioOptions): Promise<MinioState
     '--console-address', `127.0.0.1:${options.consolePort}`,
   ], logFile, env);
   const health = `http://127.0.0.1:${options.port}/minio/health/live`;
-  await waitFor('MinIO', async () => (await fetch(health)).ok, 60_000, `see ${logFile}`);
+  try {
+    // The health answer must come from the process we started (waitFor fails as soon as it is gone).
+    await waitFor('MinIO', async () => (await fetch(health, { signal: AbortSignal.timeout(2_000) })).ok, 60_000, `see ${logFile}`, pid);
+  } catch (err) {
+    await stopProcess(pid, 5_000);
+    throw err;
+  }
   // Only the three credentials: callers pass the previous state here, whose pid and ports are stale.
   const { accessKey, secretKey, kmsKey } = options.credentials;
   return { pid, port: options.port, consolePort: options.consolePort, accessKey, secretKey, kmsKey };

@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, readdir, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import postgres from 'postgres';
-import { canConnect, isExecutable, isRoot, runAsync, runChecked, waitFor, which } from './run.ts';
+import { canConnect, isAlive, isExecutable, isRoot, runAsync, runChecked, waitFor, which } from './run.ts';
 
 export interface PostgresState {
   port: number;
   dataDir: string;
+  /** The server's log (pg_ctl -l): beside the data when the stack folder is out of the server user's reach. */
+  logFile?: string;
   superPassword: string;
   ownerPassword: string;
   appPassword: string;
@@ -75,12 +77,33 @@ function serverCanReach(dir: string): boolean {
   }
 }
 
-export async function pgDataDirFor(stackDir: string): Promise<string> {
-  await mkdir(stackDir, { recursive: true });
-  if (serverCanReach(stackDir)) return path.join(stackDir, 'postgres');
-  // e.g. a checkout under /root: keep the cluster where the server user can reach it.
-  const hash = Buffer.from(stackDir).toString('base64url').slice(-24);
-  return path.join('/var/tmp/freight-postgres', hash);
+/** Where a stack's cluster lives: its data folder and the server's own log. */
+export interface PgHome {
+  dataDir: string;
+  logFile: string;
+}
+
+/** Parent of the clusters of checkouts that the server user cannot reach (e.g. one under /root). */
+export const PG_FALLBACK_ROOT = '/var/tmp/freight-postgres';
+
+/**
+ * The cluster stays inside the stack folder when the server user can reach it. Otherwise (a
+ * checkout under /root, in a `mktemp -d` folder, behind any 0700 parent) it goes to a folder of its
+ * own under PG_FALLBACK_ROOT, named by the full hash of the stack folder's real path, so two
+ * checkouts never share a cluster however alike their paths. That folder belongs to the server
+ * user (0700): initdb's password file and the server's log are written there too, where it can read them.
+ */
+export async function pgHomeFor(stackDir: string): Promise<PgHome> {
+  await mkdir(path.join(stackDir, 'logs'), { recursive: true });
+  if (serverCanReach(stackDir)) return { dataDir: path.join(stackDir, 'postgres'), logFile: path.join(stackDir, 'logs', 'postgres.log') };
+  const home = path.join(PG_FALLBACK_ROOT, createHash('sha256').update(await realpath(stackDir)).digest('hex'));
+  await mkdir(PG_FALLBACK_ROOT, { recursive: true });
+  // Traversable (not listable) by the server user, whatever mode an earlier run or umask left.
+  await chmod(PG_FALLBACK_ROOT, 0o711);
+  await mkdir(home, { recursive: true });
+  await chmod(home, 0o700);
+  await ownForServer(home);
+  return { dataDir: path.join(home, 'data'), logFile: path.join(home, 'postgres.log') };
 }
 
 export interface StartPostgresOptions {
@@ -92,16 +115,19 @@ export interface StartPostgresOptions {
 
 /** A project-local cluster on 127.0.0.1 only, password auth, then Freight's database and two roles. */
 export async function startPostgres(options: StartPostgresOptions): Promise<PostgresState> {
-  const dataDir = options.previous?.dataDir ?? (await pgDataDirFor(options.stackDir));
-  const state: PostgresState = options.previous ?? {
+  const home = options.previous?.dataDir
+    ? { dataDir: options.previous.dataDir, logFile: options.previous.logFile ?? path.join(options.stackDir, 'logs', 'postgres.log') }
+    : await pgHomeFor(options.stackDir);
+  const { dataDir, logFile } = home;
+  const state: PostgresState = options.previous ? { ...options.previous, logFile } : {
     port: options.port,
     dataDir,
+    logFile,
     superPassword: randomBytes(18).toString('hex'),
     ownerPassword: randomBytes(18).toString('hex'),
     appPassword: randomBytes(18).toString('hex'),
   };
   state.port = options.port;
-  const logFile = path.join(options.stackDir, 'logs', 'postgres.log');
   const initialised = await stat(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false);
   if (!initialised) {
     await rm(dataDir, { recursive: true, force: true });
@@ -122,20 +148,48 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
   }
   await writeFile(logFile, '', { flag: 'a' });
   await chmod(logFile, 0o666);
+  await ownForServer(logFile);
   const [cmd, args] = pgCommand(options.binDir, 'pg_ctl', [
     '-D', dataDir, '-l', logFile, '-w', '-t', '60',
     '-o', `-p ${state.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300`,
     'start',
   ]);
-  await runAsync(cmd, args, { logFile });
-  await waitFor('PostgreSQL', () => canConnect(state.port), 30_000, `see ${logFile}`);
-  await bootstrapRoles(state);
+  await linkLog(options.stackDir, logFile);
+  try {
+    // pg_ctl fails (and the server exits) when the port was taken since it was picked: the caller retries.
+    await runAsync(cmd, args, { logFile });
+    await waitFor('PostgreSQL', () => canConnect(state.port), 30_000, `see ${logFile}`);
+    await bootstrapRoles(state);
+  } catch (err) {
+    await stopPostgres(options.binDir, state);
+    // A cluster made by this call holds this call's passwords only: a retry makes its own.
+    if (!initialised) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return state;
 }
 
-export async function stopPostgres(binDir: string, state: PostgresState, logFile: string): Promise<void> {
-  const [cmd, args] = pgCommand(binDir, 'pg_ctl', ['-D', state.dataDir, '-m', 'fast', '-w', 'stop']);
+/** The stack's logs folder names the server log wherever it lives, so "see logs/postgres.log" always works. */
+async function linkLog(stackDir: string, logFile: string): Promise<void> {
+  const link = path.join(stackDir, 'logs', 'postgres.log');
+  if (link === logFile) return;
+  await rm(link, { force: true });
+  await symlink(logFile, link).catch(() => undefined);
+}
+
+/** `pg_ctl stop -m fast`; quiet when the server is not running. */
+export async function stopPostgres(binDir: string, state: PostgresState): Promise<void> {
+  const [cmd, args] = pgCommand(binDir, 'pg_ctl', ['-D', state.dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
+  // Our own record of the stop; the server user may not be able to write where pg_ctl's output goes otherwise.
+  const logFile = path.join(path.dirname(state.logFile ?? path.join(state.dataDir, 'x')), 'pg_ctl-stop.log');
   await runAsync(cmd, args, { logFile }).catch(() => undefined);
+}
+
+/** A server runs on this cluster (its postmaster.pid names a live process), whatever port it listens on. */
+export async function postmasterRunning(state: PostgresState): Promise<boolean> {
+  const text = await readFile(path.join(state.dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number(text.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid);
 }
 
 export async function isPostgresRunning(state: PostgresState | undefined): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import net from 'node:net';
 
@@ -47,9 +47,33 @@ export function isAlive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
+  } catch (err) {
+    // EPERM: alive, but another user's (e.g. PostgreSQL's server user seen by a non-root caller).
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A zombie (exited, not yet reaped by its parent) answers signal 0 but serves nothing.
+  return processState(pid) !== 'Z';
+}
+
+function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+/**
+ * The kernel's start time of a process (clock ticks since boot), so a pid recorded earlier can be
+ * told apart from a new process that reuses it. Undefined where /proc is not available.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 
@@ -127,11 +151,26 @@ export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): 
   });
 }
 
-/** Polls `check` until it returns true; fails with the log hint when the deadline passes. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, hint = ''): Promise<void> {
+/** A server process that exited before it answered: its start lost a race for a port, or it failed. */
+export class ServiceExitedError extends Error {
+  constructor(what: string, hint: string) {
+    super(`${what} exited during start-up${hint ? ` (${hint})` : ''}`);
+    this.name = 'ServiceExitedError';
+  }
+}
+
+/**
+ * Polls `check` until it returns true; fails with the log hint when the deadline passes, and at
+ * once when the server's process (`pid`) is gone: an open port then belongs to someone else.
+ */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, hint = '', pid?: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
+    if (pid !== undefined && !isAlive(pid)) throw new ServiceExitedError(what, hint);
+    if (await check().catch(() => false)) {
+      if (pid !== undefined && !isAlive(pid)) throw new ServiceExitedError(what, hint);
+      return;
+    }
     await sleep(200);
   }
   throw new Error(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s${hint ? ` (${hint})` : ''}`);

@@ -2,13 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createS3, ensureBucket } from '../../shared/s3.ts';
 import { installMinio, newMinioCredentials, startMinio } from './minio.ts';
-import { stackDataDir } from './paths.ts';
-import { appUrl, installPostgres, isPostgresRunning, ownerUrl, startPostgres, stopPostgres } from './postgres.ts';
+import { portLockFile, withLock } from './lock.ts';
+import { startGuard, type StackGuard } from './guard.ts';
+import { cacheDir, stackDataDir } from './paths.ts';
+import { installPostgres, isPostgresRunning, postmasterRunning, startPostgres, stopPostgres } from './postgres.ts';
+import { envFor } from './stack-env.ts';
 import { canConnect, isAlive, pickPort, stopProcess } from './run.ts';
-import { readState, writeState, type StackState } from './state.ts';
+import { readState, writeState, type ServiceName, type StackState } from './state.ts';
 import { installTemporal, startTemporal } from './temporal.ts';
 
-export type ServiceName = 'temporal' | 'postgres' | 'minio';
+export type { ServiceName };
 
 export interface StackOptions {
   /** `dev` (npm start) or `test` (npm test): separate data, ports and state. */
@@ -17,6 +20,11 @@ export interface StackOptions {
   ports?: { temporal?: number; temporalUi?: number; postgres?: number; minio?: number; minioConsole?: number };
   log: (message: string) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Watch over what this call starts: if this process (or a launcher named in FREIGHT_OWNER_PIDS)
+   * dies without stopping the stack, a reaper process stops it (see guard.ts).
+   */
+  guard?: boolean;
 }
 
 export interface RunningStack {
@@ -26,12 +34,20 @@ export interface RunningStack {
   /** Services this call started (and so should stop); the others were running already or are external. */
   started: ServiceName[];
   state: StackState;
+  /** Present when asked for: record the apps started on top, and dismiss it when stopping in order. */
+  guard: StackGuard | undefined;
   urls: { temporalUi: string | undefined; minioConsole: string | undefined };
 }
 
 /**
  * Brings up whatever of Temporal, PostgreSQL and S3 is not configured externally: installs the
  * tool if missing, finds an already-running instance of this stack, or starts a new one.
+ *
+ * All or nothing: when one service cannot be started, the ones this call started are stopped again
+ * and the error names the service and its log. Picking ports and binding them happens under a
+ * machine-wide lock, so stacks starting at the same moment never pick the same port; a start that
+ * still loses a race (to a foreign process, or to a port the dev server picks itself) is retried on
+ * fresh ports.
  */
 export async function upStack(options: StackOptions): Promise<RunningStack> {
   const env = options.env ?? process.env;
@@ -40,136 +56,157 @@ export async function upStack(options: StackOptions): Promise<RunningStack> {
   await mkdir(logDir, { recursive: true });
   const state = await readState(dir);
   const started: ServiceName[] = [];
-  const taken = new Set<number>();
   const p = options.ports ?? {};
 
   const wantTemporal = !env.TEMPORAL_ADDRESS;
   const wantPostgres = !env.DATABASE_URL;
   const wantMinio = !env.S3_ENDPOINT;
 
-  // Installs are independent and slow on a fresh machine: run them side by side.
+  // Installs are independent and slow on a fresh machine: run them side by side, each under a lock
+  // of its own so two checkouts filling one cache at once do not build into the same folder.
+  const install = <T>(tool: string, fn: () => Promise<T>): Promise<T> =>
+    withLock(path.join(cacheDir(env), `install-${tool}.lock`), `install ${tool}`, fn, {
+      onWait: (holder) => options.log(`waiting for ${holder} to finish installing ${tool} ...`),
+    });
   const [temporalBin, pgBinDir, minioBin] = await Promise.all([
-    wantTemporal ? installTemporal(logDir) : undefined,
-    wantPostgres ? installPostgres(logDir) : undefined,
-    wantMinio ? installMinio(logDir) : undefined,
+    wantTemporal ? install('temporal', () => installTemporal(logDir)) : undefined,
+    wantPostgres ? install('postgres', () => installPostgres(logDir)) : undefined,
+    wantMinio ? install('minio', () => installMinio(logDir)) : undefined,
   ]);
+  if (pgBinDir) state.pgBinDir = pgBinDir;
 
-  const tasks: Promise<void>[] = [];
-  if (temporalBin) {
-    const prev = state.temporal;
-    if (prev && isAlive(prev.pid) && (await canConnect(prev.port))) {
-      options.log(`Temporal already running on :${prev.port}`);
-    } else {
-      const port = await pickPort(prev?.port ?? p.temporal, taken);
-      const uiPort = await pickPort(prev?.uiPort ?? p.temporalUi, taken);
-      tasks.push(startTemporal({ bin: temporalBin, dataDir: dir, port, uiPort }).then((s) => {
-        state.temporal = s;
-        started.push('temporal');
-        options.log(`Temporal dev server started on :${s.port} (Web UI :${s.uiPort})`);
-      }));
-    }
-  }
-  if (pgBinDir) {
-    state.pgBinDir = pgBinDir;
-    if (await isPostgresRunning(state.postgres)) {
-      options.log(`PostgreSQL already running on :${state.postgres?.port}`);
-    } else {
-      const port = await pickPort(state.postgres?.port ?? p.postgres, taken);
-      tasks.push(startPostgres({ binDir: pgBinDir, stackDir: dir, port, previous: state.postgres }).then((s) => {
-        state.postgres = s;
-        started.push('postgres');
-        options.log(`PostgreSQL started on :${s.port}`);
-      }));
-    }
-  }
-  if (minioBin) {
-    const prev = state.minio;
-    if (prev && isAlive(prev.pid) && (await canConnect(prev.port))) {
-      options.log(`MinIO already running on :${prev.port}`);
-    } else {
-      const port = await pickPort(prev?.port ?? p.minio, taken);
-      const consolePort = await pickPort(prev?.consolePort ?? p.minioConsole, taken);
-      const credentials = prev ?? newMinioCredentials();
-      tasks.push(startMinio({ bin: minioBin, stackDir: dir, port, consolePort, credentials }).then((s) => {
-        state.minio = s;
-        started.push('minio');
-        options.log(`MinIO started on :${s.port} (console :${s.consolePort})`);
-      }));
-    }
-  }
-  const results = await Promise.allSettled(tasks);
-  await writeState(dir, state);
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
-
-  const stackEnv = envFor(state, env);
-  await ensureBucket(createS3({
-    endpoint: stackEnv.S3_ENDPOINT, region: env.S3_REGION ?? 'us-east-1', bucket: stackEnv.S3_BUCKET ?? 'freight',
-    accessKeyId: stackEnv.S3_ACCESS_KEY_ID, secretAccessKey: stackEnv.S3_SECRET_ACCESS_KEY,
-    forcePathStyle: true, sse: 'AES256', sseKmsKeyId: undefined,
+  const guard = options.guard ? await startGuard(dir, env) : undefined;
+  let saving = Promise.resolve();
+  // Each service is recorded as soon as it is up, so an owner killed mid-start leaves a state (and a
+  // guard) that names it.
+  const save = (): Promise<void> => (saving = saving.then(async () => {
+    await writeState(dir, state);
+    await guard?.setServices(started);
   }));
-  return {
-    dir,
-    env: stackEnv,
-    started,
-    state,
-    urls: {
-      temporalUi: stackEnv.TEMPORAL_UI_URL,
-      minioConsole: state.minio && wantMinio ? `http://127.0.0.1:${state.minio.consolePort}` : undefined,
-    },
-  };
+  try {
+    await withLock(portLockFile(), `start stack ${dir}`, async () => {
+      const taken = new Set<number>();
+      const tasks: Promise<void>[] = [];
+      if (temporalBin) {
+        const prev = state.temporal;
+        if (prev && isAlive(prev.pid) && (await canConnect(prev.port))) {
+          options.log(`Temporal already running on :${prev.port}`);
+        } else {
+          tasks.push(withRetries('Temporal', path.join(logDir, 'temporal.log'), options.log, async (attempt) => {
+            const prefer = attempt === 1;
+            const port = await pickPort(prefer ? (prev?.port ?? p.temporal) : undefined, taken);
+            const uiPort = await pickPort(prefer ? (prev?.uiPort ?? p.temporalUi) : undefined, taken);
+            const [httpPort, metricsPort] = [await pickPort(undefined, taken), await pickPort(undefined, taken)];
+            state.temporal = await startTemporal({ bin: temporalBin, dataDir: dir, port, uiPort, httpPort, metricsPort });
+            started.push('temporal');
+            await save();
+            options.log(`Temporal dev server started on 127.0.0.1:${port} (Web UI :${uiPort})`);
+          }));
+        }
+      }
+      if (pgBinDir) {
+        if (await isPostgresRunning(state.postgres)) {
+          options.log(`PostgreSQL already running on :${state.postgres?.port}`);
+        } else {
+          tasks.push(withRetries('PostgreSQL', state.postgres?.logFile ?? path.join(logDir, 'postgres.log'), options.log, async (attempt) => {
+            const port = await pickPort(attempt === 1 ? (state.postgres?.port ?? p.postgres) : undefined, taken);
+            state.postgres = await startPostgres({ binDir: pgBinDir, stackDir: dir, port, previous: state.postgres });
+            started.push('postgres');
+            await save();
+            options.log(`PostgreSQL started on :${port}`);
+          }));
+        }
+      }
+      if (minioBin) {
+        const prev = state.minio;
+        if (prev && isAlive(prev.pid) && (await canConnect(prev.port))) {
+          options.log(`MinIO already running on :${prev.port}`);
+        } else {
+          const credentials = prev ?? newMinioCredentials();
+          tasks.push(withRetries('MinIO', path.join(logDir, 'minio.log'), options.log, async (attempt) => {
+            const prefer = attempt === 1;
+            const port = await pickPort(prefer ? (prev?.port ?? p.minio) : undefined, taken);
+            const consolePort = await pickPort(prefer ? (prev?.consolePort ?? p.minioConsole) : undefined, taken);
+            state.minio = await startMinio({ bin: minioBin, stackDir: dir, port, consolePort, credentials });
+            started.push('minio');
+            await save();
+            options.log(`MinIO started on :${port} (console :${consolePort})`);
+          }));
+        }
+      }
+      const results = await Promise.allSettled(tasks);
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failures.length > 0) throw new Error(failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('\n'));
+    }, { onWait: (holder) => options.log(`waiting for ${holder} to finish starting servers ...`) });
+
+    await save();
+    const stackEnv = envFor(state, env);
+    await ensureBucket(createS3({
+      endpoint: stackEnv.S3_ENDPOINT, region: env.S3_REGION ?? 'us-east-1', bucket: stackEnv.S3_BUCKET ?? 'freight',
+      accessKeyId: stackEnv.S3_ACCESS_KEY_ID, secretAccessKey: stackEnv.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: true, sse: 'AES256', sseKmsKeyId: undefined,
+    }));
+    return {
+      dir,
+      env: stackEnv,
+      started,
+      state,
+      guard,
+      urls: {
+        temporalUi: stackEnv.TEMPORAL_UI_URL,
+        minioConsole: state.minio && wantMinio ? `http://127.0.0.1:${state.minio.consolePort}` : undefined,
+      },
+    };
+  } catch (err) {
+    await saving;
+    if (started.length > 0) {
+      const stopped = await stopServices(dir, started);
+      options.log(`start failed: stopped ${stopped.join(', ') || 'nothing'} again`);
+    }
+    await guard?.dismiss();
+    throw err;
+  }
 }
 
-/** The variables Freight's config reads, pointing at this stack (external settings win). */
-function envFor(state: StackState, env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  const set = (key: string, value: string | undefined): void => {
-    if (value !== undefined) out[key] = value;
-  };
-  if (env.DATABASE_URL) {
-    set('DATABASE_URL', env.DATABASE_URL);
-    set('DATABASE_MIGRATION_URL', env.DATABASE_MIGRATION_URL);
-  } else if (state.postgres) {
-    set('DATABASE_URL', appUrl(state.postgres));
-    set('DATABASE_MIGRATION_URL', ownerUrl(state.postgres));
+const START_ATTEMPTS = 3;
+
+/** Runs a service's start up to three times (fresh ports after the first); the last error names its log. */
+async function withRetries(what: string, logFile: string, log: (m: string) => void, start: (attempt: number) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start(attempt);
+      return;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (attempt >= START_ATTEMPTS) throw new Error(`${what} failed to start (${attempt} attempts): ${reason}; log: ${logFile}`);
+      log(`${what} did not start (attempt ${attempt}: ${reason.split('\n')[0]}); trying again on other ports`);
+    }
   }
-  if (env.TEMPORAL_ADDRESS) {
-    set('TEMPORAL_ADDRESS', env.TEMPORAL_ADDRESS);
-    set('TEMPORAL_UI_URL', env.TEMPORAL_UI_URL);
-  } else if (state.temporal) {
-    set('TEMPORAL_ADDRESS', `127.0.0.1:${state.temporal.port}`);
-    set('TEMPORAL_UI_URL', `http://127.0.0.1:${state.temporal.uiPort}`);
-  }
-  if (env.S3_ENDPOINT) {
-    set('S3_ENDPOINT', env.S3_ENDPOINT);
-    set('S3_ACCESS_KEY_ID', env.S3_ACCESS_KEY_ID);
-    set('S3_SECRET_ACCESS_KEY', env.S3_SECRET_ACCESS_KEY);
-  } else if (state.minio) {
-    set('S3_ENDPOINT', `http://127.0.0.1:${state.minio.port}`);
-    set('S3_ACCESS_KEY_ID', state.minio.accessKey);
-    set('S3_SECRET_ACCESS_KEY', state.minio.secretKey);
-  }
-  set('S3_BUCKET', env.S3_BUCKET ?? 'freight');
-  return out;
 }
 
 /** Stops the named services of a stack (all by default), in reverse dependency order. */
 export async function downStack(name: string, only?: ServiceName[], env: NodeJS.ProcessEnv = process.env): Promise<ServiceName[]> {
-  const dir = stackDataDir(name, env);
+  return stopServices(stackDataDir(name, env), only);
+}
+
+/** Stops the services of the stack in `dir` whose processes its state names. */
+export async function stopServices(dir: string, only?: ServiceName[]): Promise<ServiceName[]> {
   const state = await readState(dir);
   const want = (s: ServiceName): boolean => !only || only.includes(s);
   const stopped: ServiceName[] = [];
+  const stops: Promise<void>[] = [];
   if (want('temporal') && state.temporal && isAlive(state.temporal.pid)) {
-    await stopProcess(state.temporal.pid);
+    stops.push(stopProcess(state.temporal.pid));
     stopped.push('temporal');
   }
   if (want('minio') && state.minio && isAlive(state.minio.pid)) {
-    await stopProcess(state.minio.pid);
+    stops.push(stopProcess(state.minio.pid));
     stopped.push('minio');
   }
-  if (want('postgres') && state.postgres && state.pgBinDir && (await canConnect(state.postgres.port))) {
-    await stopPostgres(state.pgBinDir, state.postgres, path.join(dir, 'logs', 'postgres.log'));
+  if (want('postgres') && state.postgres && state.pgBinDir && (await postmasterRunning(state.postgres))) {
+    stops.push(stopPostgres(state.pgBinDir, state.postgres));
     stopped.push('postgres');
   }
+  await Promise.all(stops);
   return stopped;
 }

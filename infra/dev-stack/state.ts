@@ -4,6 +4,9 @@ import type { MinioState } from './minio.ts';
 import type { PostgresState } from './postgres.ts';
 import type { TemporalState } from './temporal.ts';
 
+/** The servers a stack runs for Freight (unless configured externally). */
+export type ServiceName = 'temporal' | 'postgres' | 'minio';
+
 /** What a stack directory remembers between runs: ports, pids and generated credentials. */
 export interface StackState {
   temporal?: TemporalState;

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir, VERSIONS } from './paths.ts';
-import { canConnect, isExecutable, runAsync, spawnService, waitFor, which } from './run.ts';
+import { Connection } from '@temporalio/client';
+import { canConnect, isExecutable, runAsync, sleep, spawnService, stopProcess, waitFor, which } from './run.ts';
 
 export interface TemporalState {
   pid: number;
@@ -55,9 +56,17 @@ export interface StartTemporalOptions {
   dataDir: string;
   port: number;
   uiPort: number;
+  /** HTTP API and metrics ports; picked by the caller with the others so no two servers get one. */
+  httpPort?: number;
+  metricsPort?: number;
 }
 
-/** The dev server with a SQLite file, so workflow state survives restarts; Web UI on. */
+/**
+ * The dev server with a SQLite file, so workflow state survives restarts; Web UI on. It counts as
+ * started only when the process we started answers the namespace API: an open port alone may be
+ * another server's, and the dev server can die after binding its front end when one of its
+ * internal services loses a port race (it picks those itself). On failure the process is stopped.
+ */
 export async function startTemporal(options: StartTemporalOptions): Promise<TemporalState> {
   const dir = path.join(options.dataDir, 'temporal');
   await mkdir(dir, { recursive: true });
@@ -68,12 +77,33 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
+    ...(options.httpPort ? ['--http-port', String(options.httpPort)] : []),
+    ...(options.metricsPort ? ['--metrics-port', String(options.metricsPort)] : []),
     '--log-format', 'json',
     '--log-level', 'warn',
     // Search attributes added at runtime to a tenant namespace must be usable at once.
     '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true',
   ], logFile);
-  await waitFor('Temporal', () => canConnect(options.port), 60_000, `see ${logFile}`);
-  await waitFor('Temporal Web UI', () => canConnect(options.uiPort), 30_000, `see ${logFile}`);
+  try {
+    await waitFor('Temporal', () => namespaceApiAnswers(options.port), 90_000, `see ${logFile}`, pid);
+    await waitFor('Temporal Web UI', () => canConnect(options.uiPort), 30_000, `see ${logFile}`, pid);
+    // A panic of an internal service comes moments after the front end answers.
+    await sleep(500);
+    await waitFor('Temporal', () => namespaceApiAnswers(options.port), 10_000, `see ${logFile}`, pid);
+  } catch (err) {
+    await stopProcess(pid, 5_000);
+    throw err;
+  }
   return { pid, port: options.port, uiPort: options.uiPort };
+}
+
+/** The front end answers DescribeNamespace for the namespace the dev server creates at start. */
+export async function namespaceApiAnswers(port: number): Promise<boolean> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 2_000 });
+  try {
+    await connection.workflowService.describeNamespace({ namespace: 'default' });
+    return true;
+  } finally {
+    await connection.close();
+  }
 }

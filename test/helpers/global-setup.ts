@@ -28,7 +28,9 @@ export default function setup(project: TestProject): Promise<() => Promise<void>
 /** The global setup's work for a named stack (the chaos suite restarts servers, so it runs on a stack of its own). */
 export async function setupTestStack(project: TestProject, name: string): Promise<() => Promise<void>> {
   const log = (m: string): void => console.error(`[${name}-stack] ${m}`);
-  const stack = await upStack({ name, log });
+  const keep = process.env.FREIGHT_KEEP_TEST_STACK === '1';
+  // Unless kept for the next run, the stack goes with this run: a killed vitest leaves no server behind.
+  const stack = await upStack({ name, log, guard: !keep });
   const state = await readState(stack.dir);
   state.adminApiKey ??= generateApiKey('test').plaintext;
   await writeState(stack.dir, state);
@@ -47,6 +49,11 @@ export async function setupTestStack(project: TestProject, name: string): Promis
   const sql = createSql({ url: ownerUrl, max: 1 });
   try {
     await migrate({ sql, appRole: roleOfUrl(env.DATABASE_URL), logger: createLogger({ level: 'warn', name: 'migrate' }) });
+  } catch (err) {
+    // Vitest runs no teardown for a setup that failed: stop what this one started before failing.
+    if (!keep) await downStack(name, stack.started);
+    await stack.guard?.dismiss();
+    throw err;
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -54,8 +61,10 @@ export async function setupTestStack(project: TestProject, name: string): Promis
   project.provide('stackName', name);
 
   return async () => {
-    if (process.env.FREIGHT_KEEP_TEST_STACK === '1') return;
+    if (keep) return;
+    // The chaos suite restarts servers (new pids in the stack's state): stop whatever of them runs now.
     const stopped = await downStack(name, stack.started);
+    await stack.guard?.dismiss();
     if (stopped.length > 0) log(`stopped ${stopped.join(', ')}`);
   };
 }

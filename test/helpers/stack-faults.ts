@@ -40,7 +40,7 @@ export async function restartPostgres(): Promise<void> {
   const { dir, state } = await ownStack('postgres');
   const pg = state.postgres!;
   if (!state.pgBinDir) throw new Error('the stack state has no PostgreSQL binaries');
-  await stopPostgres(state.pgBinDir, pg, path.join(dir, 'logs', 'postgres.log'));
+  await stopPostgres(state.pgBinDir, pg);
   state.postgres = await startPostgres({ binDir: state.pgBinDir, stackDir: dir, port: pg.port, previous: pg });
   await writeState(dir, state);
 }

@@ -67,8 +67,14 @@ export async function auditRows(t: TestApp, tenantId: string, targetId: string):
  * Terminates every workflow the tenants' jobs started and marks the jobs finished, so no worker
  * (of this suite or another) is ever asked to run them.
  */
-export async function cleanUpJobs(t: TestApp, fixtures: TenantFixture[]): Promise<void> {
+/**
+ * Ends the jobs a file left open. Runs in afterAll, also when beforeAll failed: then `t` or the
+ * fixtures were never made, and this must not bury the set-up's error under one of its own.
+ */
+export async function cleanUpJobs(t: TestApp | undefined, fixtures: (TenantFixture | undefined)[]): Promise<void> {
+  if (!t?.ctx) return;
   for (const f of fixtures) {
+    if (!f) continue;
     const jobs = await withTenant(t.ctx.ownerSql, f.tenant.id, (tx) => tx<{ workflow_id: string }[]>`
       select workflow_id from freight.jobs where status in ('pending', 'running', 'paused')`);
     const client = temporalClient(t, f.tenant.namespace);
