@@ -15,14 +15,14 @@ export interface MinioState {
 }
 
 /** MinIO from FREIGHT_MINIO_BIN, our cache, PATH, or built with `go install` at the pinned version. */
-export async function installMinio(logDir: string): Promise<string> {
-  const explicit = process.env.FREIGHT_MINIO_BIN;
+export async function installMinio(logDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const explicit = env.FREIGHT_MINIO_BIN;
   if (explicit) {
     if (await isExecutable(explicit)) return explicit;
     throw new Error(`FREIGHT_MINIO_BIN=${explicit} is not an executable file`);
   }
   const version = VERSIONS.minioGoModule.split('@')[1] ?? 'unknown';
-  const binDir = path.join(cacheDir(), `minio-${version}`);
+  const binDir = path.join(cacheDir(env), `minio-${version}`);
   const bin = path.join(binDir, 'minio');
   if (await isExecutable(bin)) return bin;
   const onPath = which('minio');

