@@ -20,6 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cleanUpJobs(t, [a, b]);
+  if (!t) return;
   const logs = t.logs.join('\n');
   for (const secret of secrets) expect(logs).not.toContain(secret);
 });

@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.kill();
   await listener.close();
-  await sandboxes.affinity.close();
-  await sandboxes.attio.close();
+  await sandboxes?.affinity.close();
+  await sandboxes?.attio.close();
 });
 
 const dataOf = <T>(ev: SseEvent): T => JSON.parse(ev.data) as T;

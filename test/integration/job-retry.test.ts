@@ -33,9 +33,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cleanUpJobs(t, [f]);
-  worker.shutdown();
+  worker?.shutdown();
   await running;
-  await connection.close();
+  await connection?.close();
 });
 
 describe('retries answered by the workflow', () => {

@@ -56,9 +56,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker.kill();
-  await sandboxes.affinity.close();
-  await sandboxes.attio.close();
+  await worker?.kill();
+  await sandboxes?.affinity.close();
+  await sandboxes?.attio.close();
 });
 
 describe('GET /metrics (API)', () => {

@@ -74,7 +74,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  server.kill('SIGTERM');
+  server?.kill('SIGTERM');
 });
 
 describe('records.csv of a 100,000-record job', () => {

@@ -46,9 +46,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker.kill();
-  await sandboxes.affinity.close();
-  await sandboxes.attio.close();
+  await worker?.kill();
+  await sandboxes?.affinity.close();
+  await sandboxes?.attio.close();
 });
 
 describe('job reports after a real job (600 records, some poison)', () => {

@@ -19,9 +19,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker.kill();
-  await sandboxes.affinity.close();
-  await sandboxes.attio.close();
+  await worker?.kill();
+  await sandboxes?.affinity.close();
+  await sandboxes?.attio.close();
 });
 
 describe('a migration job end to end (API → Temporal → worker → sandboxes, PostgreSQL, S3)', () => {

@@ -11,7 +11,7 @@ beforeAll(() => {
   worker = startWorkerProcess(QUEUE);
 });
 afterAll(async () => {
-  await worker.kill();
+  await worker?.kill();
 });
 
 const FAST_RETRIES = { maxAttempts: 8, initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 1_000, nonRetryable: [] };
