@@ -12,6 +12,8 @@ Options:
   --help    show this help
 
 Configuration comes from the environment (DATABASE_URL, TEMPORAL_ADDRESS, ...), as for the API.
+Without DATABASE_URL it is read from the dev stack \`npm start\` runs (FREIGHT_STACK=NAME: another stack);
+variables that are set still win.
 Exit codes: 0 success, 1 failure, 2 usage error.`;
 
 export class UsageError extends Error {

@@ -22,11 +22,18 @@ function operatorName(): string {
   }
 }
 
+/** The environment as given, or completed from the dev stack when it names no database (dev-stack-env.ts). */
+async function configEnv(): Promise<NodeJS.ProcessEnv> {
+  if (process.env.DATABASE_URL) return process.env;
+  const { withDevStack } = await import('./dev-stack-env.ts');
+  return (await withDevStack(process.env)).env;
+}
+
 function printError(err: unknown): void {
   if (err instanceof AppError) {
     console.error(`error: ${err.message}`);
     if (err.details !== undefined) console.error(JSON.stringify(err.details, null, 2));
-  } else if (err instanceof ConfigError) {
+  } else if (err instanceof ConfigError || (err instanceof Error && err.name === 'NoStackError')) {
     console.error(err.message);
   } else {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
@@ -49,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(await configEnv());
   } catch (err) {
     printError(err);
     return 1;

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { stackDataDir } from '../dev-stack/paths.ts';
 import { describe, expect, it } from 'vitest';
 import { parseCliOptions } from '../sandbox/cli-options.ts';
 import { parseDemoArgs } from './demo-args.ts';
@@ -37,8 +39,10 @@ describe('parseDemoArgs', () => {
 });
 
 describe('sandboxSettingsFromEnv (npm start)', () => {
-  it('runs the sandbox by default: 5,000 records, seed 1, real limits, dev ports', () => {
-    expect(sandboxSettingsFromEnv({})).toEqual({ size: 5000, seed: '1', limits: 'real', ports: { affinity: 4010, attio: 4020 } });
+  it('runs the sandbox by default: 5,000 records, seed 1, real limits, dev ports, Attio data kept in the stack', () => {
+    expect(sandboxSettingsFromEnv({})).toEqual({
+      size: 5000, seed: '1', limits: 'real', ports: { affinity: 4010, attio: 4020 }, stateDir: path.join(stackDataDir('dev', {}), 'sandbox'),
+    });
   });
 
   it('honours FREIGHT_SANDBOX=off, size, seed and FREIGHT_SANDBOX_LIMITS=off', () => {

@@ -1,6 +1,9 @@
 import { describeLimits } from './sandbox-options.ts';
 import type { RunningSandbox } from './sandbox-process.ts';
 
+const describeHeld = (held: RunningSandbox['attio']['held']) =>
+  held.records + held.entries + held.notes === 0 ? 'empty' : `${held.records} records, ${held.entries} list entries, ${held.notes} notes`;
+
 /** The banner lines of `npm start` about the sandboxes: what to put in a connection. */
 export function sandboxBanner(sandbox: RunningSandbox | undefined): string[] {
   if (!sandbox) return ['  Sandbox        off (FREIGHT_SANDBOX=off)'];
@@ -9,6 +12,7 @@ export function sandboxBanner(sandbox: RunningSandbox | undefined): string[] {
     `  Sandbox        ${counts.total} generated Affinity records (seed "${settings.seed}"), ${describeLimits(settings.limits)}`,
     `    Affinity     ${affinity.url}   API key (Basic password) ${affinity.apiKey}`,
     `    Attio        ${attio.url}   token ${attio.token}`,
+    ...(settings.stateDir ? [`    Attio data   kept in ${settings.stateDir} (now ${describeHeld(attio.held)}; FREIGHT_SANDBOX_PERSIST=off starts empty)`] : []),
     '    connection:  {"type":"affinity","baseUrl":"<Affinity URL>","credentials":{"apiKey":"<key>"}} (same for attio)',
   ];
 }

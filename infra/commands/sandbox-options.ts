@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { stackDataDir } from '../dev-stack/paths.ts';
+
 /**
  * Settings of the sandbox process that `npm start` and `npm run demo` run beside the API and the
  * worker. Pure (callers pass the environment), so the parsing is unit-tested.
@@ -13,6 +16,12 @@ export interface SandboxSettings {
   limits: 'real' | 'off';
   /** Preferred ports; any free port when taken. */
   ports: { affinity: number; attio: number };
+  /**
+   * Folder the Attio sandbox keeps its workspace in across restarts (`--state-dir`), so a restarted
+   * stack still holds what a job wrote and the job can resume. npm start: `<dev stack dir>/sandbox`;
+   * unset (the demo, which makes a fresh account every run): the workspace starts empty each time.
+   */
+  stateDir?: string;
 }
 
 export const SANDBOX_DEV_PORTS = { affinity: 4010, attio: 4020 } as const;
@@ -26,7 +35,8 @@ const OFF = new Set(['off', '0', 'false', 'no']);
 
 /**
  * `FREIGHT_SANDBOX=off` → null (no sandbox); otherwise size from `FREIGHT_SANDBOX_SIZE` (default 5000),
- * seed from `FREIGHT_SANDBOX_SEED` (default `1`), limits real unless `FREIGHT_SANDBOX_LIMITS=off`.
+ * seed from `FREIGHT_SANDBOX_SEED` (default `1`), limits real unless `FREIGHT_SANDBOX_LIMITS=off`, the
+ * Attio workspace kept in the dev stack's folder unless `FREIGHT_SANDBOX_PERSIST=off`.
  */
 export function sandboxSettingsFromEnv(env: Record<string, string | undefined>): SandboxSettings | null {
   if (OFF.has((env.FREIGHT_SANDBOX ?? '').trim().toLowerCase())) return null;
@@ -39,6 +49,7 @@ export function sandboxSettingsFromEnv(env: Record<string, string | undefined>):
     seed: env.FREIGHT_SANDBOX_SEED?.trim() || '1',
     limits: OFF.has(limits) ? 'off' : 'real',
     ports: { ...SANDBOX_DEV_PORTS },
+    ...(OFF.has((env.FREIGHT_SANDBOX_PERSIST ?? '').trim().toLowerCase()) ? {} : { stateDir: path.join(stackDataDir('dev', env), 'sandbox') }),
   };
 }
 
@@ -61,6 +72,7 @@ export function sandboxArgs(settings: SandboxSettings, ports: { affinity: number
     '--affinity-key', SANDBOX_KEYS.affinity,
     '--attio-token', SANDBOX_KEYS.attio,
     ...(settings.limits === 'off' ? ['--no-limits'] : []),
+    ...(settings.stateDir ? ['--state-dir', settings.stateDir] : []),
   ];
 }
 

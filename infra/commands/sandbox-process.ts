@@ -10,7 +10,8 @@ export interface RunningSandbox {
   process: AppProcess;
   settings: SandboxSettings;
   affinity: { url: string; apiKey: string };
-  attio: { url: string; token: string };
+  /** `held`: what the Attio workspace holds at start (loaded from `settings.stateDir` when set). */
+  attio: { url: string; token: string; held: { records: number; entries: number; notes: number } };
   /** The generated account, as the Affinity sandbox reports it. */
   counts: SandboxCounts;
 }
@@ -31,12 +32,13 @@ export async function startSandbox(options: { settings: SandboxSettings; env: No
   const attioUrl = `http://127.0.0.1:${ports.attio}`;
   try {
     const summary = await waitForSummary(affinityUrl, proc, 60_000);
-    await waitForSummary(attioUrl, proc, 10_000);
+    // A saved workspace is loaded before the Attio server listens: a large one takes a while.
+    const attio = (await waitForSummary(attioUrl, proc, options.settings.stateDir ? 60_000 : 10_000)) as AttioSummary;
     return {
       process: proc,
       settings: options.settings,
       affinity: { url: affinityUrl, apiKey: SANDBOX_KEYS.affinity },
-      attio: { url: attioUrl, token: SANDBOX_KEYS.attio },
+      attio: { url: attioUrl, token: SANDBOX_KEYS.attio, held: heldBy(attio) },
       counts: (summary as { counts: SandboxCounts }).counts,
     };
   } catch (err) {
@@ -44,6 +46,16 @@ export async function startSandbox(options: { settings: SandboxSettings; env: No
     throw new Error(`${err instanceof Error ? err.message : String(err)}; last lines of ${proc.logFile}:\n${appTail(proc)}`);
   }
 }
+
+/** What the Attio sandbox's `/__sandbox/summary` reports (counts per object and list). */
+interface AttioSummary {
+  objects?: Record<string, number>;
+  lists?: Record<string, number>;
+  notes?: number;
+}
+
+const sum = (counts: Record<string, number> | undefined) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+const heldBy = (s: AttioSummary) => ({ records: sum(s.objects), entries: sum(s.lists), notes: s.notes ?? 0 });
 
 async function waitForSummary(url: string, proc: AppProcess, timeoutMs: number): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;

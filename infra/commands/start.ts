@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const tenants = await admin.get<{ data: { id: string; slug: string; namespace: string }[] }>('/v1/tenants');
   let demoKey: string | undefined;
   let namespace = tenants.data[0]?.namespace;
+  const slug = tenants.data[0]?.slug ?? 'demo';
   if (tenants.data.length === 0) {
     const tenant = await admin.post<{ id: string; namespace: string }>('/v1/tenants', { slug: 'demo', name: 'Demo tenant' });
     const key = await admin.post<{ key: string }>(`/v1/tenants/${tenant.id}/api-keys`, { name: 'demo engineer', role: 'engineer' });
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     stack.urls.minioConsole ? `  MinIO console  ${stack.urls.minioConsole}` : '',
     demoKey
       ? `  Demo tenant "demo" created. Its engineer API key (shown once, keep it):\n    ${demoKey}`
-      : '  Tenants exist already; create a key with: npm run freight -- key create --tenant demo --role engineer',
+      : `  Tenants exist already; create a key with: npm run freight -- key create --tenant ${slug} --role engineer`,
     `  Admin key      ${process.env.FREIGHT_ADMIN_API_KEY ? '(from FREIGHT_ADMIN_API_KEY)' : `${adminKey}   (generated for this dev stack; stored in ${stack.dir}/stack.json)`}`,
     ...sandboxBanner(sandbox),
     `  Logs           ${logDir}/{api,worker,${sandbox ? 'sandbox,' : ''}temporal,postgres,minio}.log`,

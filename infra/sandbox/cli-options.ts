@@ -31,6 +31,8 @@ const CliSchema = z.object({
   poison: z.boolean().default(true),
   noteLimitBytes: int(1).default(100 * 1024),
   adminToken: z.string().min(1).optional(),
+  /** Keep the Attio workspace in this folder across restarts (off when unset). */
+  stateDir: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,7 +45,7 @@ const FLAGS = {
   'attio-reads-per-second': 'SANDBOX_ATTIO_READS_PER_SECOND', 'attio-writes-per-second': 'SANDBOX_ATTIO_WRITES_PER_SECOND',
   'rate-429': 'SANDBOX_RATE_429', 'rate-5xx': 'SANDBOX_RATE_5XX', 'reset-rate': 'SANDBOX_RESET_RATE',
   'latency-ms': 'SANDBOX_LATENCY_MS', 'jitter-ms': 'SANDBOX_JITTER_MS', 'note-limit-bytes': 'SANDBOX_NOTE_LIMIT_BYTES',
-  'admin-token': 'SANDBOX_ADMIN_TOKEN', 'log-level': 'SANDBOX_LOG_LEVEL',
+  'admin-token': 'SANDBOX_ADMIN_TOKEN', 'state-dir': 'SANDBOX_STATE_DIR', 'log-level': 'SANDBOX_LOG_LEVEL',
 } as const;
 
 const camel = (flag: string) => flag.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());

@@ -1,6 +1,7 @@
 /**
  * Starts both sandboxes: `npx tsx infra/sandbox/main.ts --affinity-port 4010 --attio-port 4020 --seed 1 --size 10000`.
- * Options and their SANDBOX_* variables are listed in infra/sandbox/README.md. Stops on SIGINT/SIGTERM.
+ * Options and their SANDBOX_* variables are listed in infra/sandbox/README.md. Stops on SIGINT/SIGTERM
+ * (with --state-dir, after a final save of the Attio workspace).
  */
 import { createLogger } from '../../shared/logger.ts';
 import { startAffinitySandbox } from './affinity/index.ts';
@@ -31,8 +32,14 @@ const attio = await startAttioSandbox({
   faults,
   poison: { enabled: options.poison },
   workspace: { noteContentLimitBytes: options.noteLimitBytes },
+  // The target data belongs to the generated source account: a state saved for another one is set aside.
+  state: options.stateDir ? { dir: options.stateDir, fingerprint: { seed: options.seed, size: options.size, poisonRate: options.poisonRate } } : undefined,
   adminToken: options.adminToken,
   logger: logger.child({ sandbox: 'attio' }),
+}).catch((error: unknown) => {
+  // e.g. a state folder that cannot be read: say why, once, instead of an unhandled rejection.
+  logger.fatal({ err: error }, 'could not start the Attio sandbox');
+  process.exit(1);
 });
 
 // Sandbox credentials are not secrets; they are printed so a developer can copy them.
@@ -42,6 +49,7 @@ logger.info({
   attioUrl: attio.url,
   attioBearer: attio.token,
   counts: affinity.account.counts,
+  attioStateDir: options.stateDir ?? null,
 }, 'sandboxes ready');
 
 let stopping = false;

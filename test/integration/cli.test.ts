@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,11 +18,18 @@ interface Run {
 
 /** Runs the real `freight` binary from a foreign working directory, configured like the API. */
 function freight(...args: string[]): Promise<Run> {
+  return run({ ...process.env, ...inject('stackEnv'), LOG_LEVEL: 'warn', FREIGHT_CLI_ACTOR: 'cli-test' }, args);
+}
+
+/** As a new terminal runs it: none of the stack's variables set, only which stack to read (FREIGHT_STACK). */
+function freightInNewTerminal(extra: Record<string, string>, ...args: string[]): Promise<Run> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in inject('stackEnv'))));
+  return run({ ...env, LOG_LEVEL: 'warn', FREIGHT_CLI_ACTOR: 'cli-test', FREIGHT_STACK: inject('stackName'), ...extra }, args);
+}
+
+function run(env: NodeJS.ProcessEnv, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: path.parse(BIN).root,
-      env: { ...process.env, ...inject('stackEnv'), LOG_LEVEL: 'warn', FREIGHT_CLI_ACTOR: 'cli-test' },
-    });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: path.parse(BIN).root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -72,6 +81,26 @@ describe('freight CLI', () => {
       select action, actor_type, actor_id from freight.audit_events where tenant_id = ${tenant?.id ?? ''} order by id`);
     expect(audit.map((r) => r.action)).toEqual(['tenant.create', 'tenant.activate', 'api_key.create', 'api_key.revoke']);
     for (const row of audit) expect(row).toMatchObject({ actor_type: 'cli', actor_id: 'cli-test' });
+  });
+
+  it("works as printed in a new terminal: reads the running stack's settings itself", async () => {
+    const slug = uniqueSlug('cli-new-terminal');
+    const created = await freightInNewTerminal({}, 'tenant', 'create', '--slug', slug, '--name', 'New terminal');
+    expect(created.code, created.stderr).toBe(0);
+    const key = await freightInNewTerminal({}, 'key', 'create', '--tenant', slug, '--role', 'engineer', '--json');
+    expect(key.code, key.stderr).toBe(0);
+    expect((await t.call('GET', '/v1/me', { token: (JSON.parse(key.stdout) as { key: string }).key })).status).toBe(200);
+    const tenants = await freightInNewTerminal({}, 'tenant', 'list', '--json');
+    expect((JSON.parse(tenants.stdout) as { slug: string }[]).map((x) => x.slug)).toContain(slug);
+
+    const empty = mkdtempSync(path.join(tmpdir(), 'freight-no-stack-'));
+    try {
+      const none = await freightInNewTerminal({ FREIGHT_DATA_DIR: empty }, 'tenant', 'list');
+      expect(none.code).toBe(1);
+      expect(none.stderr).toMatch(/no running stack found .*`npm start`.*DATABASE_URL/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on usage errors and 1 on failures, with clear messages', async () => {

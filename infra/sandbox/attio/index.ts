@@ -3,3 +3,4 @@ export { AttioLimitsSchema, type AttioLimits, type AttioLimitsInput } from './ra
 export { PoisonConfigSchema, type PoisonConfig, type PoisonConfigInput } from './poison.ts';
 export { DEAL_STAGES } from './workspace/standard-objects.ts';
 export { DEFAULT_NOTE_LIMIT_BYTES } from './workspace/workspace.ts';
+export type { PersistOptions } from './persist/persistence.ts';

@@ -5,6 +5,7 @@ import { listen } from '../core/http-server.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { createStats, type Stats } from '../core/stats.ts';
 import { createAttioControlRoutes } from './control.ts';
+import { persistWorkspace, type PersistOptions } from './persist/persistence.ts';
 import { createPoisonGuard, type PoisonConfigInput, type PoisonGuard } from './poison.ts';
 import { createAttioRateLimiter, type AttioLimitsInput, type AttioRateLimiter } from './rate-limit.ts';
 import { createAttioSurface } from './surface.ts';
@@ -33,6 +34,11 @@ export interface AttioSandboxOptions {
   logger?: Logger;
   /** Clock for rate-limit windows, Retry-After and timestamps (tests pass a fake one). */
   now?: () => number;
+  /**
+   * Keep the workspace in this folder across restarts (off by default): the saved state is loaded at
+   * start, changes are written within `flushMs` (100 ms). See persist/persistence.ts.
+   */
+  state?: Omit<PersistOptions, 'logger'>;
 }
 
 export interface AttioSandbox {
@@ -50,11 +56,12 @@ export interface AttioSandbox {
   close(): Promise<void>;
 }
 
-/** Starts the Attio v2 sandbox with an empty workspace (people, companies, deals). */
+/** Starts the Attio v2 sandbox with an empty workspace (people, companies, deals), or the one saved in `state.dir`. */
 export async function startAttioSandbox(options: AttioSandboxOptions = {}): Promise<AttioSandbox> {
   const now = options.now ?? Date.now;
   const tokens = options.tokens && options.tokens.length > 0 ? options.tokens : [DEFAULT_ATTIO_TOKEN];
   const workspace = createWorkspace({ ...options.workspace, now });
+  const persistence = options.state ? await persistWorkspace(workspace, { ...options.state, logger: options.logger }) : undefined;
   const limiter = createAttioRateLimiter(options.limits ?? {}, now);
   const faults = createFaultInjector(options.faults ?? {});
   const poison = createPoisonGuard(options.poison ?? {});
@@ -74,10 +81,18 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     logger: options.logger,
   });
-  const server = await listen(listener, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const server = await listen(listener, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 }).catch((err: unknown) => {
+    persistence?.close();
+    throw err;
+  });
   options.logger?.info({ url: server.url, limits: limiter.limits() }, 'attio sandbox listening');
   return {
     url: server.url, host: server.host, port: server.port, token: tokens[0] as string, tokens,
-    workspace, faults, limiter, poison, stats, close: server.close,
+    workspace, faults, limiter, poison, stats,
+    async close() {
+      // Requests in flight finish first, so their changes are in the final flush.
+      await server.close();
+      persistence?.close();
+    },
   };
 }

@@ -44,7 +44,7 @@ export function addListRoutes(router: Router<AttioRoute>): void {
       return reply(200, { data: renderEntry(ws, list, updateEntry(list, params.entry as string, body, 'overwrite', write)) });
     })
     .add('DELETE', `${entries}/:entry`, ({ ws, params }) => {
-      deleteEntry(requireList(ws, params.list), params.entry as string);
+      deleteEntry(ws, requireList(ws, params.list), params.entry as string);
       return reply(200, {});
     });
 }

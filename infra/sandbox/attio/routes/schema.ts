@@ -37,7 +37,7 @@ export function addSchemaRoutes(router: Router<AttioRoute>): void {
       .add('POST', `${base}/:attribute/options`, async ({ ws, params, json }) => {
         const { container } = containerOf(ws, target, params.parent);
         const attribute = requireAttribute(container, params.attribute);
-        return reply(200, { data: renderOption(ws, container, attribute, createOption(attribute, await json())) });
+        return reply(200, { data: renderOption(ws, container, attribute, createOption(ws, attribute, await json())) });
       })
       .add('GET', `${base}/:attribute/statuses`, ({ ws, params }) => {
         const { container } = containerOf(ws, target, params.parent);
@@ -47,7 +47,7 @@ export function addSchemaRoutes(router: Router<AttioRoute>): void {
       .add('POST', `${base}/:attribute/statuses`, async ({ ws, params, json }) => {
         const { container } = containerOf(ws, target, params.parent);
         const attribute = requireAttribute(container, params.attribute);
-        return reply(200, { data: renderStatus(ws, container, attribute, createStatus(attribute, await json())) });
+        return reply(200, { data: renderStatus(ws, container, attribute, createStatus(ws, attribute, await json())) });
       });
   }
 }

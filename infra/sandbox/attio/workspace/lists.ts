@@ -31,6 +31,7 @@ export function createList(ws: Workspace, body: unknown, at: string): ListStore 
   };
   ws.lists.set(slug, list);
   ws.listsById.set(list.container.id, list);
+  ws.changes?.schema();
   return list;
 }
 
@@ -100,8 +101,9 @@ export function updateEntry(list: ListStore, id: string, body: unknown, mode: 'a
   return entry;
 }
 
-export function deleteEntry(list: ListStore, id: string): void {
+export function deleteEntry(ws: Workspace, list: ListStore, id: string): void {
   const entry = getEntry(list, id);
+  ws.changes?.row(list.container, id);
   unindexRow(list.equality, entry);
   list.entries.delete(id);
   list.positions.delete(id);
@@ -128,5 +130,5 @@ export function queryEntries(list: ListStore, body: unknown): EntryRow[] {
 
 /** Entries of a deleted record go with it. */
 export function dropEntriesOf(ws: Workspace, recordId: string): void {
-  for (const list of ws.lists.values()) for (const entry of list.byParent.get(recordId) ?? []) deleteEntry(list, entry.id);
+  for (const list of ws.lists.values()) for (const entry of list.byParent.get(recordId) ?? []) deleteEntry(ws, list, entry.id);
 }

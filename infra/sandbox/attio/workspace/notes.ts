@@ -7,7 +7,9 @@ import { findObject, type Workspace } from './workspace.ts';
 import { dataObject } from './write.ts';
 
 /** Notes hang off exactly one record; created_at may be backdated to 1970 but not set in the future. */
-const parentKey = (object: string, recordId: string) => `${object}/${recordId}`;
+
+/** Key of `ws.notes.byParent`. */
+export const parentKey = (object: string, recordId: string) => `${object}/${recordId}`;
 
 export function createNote(ws: Workspace, body: unknown, actor: Actor): NoteRow {
   const data = dataObject(body);
@@ -40,6 +42,7 @@ export function createNote(ws: Workspace, body: unknown, actor: Actor): NoteRow 
   const siblings = ws.notes.byParent.get(key);
   if (siblings) siblings.push(note);
   else ws.notes.byParent.set(key, [note]);
+  ws.changes?.note(note.id);
   return note;
 }
 
@@ -67,6 +70,7 @@ export function getNote(ws: Workspace, id: string): NoteRow {
 
 export function deleteNote(ws: Workspace, id: string): void {
   const note = getNote(ws, id);
+  ws.changes?.note(id);
   ws.notes.byId.delete(id);
   ws.notes.order = ws.notes.order.filter((n) => n !== note);
   const key = parentKey(note.parentObject, note.parentRecordId);

@@ -80,12 +80,17 @@ export function deleteRecord(ctx: WriteContext, store: RecordStore, id: string):
     if (index) for (const item of items) if (index.get(item.key) === id) index.delete(item.key);
     const relation = store.container.attributes.get(slug)?.relationship;
     const targets = relation ? ctx.ws.objects.get(relation.object) : undefined;
-    if (relation && targets) for (const item of items) removeReference(targets.records.get(item.key), relation.attribute, id);
+    if (!relation || !targets) continue;
+    for (const item of items) {
+      removeReference(targets.records.get(item.key), relation.attribute, id);
+      ctx.ws.changes?.row(targets.container, item.key);
+    }
   }
   unindexRow(store.equality, row);
   store.records.delete(id);
   store.positions.delete(id);
   store.orderDirty = true;
+  ctx.ws.changes?.row(store.container, id);
 }
 
 export function queryRecords(store: RecordStore, body: unknown): ValuedRow[] {

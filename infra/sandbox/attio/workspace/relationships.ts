@@ -15,11 +15,17 @@ export function syncInverse(ctx: WriteContext, sourceObject: string, row: Valued
   const oldTargets = new Set(oldItems.map((i) => i.key));
   const newTargets = new Set(newItems.map((i) => i.key));
 
-  for (const id of oldTargets) if (!newTargets.has(id)) removeReference(targetStore.records.get(id), inverse.slug, row.id);
+  const changes = ctx.ws.changes;
+  for (const id of oldTargets) {
+    if (newTargets.has(id)) continue;
+    removeReference(targetStore.records.get(id), inverse.slug, row.id);
+    changes?.row(targetStore.container, id);
+  }
   for (const id of newTargets) {
     if (oldTargets.has(id)) continue;
     const target = targetStore.records.get(id);
     if (!target) continue;
+    changes?.row(targetStore.container, id);
     const current = target.values.get(inverse.slug) ?? [];
     if (current.some((i) => i.key === row.id)) continue;
     const item: StoredItem = { from: ctx.at, actor: ctx.actor, data: { target_object: sourceObject, target_record_id: row.id }, key: row.id };
@@ -27,7 +33,10 @@ export function syncInverse(ctx: WriteContext, sourceObject: string, row: Valued
       current.push(item);
       target.values.set(inverse.slug, current);
     } else {
-      for (const previous of current) removeReference(sourceStore.records.get(previous.key), attribute.slug, id);
+      for (const previous of current) {
+        removeReference(sourceStore.records.get(previous.key), attribute.slug, id);
+        changes?.row(sourceStore.container, previous.key);
+      }
       target.values.set(inverse.slug, [item]);
     }
   }

@@ -52,22 +52,25 @@ export function createAttribute(ws: Workspace, container: AttributeContainer, bo
     custom: true,
   }, new Date(ws.now()).toISOString());
   if (isUnique && unique) unique.set(slug, new Map());
+  ws.changes?.schema();
   return attribute;
 }
 
-export function createOption(attribute: Attribute, body: unknown): SelectOption {
+export function createOption(ws: Workspace, attribute: Attribute, body: unknown): SelectOption {
   if (attribute.type !== 'select') throw validationType(`Attribute "${attribute.slug}" is not a select attribute`);
   const { title } = dataObject(body);
   if (typeof title !== 'string' || title.trim() === '') throw validationType('data.title must be a non-empty string');
   if (attribute.options.has(title)) throw new AttioApiError(409, 'slug_conflict', `Option "${title}" already exists on "${attribute.slug}"`);
+  ws.changes?.schema();
   return addOption(attribute, title);
 }
 
-export function createStatus(attribute: Attribute, body: unknown): StatusOption {
+export function createStatus(ws: Workspace, attribute: Attribute, body: unknown): StatusOption {
   if (attribute.type !== 'status') throw validationType(`Attribute "${attribute.slug}" is not a status attribute`);
   const data = dataObject(body);
   if (typeof data.title !== 'string' || data.title.trim() === '') throw validationType('data.title must be a non-empty string');
   if (attribute.statuses.has(data.title)) throw new AttioApiError(409, 'slug_conflict', `Status "${data.title}" already exists on "${attribute.slug}"`);
+  ws.changes?.schema();
   return addStatus(attribute, data.title, data.celebration_enabled === true);
 }
 

@@ -127,3 +127,18 @@ export interface WorkspaceMember {
   accessLevel: 'admin' | 'member';
   createdAt: string;
 }
+
+/**
+ * Told of every change to what a workspace holds, so a persistence layer can save only what changed.
+ * Marks are cheap (a Set add); what changed is read back from the workspace when it is saved.
+ */
+export interface WorkspaceChanges {
+  /** A record or entry of this container was created, changed or deleted. */
+  row(container: AttributeContainer, id: string): void;
+  /** A note was created or deleted. */
+  note(id: string): void;
+  /** Objects, lists, attributes, options, statuses, members or token actors changed. */
+  schema(): void;
+  /** Everything was dropped (POST /__sandbox/reset). */
+  reset(): void;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addAttribute, createContainer } from './attributes.ts';
 import { standardObjects } from './standard-objects.ts';
-import type { Actor, ListStore, NoteRow, RecordStore, WorkspaceMember } from './types.ts';
+import type { Actor, ListStore, NoteRow, RecordStore, WorkspaceChanges, WorkspaceMember } from './types.ts';
 
 export interface WorkspaceOptions {
   /** Enable the deals object (an admin switch in real Attio); default true. */
@@ -26,6 +26,10 @@ export interface Workspace {
   notes: { byId: Map<string, NoteRow>; order: NoteRow[]; byParent: Map<string, NoteRow[]> };
   noteContentLimitBytes: number;
   now: () => number;
+  /** API token → the actor its writes are stamped with. */
+  actors: Map<string, Actor>;
+  /** Set when the workspace is persisted (infra/sandbox/attio/persist/); every mutation marks what it changed. */
+  changes?: WorkspaceChanges;
   /** The actor stamped on values written with a token (shared object: values only reference it). */
   tokenActor(token: string): Actor;
   /** Drops every record, list, entry, note and custom attribute. */
@@ -44,7 +48,6 @@ export function createWorkspace(options: WorkspaceOptions = {}): Workspace {
     accessLevel: 'admin',
     createdAt: new Date(now()).toISOString(),
   };
-  const actors = new Map<string, Actor>();
   const ws: Workspace = {
     id: randomUUID(),
     name: 'Freight Sandbox',
@@ -57,11 +60,13 @@ export function createWorkspace(options: WorkspaceOptions = {}): Workspace {
     notes: { byId: new Map(), order: [], byParent: new Map() },
     noteContentLimitBytes: options.noteContentLimitBytes ?? DEFAULT_NOTE_LIMIT_BYTES,
     now,
+    actors: new Map(),
     tokenActor(token) {
-      let actor = actors.get(token);
+      let actor = ws.actors.get(token);
       if (!actor) {
         actor = { type: 'api-token', id: randomUUID() };
-        actors.set(token, actor);
+        ws.actors.set(token, actor);
+        ws.changes?.schema();
       }
       return actor;
     },
@@ -72,6 +77,7 @@ export function createWorkspace(options: WorkspaceOptions = {}): Workspace {
       ws.listsById.clear();
       ws.notes = { byId: new Map(), order: [], byParent: new Map() };
       seedObjects(ws, options.deals ?? true);
+      ws.changes?.reset();
     },
   };
   seedObjects(ws, options.deals ?? true);

@@ -86,6 +86,7 @@ export function applyWrite(target: WriteTarget, row: ValuedRow, parsed: Map<Attr
     if (!items || items.length === 0) throw missingValue(`Required attribute "${attribute.slug}" is missing a value`);
   }
 
+  ctx.ws.changes?.row(target.container, row.id);
   for (const [attribute, items] of next) {
     const old = row.values.get(attribute.slug) ?? [];
     const index = target.unique?.get(attribute.slug);
