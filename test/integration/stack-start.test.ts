@@ -123,6 +123,7 @@ describe('dev stack start-up', () => {
       await expectServing((good as PromiseFulfilledResult<RunningStack>).value);
     } finally {
       if (good.status === 'fulfilled') await downStack('good', good.value.started, stackEnv(goodDir));
+      if (bad.status === 'fulfilled') await downStack('bad', bad.value.started, badEnv);
     }
     await expectNothingLeft(goodDir, 'good');
   }, 300_000);
