@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   } finally {
     await ownerSql.end({ timeout: 5 });
   }
-  const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-api' });
+  const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-api', timeouts: config.db.timeouts });
   const temporal = await connectTemporal(config.temporal);
   const s3 = createS3(config.s3);
   await ensureBucket(s3);

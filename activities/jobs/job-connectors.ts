@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { abortable } from '../../shared/db/abortable.ts';
 import type { Sql } from '../../shared/db/client.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { createAffinityClient } from '../connectors/affinity/affinity-client.ts';
@@ -10,6 +11,7 @@ import { createCachedIdMap } from '../connectors/id-map/cached-id-map.ts';
 import { createPgIdMap } from '../connectors/id-map/pg-id-map.ts';
 import type { TargetConnector } from '../connectors/types.ts';
 import { parseNoteMarker, resolveMappingConfig, type MappingConfig } from '../mapping/index.ts';
+import { activitySignal } from './activity-signal.ts';
 import type { JobRow } from './job-store.ts';
 
 export interface ConnectionCredentials {
@@ -29,6 +31,8 @@ export interface JobConnectorsDeps {
   /** Per-entity `/field-values` calls in flight while reading a page. */
   fieldValueConcurrency?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
+  /** The caller's cancellation, read at each call (default: the running activity's). */
+  signal?: () => AbortSignal | undefined;
 }
 
 export interface JobConnectors {
@@ -46,6 +50,7 @@ const CACHE_LIMIT = 64;
  */
 export function createJobConnectorFactory(deps: JobConnectorsDeps) {
   const cache = new Map<string, Promise<JobConnectors>>();
+  const signal = deps.signal ?? activitySignal;
 
   async function build(job: JobRow): Promise<JobConnectors> {
     const [src, dst] = await Promise.all([
@@ -59,7 +64,9 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
       fieldValueConcurrency: deps.fieldValueConcurrency ?? 32,
     });
     // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
-    const idMap = createCachedIdMap(createPgIdMap({ sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}` }), { maxEntries: 20_000 });
+    const idMap = createCachedIdMap(createPgIdMap({
+      sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}`, signal,
+    }), { maxEntries: 20_000 });
     const target = createAttioTarget({
       client: createAttioClient({
         baseUrl: dst.baseUrl, token: dst.apiKey, budgets: deps.budgets,
@@ -82,7 +89,9 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
         entry.catch(() => cache.delete(job.id));
         cache.set(job.id, entry);
       }
-      return entry;
+      // The build (credentials from PostgreSQL) is shared by the job's activities: a cancelled one
+      // stops waiting for it, the others still get it.
+      return abortable(entry, signal());
     },
   };
 }
