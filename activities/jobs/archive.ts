@@ -44,7 +44,7 @@ export function isS3Unreachable(err: unknown): boolean {
  * it is waited out inside the activity, for up to `budgetMs`, instead of spending the job's retry
  * policy (whose attempts are meant for the source and target APIs) — five quick attempts would
  * otherwise be gone in 15 s and fail the batch, or the whole job when it hits a source read.
- * The budget stays under the activities' 30 s heartbeat timeout; past it the error goes to
+ * The batch activities heartbeat from a timer meanwhile; past the budget the error goes to
  * Temporal's retry as before.
  */
 export async function whileUnreachable<T>(op: () => Promise<T>, budgetMs = 20_000): Promise<T> {

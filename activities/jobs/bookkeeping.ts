@@ -1,14 +1,17 @@
 import type { JobRef, FinishJobInput, FinishJobResult, ListRetryTargetsInput, MarkBatchFailedInput, SetJobStatusInput } from './contract.ts';
+import { Context } from '@temporalio/activity';
 import { configFailure, toActivityFailure } from './failures.ts';
+import { withHeartbeatTimer } from './heartbeat-timer.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
-import { Context } from '@temporalio/activity';
 
 export interface BookkeepingDeps {
   store: JobStore;
   connectors: JobConnectorFactory;
   schemas: SchemaCache;
+  /** Heartbeat timer period of prepareTarget (tests shorten it). */
+  heartbeatEveryMs?: number;
 }
 
 /** The job's own state changes in PostgreSQL, and the one-time target preparation. */
@@ -20,15 +23,19 @@ export function createBookkeeping(deps: BookkeepingDeps) {
     },
     /** Reads the source's fields and creates what the target lacks (attributes, options, lists). */
     async prepareTarget(input: JobRef & { objects: string[]; dryRun: boolean }): Promise<{ created: number; warnings: string[] }> {
-      try {
-        const job = await store.getJob(input);
-        if (!job) throw configFailure(`job ${input.jobId} not found`);
-        const connectors = await deps.connectors.forJob(job);
-        const schema = await deps.schemas.get(job.id, connectors, input.dryRun, Context.current().cancellationSignal);
-        return { created: schema.created.length, warnings: schema.warnings };
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
+      const ctx = Context.current();
+      // Creating a large target schema paces itself on the write budget: it may outlast the heartbeat timeout.
+      return withHeartbeatTimer(ctx, deps.heartbeatEveryMs, async () => {
+        try {
+          const job = await store.getJob(input);
+          if (!job) throw configFailure(`job ${input.jobId} not found`);
+          const connectors = await deps.connectors.forJob(job);
+          const schema = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
+          return { created: schema.created.length, warnings: schema.warnings };
+        } catch (err) {
+          throw toActivityFailure(err);
+        }
+      });
     },
     async setJobStatus(input: SetJobStatusInput): Promise<void> {
       await store.setStatus(input, input.status, input.reason);

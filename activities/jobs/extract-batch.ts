@@ -5,6 +5,7 @@ import { batchIdFor } from '../../workflows/migration-job/state.ts';
 import { batchKey, putNdjson } from './archive.ts';
 import type { ExtractBatchInput, ExtractBatchResult } from './contract.ts';
 import { configFailure, toActivityFailure } from './failures.ts';
+import { withHeartbeatTimer } from './heartbeat-timer.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore } from './job-store.ts';
 import { sourceKindOf, type SourceRow } from './source-rows.ts';
@@ -13,6 +14,8 @@ export interface ExtractDeps {
   store: JobStore;
   s3: S3Context;
   connectors: JobConnectorFactory;
+  /** Heartbeat timer period (tests shorten it). */
+  heartbeatEveryMs?: number;
 }
 
 /**
@@ -22,6 +25,12 @@ export interface ExtractDeps {
  */
 export function createExtractBatch(deps: ExtractDeps) {
   return async function extractBatch(input: ExtractBatchInput): Promise<ExtractBatchResult> {
+    // A page under Affinity's real limits (1 + batchSize calls at 900/min, shared by every job on
+    // the key) can take minutes: the timer keeps a live attempt from being timed out meanwhile.
+    return withHeartbeatTimer(Context.current(), deps.heartbeatEveryMs, () => extract(input));
+  };
+
+  async function extract(input: ExtractBatchInput): Promise<ExtractBatchResult> {
     const batchId = batchIdFor(input.object, input.seq);
     try {
       const existing = await deps.store.getBatch(input, batchId);
@@ -46,5 +55,5 @@ export function createExtractBatch(deps: ExtractDeps) {
     } catch (err) {
       throw toActivityFailure(err);
     }
-  };
+  }
 }

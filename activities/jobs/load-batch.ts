@@ -11,6 +11,7 @@ import { reportChunk } from './batch-metrics.ts';
 import type { ActivityMetrics } from '../metrics.ts';
 import type { BatchOutcome, LoadBatchInput } from './contract.ts';
 import { configFailure, toActivityFailure } from './failures.ts';
+import { startHeartbeatTimer } from './heartbeat-timer.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
@@ -28,9 +29,9 @@ export interface LoadDeps {
   flushEvery: number;
   /** Records written and retried, per flushed chunk; absent outside the worker. */
   metrics?: ActivityMetrics;
+  /** Heartbeat timer period (tests shorten it). */
+  heartbeatEveryMs?: number;
 }
-
-const KEEPALIVE_MS = 200;
 
 interface Progress {
   offset: number;
@@ -47,6 +48,9 @@ export function createLoadBatch(deps: LoadDeps) {
     const ctx = Context.current();
     // Every concurrent write listens for cancellation on the same signal.
     setMaxListeners(0, ctx.cancellationSignal);
+    // From the first moment (S3 read, schema, references) through budget pauses and 429 waits, the
+    // timer repeats the last committed offset: alive means not timed out, and a retry resumes there.
+    const beats = startHeartbeatTimer(ctx, deps.heartbeatEveryMs);
     try {
       const batch = await deps.store.getBatch(input, input.batchId);
       if (!batch?.source_key) throw ApplicationFailure.create({ type: NOT_FOUND, message: `batch ${input.batchId} does not exist`, nonRetryable: true });
@@ -79,17 +83,6 @@ export function createLoadBatch(deps: LoadDeps) {
       }
 
       const processed = { succeeded: 0, failed: 0, skipped: 0 };
-      let recorded = resumeAt;
-      // Between chunks the offset does not move: a beat every few hundred ms keeps the activity
-      // alive and lets a cancellation through (the SDK throttles to 1 s anyway), without
-      // serialising a heartbeat for every record.
-      let lastBeat = 0;
-      const keepAlive = (): void => {
-        const now = Date.now();
-        if (now - lastBeat < KEEPALIVE_MS) return;
-        lastBeat = now;
-        ctx.heartbeat({ offset: recorded } satisfies Progress);
-      };
       for (let start = 0; start < todo.length; start += deps.flushEvery) {
         if (ctx.cancellationSignal.aborted) throw new CancelledFailure('batch cancelled');
         const chunk = todo.slice(start, start + deps.flushEvery);
@@ -100,30 +93,23 @@ export function createLoadBatch(deps: LoadDeps) {
           const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
           await connectors.target.prepareWrites(writes, { signal: ctx.cancellationSignal });
         }
-        const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => {
-          const attempt = row.t === 'skipped'
-            ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
-            : await writeRecord({
-              record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx, fields: schema.fields,
-              target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
-            });
-          keepAlive();
-          return attempt;
-        });
+        const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
+          ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
+          : writeRecord({
+            record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx, fields: schema.fields,
+            target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
+          })));
         await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));
         reportChunk(deps.metrics, input.batchId, attempts);
         const firstRetry = attempts.findIndex((a) => !a.done);
         if (firstRetry >= 0) {
           // Everything before the first record to retry is recorded: the next attempt starts there.
-          if (only === null) ctx.heartbeat({ offset: resumeAt + start + firstRetry } satisfies Progress);
+          if (only === null) beats.progress({ offset: resumeAt + start + firstRetry } satisfies Progress);
           const retry = attempts[firstRetry];
           throw toActivityFailure(retry && !retry.done ? retry.error : new Error('retry'));
         }
         for (const a of attempts) processed[a.outcome.status === 'succeeded' ? 'succeeded' : a.outcome.status === 'skipped' ? 'skipped' : 'failed'] += 1;
-        if (only === null) {
-          recorded = resumeAt + start + chunk.length;
-          ctx.heartbeat({ offset: recorded } satisfies Progress);
-        }
+        if (only === null) beats.progress({ offset: resumeAt + start + chunk.length } satisfies Progress);
       }
 
       const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows);
@@ -132,6 +118,8 @@ export function createLoadBatch(deps: LoadDeps) {
     } catch (err) {
       if (err instanceof CancelledFailure || ctx.cancellationSignal.aborted) throw err instanceof CancelledFailure ? err : new CancelledFailure('batch cancelled');
       throw toActivityFailure(err);
+    } finally {
+      beats.stop();
     }
   };
 }

@@ -23,18 +23,24 @@ const JOB_FATAL_KINDS: readonly string[] = [AUTH, CONFIG, QUOTA_EXCEEDED];
 /** One migration job: batches of each object kind, in dependency order, through a bounded window. */
 export async function migrationJob(input: MigrationJobInput): Promise<JobResult> {
   const p = input.retryPolicy;
-  const batchActs = proxyActivities<Activities>({
+  const retry = {
+    initialInterval: p.initialIntervalMs,
+    backoffCoefficient: p.backoffCoefficient,
+    maximumInterval: p.maximumIntervalMs,
+    nonRetryableErrorTypes: [...new Set([...p.nonRetryable, ...NON_RETRYABLE_ERROR_KINDS])],
+  };
+  const batchOptions = {
     startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '30 seconds',
+    // Batch activities heartbeat from a timer every few seconds whatever they wait on: a live
+    // attempt is never timed out, and a dead worker's attempt is retried within 15 s.
+    heartbeatTimeout: '15 seconds',
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: {
-      maximumAttempts: p.maxAttempts,
-      initialInterval: p.initialIntervalMs,
-      backoffCoefficient: p.backoffCoefficient,
-      maximumInterval: p.maximumIntervalMs,
-      nonRetryableErrorTypes: [...new Set([...p.nonRetryable, ...NON_RETRYABLE_ERROR_KINDS])],
-    },
-  });
+  } as const;
+  const batchActs = proxyActivities<Activities>({ ...batchOptions, retry: { ...retry, maximumAttempts: p.maxAttempts } });
+  // A failed source read fails the whole job (later pages and kinds depend on it), so a transient
+  // failure (5xx, a timeout, an outage) is retried with the job's backoff for as long as an hour
+  // rather than for the policy's few attempts; non-retryable kinds still fail at once.
+  const extractActs = proxyActivities<Activities>({ ...batchOptions, scheduleToCloseTimeout: '1 hour', retry });
   // Bookkeeping must outlast a PostgreSQL restart: retried until it succeeds.
   const book = proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
@@ -67,7 +73,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     const mode: LoadMode = scope === 'failed-records' ? 'failed-only' : 'all';
     return ids.filter((batchId) => queueRetry(s, { batchId, mode })).length;
   };
-  const retry = async (req: RetryRequest): Promise<number> => {
+  const requestRetry = async (req: RetryRequest): Promise<number> => {
     const queued = req.batchId ? Number(queueRetry(s, { batchId: req.batchId, mode: 'all' })) : req.scope ? await queueScope(req.scope) : 0;
     // Records fixed by this retry may be what others referenced: check references again afterwards.
     if (queued > 0) s.referencesPassDone = false;
@@ -75,10 +81,10 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     return queued;
   };
 
-  setHandler(retryBatchSignal, ({ batchId }) => void retry({ batchId }));
-  setHandler(retryFailedSignal, ({ scope }) => void retry({ scope }));
+  setHandler(retryBatchSignal, ({ batchId }) => void requestRetry({ batchId }));
+  setHandler(retryFailedSignal, ({ scope }) => void requestRetry({ scope }));
   setHandler(requestRetryUpdate, async (req) => {
-    const queued = await retry(req);
+    const queued = await requestRetry(req);
     return { accepted: queued > 0, queued, ...(queued === 0 ? { reason: 'nothing to retry (already queued or running, or no failures)' } : {}) };
   }, {
     validator: (req) => {
@@ -128,7 +134,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   const runExtract = (kind: string): void => {
     s.extracting = true;
     const seq = s.seq;
-    void loads.run(() => batchActs.extractBatch({ ...ref, object: kind, seq, cursor: s.cursor, batchSize: input.batchSize }))
+    void loads.run(() => extractActs.extractBatch({ ...ref, object: kind, seq, cursor: s.cursor, batchSize: input.batchSize }))
       .then((r) => {
         s.seq = seq + 1;
         s.cursor = r.nextCursor;

@@ -8,6 +8,8 @@ export interface FakeOptions {
   loadMs?: number;
   /** Batches whose load throws a retryable error until `heal()`. */
   failing?: Set<string>;
+  /** The first this many extract calls fail with a transient error (a source briefly unavailable). */
+  extractFailures?: number;
 }
 
 export interface LoadEvent {
@@ -36,6 +38,7 @@ export function createFakeJobActivities(options: FakeOptions) {
     async prepareTarget(): Promise<void> {},
     async extractBatch(input: { object: string; seq: number }) {
       log.extracts += 1;
+      if (log.extracts <= (options.extractFailures ?? 0)) throw ApplicationFailure.create({ type: 'transient', message: 'source unavailable' });
       const pages = options.pages[input.object] ?? 0;
       return {
         batchId: `${input.object}-${String(input.seq).padStart(6, '0')}`,

@@ -15,6 +15,8 @@ beforeAll(async () => {
 });
 
 const OBJECTS = ['organizations', 'persons', 'notes'];
+/** Longer than the worker's heartbeat throttle (5 s), through which cancellation reaches a load. */
+const CANCELLED_LOAD_MS = 20_000;
 
 function input(overrides: Partial<MigrationJobInput> = {}): MigrationJobInput {
   return {
@@ -82,7 +84,7 @@ describe('migrationJob workflow (real server, stand-in activities)', () => {
   });
 
   it('cancel signal stops dispatching, cancels in-flight loads and ends cancelled', async () => {
-    const { h, fake } = await harness({ pages: { organizations: 20, persons: 0, notes: 0 }, loadMs: 2_000 });
+    const { h, fake } = await harness({ pages: { organizations: 20, persons: 0, notes: 0 }, loadMs: CANCELLED_LOAD_MS });
     const args = input({ concurrency: 2 });
     const result = await h.run(async () => {
       const handle = await h.client.workflow.start(MIGRATION_JOB_WORKFLOW, { taskQueue: h.taskQueue, workflowId: jobWorkflowId(args.jobId), args: [args] });
@@ -97,7 +99,7 @@ describe('migrationJob workflow (real server, stand-in activities)', () => {
   });
 
   it('Temporal-native cancellation behaves like the cancel signal', async () => {
-    const { h, fake } = await harness({ pages: { organizations: 20, persons: 0, notes: 0 }, loadMs: 2_000 });
+    const { h, fake } = await harness({ pages: { organizations: 20, persons: 0, notes: 0 }, loadMs: CANCELLED_LOAD_MS });
     const args = input({ concurrency: 2 });
     const outcome = await h.run(async () => {
       const handle = await h.client.workflow.start(MIGRATION_JOB_WORKFLOW, { taskQueue: h.taskQueue, workflowId: jobWorkflowId(args.jobId), args: [args] });
@@ -143,6 +145,18 @@ describe('migrationJob workflow (real server, stand-in activities)', () => {
       const result = (await handle.result()) as JobResult;
       expect(result.status).toBe('completed');
     });
+  });
+
+  it('a source read failing transiently longer than the retry policy allows is retried, not fatal', async () => {
+    // maxAttempts is 2: five failures in a row used to fail the whole job.
+    const { h, fake } = await harness({ pages: { organizations: 2, persons: 0, notes: 0 }, extractFailures: 5 });
+    const args = input();
+    const result = await h.run(async () => {
+      const handle = await h.client.workflow.start(MIGRATION_JOB_WORKFLOW, { taskQueue: h.taskQueue, workflowId: jobWorkflowId(args.jobId), args: [args] });
+      return handle.result() as Promise<JobResult>;
+    });
+    expect(result.status).toBe('completed');
+    expect(fake.log.loads).toHaveLength(2);
   });
 
   it('continues as new at batch boundaries and keeps exact counts', async () => {

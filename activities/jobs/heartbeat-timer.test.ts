@@ -1,0 +1,71 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
+import type { S3Context } from '../../shared/s3.ts';
+import { createBookkeeping } from './bookkeeping.ts';
+import { createExtractBatch } from './extract-batch.ts';
+import type { JobConnectorFactory, JobConnectors } from './job-connectors.ts';
+import type { JobStore } from './job-store.ts';
+import { createLoadBatch } from './load-batch.ts';
+import type { SchemaCache } from './schema-cache.ts';
+
+const ref = { tenantId: '00000000-0000-4000-8000-000000000001', jobId: '00000000-0000-4000-8000-000000000002' };
+const SLOW_MS = 600;
+const EVERY_MS = 50;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// Stand-ins for what the activities touch; only the calls these phases make are implemented.
+const store = {
+  getBatch: async () => undefined,
+  getJob: async () => ({ id: 'j1' }),
+  recordExtracted: async (_: unknown, b: { count: number; sourceKey: string }) => ({ record_count: b.count, next_cursor: null, source_key: b.sourceKey }),
+} as unknown as JobStore;
+const s3 = { bucket: 'b', client: { send: async () => ({}) } } as unknown as S3Context;
+const slowSource = {
+  source: { readPage: async () => { await sleep(SLOW_MS); return { records: [], skipped: [], nextCursor: null }; } },
+} as unknown as JobConnectors;
+const connectors = { forJob: async () => slowSource } as unknown as JobConnectorFactory;
+
+function recordBeats(env: MockActivityEnvironment): unknown[] {
+  const beats: unknown[] = [];
+  env.on('heartbeat', (d: unknown) => beats.push(d));
+  return beats;
+}
+
+describe('batch activities heartbeat from a timer while alive', () => {
+  it('extractBatch heartbeats while one source page takes long', async () => {
+    const env = new MockActivityEnvironment();
+    const beats = recordBeats(env);
+    const extract = createExtractBatch({ store, s3, connectors, heartbeatEveryMs: EVERY_MS });
+    await env.run(extract, { ...ref, object: 'organizations', seq: 0, cursor: null, batchSize: 10 });
+    expect(beats.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('prepareTarget heartbeats while the schema is prepared', async () => {
+    const env = new MockActivityEnvironment();
+    const beats = recordBeats(env);
+    const schemas = { get: async () => { await sleep(SLOW_MS); return { created: [], warnings: [] }; } } as unknown as SchemaCache;
+    const book = createBookkeeping({ store, connectors, schemas, heartbeatEveryMs: EVERY_MS });
+    await env.run(book.prepareTarget, { ...ref, objects: ['organizations'], dryRun: true });
+    expect(beats.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('loadBatch heartbeats the offset it resumes from during its slow first phase', async () => {
+    const env = new MockActivityEnvironment({ heartbeatDetails: { offset: 7 } });
+    const beats = recordBeats(env);
+    const loadStore = {
+      ...store,
+      getBatch: async () => ({ source_key: 'k', record_count: 0, object: 'organizations' }),
+      startAttempt: async () => { await sleep(SLOW_MS); },
+      completeBatch: async () => ({ succeeded: 0, failed: 0, skipped: 0 }),
+      setArchiveKey: async () => undefined,
+    } as unknown as JobStore;
+    const target = { resolveReferences: async () => new Map() };
+    const loadConnectors = { forJob: async () => ({ target, mapping: {} }) } as unknown as JobConnectorFactory;
+    const schemas = { get: async () => ({ fields: new Map(), defaultActorId: null }) } as unknown as SchemaCache;
+    const load = createLoadBatch({ store: loadStore, s3, connectors: loadConnectors, schemas, writeConcurrency: 1, flushEvery: 10, heartbeatEveryMs: EVERY_MS });
+    await env.run(load, { ...ref, batchId: 'organizations-000000', mode: 'all' as const, dryRun: false }).catch(() => undefined);
+    expect(beats.length).toBeGreaterThanOrEqual(3);
+    // A beat without the offset would make a retry start the batch over.
+    expect(beats.every((b) => (b as { offset?: number } | undefined)?.offset === 7)).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+import type { Context } from '@temporalio/activity';
+
+/** How often a running batch activity heartbeats while alive, whatever phase it is in. */
+export const HEARTBEAT_EVERY_MS = 3_000;
+
+export interface HeartbeatTimer {
+  /** Records new progress (e.g. the committed offset) and heartbeats it now. */
+  progress(details: unknown): void;
+  stop(): void;
+}
+
+/**
+ * Heartbeats from a timer for as long as the activity runs, so an attempt that is alive is never
+ * timed out — in a budget pause, a 429 wait, a slow S3 read or a source page that takes a minute —
+ * and one whose worker died is detected within the heartbeat timeout. Every beat repeats the last
+ * progress (initially what the previous attempt reported), because a beat without details would
+ * erase the offset a retry resumes from. The SDK throttles what reaches the server.
+ */
+export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS): HeartbeatTimer {
+  let last: unknown = ctx.info.heartbeatDetails;
+  const beat = (): void => ctx.heartbeat(last);
+  beat();
+  const timer = setInterval(beat, everyMs);
+  // A forgotten stop must not keep the process alive.
+  timer.unref();
+  return {
+    progress(details) {
+      last = details;
+      beat();
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** Runs `fn` with a heartbeat timer around it. */
+export async function withHeartbeatTimer<T>(ctx: Context, everyMs: number | undefined, fn: (timer: HeartbeatTimer) => Promise<T>): Promise<T> {
+  const timer = startHeartbeatTimer(ctx, everyMs);
+  try {
+    return await fn(timer);
+  } finally {
+    timer.stop();
+  }
+}
