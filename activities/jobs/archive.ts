@@ -1,4 +1,4 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { putObject, tenantKey, type S3Context } from '../../shared/s3.ts';
@@ -8,8 +8,22 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /** Where a batch's objects live: under the tenant prefix, one folder per job and batch. */
-export function batchKey(ref: JobRef, batchId: string, file: 'source.ndjson.gz' | 'archive.ndjson.gz'): string {
+export function batchKey(ref: JobRef, batchId: string, file: string): string {
   return tenantKey(ref.tenantId, 'jobs', ref.jobId, 'batches', batchId, file);
+}
+
+/**
+ * One staged source page per extract attempt (`source-<attempt>-<random>.ndjson.gz`): attempts of one
+ * batch can overlap (a timed-out one still running beside its retry), and a shared key would let the
+ * one that loses the race overwrite the page the winner recorded, under the load's offsets.
+ */
+export function stagedSourceKey(ref: JobRef, batchId: string, attempt: number, nonce: string): string {
+  return batchKey(ref, batchId, `source-${attempt}-${nonce}.ndjson.gz`);
+}
+
+/** Best effort: a leftover object costs storage, not correctness. */
+export async function deleteQuietly(s3: S3Context, key: string): Promise<void> {
+  await s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key })).catch(() => undefined);
 }
 
 /** Writes values as gzipped NDJSON (one JSON document per line), SSE always on. */

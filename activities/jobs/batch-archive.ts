@@ -4,7 +4,6 @@ import type { JobRef } from './contract.ts';
 import type { JobStore } from './job-store.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
 
-
 /**
  * The batch archive: every source record as read, next to its latest outcome from the record log
  * (so a failed-only retry still leaves one complete archive per batch). Returns its S3 key.

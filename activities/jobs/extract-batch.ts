@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import type { S3Context } from '../../shared/s3.ts';
 import { batchIdFor } from '../../workflows/migration-job/state.ts';
-import { batchKey, putNdjson } from './archive.ts';
+import { deleteQuietly, putNdjson, stagedSourceKey } from './archive.ts';
 import type { ExtractBatchInput, ExtractBatchResult } from './contract.ts';
 import { configFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeatTimer } from './heartbeat-timer.ts';
@@ -38,19 +39,22 @@ export function createExtractBatch(deps: ExtractDeps) {
       const job = await deps.store.getJob(input);
       if (!job) throw configFailure(`job ${input.jobId} not found`);
       const { source } = await deps.connectors.forJob(job);
-      const signal = Context.current().cancellationSignal;
+      const ctx = Context.current();
+      const signal = ctx.cancellationSignal;
       setMaxListeners(0, signal);
       const page = await source.readPage(sourceKindOf(input.object), input.cursor, { pageSize: input.batchSize, signal });
       const rows: SourceRow[] = [
         ...page.records.map((record): SourceRow => ({ t: 'record', record })),
         ...page.skipped.map((skipped): SourceRow => ({ t: 'skipped', skipped })),
       ];
-      const sourceKey = batchKey(input, batchId, 'source.ndjson.gz');
+      const sourceKey = stagedSourceKey(input, batchId, ctx.info.attempt, randomUUID().slice(0, 8));
       if (rows.length > 0) await putNdjson(deps.s3, sourceKey, rows, { 'freight-batch': batchId });
+      // The first attempt to record the batch wins; the load reads the key recorded in PostgreSQL.
       const row = await deps.store.recordExtracted(input, {
         id: batchId, object: input.object, seq: input.seq, cursor: input.cursor, nextCursor: page.nextCursor,
         count: rows.length, sourceKey,
       });
+      if (row.source_key !== sourceKey && rows.length > 0) await deleteQuietly(deps.s3, sourceKey);
       return { batchId, count: row.record_count, nextCursor: row.next_cursor };
     } catch (err) {
       throw toActivityFailure(err);
