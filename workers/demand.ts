@@ -2,6 +2,7 @@ import type { Sql } from '../shared/db/client.ts';
 import { withAdminScope } from '../shared/db/scope.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { NamespaceManager } from './namespace-manager.ts';
+import type { ReconcileResult } from './reconcile.ts';
 
 /** Channel on which the API announces "this namespace needs a worker now" (job start, signal). */
 export const DEMAND_CHANNEL = 'freight_worker_demand';
@@ -13,6 +14,9 @@ export interface DemandLoopOptions {
   intervalMs: number;
   /** How long a job that finished with errors keeps its workflow open for retries. */
   retryWindowHours?: number;
+  /** Brings job rows and workflows back in step (workers/reconcile.ts), every `reconcileEveryMs`. */
+  reconcile?: () => Promise<ReconcileResult>;
+  reconcileEveryMs?: number;
 }
 
 export interface DemandLoop {
@@ -46,8 +50,17 @@ export async function startDemandLoop(options: DemandLoopOptions): Promise<Deman
   const listener = await sql.listen(DEMAND_CHANNEL, (namespace) => {
     if (!stopped && namespace) ensure(namespace);
   });
+  let lastReconcile = 0;
+  const reconcile = async (): Promise<void> => {
+    if (!options.reconcile || Date.now() - lastReconcile < (options.reconcileEveryMs ?? 30_000)) return;
+    lastReconcile = Date.now();
+    const { started, settled } = await options.reconcile();
+    if (started.length + settled.length > 0) logger.info({ started, settled }, 'reconciled jobs with their workflows');
+  };
   const tick = async (): Promise<void> => {
     try {
+      // First: a job it starts is pending, so this same poll brings up its namespace's Worker.
+      await reconcile();
       for (const namespace of await demandedNamespaces(sql, options.retryWindowHours ?? 24)) ensure(namespace);
       const idle = await manager.stopIdle();
       if (idle.length > 0) logger.info({ namespaces: idle }, 'stopped idle workers');

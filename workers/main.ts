@@ -8,12 +8,14 @@ import { createSql } from '../shared/db/client.ts';
 import { survivePostgresRestarts } from '../shared/db/connection-loss.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createS3 } from '../shared/s3.ts';
-import { temporalConnectionOptions } from '../shared/temporal.ts';
+import { createJobWorkflows } from '../shared/jobs/job-workflows.ts';
+import { connectTemporal, temporalConnectionOptions } from '../shared/temporal.ts';
 import { buildWorkflowBundle } from './bundle.ts';
 import { startDemandLoop } from './demand.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { createNamespaceManager } from './namespace-manager.ts';
+import { createReconciler, temporalWorkflowStatus } from './reconcile.ts';
 import { runShutdown, shutdownBudgetMs, type ShutdownStep } from './shutdown.ts';
 import { createTemporalLogger } from './temporal-logger.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
@@ -58,7 +60,19 @@ const manager = createNamespaceManager({
   shutdownForceMs: config.worker.shutdownForceMs,
   idleStopMs: config.worker.idleStopMs,
 });
-const demand = await startDemandLoop({ sql, manager, logger, intervalMs: 5_000, retryWindowHours: config.jobs.retryWindowHours });
+// The reconciler starts jobs whose workflow start failed and settles rows whose workflow closed
+// outside Freight; it starts workflows with the same bounds the API gives them.
+const client = await connectTemporal(config.temporal);
+const reconcile = createReconciler({
+  sql, logger, pendingAfterMs: 60_000, settleAfterMs: 60_000, workflowStatus: temporalWorkflowStatus(client),
+  workflows: createJobWorkflows({
+    connection: client, taskQueue: config.temporal.taskQueue,
+    jobDefaults: { maxHistoryEvents: config.jobs.maxHistoryEvents, retryWindowMs: config.jobs.retryWindowHours * 3_600_000 },
+  }),
+});
+const demand = await startDemandLoop({
+  sql, manager, logger, intervalMs: 5_000, retryWindowHours: config.jobs.retryWindowHours, reconcile, reconcileEveryMs: 30_000,
+});
 const heartbeat = await startHeartbeat({
   sql, logger, taskQueue: config.temporal.taskQueue, intervalMs: config.metrics.heartbeatMs, namespaces: () => manager.running(),
 });
@@ -79,7 +93,7 @@ const steps: ShutdownStep[] = [
     name: 'clients', timeoutMs: SQL_END_TIMEOUT_S * 1_000 + 2_000,
     run: async () => {
       // All of them, whichever fails (the Temporal connection refuses to close under a Worker given up on).
-      const closed = await Promise.allSettled([metricsServer?.close(), connection.close(), sql.end({ timeout: SQL_END_TIMEOUT_S }), s3.client.destroy()]);
+      const closed = await Promise.allSettled([metricsServer?.close(), connection.close(), client.close(), sql.end({ timeout: SQL_END_TIMEOUT_S }), s3.client.destroy()]);
       const failures = closed.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
       if (failures.length > 0) throw new AggregateError(failures, 'some clients did not close');
     },

@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, type JobRetryPolicy, type JobStatus } from '../../workflows/migration-job/definitions.ts';
+import { TERMINAL_STATUSES, type JobRetryPolicy, type JobStatus, type MigrationJobInput } from '../../workflows/migration-job/definitions.ts';
 
 /** A migration job as clients see it (list entries; the detail view adds counts and progress). */
 export interface Job {
@@ -57,6 +57,14 @@ export interface JobRow {
   started_at: Date | null;
   finished_at: Date | null;
   updated_at: Date;
+}
+
+/** The workflow input a job row starts with (the API at creation, the worker's reconciler later). */
+export function workflowInputOf(row: JobRow): MigrationJobInput {
+  return {
+    tenantId: row.tenant_id, jobId: row.id, objects: row.objects, batchSize: row.batch_size, concurrency: row.concurrency,
+    retryPolicy: row.retry_policy, dryRun: row.dry_run,
+  };
 }
 
 export function isTerminal(status: JobStatus): boolean {

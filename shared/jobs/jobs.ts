@@ -8,11 +8,11 @@ import type { Logger } from '../logger.ts';
 import { recordAudit } from '../tenancy/audit.ts';
 import { decodeCursor, encodeCursor } from '../tenancy/cursor.ts';
 import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
-import { jobWorkflowId, JOB_STATUSES, type JobStatus, type MigrationJobInput } from '../../workflows/migration-job/definitions.ts';
+import { jobWorkflowId, JOB_STATUSES, type JobStatus } from '../../workflows/migration-job/definitions.ts';
 import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
 import { createJobLog } from './job-log.ts';
-import { isTerminal, toJob, type Job, type JobRow } from './job-model.ts';
+import { isTerminal, toJob, workflowInputOf, type Job, type JobRow } from './job-model.ts';
 import { normalizeJobRequest, requestHash, type CreateJobInput, type JobRequest } from './job-request.ts';
 import type { JobWorkflows } from './job-workflows.ts';
 import { notifyWorkerDemand } from './worker-demand.ts';
@@ -122,12 +122,8 @@ export function createJobService(options: JobServiceOptions) {
    * stays `pending` with `error` set and the caller gets a 503 naming the job.
    */
   async function ensureStarted(row: JobRow): Promise<JobRow> {
-    const input: MigrationJobInput = {
-      tenantId: row.tenant_id, jobId: row.id, objects: row.objects, batchSize: row.batch_size, concurrency: row.concurrency,
-      retryPolicy: row.retry_policy, dryRun: row.dry_run,
-    };
     try {
-      await workflows.start(row.namespace, input);
+      await workflows.start(row.namespace, workflowInputOf(row));
     } catch (err) {
       logger.warn({ err, jobId: row.id, namespace: row.namespace }, 'job workflow could not be started');
       await withTenant(sql, row.tenant_id, (tx) => tx`
