@@ -69,10 +69,10 @@ export async function startFreight(options: StartFreightOptions): Promise<Runnin
     // at once would otherwise both take :3000.
     const started = await withLock(portLockFile(), `start Freight in ${stack.dir}`, () =>
       startApps({ supervisor: supervisor!, stack, adminKey, logDir, sandboxSettings, state }));
-    const apps = supervisor;
+    const running = supervisor;
     return {
-      stack, baseUrl: started.baseUrl, adminKey, logDir, apps: supervisor.apps(), sandbox: started.sandbox, stop,
-      current: (name) => apps.apps().find((a) => a.name === name),
+      stack, baseUrl: started.baseUrl, adminKey, logDir, apps: running.apps(), sandbox: started.sandbox, stop,
+      current: (name) => running.apps().find((a) => a.name === name),
     };
   } catch (err) {
     await stop();
