@@ -1,12 +1,14 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
+import { createOutboundDispatcher } from '../activities/connectors/http/outbound-dispatcher.ts';
 import { createConnectionService } from '../shared/connections/connections.ts';
 import { createSecretBox } from '../shared/crypto/secret-box.ts';
 import { loadConfig } from '../shared/config.ts';
 import { createSql } from '../shared/db/client.ts';
 import { survivePostgresRestarts } from '../shared/db/connection-loss.ts';
 import { createLogger } from '../shared/logger.ts';
+import { createOutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import { createS3 } from '../shared/s3.ts';
 import { temporalConnectionOptions } from '../shared/temporal.ts';
 import { buildWorkflowBundle } from './bundle.ts';
@@ -35,6 +37,8 @@ const connection = await NativeConnection.connect(await temporalConnectionOption
 const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker' });
 const s3 = createS3(config.s3);
 const bundle = await buildWorkflowBundle(logger);
+const outboundPolicy = createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
+if (config.outbound.allowHosts.length > 0) logger.info({ allowHosts: config.outbound.allowHosts }, 'outbound allow-list: these hosts are admitted besides the official APIs');
 const manager = createNamespaceManager({
   connection,
   bundle,
@@ -42,6 +46,7 @@ const manager = createNamespaceManager({
     sql, s3, logger,
     credentials: createConnectionService({ sql, secretBox: createSecretBox(config.encryptionKeys) }).getCredentials,
     budgets: createBudgetRegistry(metrics.budgets),
+    outbound: { policy: outboundPolicy, dispatcher: createOutboundDispatcher({ policy: outboundPolicy, logger }) },
     metrics: metrics.activities,
     writeConcurrency: config.connectors.writeConcurrency,
     limits: config.connectors,
