@@ -8,6 +8,7 @@ import { createJobService } from '../shared/jobs/jobs.ts';
 import { createPresignClient } from '../shared/reports/artifacts.ts';
 import { createReportService } from '../shared/reports/report-service.ts';
 import { createStatsService } from '../shared/ops/stats.ts';
+import { createOutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import { createApiKeyService } from '../shared/tenancy/api-keys.ts';
 import { createTenantService } from '../shared/tenancy/tenants.ts';
 import { createApiMetrics, requestMetrics } from './metrics/api-metrics.ts';
@@ -50,7 +51,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     ...(deps.ensureNamespace ? { ensureNamespace: deps.ensureNamespace } : {}),
   });
   const apiKeys = createApiKeyService({ sql });
-  const connections = createConnectionService({ sql, secretBox: deps.secretBox });
+  const outbound = deps.outbound ?? createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
+  const connections = createConnectionService({ sql, secretBox: deps.secretBox, outbound });
   const jobs = createJobService({
     sql,
     workflows: deps.jobWorkflows ?? createJobWorkflows({
@@ -78,7 +80,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/tenants', createTenantsRouter({ tenants }));
   app.route('/v1', createApiKeysRouter({ apiKeys }));
   app.route('/v1/me', createMeRouter({ tenants }));
-  app.route('/v1/connections', createConnectionsRouter({ connections }));
+  app.route('/v1/connections', createConnectionsRouter({ connections, outbound }));
   const reports = createReportService({
     sql, s3: deps.s3, presigner: createPresignClient(config.s3), artifactUrlTtlSeconds: config.s3.presignTtlSeconds ?? 300, logger,
     ...(deps.now ? { now: deps.now } : {}),

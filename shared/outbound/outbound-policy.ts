@@ -9,6 +9,8 @@ import { effectivePort, isAllowed, type AllowedHost } from './allow-list.ts';
  */
 export interface OutboundPolicy {
   readonly allowHosts: readonly AllowedHost[];
+  /** Each connector type's official base URLs (the vendors' table unless a test replaced it). */
+  readonly officialBaseUrls: Readonly<Record<ConnectionType, readonly string[]>>;
   /** The base URL as stored, or the reason a connection of this type may not use it (tenant-safe words). */
   checkBaseUrl(type: ConnectionType, raw: string): { url: string } | { problem: string };
   /** True when the operator's allow-list names this host on this port (its addresses are then not checked). */
@@ -48,6 +50,7 @@ export function createOutboundPolicy(options: OutboundPolicyOptions): OutboundPo
 
   return {
     allowHosts,
+    officialBaseUrls: official,
     allowListed,
     checkBaseUrl(type, raw) {
       const normalized = normalizeBaseUrl(raw);

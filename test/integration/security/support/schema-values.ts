@@ -5,11 +5,21 @@ import type { JsonSchema } from './operations.ts';
 const typeOf = (s: JsonSchema): string | undefined => (Array.isArray(s.type) ? s.type[0] : s.type) ?? (s.properties ? 'object' : undefined);
 
 /**
+ * The object schema a body is checked against: the schema itself, or the first variant of a
+ * `oneOf`/`anyOf` (e.g. the connection body, one variant per connection type).
+ */
+export function objectShape(schema: JsonSchema): JsonSchema {
+  if (schema.properties) return schema;
+  return (schema.oneOf ?? schema.anyOf)?.find((s) => s.properties) ?? schema;
+}
+
+/**
  * A small valid value for `schema` (required properties only), overridable per property name:
  * enough for a body to pass validation so a test reaches the handler (e.g. its 404).
  */
 export function sampleValid(schema: JsonSchema, overrides: Record<string, unknown> = {}): unknown {
   if (schema.example !== undefined && typeOf(schema) !== 'object') return schema.example;
+  if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
   const alt = schema.anyOf ?? schema.oneOf;
@@ -58,11 +68,11 @@ export function wrongType(schema: JsonSchema): unknown {
 /** Every (property path, bad value) pair: wrong types everywhere, and unknown values for enums. */
 export function badFieldValues(schema: JsonSchema, prefix: string[] = []): { path: string[]; value: unknown; kind: 'type' | 'enum' }[] {
   const out: { path: string[]; value: unknown; kind: 'type' | 'enum' }[] = [];
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+  for (const [name, prop] of Object.entries(objectShape(schema).properties ?? {})) {
     const path = [...prefix, name];
     const wrong = wrongType(prop);
     if (wrong !== undefined) out.push({ path, value: wrong, kind: 'type' });
-    if (prop.enum) out.push({ path, value: 'zz-not-a-known-value', kind: 'enum' });
+    if (prop.enum || prop.const !== undefined) out.push({ path, value: 'zz-not-a-known-value', kind: 'enum' });
     if (prop.items?.enum) out.push({ path, value: ['zz-not-a-known-value'], kind: 'enum' });
     if (typeOf(prop) === 'object' && prop.properties && prefix.length < 3) out.push(...badFieldValues(prop, path));
   }
@@ -90,7 +100,10 @@ export function arbitraryFor(schema: JsonSchema, knownIds: string[] = [], depth 
   const noise = fc.jsonValue({ maxDepth: 2 });
   if (depth > 3) return noise;
   let shaped: fc.Arbitrary<unknown>;
-  if (schema.enum) shaped = fc.constantFrom(...schema.enum, 'zz-unknown');
+  const alternatives = schema.properties ? undefined : (schema.oneOf ?? schema.anyOf);
+  if (alternatives && alternatives.length > 0) shaped = fc.oneof(...alternatives.map((a) => arbitraryFor(a, knownIds, depth + 1)));
+  else if (schema.const !== undefined) shaped = fc.constantFrom(schema.const, 'zz-unknown');
+  else if (schema.enum) shaped = fc.constantFrom(...schema.enum, 'zz-unknown');
   else {
     switch (typeOf(schema)) {
       case 'object': {
@@ -120,6 +133,8 @@ export function arbitraryFor(schema: JsonSchema, knownIds: string[] = [], depth 
           fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', "' or 1=1 --", '%00', '\ud800', 'a'.repeat(5000)),
           // Real ids of both tenants: a body naming another tenant's object must not reach it.
           schema.format === 'uuid' && knownIds.length > 0 ? fc.oneof(fc.uuid(), fc.constantFrom(...knownIds)) : fc.constant('http://127.0.0.1:9/x'),
+          // Strings the document declares valid, e.g. base URLs and cursors.
+          schema.pattern ? fc.stringMatching(new RegExp(schema.pattern), { maxLength: 200 }) : fc.constant('x'),
         );
         break;
       default:
