@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/jobs', createJobsRouter({ jobs, reports, events: { sql, logger, listener: deps.jobEvents } }));
   app.route('/v1', createAuditRouter({ audit: createAuditLog({ sql }) }));
   app.route('/v1', createOpsRouter({ stats: createStatsService({ sql }) }));
-  app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token }));
+  app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token, production: config.env === 'production' }));
   // The dashboard: public pages whose scripts call /v1 with the user's key; a plain router, so not in the OpenAPI document.
   app.route('/ui', createUiRouter());
   registerDocs(app, { version: API_VERSION, publicUrl: config.http.publicUrl });

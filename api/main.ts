@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   // disables creating connections, so a deployment can be brought up before keys are provisioned.
   const secretBox = config.encryptionKeys.length > 0 ? createSecretBox(config.encryptionKeys) : undefined;
   if (!secretBox) logger.warn('FREIGHT_ENCRYPTION_KEYS is not set: creating connections answers 503 encryption_not_configured');
+  if (config.env === 'production' && !config.metrics.token) logger.warn('FREIGHT_METRICS_TOKEN is not set: GET /metrics answers 401 to every caller (NODE_ENV=production)');
 
   // One LISTEN connection for every SSE stream of this process.
   const jobEvents = createJobEventListener({ sql, logger });

@@ -31,7 +31,9 @@ Runtime.install({
   ...(temporalPort > 0 ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${metricsHost}:${temporalPort}`, useSecondsForDurations: true } } } } : {}),
 });
 const metrics = createWorkerMetrics();
-const metricsServer = workerPort > 0 ? await startMetricsServer({ registry: metrics.registry, host: metricsHost, port: workerPort, logger }) : undefined;
+const metricsServer = workerPort > 0 ? await startMetricsServer({
+  registry: metrics.registry, host: metricsHost, port: workerPort, logger, token: config.metrics.token, production: config.env === 'production',
+}) : undefined;
 
 const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
 const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker' });
