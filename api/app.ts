@@ -14,7 +14,8 @@ import { createTenantService } from '../shared/tenancy/tenants.ts';
 import { createApiMetrics, requestMetrics } from './metrics/api-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
-import { createErrorHandler, notFoundHandler, validationHook } from './middleware/error-handler.ts';
+import { createErrorHandler, validationHook } from './middleware/error-handler.ts';
+import { createNotFoundHandler } from './middleware/not-found.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { requestLogger } from './middleware/request-logger.ts';
@@ -70,7 +71,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(createErrorHandler(logger));
-  app.notFound(notFoundHandler);
+  // 405 with Allow for a known path asked with another method, 404 otherwise.
+  app.notFound(createNotFoundHandler(() => app.routes));
   // Built per app (no global registry); tests that build many apps leave process metrics off.
   const metrics = deps.metrics ?? createApiMetrics({ sql, defaultMetrics: config.env !== 'test' });
   app.use('*', requestMetrics(metrics), requestId(), requestLogger(logger));

@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { PAGE_CURSOR } from '../../shared/tenancy/cursor.ts';
+import { cursorQuery, textField } from './common.ts';
 import { CONNECTION_TYPES, MAX_API_KEY_LENGTH, type ConnectionType } from '../../shared/connections/connection-model.ts';
 import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
 
@@ -35,7 +37,7 @@ function baseUrlSchema(policy: OutboundPolicy, type: ConnectionType) {
  */
 export function createConnectionRequestSchema(policy: OutboundPolicy) {
   const variants = CONNECTION_TYPES.map((type) => z.strictObject({
-    name: z.string().trim().min(1).max(200).openapi({ example: 'Acme Affinity' }),
+    name: textField(200).openapi({ example: 'Acme Affinity' }),
     type: z.literal(type).openapi({ description: `${type} connections are ${ROLE_OF_TYPE[type]}` }),
     baseUrl: baseUrlSchema(policy, type),
     credentials: z.strictObject({
@@ -53,5 +55,5 @@ export const ConnectionPageSchema = z
 
 export const ConnectionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorQuery(PAGE_CURSOR),
 });

@@ -30,7 +30,7 @@ export interface OutboundPolicyOptions {
   officialBaseUrls?: Readonly<Record<ConnectionType, readonly string[]>>;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** 1-65535 without leading zeros: exactly the ports the URL parser keeps as written. */
 const ANY_PORT = '(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
 /** Path characters that parse as a path and nothing else (RFC 3986 pchar and `/`). */

@@ -9,6 +9,7 @@ export interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
   enum?: unknown[];
+  propertyNames?: JsonSchema;
   const?: unknown;
   format?: string;
   pattern?: string;

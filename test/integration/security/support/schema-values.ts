@@ -143,3 +143,61 @@ export function arbitraryFor(schema: JsonSchema, knownIds: string[] = [], depth 
   }
   return fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 1, arbitrary: noise });
 }
+
+/** Ids a generated value may name, by property or parameter name (the tenant's real objects). */
+export type KnownIds = Record<string, string>;
+
+const typesOf = (s: JsonSchema): string[] => (Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : []);
+
+/**
+ * Values that satisfy `schema` as the OpenAPI document states it (Schemathesis' positive data):
+ * patterns, formats, ranges, enums, `oneOf` variants, required properties. Strings never hold NUL
+ * (a rule the document states once, globally). uuid fields named in `ids` get that real id half the time.
+ */
+export function validFor(schema: JsonSchema, ids: KnownIds = {}, name = '', depth = 0): fc.Arbitrary<unknown> {
+  const alternatives = schema.properties ? undefined : (schema.oneOf ?? schema.anyOf);
+  if (alternatives && alternatives.length > 0) return fc.oneof(...alternatives.map((a) => validFor(a, ids, name, depth + 1)));
+  if (schema.const !== undefined) return fc.constant(schema.const);
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  const types = typesOf(schema);
+  if (types.length > 1) return fc.oneof(...types.map((type) => validFor({ ...schema, type }, ids, name, depth)));
+  switch (types[0]) {
+    case 'object': {
+      if (depth > 4) return fc.constant({});
+      const required = schema.required ?? [];
+      const props = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, validFor(v, ids, k, depth + 1)]));
+      const record = fc.record(props, { requiredKeys: required.filter((k) => k in props) });
+      const extra = schema.additionalProperties;
+      const names = schema.propertyNames;
+      if (extra && typeof extra === 'object' && !schema.properties) {
+        const key = names?.pattern ? fc.stringMatching(new RegExp(names.pattern), { maxLength: 12 }) : fc.string({ maxLength: 12 }).filter((k) => !k.includes('\u0000'));
+        return fc.dictionary(key, validFor(extra, ids, '', depth + 1), { maxKeys: 3 });
+      }
+      return record;
+    }
+    case 'array':
+      return fc.array(validFor(schema.items ?? {}, ids, name, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, 4) });
+    case 'integer':
+      return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 });
+    case 'number':
+      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'string': {
+      const id = ids[name];
+      if (schema.format === 'uuid') return id ? fc.oneof(fc.constant(id), fc.uuid()) : fc.uuid();
+      if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      const min = schema.minLength ?? 0;
+      const max = Math.min(schema.maxLength ?? 60, 200);
+      if (schema.pattern) {
+        const matching = fc.stringMatching(new RegExp(schema.pattern), { maxLength: max }).filter((s) => s.length >= min && !s.includes('\u0000'));
+        return id ? fc.oneof(fc.constant(id), matching) : matching;
+      }
+      return fc.string({ minLength: min, maxLength: max }).filter((s) => !s.includes('\u0000'));
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 1 }).filter((v) => !JSON.stringify(v).includes('\\u0000'));
+  }
+}
