@@ -6,10 +6,12 @@ import { MappingConfigSchema } from '../../activities/mapping/mapping-config.ts'
  * A record's key rule (`fields.overrides` is keyed by Affinity field id) is declared as `propertyNames`.
  */
 function deepPartial(schema: z.ZodType): z.ZodType {
+  // Rebuilt with this module's `z` (schemas made before zod-openapi extended zod have no `.openapi`).
   if (schema instanceof z.ZodRecord) {
-    const { $schema: _dialect, ...propertyNames } = z.toJSONSchema(schema.keyType as z.ZodType);
+    const keyType = schema.keyType as z.ZodString;
+    const { $schema: _dialect, ...propertyNames } = z.toJSONSchema(keyType);
     // zod-openapi passes unknown keywords through; its metadata type does not list propertyNames.
-    return schema.openapi({ propertyNames } as object);
+    return z.record(keyType, deepPartial(schema.valueType as z.ZodType)).openapi({ propertyNames } as object);
   }
   if (!(schema instanceof z.ZodObject)) return schema;
   const shape = Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, value]) => [key, deepPartial(value).optional()]);
