@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Duplex } from 'node:stream';
 import { loadConfig } from '../shared/config.ts';
 import { createSecretBox } from '../shared/crypto/secret-box.ts';
 import { createSql } from '../shared/db/client.ts';
@@ -10,6 +11,7 @@ import { createS3, ensureBucket } from '../shared/s3.ts';
 import { connectTemporal } from '../shared/temporal.ts';
 import { reconcileTenants } from '../shared/tenancy/provision.ts';
 import { createApp } from './app.ts';
+import { answerClientError, MAX_HEADER_BYTES } from './client-errors.ts';
 
 /** API entrypoint: config → clients → migrations → bucket → tenant reconciliation → HTTP. */
 async function main(): Promise<void> {
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   } finally {
     await ownerSql.end({ timeout: 5 });
   }
-  const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-api' });
+  const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-api', timeouts: config.db.timeouts });
   const temporal = await connectTemporal(config.temporal);
   const s3 = createS3(config.s3);
   await ensureBucket(s3);
@@ -48,9 +50,16 @@ async function main(): Promise<void> {
   // One LISTEN connection for every SSE stream of this process.
   const jobEvents = createJobEventListener({ sql, logger });
   const app = createApp({ config, sql, temporal, s3, logger, secretBox, jobEvents });
-  const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => {
+  const server = serve({
+    fetch: app.fetch, hostname: config.http.host, port: config.http.port,
+    // Node's 16 KiB default would answer 431 (no body) to a URL within the documented limits: a
+    // 2,000-character cursor of non-ASCII text is ~24 KB percent-encoded. Past the limit, our own 400.
+    serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+  }, (info) => {
     logger.info({ host: info.address, port: info.port }, 'freight api listening');
   });
+
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket));
 
   let stopping = false;
   const shutdown = (signal: string): void => {

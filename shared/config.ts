@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from './db/timeouts.ts';
 import { parseAllowHosts, type AllowedHost } from './outbound/allow-list.ts';
 
 /**
@@ -10,6 +11,8 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const positiveInt = z.coerce.number().int().positive();
+/** Milliseconds where 0 means "off". */
+const millisOrOff = z.coerce.number().int().min(0);
 
 const ConfigSchema = z
   .object({
@@ -22,6 +25,9 @@ const ConfigSchema = z
     DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgres://user:pass@host:port/db)'),
     DATABASE_MIGRATION_URL: z.string().min(1).optional(),
     DATABASE_POOL_MAX: positiveInt.default(10),
+    FREIGHT_DB_STATEMENT_TIMEOUT_MS: millisOrOff.default(DEFAULT_DB_TIMEOUTS.statementMs),
+    FREIGHT_DB_IDLE_IN_TX_TIMEOUT_MS: millisOrOff.default(DEFAULT_DB_TIMEOUTS.idleInTransactionMs),
+    FREIGHT_DB_LOCK_TIMEOUT_MS: millisOrOff.default(DEFAULT_DB_TIMEOUTS.lockMs),
 
     TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
     TEMPORAL_TLS: bool.default(false),
@@ -55,6 +61,7 @@ const ConfigSchema = z
     FREIGHT_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
 
     FREIGHT_WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    FREIGHT_WORKER_SHUTDOWN_FORCE_MS: positiveInt.optional(),
     FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
     FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(100),
     FREIGHT_WORKER_IDLE_STOP_MS: positiveInt.default(5 * 60_000),
@@ -90,6 +97,9 @@ const ConfigSchema = z
     } catch (err) {
       ctx.addIssue({ code: 'custom', path: ['FREIGHT_OUTBOUND_ALLOW_HOSTS'], message: (err as Error).message });
     }
+    if (env.FREIGHT_WORKER_SHUTDOWN_FORCE_MS !== undefined && env.FREIGHT_WORKER_SHUTDOWN_FORCE_MS <= env.FREIGHT_WORKER_SHUTDOWN_GRACE_MS) {
+      ctx.addIssue({ code: 'custom', path: ['FREIGHT_WORKER_SHUTDOWN_FORCE_MS'], message: 'FREIGHT_WORKER_SHUTDOWN_FORCE_MS must be longer than FREIGHT_WORKER_SHUTDOWN_GRACE_MS' });
+    }
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_CERT_PATH'], message: 'Set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or neither' });
     }
@@ -101,7 +111,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   http: { host: string; port: number; publicUrl: string | undefined; bodyLimitBytes: number };
-  db: { url: string; migrationUrl: string; poolMax: number };
+  /** `timeouts`: the server-side backstops every connection of the service carries (0 = server default). */
+  db: { url: string; migrationUrl: string; poolMax: number; timeouts: DbTimeouts };
   temporal: {
     address: string;
     tls: boolean;
@@ -136,7 +147,11 @@ export interface Config {
     jwtAudience: string;
   };
   rateLimit: { perMinute: number; burst: number };
-  worker: { shutdownGraceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
+  /**
+   * `shutdownGraceMs`: what in-flight activities get to finish on shutdown; `shutdownForceMs`: from
+   * the start of a shutdown, when a Worker stops waiting for them at all (a bounded stop).
+   */
+  worker: { shutdownGraceMs: number; shutdownForceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
   /**
    * Prometheus endpoints: the API's `/metrics` (bearer `token` when set), the worker's own server and
    * the Temporal SDK's exporter (ports; 0 = off), liveness heartbeat period.
@@ -175,7 +190,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL, bodyLimitBytes: e.FREIGHT_BODY_LIMIT_BYTES },
-    db: { url: e.DATABASE_URL, migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    db: {
+      url: e.DATABASE_URL,
+      migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
+      poolMax: e.DATABASE_POOL_MAX,
+      timeouts: { statementMs: e.FREIGHT_DB_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.FREIGHT_DB_IDLE_IN_TX_TIMEOUT_MS, lockMs: e.FREIGHT_DB_LOCK_TIMEOUT_MS },
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_API_KEY),
@@ -210,6 +230,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     rateLimit: { perMinute: e.FREIGHT_API_RATE_LIMIT_PER_MIN, burst: e.FREIGHT_API_RATE_LIMIT_BURST },
     worker: {
       shutdownGraceMs: e.FREIGHT_WORKER_SHUTDOWN_GRACE_MS,
+      // Past the grace period, activities that ignore cancellation get 10 s more before the Worker gives up on them.
+      shutdownForceMs: e.FREIGHT_WORKER_SHUTDOWN_FORCE_MS ?? e.FREIGHT_WORKER_SHUTDOWN_GRACE_MS + 10_000,
       maxConcurrentActivities: e.FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxCachedWorkflows: e.FREIGHT_WORKER_MAX_CACHED_WORKFLOWS,
       idleStopMs: e.FREIGHT_WORKER_IDLE_STOP_MS,

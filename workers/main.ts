@@ -16,6 +16,7 @@ import { startDemandLoop } from './demand.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { createNamespaceManager } from './namespace-manager.ts';
+import { runShutdown, shutdownBudgetMs, type ShutdownStep } from './shutdown.ts';
 import { createTemporalLogger } from './temporal-logger.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 
@@ -25,9 +26,12 @@ const logger = createLogger({ level: config.logLevel, name: 'freight-worker' });
 survivePostgresRestarts(logger);
 // The Runtime must be installed before any connection or Worker exists; with a port set, the SDK
 // serves its own metrics (temporal_*: task latencies, schedule-to-start, slots) on <host>:<port>/metrics.
+// No shutdown signals of its own: by default it would stop every Worker on SIGINT, SIGTERM, SIGQUIT
+// and SIGUSR2 behind this file's back; here SIGINT and SIGTERM run the one bounded shutdown below.
 const { host: metricsHost, temporalPort, workerPort } = config.metrics;
 Runtime.install({
   logger: createTemporalLogger(logger),
+  shutdownSignals: [],
   ...(temporalPort > 0 ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${metricsHost}:${temporalPort}`, useSecondsForDurations: true } } } } : {}),
 });
 const metrics = createWorkerMetrics();
@@ -36,7 +40,7 @@ const metricsServer = workerPort > 0 ? await startMetricsServer({
 }) : undefined;
 
 const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
-const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker' });
+const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker', timeouts: config.db.timeouts });
 const s3 = createS3(config.s3);
 const bundle = await buildWorkflowBundle(logger);
 const outboundPolicy = createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
@@ -58,6 +62,7 @@ const manager = createNamespaceManager({
   maxCachedWorkflows: config.worker.maxCachedWorkflows,
   maxConcurrentActivities: config.worker.maxConcurrentActivities,
   shutdownGraceMs: config.worker.shutdownGraceMs,
+  shutdownForceMs: config.worker.shutdownForceMs,
   idleStopMs: config.worker.idleStopMs,
 });
 const demand = await startDemandLoop({ sql, manager, logger, intervalMs: 5_000, retryWindowHours: config.jobs.retryWindowHours });
@@ -66,19 +71,42 @@ const heartbeat = await startHeartbeat({
 });
 logger.info({ taskQueue: config.temporal.taskQueue, namespaces: manager.running(), workerId: heartbeat.workerId }, 'worker process ready');
 
+/** Seconds sql.end() lets queries in flight finish before it closes the connections anyway. */
+const SQL_END_TIMEOUT_S = 3;
+
+// Each step has its own deadline, so the process stops within their sum (the Workers' force time
+// plus 14 s) whatever hangs, e.g. a database or Temporal server that is restarting; a timer past
+// that sum is the last resort.
+const steps: ShutdownStep[] = [
+  { name: 'demand loop', timeoutMs: 3_000, run: () => demand.stop() },
+  // The Workers give up on their activities at the force time; a little more for run() to settle.
+  { name: 'workers', timeoutMs: config.worker.shutdownForceMs + 3_000, run: () => manager.shutdown() },
+  { name: 'heartbeat', timeoutMs: 3_000, run: () => heartbeat.stop() },
+  {
+    name: 'clients', timeoutMs: SQL_END_TIMEOUT_S * 1_000 + 2_000,
+    run: async () => {
+      // All of them, whichever fails (the Temporal connection refuses to close under a Worker given up on).
+      const closed = await Promise.allSettled([metricsServer?.close(), connection.close(), sql.end({ timeout: SQL_END_TIMEOUT_S }), s3.client.destroy()]);
+      const failures = closed.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      if (failures.length > 0) throw new AggregateError(failures, 'some clients did not close');
+    },
+  },
+];
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
+  // A repeated signal (a wrapper such as tsx relays the terminal's own) changes nothing: the stop is bounded anyway.
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down: in-flight activities get the grace period');
-  await demand.stop();
-  await manager.shutdown();
-  await heartbeat.stop();
-  await metricsServer?.close();
-  await connection.close();
-  await sql.end({ timeout: 5 });
-  s3.client.destroy();
-  logger.info('worker process stopped');
-  process.exit(0);
+  const budgetMs = shutdownBudgetMs(steps);
+  logger.info({ signal, graceMs: config.worker.shutdownGraceMs, budgetMs }, 'shutting down: in-flight activities get the grace period');
+  const lastResort = setTimeout(() => {
+    logger.error({ budgetMs }, 'shutdown did not finish within its budget: exiting');
+    process.exit(1);
+  }, budgetMs + 2_000);
+  lastResort.unref();
+  const clean = await runShutdown(steps, logger);
+  logger.info({ clean }, 'worker process stopped');
+  process.exit(clean ? 0 : 1);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));

@@ -11,6 +11,11 @@ export interface NamespaceManagerOptions {
   maxCachedWorkflows: number;
   maxConcurrentActivities: number;
   shutdownGraceMs: number;
+  /**
+   * From the start of a Worker's shutdown, when it stops waiting for activities that ignored their
+   * cancellation (longer than the grace period); its run() then fails and the process moves on.
+   */
+  shutdownForceMs: number;
   /** A Worker no namespace demand has asked for during this long is stopped. */
   idleStopMs: number;
   now?: () => number;
@@ -28,7 +33,10 @@ export interface NamespaceManager {
   /** Stops Workers whose namespace has not been demanded for idleStopMs and have nothing in flight. */
   stopIdle(): Promise<string[]>;
   running(): string[];
-  /** Graceful: pollers stop, in-flight activities get the grace period to finish or heartbeat. */
+  /**
+   * Graceful, and bounded: pollers stop, in-flight activities get the grace period to finish, are
+   * then cancelled, and by the force time every Worker has stopped (or been given up on).
+   */
   shutdown(): Promise<void>;
 }
 
@@ -49,6 +57,7 @@ export function createNamespaceManager(options: NamespaceManagerOptions): Namesp
       maxCachedWorkflows: options.maxCachedWorkflows,
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
       shutdownGraceTime: options.shutdownGraceMs,
+      shutdownForceTime: options.shutdownForceMs,
       ...WORKER_TUNING,
     });
     const done = worker.run().then(

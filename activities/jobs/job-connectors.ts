@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { CONNECTOR_NAMES } from '../../shared/connections/official-base-urls.ts';
+import { abortable } from '../../shared/db/abortable.ts';
 import type { Sql } from '../../shared/db/client.ts';
 import { CONFIG, OUTBOUND_REFUSED } from '../../shared/error-kinds.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -14,6 +15,7 @@ import { createCachedIdMap } from '../connectors/id-map/cached-id-map.ts';
 import { createPgIdMap } from '../connectors/id-map/pg-id-map.ts';
 import type { TargetConnector } from '../connectors/types.ts';
 import { parseNoteMarker, resolveMappingConfig, type MappingConfig } from '../mapping/index.ts';
+import { activitySignal } from './activity-signal.ts';
 import type { JobRow } from './job-store.ts';
 
 export interface ConnectionCredentials {
@@ -38,6 +40,8 @@ export interface JobConnectorsDeps {
   /** Per-entity `/field-values` calls in flight while reading a page. */
   fieldValueConcurrency?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
+  /** The caller's cancellation, read at each call (default: the running activity's). */
+  signal?: () => AbortSignal | undefined;
 }
 
 export interface JobConnectors {
@@ -55,6 +59,7 @@ const CACHE_LIMIT = 64;
  */
 export function createJobConnectorFactory(deps: JobConnectorsDeps) {
   const cache = new Map<string, Promise<JobConnectors>>();
+  const signal = deps.signal ?? activitySignal;
 
   const { dispatcher } = deps.outbound;
 
@@ -89,7 +94,9 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
       fieldValueConcurrency: deps.fieldValueConcurrency ?? 32,
     });
     // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
-    const idMap = createCachedIdMap(createPgIdMap({ sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}` }), { maxEntries: 20_000 });
+    const idMap = createCachedIdMap(createPgIdMap({
+      sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}`, signal,
+    }), { maxEntries: 20_000 });
     const target = createAttioTarget({
       client: createAttioClient({
         baseUrl: dstUrl, token: dst.apiKey, budgets: deps.budgets, logger: log(job.target_connection_id), dispatcher,
@@ -113,7 +120,9 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
         entry.catch(() => cache.delete(job.id));
         cache.set(job.id, entry);
       }
-      return entry;
+      // The build (credentials from PostgreSQL) is shared by the job's activities: a cancelled one
+      // stops waiting for it, the others still get it.
+      return abortable(entry, signal());
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
 import type { JobStatus, RetryScope } from '../../workflows/migration-job/definitions.ts';
+import { activitySignal } from './activity-signal.ts';
 import type { JobRef } from './contract.ts';
 import type { JobRow as FullJobRow } from '../../shared/jobs/job-model.ts';
 import { appendJobEvents, appendWithProgress } from '../../shared/job-events/job-events.ts';
@@ -37,9 +38,18 @@ export interface RecordOutcome {
 
 const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 
-/** PostgreSQL side of the job activities; every statement runs under the job tenant's RLS scope. */
-export function createJobStore(sql: Sql) {
-  const scoped = <T>(ref: JobRef, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(sql, ref.tenantId, fn);
+export interface JobStoreOptions {
+  /** Read at each call: aborting it ends that call's wait (default: the running activity's cancellation). */
+  signal?: () => AbortSignal | undefined;
+}
+
+/**
+ * PostgreSQL side of the job activities; every statement runs under the job tenant's RLS scope,
+ * and every wait for it ends as soon as the calling activity is cancelled.
+ */
+export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
+  const signal = options.signal ?? activitySignal;
+  const scoped = <T>(ref: JobRef, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(sql, ref.tenantId, fn, { signal: signal() });
 
   return {
     async getJob(ref: JobRef): Promise<JobRow | undefined> {

@@ -7,6 +7,7 @@ import { reportKey } from '../../shared/reports/report-keys.ts';
 import { buildReport } from '../../shared/reports/report-model.ts';
 import { readReportInputs } from '../../shared/reports/report-reader.ts';
 import { putObject, type S3Context } from '../../shared/s3.ts';
+import { activitySignal } from './activity-signal.ts';
 import type { JobRef } from './contract.ts';
 import { configFailure } from './failures.ts';
 
@@ -22,7 +23,7 @@ export interface WriteReportResult {
  */
 export function createWriteJobReport(deps: { sql: Sql; s3: S3Context }) {
   return async function writeJobReport(ref: JobRef): Promise<WriteReportResult> {
-    const inputs = await withTenant(deps.sql, ref.tenantId, (tx) => readReportInputs(tx, ref.jobId));
+    const inputs = await withTenant(deps.sql, ref.tenantId, (tx) => readReportInputs(tx, ref.jobId), { signal: activitySignal() });
     if (!inputs) throw configFailure(`job ${ref.jobId} not found`);
     const report = buildReport(inputs, new Date());
     const jsonKey = reportKey(ref.tenantId, ref.jobId, 'report.json');

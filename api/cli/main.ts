@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Logs go to stderr so stdout stays clean for --json and for the key itself.
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'freight-cli', destination: process.stderr });
-  const sql = createSql({ url: config.db.url, max: 2, logger, applicationName: 'freight-cli' });
+  const sql = createSql({ url: config.db.url, max: 2, logger, applicationName: 'freight-cli', timeouts: config.db.timeouts });
   let temporal: Connection | undefined;
   try {
     if (command.kind === 'tenant-create') temporal = await connectTemporal(config.temporal);

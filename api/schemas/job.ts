@@ -34,13 +34,12 @@ export const CreateJobSchema = z
       backoffCoefficient: RetryPolicyFields.backoffCoefficient.optional().openapi({ default: DEFAULT_RETRY_POLICY.backoffCoefficient }),
       maximumIntervalMs: RetryPolicyFields.maximumIntervalMs.optional().openapi({
         default: DEFAULT_RETRY_POLICY.maximumIntervalMs,
-        description: `Must be ≥ initialIntervalMs, after defaults are applied (${DEFAULT_RETRY_POLICY.initialIntervalMs} and ` +
-          `${DEFAULT_RETRY_POLICY.maximumIntervalMs}): e.g. initialIntervalMs 120000 alone is refused (400 validation_failed)`,
+        description: 'The longest wait between attempts. Below initialIntervalMs, every retry waits this long.',
       }),
       nonRetryable: RetryPolicyFields.nonRetryable.optional().openapi({ default: [] }),
     }).optional().openapi({
-      description: 'Applied to batch activities; omitted fields take their defaults. Cross-field rule (not expressible in JSON Schema): ' +
-        'maximumIntervalMs ≥ initialIntervalMs once defaults are applied, else 400 validation_failed.',
+      description: 'Applied to batch activities; omitted fields take their defaults. The wait before retry n is ' +
+        'min(initialIntervalMs × backoffCoefficient^(n−1), maximumIntervalMs); every combination of valid fields is accepted.',
     }),
     dryRun: z.boolean().optional().openapi({ default: false }),
     metadata: jsonObject.optional()

@@ -19,6 +19,8 @@ export interface RunningFreight {
   logDir: string;
   /** The API, worker and sandbox processes running now (a restart replaces an entry). */
   apps: AppProcess[];
+  /** The process running now under a name (`api`, `worker`, `sandbox`): after a restart, the new one. */
+  current(name: string): AppProcess | undefined;
   /** The Affinity and Attio sandboxes (one process), unless turned off. */
   sandbox: RunningSandbox | undefined;
   /** Stops the API, worker and sandbox, then the services this call started (idempotent). */
@@ -67,7 +69,11 @@ export async function startFreight(options: StartFreightOptions): Promise<Runnin
     // at once would otherwise both take :3000.
     const started = await withLock(portLockFile(), `start Freight in ${stack.dir}`, () =>
       startApps({ supervisor: supervisor!, stack, adminKey, logDir, sandboxSettings, state }));
-    return { stack, baseUrl: started.baseUrl, adminKey, logDir, apps: supervisor.apps(), sandbox: started.sandbox, stop };
+    const running = supervisor;
+    return {
+      stack, baseUrl: started.baseUrl, adminKey, logDir, apps: running.apps(), sandbox: started.sandbox, stop,
+      current: (name) => running.apps().find((a) => a.name === name),
+    };
   } catch (err) {
     await stop();
     throw err;

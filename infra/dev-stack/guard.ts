@@ -13,7 +13,11 @@ export interface ProcessRef {
   name?: string;
 }
 
-/** What the reaper of one stack reads on every tick (`<stack>/guard.json`). */
+/**
+ * What the reaper of one stack reads on every tick (`<stack>/guard-<pid>.json`): one file per owning
+ * process, since a second command may use the same stack (`npm run demo` beside `npm start`) and
+ * must neither overwrite nor dismiss the first one's guard.
+ */
 export interface GuardRecord {
   /** Processes whose death means "nobody is looking after this stack any more". */
   owners: ProcessRef[];
@@ -30,7 +34,10 @@ export interface StackGuard {
   dismiss(): Promise<void>;
 }
 
-export const GUARD_FILE = 'guard.json';
+/** The guard file of the process `pid` in a stack folder. */
+export function guardFile(dir: string, pid: number = process.pid): string {
+  return path.join(dir, `guard-${pid}.json`);
+}
 
 export function refOf(pid: number, name?: string): ProcessRef {
   return { pid, start: processStartTime(pid), ...(name ? { name } : {}) };
@@ -64,7 +71,7 @@ export function ownerRefs(env: NodeJS.ProcessEnv = process.env): ProcessRef[] {
  * parent themselves.
  */
 export async function startGuard(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<StackGuard> {
-  const file = path.join(dir, GUARD_FILE);
+  const file = guardFile(dir);
   const record: GuardRecord = { owners: ownerRefs(env), services: [], apps: [] };
   let writing = Promise.resolve();
   let dismissed = false;
@@ -77,7 +84,7 @@ export async function startGuard(dir: string, env: NodeJS.ProcessEnv = process.e
   await mkdir(path.join(dir, 'logs'), { recursive: true });
   await save();
   const fd = openSync(path.join(dir, 'logs', 'reaper.log'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra', 'dev-stack', 'reaper.ts'), dir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra', 'dev-stack', 'reaper.ts'), dir, file], {
     cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env: { ...env, FREIGHT_OWNER_PIDS: '' },
   });
   child.unref();
@@ -99,9 +106,9 @@ export async function startGuard(dir: string, env: NodeJS.ProcessEnv = process.e
   };
 }
 
-export async function readGuard(dir: string): Promise<GuardRecord | undefined> {
+export async function readGuard(file: string): Promise<GuardRecord | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(dir, GUARD_FILE), 'utf8')) as GuardRecord;
+    return JSON.parse(await readFile(file, 'utf8')) as GuardRecord;
   } catch {
     return undefined;
   }

@@ -96,14 +96,34 @@ export const PG_FALLBACK_ROOT = '/var/tmp/freight-postgres';
 export async function pgHomeFor(stackDir: string): Promise<PgHome> {
   await mkdir(path.join(stackDir, 'logs'), { recursive: true });
   if (serverCanReach(stackDir)) return { dataDir: path.join(stackDir, 'postgres'), logFile: path.join(stackDir, 'logs', 'postgres.log') };
-  const home = path.join(PG_FALLBACK_ROOT, createHash('sha256').update(await realpath(stackDir)).digest('hex'));
+  const real = await realpath(stackDir);
+  const home = path.join(PG_FALLBACK_ROOT, createHash('sha256').update(real).digest('hex'));
   await mkdir(PG_FALLBACK_ROOT, { recursive: true });
   // Traversable (not listable) by the server user, whatever mode an earlier run or umask left.
   await chmod(PG_FALLBACK_ROOT, 0o711);
+  await removeAbandonedHomes();
   await mkdir(home, { recursive: true });
   await chmod(home, 0o700);
   await ownForServer(home);
+  // Which stack this cluster belongs to, so one whose checkout is gone can be found and removed.
+  await writeFile(path.join(home, OWNER_FILE), real);
   return { dataDir: path.join(home, 'data'), logFile: path.join(home, 'postgres.log') };
+}
+
+const OWNER_FILE = 'stack-dir';
+
+/**
+ * Clusters kept outside their checkout outlive it when the checkout is deleted: remove those whose
+ * stack folder no longer exists and whose server is not running, so /var/tmp does not fill up.
+ */
+async function removeAbandonedHomes(): Promise<void> {
+  for (const name of await readdir(PG_FALLBACK_ROOT).catch(() => [] as string[])) {
+    const home = path.join(PG_FALLBACK_ROOT, name);
+    const owner = await readFile(path.join(home, OWNER_FILE), 'utf8').catch(() => undefined);
+    if (!owner || (await stat(owner).then(() => true, () => false))) continue;
+    if (await postmasterRunning({ dataDir: path.join(home, 'data') })) continue;
+    await rm(home, { recursive: true, force: true });
+  }
 }
 
 export interface StartPostgresOptions {
@@ -128,7 +148,14 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     appPassword: randomBytes(18).toString('hex'),
   };
   state.port = options.port;
-  const initialised = await stat(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  let initialised = await stat(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  if (initialised && !options.previous) {
+    // A cluster whose stack state is gone (`.freight` deleted, `git clean`): its passwords went with the
+    // state, so nobody can log in to it. It holds nothing the new state knows about: start afresh.
+    await stopPostgres(options.binDir, state);
+    await rm(dataDir, { recursive: true, force: true });
+    initialised = false;
+  }
   if (!initialised) {
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -178,7 +205,7 @@ async function linkLog(stackDir: string, logFile: string): Promise<void> {
 }
 
 /** `pg_ctl stop -m fast`; quiet when the server is not running. */
-export async function stopPostgres(binDir: string, state: PostgresState): Promise<void> {
+export async function stopPostgres(binDir: string, state: Pick<PostgresState, 'dataDir' | 'logFile'>): Promise<void> {
   const [cmd, args] = pgCommand(binDir, 'pg_ctl', ['-D', state.dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
   // Our own record of the stop; the server user may not be able to write where pg_ctl's output goes otherwise.
   const logFile = path.join(path.dirname(state.logFile ?? path.join(state.dataDir, 'x')), 'pg_ctl-stop.log');
@@ -186,7 +213,7 @@ export async function stopPostgres(binDir: string, state: PostgresState): Promis
 }
 
 /** A server runs on this cluster (its postmaster.pid names a live process), whatever port it listens on. */
-export async function postmasterRunning(state: PostgresState): Promise<boolean> {
+export async function postmasterRunning(state: Pick<PostgresState, 'dataDir'>): Promise<boolean> {
   const text = await readFile(path.join(state.dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
   const pid = Number(text.split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 && isAlive(pid);

@@ -52,6 +52,10 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
   const migrations = await readMigrations(options.dir ?? MIGRATIONS_DIR);
   const applied: string[] = [];
   await sql.begin(async (tx) => {
+    // The connection's backstop timeouts are for the service's short transactions: a migration may
+    // rebuild a large table, and waits here while another process migrates.
+    await tx`select set_config('statement_timeout', '0', true), set_config('lock_timeout', '0', true),
+      set_config('idle_in_transaction_session_timeout', '0', true)`;
     await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
     await tx`create schema if not exists freight`;
     await tx`

@@ -1,4 +1,26 @@
+import { abortable } from './abortable.ts';
 import type { Sql, TransactionSql } from './client.ts';
+
+export interface ScopeOptions {
+  /**
+   * Ends the wait when it aborts: the call rejects with the signal's reason at once (an activity's
+   * cancellation must not wait for the database). The transaction is left to the driver: whatever
+   * statement is running finishes or fails on its own (bounded by the server's timeouts), and the
+   * transaction then rolls back instead of committing work nobody waits for any more.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+/** Runs `fn` in a transaction that rolls back, rather than commits, when `signal` aborted meanwhile. */
+async function begin<T>(sql: Sql, signal: AbortSignal | undefined, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  signal?.throwIfAborted();
+  const done = sql.begin(async (tx) => {
+    const out = await fn(tx);
+    signal?.throwIfAborted();
+    return out;
+  });
+  return (await abortable(done, signal)) as T;
+}
 
 /**
  * Runs `fn` in a transaction whose row-level security sees exactly one tenant. The setting is
@@ -6,14 +28,13 @@ import type { Sql, TransactionSql } from './client.ts';
  * The setting is sent without waiting for its answer: `fn`'s first statement follows it on the same
  * connection (PostgreSQL runs them in order), which saves a round trip on every scoped transaction.
  */
-export async function withTenant<T>(sql: Sql, tenantId: string, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
-  const result = await sql.begin(async (tx) => {
+export function withTenant<T>(sql: Sql, tenantId: string, fn: (tx: TransactionSql) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
+  return begin(sql, options.signal, async (tx) => {
     // execute() queues the statement now, ahead of anything `fn` sends.
     const scoped = tx`select set_config('app.tenant_id', ${tenantId}, true)`.execute();
     const [, out] = await Promise.all([scoped, fn(tx)]);
     return out;
   });
-  return result as T;
 }
 
 export interface AdminScopeReason {
@@ -29,8 +50,8 @@ export interface AdminScopeReason {
  * The one explicit path through which platform code reads or writes across tenants. Unless told
  * otherwise it records who crossed the tenant boundary and why, in the same transaction.
  */
-export async function withAdminScope<T>(sql: Sql, why: AdminScopeReason, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
-  const result = await sql.begin(async (tx) => {
+export function withAdminScope<T>(sql: Sql, why: AdminScopeReason, fn: (tx: TransactionSql) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
+  return begin(sql, options.signal, async (tx) => {
     await tx`select set_config('app.scope', 'admin', true)`;
     if (why.audit !== false) {
       await tx`
@@ -39,5 +60,4 @@ export async function withAdminScope<T>(sql: Sql, why: AdminScopeReason, fn: (tx
     }
     return fn(tx);
   });
-  return result as T;
 }

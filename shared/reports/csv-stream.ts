@@ -83,6 +83,8 @@ export function streamTenantCsv<R extends Row>(options: TenantCsvOptions<R>): Re
   const out = stringify(csvOptions(options.columns));
   const toRow = options.toRow ?? ((r: R) => r);
   void withTenant(options.sql, options.tenantId, async (tx) => {
+    // statement_timeout spans a cursor's whole life, slow reader included: a large export may take longer.
+    await tx`select set_config('statement_timeout', '0', true)`;
     for await (const rows of options.query(tx).cursor(options.batchSize ?? 500)) {
       for (const row of rows) await writeRow(out, toRow(row));
     }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { pauseMinio, restartPostgres, restartTemporal } from '../helpers/stack-faults.ts';
 import { expectedRecords, killLeftoverWorkers, runChaosJob, type ChaosJobResult } from './support/chaos-job.ts';
+import { terminateWorkerSessions } from './support/pg-sessions.ts';
 
 // 1,100 records (size 1,000: organizations, persons, deals, list entries, notes): on a busy 2-core
 // machine the job alone runs for 20-60 s, long enough to strike mid-job at a few hundred records.
@@ -59,6 +60,26 @@ describe('chaos: one migration job survives each failure', () => {
         const at = await f.progressAtLeast(STRIKE_AT);
         await restartPostgres();
         return [at];
+      },
+    });
+    expectIntact(r);
+  });
+
+  // What a restart does once, five times over and without the pause: transactions of in-flight
+  // activities are cut between statements too (the worker's postgres.js must fail them, not hang).
+  it('PostgreSQL ends the worker\'s sessions five times mid-job (pg_terminate_backend)', async () => {
+    const r = await runChaosJob({
+      name: 'pg-terminate', size: SIZE,
+      fault: async (f) => {
+        const strikes: number[] = [];
+        let ended = 0;
+        for (const at of [100, 250, 400, 550, 700]) {
+          strikes.push(await f.progressAtLeast(at));
+          // A strike right after another may find the pool not reconnected yet: none to end then.
+          ended += await terminateWorkerSessions();
+        }
+        expect(ended).toBeGreaterThan(0);
+        return strikes;
       },
     });
     expectIntact(r);

@@ -20,8 +20,16 @@ export type Sandboxes = { affinity: Awaited<ReturnType<typeof startAffinitySandb
 export interface WorkerProcess {
   child: ChildProcess;
   exited: Promise<number | null>;
-  kill(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Sends `signal` (SIGTERM by default) and waits for the process to exit, at most `timeoutMs`
+   * (default 30 s). A worker still running then is SIGKILLed and the call fails: a shutdown that
+   * does not finish in time is a defect of its own, not something for the test's timeout to absorb.
+   */
+  kill(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
 }
+
+/** Longest a worker may take to stop after SIGTERM: its own bound (force time + 14 s, 19 s here) is shorter. */
+const KILL_TIMEOUT_MS = 30_000;
 
 export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, string> = {}): WorkerProcess {
   const env = {
@@ -29,6 +37,8 @@ export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, s
     LOG_LEVEL: 'info',
     FREIGHT_ATTIO_WRITES_PER_SEC: '100000', FREIGHT_ATTIO_READS_PER_SEC: '100000', FREIGHT_AFFINITY_REQUESTS_PER_MIN: '10000000',
     FREIGHT_WORKER_SHUTDOWN_GRACE_MS: '2000',
+    // Bounds the worker's whole stop at 5 + 14 s, well inside kill()'s 30 s.
+    FREIGHT_WORKER_SHUTDOWN_FORCE_MS: '5000',
     TEMPORAL_TASK_QUEUE: taskQueue,
     ...extraEnv,
   };
@@ -39,10 +49,19 @@ export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, s
   return {
     child,
     exited,
-    async kill(signal = 'SIGTERM') {
+    async kill(signal = 'SIGTERM', timeoutMs = KILL_TIMEOUT_MS) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([
+        exited.then(() => true),
+        new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+      ]);
+      clearTimeout(timer);
+      if (stopped) return;
+      child.kill('SIGKILL');
       await exited;
+      throw new Error(`the worker process (pid ${child.pid}) would not stop within ${timeoutMs / 1000} s of ${signal}; killed it (SIGKILL)`);
     },
   };
 }

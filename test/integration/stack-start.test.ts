@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { guardFile, readGuard } from '../../infra/dev-stack/guard.ts';
 import { REPO_ROOT } from '../../infra/dev-stack/paths.ts';
 import { PG_FALLBACK_ROOT } from '../../infra/dev-stack/postgres.ts';
 import { isAlive, isRoot } from '../../infra/dev-stack/run.ts';
@@ -101,7 +102,18 @@ describe('dev stack start-up', () => {
       await downStack('solo', stack.started, stackEnv(dataDir));
     }
     await expectNothingLeft(dataDir, 'solo');
-  }, 240_000);
+
+    // `rm -rf .freight` (or `git clean`) takes the passwords with the state; a cluster kept elsewhere
+    // must not make the next start fail on them.
+    await rm(stack.dir, { recursive: true, force: true });
+    const again = await upStack({ name: 'solo', env: stackEnv(dataDir), log: (m) => log.push(m) });
+    try {
+      await expectServing(again);
+    } finally {
+      await downStack('solo', again.started, stackEnv(dataDir));
+    }
+    await expectNothingLeft(dataDir, 'solo');
+  }, 300_000);
 
   it('starts two stacks at once on separate ports; the one that fails stops what it started', async () => {
     const [goodDir, badDir] = [await stackRoot(), await stackRoot()];
@@ -140,6 +152,12 @@ describe('dev stack start-up', () => {
       owner.once('exit', (code) => reject(new Error(`the owner exited (${code}) before its stack was up:\n${output}`)));
     });
     expect((await processesMentioning([dataDir])).length).toBeGreaterThan(0);
+    // A second command on the same stack (`npm run demo` beside `npm start`) finds the servers running,
+    // starts none, and its own stop must not dismiss the first owner's reaper.
+    const second = await upStack({ name: 'owned', env: stackEnv(dataDir), guard: true, log: () => undefined });
+    expect(second.started).toEqual([]);
+    await second.guard?.dismiss();
+    expect(await readGuard(guardFile(path.join(dataDir, 'owned'), owner.pid))).toMatchObject({ services: expect.arrayContaining(['postgres']) });
     owner.kill('SIGKILL');
     // The reaper polls twice a second and gives each server a grace period to stop.
     for (let i = 0; i < 60 && (await processesMentioning([dataDir])).length > 0; i++) await new Promise((r) => setTimeout(r, 500));

@@ -29,7 +29,8 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
       maximumAttempts: p.maxAttempts,
-      initialInterval: p.initialIntervalMs,
+      // Temporal refuses a maximum below the initial interval; min() gives the documented waits (retryWaitMs).
+      initialInterval: Math.min(p.initialIntervalMs, p.maximumIntervalMs),
       backoffCoefficient: p.backoffCoefficient,
       maximumInterval: p.maximumIntervalMs,
       nonRetryableErrorTypes: [...new Set([...p.nonRetryable, ...NON_RETRYABLE_ERROR_KINDS])],

@@ -1,3 +1,4 @@
+import { abortable } from '../../../shared/db/abortable.ts';
 import type { Sql, TransactionSql } from '../../../shared/db/client.ts';
 import { withTenant } from '../../../shared/db/scope.ts';
 import { sourceKeyString, type IdMapEntry, type IdMapStore, type SourceKey, type TargetRef } from './id-map.ts';
@@ -13,6 +14,11 @@ export interface PgIdMapOptions {
    * several transactions; with it a wave of concurrent writes costs one each.
    */
   coalesce?: boolean;
+  /**
+   * The caller's cancellation, read at each call: aborting it ends that caller's wait. A bulk
+   * statement it shares with other callers (coalesced) runs on for them.
+   */
+  signal?: () => AbortSignal | undefined;
 }
 
 interface Row {
@@ -65,13 +71,15 @@ export function createPgIdMap(options: PgIdMapOptions): IdMapStore {
       limit 1
     ) m`;
 
-  const getNow = async (keys: readonly SourceKey[]): Promise<Map<string, TargetRef>> => {
+  const signalOf = options.signal ?? (() => undefined);
+
+  const getNow = async (keys: readonly SourceKey[], signal?: AbortSignal): Promise<Map<string, TargetRef>> => {
     if (keys.length === 0) return new Map();
-    const rows = await withTenant(sql, tenantId, (tx) => select(tx, keys));
+    const rows = await withTenant(sql, tenantId, (tx) => select(tx, keys), { signal });
     return toMap(rows);
   };
 
-  const putNow = async (unsorted: ReadonlyArray<IdMapEntry & { jobId: string | null }>): Promise<Map<string, TargetRef>> => {
+  const putNow = async (unsorted: ReadonlyArray<IdMapEntry & { jobId: string | null }>, signal?: AbortSignal): Promise<Map<string, TargetRef>> => {
     if (unsorted.length === 0) return new Map();
     // Rows are inserted in key order: two bulk inserts with overlapping keys (two batches, two
     // worker processes) then take their row locks in the same order and cannot deadlock.
@@ -93,7 +101,7 @@ export function createPgIdMap(options: PgIdMapOptions): IdMapStore {
         on conflict (tenant_id, scope, source_kind, source_id) do nothing`.execute();
       const [, held] = await Promise.all([inserted, select(tx, entries.map((e) => e.source))]);
       return held;
-    });
+    }, { signal });
     return toMap(rows);
   };
 
@@ -154,12 +162,14 @@ export function createPgIdMap(options: PgIdMapOptions): IdMapStore {
   return {
     get(keys) {
       if (keys.length === 0) return Promise.resolve(new Map());
-      return coalesce ? coalescedGet([...keys]) : getNow(keys);
+      const signal = signalOf();
+      return coalesce ? abortable(coalescedGet([...keys]), signal) : getNow(keys, signal);
     },
     put(entries: readonly IdMapEntry[], putOptions = {}) {
       if (entries.length === 0) return Promise.resolve(new Map());
       const withJob = entries.map((e) => ({ source: e.source, target: e.target, jobId: putOptions.jobId ?? null }));
-      return coalesce ? coalescedPut(withJob) : putNow(withJob);
+      const signal = signalOf();
+      return coalesce ? abortable(coalescedPut(withJob), signal) : putNow(withJob, signal);
     },
   };
 }

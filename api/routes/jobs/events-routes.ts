@@ -4,6 +4,13 @@ import { AUTHENTICATED_ERRORS, errorResponses } from '../../schemas/common.ts';
 import { EventsQuery } from '../../schemas/report.ts';
 import { JobParams } from './routes.ts';
 
+/** One event of the stream (OpenAPI 3.1: a `text/event-stream` schema describes each event, not the whole stream). */
+const JobStreamEvent = z.object({
+  event: z.string().min(1).openapi({ description: '`progress`, `status`, `batch`, another job event type, or `error` (the stream failed: reconnect)' }),
+  data: z.string().openapi({ description: 'The event\'s JSON document, as text' }),
+  id: z.string().regex(/^[0-9]+$/).optional().openapi({ description: "The event's number within this job; absent on a resumed stream's snapshot and on `error`" }),
+}).openapi('JobStreamEvent');
+
 export const jobEventsRoute = createRoute(secured(['engineer', 'viewer'], {
   method: 'get',
   path: '/{jobId}/events',
@@ -18,7 +25,7 @@ export const jobEventsRoute = createRoute(secured(['engineer', 'viewer'], {
     'job is in a terminal status and its final events were sent.',
   request: { params: JobParams, query: EventsQuery },
   responses: {
-    200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } },
+    200: { description: 'An event stream', content: { 'text/event-stream': { schema: JobStreamEvent } } },
     ...errorResponses(...AUTHENTICATED_ERRORS, 404),
   },
 }));

@@ -79,6 +79,14 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
   const s = await startSandboxes({ seed: `chaos-${options.name}`, size: options.size });
   let worker: WorkerProcess | undefined = spawnWorker(queue);
   const started = Date.now();
+  /** Stops the worker and the sandboxes; returns the error of a worker that would not stop on SIGTERM. */
+  const cleanUp = async (): Promise<unknown> => {
+    const stuck = await worker?.kill().then(() => undefined, (err: unknown) => err);
+    await s.affinity.close();
+    await s.attio.close();
+    return stuck;
+  };
+  let result: ChaosJobResult;
   try {
     const e = await createEngineTenant(s, queue);
     const { id } = await createJob(e, { batchSize: 100, concurrency: 4 });
@@ -99,12 +107,17 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
     const job = await pollJob(e, id, (j) => TERMINAL.includes(j.status), options.timeoutMs ?? 200_000);
     const durationMs = Date.now() - started;
     const { verification, attioIds, log } = await checkOutcome(s, e, id);
-    return { job, strikes, verification, log, attioIds, durationMs };
-  } finally {
-    await worker?.kill();
-    await s.affinity.close();
-    await s.attio.close();
+    result = { job, strikes, verification, log, attioIds, durationMs };
+  } catch (err) {
+    // The scenario's own failure is the one to report; a worker stuck on top of it is logged.
+    const stuck = await cleanUp();
+    if (stuck) console.error(stuck);
+    throw err;
   }
+  // A worker that will not stop on SIGTERM fails the scenario (kill() has SIGKILLed it by then).
+  const stuck = await cleanUp();
+  if (stuck) throw stuck;
+  return result;
 }
 
 /**

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('a migration job end to end (API → Temporal → worker → sandboxes, PostgreSQL, S3)', () => {
-  it('moves a 5,000-record account: every record once, one log row each, one SSE archive per batch', async () => {
+  it('moves a 5,000-record account: every record once, one log row each, one SSE archive per batch', { timeout: 420_000 }, async () => {
     const counts = sandboxes.affinity.account.counts;
     expect(counts.total).toBeGreaterThanOrEqual(5_000);
     const created = await createJob(e, { batchSize: 200, concurrency: 4 });

@@ -49,13 +49,6 @@ function requestFor(op: Operation): fc.Arbitrary<Generated> {
   });
 }
 
-/** The cross-field rule the document states in words (JSON Schema cannot): maximumIntervalMs ≥ initialIntervalMs after defaults. */
-function meetsStatedCrossFieldRules(body: unknown): boolean {
-  const policy = (body as { retryPolicy?: { initialIntervalMs?: number; maximumIntervalMs?: number } } | undefined)?.retryPolicy;
-  if (!policy) return true;
-  return (policy.maximumIntervalMs ?? 60_000) >= (policy.initialIntervalMs ?? 1000);
-}
-
 describe('the OpenAPI document and the server agree', () => {
   it('accepts every request the document declares valid (no 400/422 for schema-valid data)', async () => {
     let sent = 0;
@@ -65,7 +58,6 @@ describe('the OpenAPI document and the server agree', () => {
       // Creating tenants registers Temporal namespaces: a few runs say enough.
       const runs = op.method === 'POST' && op.path === '/v1/tenants' ? Math.min(RUNS, 3) : RUNS;
       await fc.assert(fc.asyncProperty(requestFor(op), async (req) => {
-        fc.pre(meetsStatedCrossFieldRules(req.body));
         const url = req.query ? `${req.path}?${req.query}` : req.path;
         const a = await send(w.t, op.method, url, { token, headers: req.headers, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}) });
         sent++;

@@ -144,9 +144,13 @@ async function tenantVisible(jobId: string): Promise<string> {
     texts.push(a.text);
   }
   const s3 = t.ctx.s3;
-  const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `${tenantKey(tenantId)}/jobs/${jobId}/` }));
-  const keys = (listed.Contents ?? []).map((o) => o.Key as string);
-  expect(keys.some((k) => k.endsWith('report.json')), keys.join(', ')).toBe(true);
+  const list = async (): Promise<string[]> => {
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `${tenantKey(tenantId)}/jobs/${jobId}/` }));
+    return (listed.Contents ?? []).map((o) => o.Key as string);
+  };
+  // The workflow writes the report after it settles the job's status: a busy machine can show the gap.
+  await expect.poll(async () => (await list()).some((k) => k.endsWith('report.json')), { timeout: 60_000, interval: 250 }).toBe(true);
+  const keys = await list();
   for (const key of keys) {
     const got = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
     const bytes = Buffer.from(await got.Body!.transformToByteArray());

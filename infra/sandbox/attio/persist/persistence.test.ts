@@ -83,12 +83,15 @@ describe('Attio sandbox state folder', () => {
     await writeScenario(first.call);
     const before = await readEverything(first.call);
     await stop(first.sandbox);
-    expect(readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').trim().split('\n')).toHaveLength(1);
+    // How many flushes the writes took depends on timing; that the journal was folded into a newer
+    // snapshot at least once does not (it outgrew the empty workspace's snapshot by the last flush).
+    const compacted = JSON.parse(readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8').split('\n')[0] as string) as { generation: number };
+    expect(compacted.generation).toBeGreaterThan(1);
+    expect(readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').length).toBeLessThan(readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8').length * 2);
 
     const second = await start();
     expect(await readEverything(second.call)).toEqual(before);
     await second.call('POST', '/__sandbox/reset');
-    await new Promise((resolve) => setTimeout(resolve, 250));
     const header = JSON.parse(readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8').split('\n')[0] as string) as { generation: number };
     const third = await start();
     expect((await third.call('GET', '/__sandbox/summary')).body).toMatchObject({ objects: { people: 0, companies: 0, deals: 0 }, lists: {}, notes: 0 });

@@ -197,8 +197,9 @@ export async function persistWorkspace(ws: Workspace, options: PersistOptions): 
       schedule();
     },
     reset() {
+      // Saved before the reset request is answered: a test that resets and restarts must find it empty.
       resetPending = true;
-      schedule();
+      if (!closed) flush();
     },
   };
 
