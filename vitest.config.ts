@@ -30,6 +30,9 @@ export default defineConfig({
           // work (a second checkout's demo), a 5,000-record job alone can take two minutes.
           testTimeout: 300_000,
           hookTimeout: 180_000,
+          // expect.poll's 1 s default is too short on a busy 2-core machine (a browser page's first
+          // fetches alone can take longer); what is polled for still has to happen.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           maxWorkers: 2,
         },
       },
@@ -44,6 +47,7 @@ export default defineConfig({
           setupFiles: ['test/helpers/setup-integration.ts'],
           testTimeout: 360_000,
           hookTimeout: 180_000,
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           maxWorkers: 1,
           fileParallelism: false,
         },

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Sql } from '../shared/db/client.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { OutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import type { S3Context } from '../shared/s3.ts';
 import type { BudgetRegistry } from './connectors/budget/budget-registry.ts';
 import { createBookkeeping } from './jobs/bookkeeping.ts';
@@ -21,7 +22,8 @@ export interface ActivityDeps {
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
   /** Process-wide rate budgets (one per API token). */
   budgets: BudgetRegistry;
-  dispatcher?: Dispatcher;
+  /** Tenant connections' outbound policy and the dispatcher that enforces it on every connection. */
+  outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   writeConcurrency?: number;
   flushEvery?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
@@ -33,8 +35,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const store = createJobStore(deps.sql);
   const connectors = createJobConnectorFactory({
-    sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets,
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets, outbound: deps.outbound,
     ...(deps.limits ? { limits: deps.limits } : {}),
   });
   const schemas = createSchemaCache();

@@ -65,6 +65,22 @@ describe('public routes', () => {
     expect(await errorOf(res)).toMatchObject({ code: 'not_found' });
   });
 
+  it('answers a known path asked with a method it does not take with 405 and Allow, in the uniform body', async () => {
+    const health = await app.request('/health', { method: 'POST' });
+    expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET, HEAD');
+    expect(await errorOf(health)).toMatchObject({ code: 'method_not_allowed', message: 'Method POST is not allowed here; allowed: GET, HEAD' });
+    const jobs = await app.request('/v1/jobs', { method: 'PUT', headers: admin });
+    expect(jobs.status).toBe(405);
+    expect(jobs.headers.get('allow')).toBe('GET, HEAD, POST');
+    const job = await app.request('/v1/jobs/0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11', { method: 'PATCH', headers: admin });
+    expect(job.status).toBe(405);
+    expect(job.headers.get('allow')).toBe('GET, HEAD');
+    // Unknown paths stay 404, and /v1 still authenticates first.
+    expect((await app.request('/v1/nowhere', { method: 'PUT', headers: admin })).status).toBe(404);
+    expect((await app.request('/v1/jobs', { method: 'PUT' })).status).toBe(401);
+  });
+
   it('serves an OpenAPI 3.1 document where every /v1 operation is secured and lists its roles', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as {
       openapi: string;

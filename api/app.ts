@@ -8,12 +8,14 @@ import { createJobService } from '../shared/jobs/jobs.ts';
 import { createPresignClient } from '../shared/reports/artifacts.ts';
 import { createReportService } from '../shared/reports/report-service.ts';
 import { createStatsService } from '../shared/ops/stats.ts';
+import { createOutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import { createApiKeyService } from '../shared/tenancy/api-keys.ts';
 import { createTenantService } from '../shared/tenancy/tenants.ts';
 import { createApiMetrics, requestMetrics } from './metrics/api-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
-import { createErrorHandler, notFoundHandler, validationHook } from './middleware/error-handler.ts';
+import { createErrorHandler, validationHook } from './middleware/error-handler.ts';
+import { createNotFoundHandler } from './middleware/not-found.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { requestLogger } from './middleware/request-logger.ts';
@@ -50,7 +52,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     ...(deps.ensureNamespace ? { ensureNamespace: deps.ensureNamespace } : {}),
   });
   const apiKeys = createApiKeyService({ sql });
-  const connections = createConnectionService({ sql, secretBox: deps.secretBox });
+  const outbound = deps.outbound ?? createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
+  const connections = createConnectionService({ sql, secretBox: deps.secretBox, outbound });
   const jobs = createJobService({
     sql,
     workflows: deps.jobWorkflows ?? createJobWorkflows({
@@ -68,7 +71,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(createErrorHandler(logger));
-  app.notFound(notFoundHandler);
+  // 405 with Allow for a known path asked with another method, 404 otherwise.
+  app.notFound(createNotFoundHandler(() => app.routes));
   // Built per app (no global registry); tests that build many apps leave process metrics off.
   const metrics = deps.metrics ?? createApiMetrics({ sql, defaultMetrics: config.env !== 'test' });
   app.use('*', requestMetrics(metrics), requestId(), requestLogger(logger));
@@ -78,7 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/tenants', createTenantsRouter({ tenants }));
   app.route('/v1', createApiKeysRouter({ apiKeys }));
   app.route('/v1/me', createMeRouter({ tenants }));
-  app.route('/v1/connections', createConnectionsRouter({ connections }));
+  app.route('/v1/connections', createConnectionsRouter({ connections, outbound }));
   const reports = createReportService({
     sql, s3: deps.s3, presigner: createPresignClient(config.s3), artifactUrlTtlSeconds: config.s3.presignTtlSeconds ?? 300, logger,
     ...(deps.now ? { now: deps.now } : {}),
@@ -86,7 +90,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/jobs', createJobsRouter({ jobs, reports, events: { sql, logger, listener: deps.jobEvents } }));
   app.route('/v1', createAuditRouter({ audit: createAuditLog({ sql }) }));
   app.route('/v1', createOpsRouter({ stats: createStatsService({ sql }) }));
-  app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token }));
+  app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token, production: config.env === 'production' }));
   // The dashboard: public pages whose scripts call /v1 with the user's key; a plain router, so not in the OpenAPI document.
   app.route('/ui', createUiRouter());
   registerDocs(app, { version: API_VERSION, publicUrl: config.http.publicUrl });

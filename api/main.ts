@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Duplex } from 'node:stream';
 import { loadConfig } from '../shared/config.ts';
 import { createSecretBox } from '../shared/crypto/secret-box.ts';
 import { createSql } from '../shared/db/client.ts';
@@ -10,6 +11,7 @@ import { createS3, ensureBucket } from '../shared/s3.ts';
 import { connectTemporal } from '../shared/temporal.ts';
 import { reconcileTenants } from '../shared/tenancy/provision.ts';
 import { createApp } from './app.ts';
+import { answerClientError, MAX_HEADER_BYTES } from './client-errors.ts';
 
 /** API entrypoint: config → clients → migrations → bucket → tenant reconciliation → HTTP. */
 async function main(): Promise<void> {
@@ -43,13 +45,21 @@ async function main(): Promise<void> {
   // disables creating connections, so a deployment can be brought up before keys are provisioned.
   const secretBox = config.encryptionKeys.length > 0 ? createSecretBox(config.encryptionKeys) : undefined;
   if (!secretBox) logger.warn('FREIGHT_ENCRYPTION_KEYS is not set: creating connections answers 503 encryption_not_configured');
+  if (config.env === 'production' && !config.metrics.token) logger.warn('FREIGHT_METRICS_TOKEN is not set: GET /metrics answers 401 to every caller (NODE_ENV=production)');
 
   // One LISTEN connection for every SSE stream of this process.
   const jobEvents = createJobEventListener({ sql, logger });
   const app = createApp({ config, sql, temporal, s3, logger, secretBox, jobEvents });
-  const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => {
+  const server = serve({
+    fetch: app.fetch, hostname: config.http.host, port: config.http.port,
+    // Node's 16 KiB default would answer 431 (no body) to a URL within the documented limits: a
+    // 2,000-character cursor of non-ASCII text is ~24 KB percent-encoded. Past the limit, our own 400.
+    serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+  }, (info) => {
     logger.info({ host: info.address, port: info.port }, 'freight api listening');
   });
+
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket));
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -8,6 +8,7 @@ import type { JobWorkflows } from '../shared/jobs/job-workflows.ts';
 import type { EnsureNamespaceOptions } from '../shared/temporal.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { JobEventListener } from '../shared/job-events/job-event-listener.ts';
+import type { OutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 
 /** Everything the API needs from the outside world; tests pass their own. */
@@ -36,6 +37,11 @@ export interface AppDeps {
   jobEvents?: JobEventListener;
   /** The Prometheus registry and request instruments; built from `sql` when absent. */
   metrics?: ApiMetrics;
+  /**
+   * Where connections may point; built from `config.outbound` when absent (tests replace the
+   * official table to stand a local server in for a vendor's API).
+   */
+  outbound?: OutboundPolicy;
 }
 
 /** Per-request values set by the middleware chain. */

@@ -58,6 +58,7 @@ const commands = {
   test: 'infra/commands/test.ts',
   stack: 'infra/dev-stack/cli.ts',
   bench: 'bench/main.ts',
+  fuzz: 'infra/commands/fuzz.ts',
 };
 
 function readProc(pid, file) {

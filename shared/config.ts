@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from './db/timeouts.ts';
+import { parseAllowHosts, type AllowedHost } from './outbound/allow-list.ts';
 
 /**
  * Configuration of every Freight process, read from the environment once by each entrypoint.
@@ -77,6 +78,8 @@ const ConfigSchema = z
     FREIGHT_JOB_MAX_HISTORY_EVENTS: positiveInt.default(2_000),
     FREIGHT_JOB_RETRY_WINDOW_HOURS: positiveInt.default(24),
 
+    FREIGHT_OUTBOUND_ALLOW_HOSTS: z.string().optional(),
+
     FREIGHT_ENCRYPTION_KEYS: z
       .string()
       .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, 'FREIGHT_ENCRYPTION_KEYS must be "keyId:base64(32 bytes)[,keyId:base64...]" (first = active)')
@@ -88,6 +91,11 @@ const ConfigSchema = z
     }
     if (env.S3_SSE === 'aws:kms' && !env.S3_SSE_KMS_KEY_ID) {
       ctx.addIssue({ code: 'custom', path: ['S3_SSE_KMS_KEY_ID'], message: 'S3_SSE=aws:kms needs S3_SSE_KMS_KEY_ID' });
+    }
+    try {
+      parseAllowHosts(env.FREIGHT_OUTBOUND_ALLOW_HOSTS);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['FREIGHT_OUTBOUND_ALLOW_HOSTS'], message: (err as Error).message });
     }
     if (env.FREIGHT_WORKER_SHUTDOWN_FORCE_MS !== undefined && env.FREIGHT_WORKER_SHUTDOWN_FORCE_MS <= env.FREIGHT_WORKER_SHUTDOWN_GRACE_MS) {
       ctx.addIssue({ code: 'custom', path: ['FREIGHT_WORKER_SHUTDOWN_FORCE_MS'], message: 'FREIGHT_WORKER_SHUTDOWN_FORCE_MS must be longer than FREIGHT_WORKER_SHUTDOWN_GRACE_MS' });
@@ -153,6 +161,11 @@ export interface Config {
   connectors: { attioWritesPerSec: number; attioReadsPerSec: number; affinityRequestsPerMin: number; writeConcurrency: number };
   /** Workflow bounds: continue-as-new threshold, and how long a job with errors stays open for retries. */
   jobs: { maxHistoryEvents: number; retryWindowHours: number };
+  /**
+   * Outbound policy of tenant connections: hosts the operator admits besides each connector type's
+   * official API (the sandboxes of dev, test and demo stacks). Empty in production, as a rule.
+   */
+  outbound: { allowHosts: AllowedHost[] };
   /** Keys for connection secrets at rest: the first encrypts, all decrypt (rotation). */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
 }
@@ -237,6 +250,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       writeConcurrency: e.FREIGHT_WRITE_CONCURRENCY,
     },
     jobs: { maxHistoryEvents: e.FREIGHT_JOB_MAX_HISTORY_EVENTS, retryWindowHours: e.FREIGHT_JOB_RETRY_WINDOW_HOURS },
+    outbound: { allowHosts: parseAllowHosts(e.FREIGHT_OUTBOUND_ALLOW_HOSTS) },
     encryptionKeys: (e.FREIGHT_ENCRYPTION_KEYS ?? '').split(',').filter(Boolean).map((pair) => {
       const [id = '', b64 = ''] = pair.split(':');
       return { id, key: Buffer.from(b64, 'base64') };

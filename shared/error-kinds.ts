@@ -23,8 +23,14 @@ export const MERGED = 'merged';
 export const CONFIG = 'config';
 /** A hard quota (Affinity's monthly pool, Attio billing) is spent: waiting seconds will not help. */
 export const QUOTA_EXCEEDED = 'quota_exceeded';
+/**
+ * The outbound policy refused a call: the connection's host is not an official API or allow-listed,
+ * it resolves to a loopback, private, link-local or other non-public address, or the API answered
+ * with a redirect (never followed). Only an operator or a changed connection can fix it.
+ */
+export const OUTBOUND_REFUSED = 'outbound_refused';
 
-export const ERROR_KINDS = [RATE_LIMITED, TRANSIENT, AUTH, VALIDATION, NOT_FOUND, MERGED, CONFIG, QUOTA_EXCEEDED] as const;
+export const ERROR_KINDS = [RATE_LIMITED, TRANSIENT, AUTH, VALIDATION, NOT_FOUND, MERGED, CONFIG, QUOTA_EXCEEDED, OUTBOUND_REFUSED] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -38,7 +44,7 @@ export const RECORD_LEVEL_ERROR_KINDS: readonly ErrorKind[] = [VALIDATION, NOT_F
 export const SKIP_ERROR_KINDS: readonly ErrorKind[] = [NOT_FOUND, MERGED];
 
 /** Non-retryable kinds, for Temporal's `nonRetryableErrorTypes`. */
-export const NON_RETRYABLE_ERROR_KINDS: readonly ErrorKind[] = [AUTH, VALIDATION, NOT_FOUND, MERGED, CONFIG, QUOTA_EXCEEDED];
+export const NON_RETRYABLE_ERROR_KINDS: readonly ErrorKind[] = [AUTH, VALIDATION, NOT_FOUND, MERGED, CONFIG, QUOTA_EXCEEDED, OUTBOUND_REFUSED];
 
 export function isErrorKind(value: unknown): value is ErrorKind {
   return typeof value === 'string' && (ERROR_KINDS as readonly string[]).includes(value);

@@ -46,6 +46,16 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** A known path asked with a method it does not take; `Allow` lists those it does. */
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, allowed: readonly string[]) {
+    super('method_not_allowed', 405, `Method ${method} is not allowed here; allowed: ${allowed.join(', ')}`, {
+      headers: { Allow: allowed.join(', ') },
+    });
+    this.name = 'MethodNotAllowedError';
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, details?: unknown) {
     super('conflict', 409, message, { details });

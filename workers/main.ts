@@ -1,12 +1,14 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
+import { createOutboundDispatcher } from '../activities/connectors/http/outbound-dispatcher.ts';
 import { createConnectionService } from '../shared/connections/connections.ts';
 import { createSecretBox } from '../shared/crypto/secret-box.ts';
 import { loadConfig } from '../shared/config.ts';
 import { createSql } from '../shared/db/client.ts';
 import { survivePostgresRestarts } from '../shared/db/connection-loss.ts';
 import { createLogger } from '../shared/logger.ts';
+import { createOutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import { createS3 } from '../shared/s3.ts';
 import { createJobWorkflows } from '../shared/jobs/job-workflows.ts';
 import { connectTemporal, temporalConnectionOptions } from '../shared/temporal.ts';
@@ -35,12 +37,16 @@ Runtime.install({
   ...(temporalPort > 0 ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${metricsHost}:${temporalPort}`, useSecondsForDurations: true } } } } : {}),
 });
 const metrics = createWorkerMetrics();
-const metricsServer = workerPort > 0 ? await startMetricsServer({ registry: metrics.registry, host: metricsHost, port: workerPort, logger }) : undefined;
+const metricsServer = workerPort > 0 ? await startMetricsServer({
+  registry: metrics.registry, host: metricsHost, port: workerPort, logger, token: config.metrics.token, production: config.env === 'production',
+}) : undefined;
 
 const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
 const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker', timeouts: config.db.timeouts });
 const s3 = createS3(config.s3);
 const bundle = await buildWorkflowBundle(logger);
+const outboundPolicy = createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
+if (config.outbound.allowHosts.length > 0) logger.info({ allowHosts: config.outbound.allowHosts }, 'outbound allow-list: these hosts are admitted besides the official APIs');
 const manager = createNamespaceManager({
   connection,
   bundle,
@@ -48,6 +54,7 @@ const manager = createNamespaceManager({
     sql, s3, logger,
     credentials: createConnectionService({ sql, secretBox: createSecretBox(config.encryptionKeys) }).getCredentials,
     budgets: createBudgetRegistry(metrics.budgets),
+    outbound: { policy: outboundPolicy, dispatcher: createOutboundDispatcher({ policy: outboundPolicy, logger }) },
     metrics: metrics.activities,
     writeConcurrency: config.connectors.writeConcurrency,
     limits: config.connectors,

@@ -5,13 +5,13 @@ import { createWorkerMetrics } from './worker-metrics.ts';
 describe('worker metrics', () => {
   it('exposes batch attempts, latency, retries, records and rate-limit waits as valid Prometheus text', async () => {
     const m = createWorkerMetrics();
-    const labels = { namespace: 'freight-acme', object: 'persons', activity: 'load' as const };
+    const labels = { tenant: '0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11', object: 'persons', activity: 'load' as const };
     m.activities.batchAttempt(labels);
     m.activities.batchAttempt(labels);
     m.activities.batchFinished({ ...labels, outcome: 'ok' }, 0.3);
     m.activities.batchFinished({ ...labels, outcome: 'error' }, 12);
-    m.activities.recordRetries({ namespace: 'freight-acme', object: 'persons' }, 3);
-    m.activities.recordsWritten({ namespace: 'freight-acme', object: 'persons', status: 'succeeded' }, 40);
+    m.activities.recordRetries({ tenant: '0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11', object: 'persons' }, 3);
+    m.activities.recordsWritten({ tenant: '0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11', object: 'persons', status: 'succeeded' }, 40);
     m.budgets.onWait('attio:write', 40);
     m.budgets.onRateLimited('attio:write');
 
@@ -31,7 +31,7 @@ describe('worker metrics', () => {
   it('gives each call its own registry (no module-level singleton)', async () => {
     const a = createWorkerMetrics({ defaultMetrics: false });
     const b = createWorkerMetrics({ defaultMetrics: false });
-    a.activities.batchAttempt({ namespace: 'n', object: 'notes', activity: 'extract' });
+    a.activities.batchAttempt({ tenant: 't', object: 'notes', activity: 'extract' });
     expect(sumSamples(parsePrometheusText(await b.registry.metrics()), 'freight_batch_attempts_total')).toBe(0);
   });
 });

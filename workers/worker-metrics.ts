@@ -16,21 +16,21 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'freight_worker_' });
   const registers = [registry];
   const attempts = new Counter({
-    name: 'freight_batch_attempts_total', help: 'Batch activity attempts (extract and load), by tenant namespace and object',
-    labelNames: ['namespace', 'object', 'activity'] as const, registers,
+    name: 'freight_batch_attempts_total', help: 'Batch activity attempts (extract and load), by tenant id and object',
+    labelNames: ['tenant', 'object', 'activity'] as const, registers,
   });
   const latency = new Histogram({
-    name: 'freight_batch_duration_seconds', help: 'Duration of one batch activity attempt, by outcome',
-    labelNames: ['namespace', 'object', 'activity', 'outcome'] as const,
+    name: 'freight_batch_duration_seconds', help: 'Duration of one batch activity attempt, by tenant id, object and outcome',
+    labelNames: ['tenant', 'object', 'activity', 'outcome'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers,
   });
   const retries = new Counter({
     name: 'freight_record_retries_total', help: 'Records handed back for another attempt (rate limit, 5xx, timeout)',
-    labelNames: ['namespace', 'object'] as const, registers,
+    labelNames: ['tenant', 'object'] as const, registers,
   });
   const written = new Counter({
     name: 'freight_records_written_total', help: 'Record outcomes recorded by this worker, by status (a retried batch counts again)',
-    labelNames: ['namespace', 'object', 'status'] as const, registers,
+    labelNames: ['tenant', 'object', 'status'] as const, registers,
   });
   const waits = new Counter({
     name: 'freight_rate_limit_waits_total', help: 'Calls that waited for a rate-budget slot, by budget (system:class)',

@@ -74,3 +74,34 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   }
   return out;
 }
+
+/** The longest excerpt of an API's own error message that reaches a tenant-visible field. */
+export const EXCERPT_CHARS = 200;
+
+/**
+ * A short, single-line excerpt of an API's error message for messages tenants read (job error,
+ * record log, reports): control and formatting characters dropped, whitespace collapsed, cut at
+ * `max` characters. The whole response stays in the operator's log (http-client.ts).
+ */
+export function excerpt(text: string, max = EXCERPT_CHARS): string {
+  // C0/C1 controls, bidi and zero-width formatting characters, line/paragraph separators.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** What a tenant learns about a body that was not JSON: its size, never its content. */
+export function describeNonJsonBody(text: string): string {
+  return `non-JSON response body (${Buffer.byteLength(text)} bytes, not shown)`;
+}
+
+/**
+ * The same ConnectorError with `context` (the step of the job) in front of its message, so a job's
+ * error says which side failed doing what; other errors pass through unchanged.
+ */
+export function inContext(error: unknown, context: string): unknown {
+  if (!isConnectorError(error)) return error;
+  return new ConnectorError({
+    kind: error.kind, status: error.status, retryAfterMs: error.retryAfterMs, message: `${context}: ${error.message}`, details: error.details,
+  });
+}

@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import type { ActivityMetrics } from '../metrics.ts';
 import type { WriteAttempt } from './write-record.ts';
 
@@ -7,23 +6,16 @@ export function objectOfBatch(batchId: string): string {
   return batchId.replace(/-\d+$/, '');
 }
 
-function namespaceNow(): string {
-  try {
-    return Context.current().info.workflowNamespace ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /**
  * Wraps a batch activity so every attempt is counted and timed (attempt = one activity execution;
- * Temporal's retries are further attempts), labelled by the tenant's namespace and the object.
+ * Temporal's retries are further attempts), labelled by the tenant's id (never its slug or name:
+ * metrics are an operator's view and must not list customers) and the object.
  */
-export function instrumentBatch<I, O>(
+export function instrumentBatch<I extends { tenantId: string }, O>(
   metrics: ActivityMetrics, activity: 'extract' | 'load', objectOf: (input: I) => string, fn: (input: I) => Promise<O>,
 ): (input: I) => Promise<O> {
   return async (input: I): Promise<O> => {
-    const labels = { namespace: namespaceNow(), object: objectOf(input), activity };
+    const labels = { tenant: input.tenantId, object: objectOf(input), activity };
     metrics.batchAttempt(labels);
     const started = performance.now();
     let outcome: 'ok' | 'error' = 'error';
@@ -38,9 +30,8 @@ export function instrumentBatch<I, O>(
 }
 
 /** Counts one flushed chunk: outcomes by status, and the records handed back for a retry. */
-export function reportChunk(metrics: ActivityMetrics | undefined, batchId: string, attempts: readonly WriteAttempt[]): void {
+export function reportChunk(metrics: ActivityMetrics | undefined, tenant: string, batchId: string, attempts: readonly WriteAttempt[]): void {
   if (!metrics) return;
-  const namespace = namespaceNow();
   const object = objectOfBatch(batchId);
   const byStatus = new Map<string, number>();
   let retries = 0;
@@ -48,6 +39,6 @@ export function reportChunk(metrics: ActivityMetrics | undefined, batchId: strin
     if (!a.done) retries += 1;
     else byStatus.set(a.outcome.status, (byStatus.get(a.outcome.status) ?? 0) + 1);
   }
-  for (const [status, n] of byStatus) metrics.recordsWritten({ namespace, object, status }, n);
-  if (retries > 0) metrics.recordRetries({ namespace, object }, retries);
+  for (const [status, n] of byStatus) metrics.recordsWritten({ tenant, object, status }, n);
+  if (retries > 0) metrics.recordRetries({ tenant, object }, retries);
 }

@@ -1,7 +1,11 @@
 import type { Dispatcher } from 'undici';
+import { CONNECTOR_NAMES } from '../../shared/connections/official-base-urls.ts';
 import { abortable } from '../../shared/db/abortable.ts';
 import type { Sql } from '../../shared/db/client.ts';
+import { CONFIG, OUTBOUND_REFUSED } from '../../shared/error-kinds.ts';
 import type { Logger } from '../../shared/logger.ts';
+import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
+import { ConnectorError } from '../connectors/connector-error.ts';
 import { createAffinityClient } from '../connectors/affinity/affinity-client.ts';
 import { createAffinitySource, type AffinitySource } from '../connectors/affinity/affinity-source.ts';
 import { createAttioClient } from '../connectors/attio/attio-client.ts';
@@ -27,7 +31,12 @@ export interface JobConnectorsDeps {
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
   /** One budget per token per process, shared by every job that uses it. */
   budgets: BudgetRegistry;
-  dispatcher?: Dispatcher;
+  /**
+   * Where tenant connections may go: the policy (official base URLs, operator allow-list) checked
+   * again here, because an allow-list can shrink after a connection was stored, and the dispatcher
+   * that checks every address it connects to (outbound-dispatcher.ts).
+   */
+  outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   /** Per-entity `/field-values` calls in flight while reading a page. */
   fieldValueConcurrency?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
@@ -52,15 +61,36 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
   const cache = new Map<string, Promise<JobConnectors>>();
   const signal = deps.signal ?? activitySignal;
 
+  const { dispatcher } = deps.outbound;
+
+  /** The connection's base URL if the outbound policy still admits it; else a non-retryable failure. */
+  const admitted = (connection: ConnectionCredentials, connectionId: string): string => {
+    const checked = deps.outbound.policy.checkBaseUrl(connection.type, connection.baseUrl);
+    if ('url' in checked) return checked.url;
+    throw new ConnectorError({
+      kind: OUTBOUND_REFUSED,
+      message: `${CONNECTOR_NAMES[connection.type]} connection ${connectionId}: refused by the outbound policy: base URL ${checked.problem}`,
+      details: { outbound: 'refused' },
+    });
+  };
+
   async function build(job: JobRow): Promise<JobConnectors> {
     const [src, dst] = await Promise.all([
       deps.credentials(job.tenant_id, job.source_connection_id),
       deps.credentials(job.tenant_id, job.target_connection_id),
     ]);
-    if (src.type !== 'affinity' || dst.type !== 'attio') throw new Error(`unsupported connection pair ${src.type} → ${dst.type}`);
+    if (src.type !== 'affinity' || dst.type !== 'attio') {
+      throw new ConnectorError({ kind: CONFIG, message: `unsupported connection pair ${src.type} → ${dst.type}` });
+    }
+    const srcUrl = admitted(src, job.source_connection_id);
+    const dstUrl = admitted(dst, job.target_connection_id);
+    const log = (connectionId: string) => deps.logger.child({ tenantId: job.tenant_id, jobId: job.id, connectionId });
     const mapping = resolveMappingConfig(job.options.mapping ?? {});
     const source = createAffinitySource({
-      client: createAffinityClient({ baseUrl: src.baseUrl, apiKey: src.apiKey, budgets: deps.budgets, logger: deps.logger, ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) }),
+      client: createAffinityClient({
+        baseUrl: srcUrl, apiKey: src.apiKey, budgets: deps.budgets, logger: log(job.source_connection_id), dispatcher,
+        ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}),
+      }),
       fieldValueConcurrency: deps.fieldValueConcurrency ?? 32,
     });
     // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
@@ -69,9 +99,10 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
     }), { maxEntries: 20_000 });
     const target = createAttioTarget({
       client: createAttioClient({
-        baseUrl: dst.baseUrl, token: dst.apiKey, budgets: deps.budgets,
+        baseUrl: dstUrl, token: dst.apiKey, budgets: deps.budgets, logger: log(job.target_connection_id), dispatcher,
         ...(deps.limits?.attioWritesPerSec ? { writesPerSec: deps.limits.attioWritesPerSec } : {}),
-        ...(deps.limits?.attioReadsPerSec ? { readsPerSec: deps.limits.attioReadsPerSec } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) }),
+        ...(deps.limits?.attioReadsPerSec ? { readsPerSec: deps.limits.attioReadsPerSec } : {}),
+      }),
       idMap,
       parseNoteMarker,
       sourceIdAttribute: mapping.sourceIdAttribute,

@@ -100,7 +100,7 @@ export function createLoadBatch(deps: LoadDeps) {
             target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
           })));
         await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));
-        reportChunk(deps.metrics, input.batchId, attempts);
+        reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
         const firstRetry = attempts.findIndex((a) => !a.done);
         if (firstRetry >= 0) {
           // Everything before the first record to retry is recorded: the next attempt starts there.

@@ -1,3 +1,4 @@
+import { inContext } from '../connectors/connector-error.ts';
 import { planSchema, type FieldIndex } from '../mapping/index.ts';
 import type { JobConnectors } from './job-connectors.ts';
 
@@ -20,10 +21,15 @@ export function createSchemaCache() {
   const cache = new Map<string, Promise<PreparedSchema>>();
 
   async function prepare(connectors: JobConnectors, dryRun: boolean, signal?: AbortSignal): Promise<PreparedSchema> {
-    const schema = await connectors.source.readFieldSchema(signal ? { signal } : undefined);
+    // Each side's failures say which side it was: a source 400 here is not the target's problem.
+    const schema = await connectors.source.readFieldSchema(signal ? { signal } : undefined).catch((err: unknown) => {
+      throw inContext(err, 'reading the source fields');
+    });
     const planned = planSchema(schema, connectors.mapping);
     if (dryRun) return { fields: planned.fields, defaultActorId: null, warnings: planned.warnings, created: [] };
-    const ensured = await connectors.target.ensureSchema(planned.plan, signal ? { signal } : undefined);
+    const ensured = await connectors.target.ensureSchema(planned.plan, signal ? { signal } : undefined).catch((err: unknown) => {
+      throw inContext(err, 'preparing the target schema');
+    });
     return { fields: planned.fields, defaultActorId: ensured.defaultActor?.id ?? null, warnings: planned.warnings, created: ensured.created };
   }
 

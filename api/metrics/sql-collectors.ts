@@ -18,17 +18,14 @@ const SCRAPE_SCOPE = { actor: 'system:metrics', reason: 'metrics scrape', audit:
 async function readSnapshot(sql: Sql): Promise<Snapshot> {
   return withAdminScope(sql, SCRAPE_SCOPE, async (tx) => {
     const jobs = await tx<Snapshot['jobs']>`
-      select t.slug as tenant, j.status, count(*)::int as n
-      from freight.jobs j join freight.tenants t on t.id = j.tenant_id
-      where j.status = any(${IN_FLIGHT_JOBS}) group by t.slug, j.status`;
+      select tenant_id::text as tenant, status, count(*)::int as n
+      from freight.jobs where status = any(${IN_FLIGHT_JOBS}) group by tenant_id, status`;
     const batches = await tx<Snapshot['batches']>`
-      select t.slug as tenant, b.status, count(*)::int as n
-      from freight.job_batches b join freight.tenants t on t.id = b.tenant_id
-      where b.status = any(${IN_FLIGHT_BATCHES}) group by t.slug, b.status`;
+      select tenant_id::text as tenant, status, count(*)::int as n
+      from freight.job_batches where status = any(${IN_FLIGHT_BATCHES}) group by tenant_id, status`;
     const records = await tx<Snapshot['records']>`
-      select t.slug as tenant, c.object, c.status, sum(c.records)::float8 as n
-      from freight.job_record_counts c join freight.tenants t on t.id = c.tenant_id
-      group by t.slug, c.object, c.status having sum(c.records) > 0`;
+      select tenant_id::text as tenant, object, status, sum(records)::float8 as n
+      from freight.job_record_counts group by tenant_id, object, status having sum(records) > 0`;
     const [workers] = await tx<{ n: number }[]>`
       select count(*)::int as n from freight.worker_heartbeats where stopped_at is null and last_seen_at >= now() - interval '30 seconds'`;
     return { jobs, batches, records, workersLive: workers?.n ?? 0 };
@@ -36,7 +33,8 @@ async function readSnapshot(sql: Sql): Promise<Snapshot> {
 }
 
 /**
- * Families computed from PostgreSQL when Prometheus scrapes. `freight_records_processed_total` is
+ * Families computed from PostgreSQL when Prometheus scrapes, labelled by tenant id: a scrape must not
+ * list the platform's customers by name or slug (map ids to names with GET /v1/tenants as an admin). `freight_records_processed_total` is
  * derived from the record log (its trigger-kept totals, `job_record_counts`, so a scrape reads one
  * row per job, object and status instead of every record ever logged) rather than incremented by
  * workers: the log holds each record's final outcome exactly once, so the counter equals the jobs'
@@ -60,7 +58,7 @@ export function registerSqlCollectors(registry: Registry, sql: Sql): void {
 
   new Gauge({
     name: 'freight_jobs_in_flight',
-    help: 'Jobs not yet finished (pending, running, paused), by tenant slug and status',
+    help: 'Jobs not yet finished (pending, running, paused), by tenant id and status',
     labelNames: ['tenant', 'status'] as const,
     registers: [registry],
     async collect() {
@@ -71,7 +69,7 @@ export function registerSqlCollectors(registry: Registry, sql: Sql): void {
   });
   new Gauge({
     name: 'freight_batches_in_flight',
-    help: 'Batches pending or running, by tenant slug and status',
+    help: 'Batches pending or running, by tenant id and status',
     labelNames: ['tenant', 'status'] as const,
     registers: [registry],
     async collect() {
@@ -82,7 +80,7 @@ export function registerSqlCollectors(registry: Registry, sql: Sql): void {
   });
   new Counter({
     name: 'freight_records_processed_total',
-    help: 'Records in the record log by tenant slug, object and latest status (computed from PostgreSQL at scrape time)',
+    help: 'Records in the record log by tenant id, object and latest status (computed from PostgreSQL at scrape time)',
     labelNames: ['tenant', 'object', 'status'] as const,
     registers: [registry],
     async collect() {

@@ -1,7 +1,7 @@
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { NotFoundError, ValidationError, type AppError, type ErrorBody } from '../../shared/errors.ts';
+import { ValidationError, type AppError, type ErrorBody } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { AppEnv } from '../types.ts';
 import { toAppError, zodIssues } from './to-app-error.ts';
@@ -32,8 +32,6 @@ export function createErrorHandler(fallbackLogger: Logger): ErrorHandler<AppEnv>
     return errorResponse(c, error);
   };
 }
-
-export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => errorResponse(c, new NotFoundError(`Route ${c.req.method} ${c.req.path}`));
 
 /**
  * The OpenAPIHono `defaultHook`: a failed zod validation of params, query or body becomes a 400

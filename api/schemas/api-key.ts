@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { textField } from './common.ts';
 
 export const ApiKeySchema = z
   .object({
@@ -21,7 +22,7 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 
 export const CreateApiKeySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional().openapi({ example: 'ci-pipeline', description: 'Default: "<role> key"' }),
+    name: textField(200).optional().openapi({ example: 'ci-pipeline', description: 'Default: "<role> key"' }),
     role: z.enum(['engineer', 'viewer']),
     environment: z.enum(['live', 'test']).default('live'),
   })

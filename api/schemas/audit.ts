@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { AUDIT_CURSOR } from '../../shared/tenancy/cursor.ts';
+import { cursorQuery, filterText } from './common.ts';
 
 export const AuditEntrySchema = z
   .object({
@@ -21,14 +23,14 @@ export const AuditPageSchema = z
   .object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })
   .openapi('AuditPage');
 
-const isoTime = (what: string) => z.string().max(64).refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO 8601 time')
-  .optional().openapi({ description: what, example: '2026-11-29T00:00:00Z' });
+const isoTime = (what: string) => z.string().max(64).refine((v) => !Number.isNaN(Date.parse(v.toUpperCase())), 'an ISO 8601 time')
+  .optional().openapi({ description: what, example: '2026-11-29T00:00:00Z', format: 'date-time' });
 
 export const AuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
-  actor: z.string().min(1).max(300).optional().openapi({ description: 'An actor id, or `type:id` (e.g. `api_key:<key id>`)' }),
-  action: z.string().min(1).max(100).optional().openapi({ description: 'Exact (`job.cancel`) or a prefix ending in `*` (`job.*`)' }),
+  cursor: cursorQuery(AUDIT_CURSOR),
+  actor: filterText(300).optional().openapi({ description: 'An actor id, or `type:id` (e.g. `api_key:<key id>`)' }),
+  action: filterText(100).optional().openapi({ description: 'Exact (`job.cancel`) or a prefix ending in `*` (`job.*`)' }),
   from: isoTime('Inclusive lower bound on the time'),
   to: isoTime('Exclusive upper bound on the time'),
 });

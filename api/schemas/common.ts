@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import type { CursorCodec } from '../../shared/tenancy/cursor.ts';
 
 export const ErrorSchema = z
   .object({
@@ -46,3 +47,25 @@ export function jsonBody<T extends z.ZodType>(schema: T, description: string) {
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } } as const;
 }
+
+/**
+ * The `cursor` query parameter of a list: the `nextCursor` of its previous page, in a format the
+ * pattern declares exactly (any matching value is a position the list accepts).
+ */
+export function cursorQuery(codec: CursorCodec, maxLength = 2000) {
+  return z.string().max(maxLength).regex(new RegExp(codec.pattern), 'not a cursor from a previous page').optional()
+    .openapi({ description: '`nextCursor` of the previous page', pattern: codec.pattern });
+}
+
+/** Any character but NUL, which PostgreSQL cannot store or compare (as a regex class). */
+const NOT_NUL = '[^\\u0000]';
+
+/**
+ * Free text a person types (names, reasons): trimmed, not blank, no NUL. The pattern states the last
+ * two, so the document says what the server checks.
+ */
+export const textField = (max: number) => z.string().trim().min(1).max(max)
+  .regex(new RegExp(`^${NOT_NUL}*[^\\s\\u0000]${NOT_NUL}*$`), 'must not be blank or contain NUL');
+
+/** A filter value compared in SQL: no NUL. */
+export const filterText = (max: number) => z.string().min(1).max(max).regex(new RegExp(`^${NOT_NUL}+$`), 'must not contain NUL');

@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { CONNECTION_TYPES, MAX_API_KEY_LENGTH, normalizeBaseUrl } from '../../shared/connections/connection-model.ts';
+import { PAGE_CURSOR } from '../../shared/tenancy/cursor.ts';
+import { cursorQuery, textField } from './common.ts';
+import { CONNECTION_TYPES, MAX_API_KEY_LENGTH, type ConnectionType } from '../../shared/connections/connection-model.ts';
+import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
 
 export const ConnectionSchema = z
   .object({
@@ -11,19 +14,40 @@ export const ConnectionSchema = z
   })
   .openapi('Connection', { description: 'A CRM connection. Its credentials are stored encrypted and never returned.' });
 
-export const CreateConnectionSchema = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200).openapi({ example: 'Acme Affinity' }),
-    type: z.enum(CONNECTION_TYPES).openapi({ description: 'affinity connections are job sources, attio connections job targets' }),
-    baseUrl: z.string().max(2000).superRefine((value, ctx) => {
-      const result = normalizeBaseUrl(value);
-      if ('problem' in result) ctx.addIssue({ code: 'custom', message: result.problem });
-    }).openapi({ example: 'https://api.affinity.co', description: 'http or https; no credentials, query or fragment' }),
+const ROLE_OF_TYPE: Record<ConnectionType, string> = { affinity: 'a job source', attio: 'a job target' };
+
+/**
+ * `baseUrl` of one connection type: what the outbound policy admits, declared as the pattern it
+ * generates (so every URL the document allows is accepted, and nothing else), checked by the
+ * policy itself for the message a refused URL gets.
+ */
+function baseUrlSchema(policy: OutboundPolicy, type: ConnectionType) {
+  const pattern = policy.baseUrlPattern(type);
+  const matches = new RegExp(pattern);
+  return z.string().max(2000).superRefine((value, ctx) => {
+    const checked = policy.checkBaseUrl(type, value);
+    if ('problem' in checked) ctx.addIssue({ code: 'custom', message: checked.problem });
+    else if (!matches.test(value)) ctx.addIssue({ code: 'custom', message: `must be written as the API document's pattern shows: ${policy.describe(type)}` });
+  }).openapi({ pattern, description: policy.describe(type), example: policy.officialBaseUrls[type][0] });
+}
+
+/**
+ * The create body, one variant per connection type (`type` picks it): the base URLs a type accepts
+ * differ, and JSON Schema can say so. Built per app from its outbound policy.
+ */
+export function createConnectionRequestSchema(policy: OutboundPolicy) {
+  const variants = CONNECTION_TYPES.map((type) => z.strictObject({
+    name: textField(200).openapi({ example: 'Acme Affinity' }),
+    type: z.literal(type).openapi({ description: `${type} connections are ${ROLE_OF_TYPE[type]}` }),
+    baseUrl: baseUrlSchema(policy, type),
     credentials: z.strictObject({
       apiKey: z.string().min(1).max(MAX_API_KEY_LENGTH).openapi({ description: 'Encrypted at rest (AES-256-GCM); never returned' }),
     }),
-  })
-  .openapi('CreateConnectionRequest');
+  }).openapi(`Create${type[0]?.toUpperCase()}${type.slice(1)}ConnectionRequest`));
+  const [first, ...rest] = variants;
+  if (!first) throw new Error('no connection types');
+  return z.discriminatedUnion('type', [first, ...rest]).openapi('CreateConnectionRequest');
+}
 
 export const ConnectionPageSchema = z
   .object({ data: z.array(ConnectionSchema), nextCursor: z.string().nullable() })
@@ -31,5 +55,5 @@ export const ConnectionPageSchema = z
 
 export const ConnectionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorQuery(PAGE_CURSOR),
 });

@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { BATCH_CURSOR, RECORD_CURSOR } from '../../shared/tenancy/cursor.ts';
+import { cursorQuery, textField } from './common.ts';
 import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
 import { BATCH_STATUSES, RECORD_STATUSES } from '../../shared/jobs/job-progress.ts';
 
-export const CancelJobSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).openapi('CancelJobRequest');
+export const CancelJobSchema = z.strictObject({ reason: textField(500).optional() }).openapi('CancelJobRequest');
 
 export const SignalResultSchema = z
   .object({
@@ -52,12 +54,12 @@ export const RecordPageSchema = z.object({ data: z.array(RecordSchema), nextCurs
 export const BatchListQuery = z.object({
   status: z.enum(BATCH_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorQuery(BATCH_CURSOR),
 });
 
 export const RecordListQuery = z.object({
   status: z.enum(RECORD_STATUSES).optional().openapi({ description: '`failed`: the dead-letter view' }),
   object: z.string().regex(/^[a-z_]{1,40}$/).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorQuery(RECORD_CURSOR),
 });

@@ -1,8 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { PAGE_CURSOR } from '../../shared/tenancy/cursor.ts';
+import { cursorQuery } from './common.ts';
 import { ERROR_KINDS } from '../../shared/error-kinds.ts';
 import { BATCH_STATUSES, RECORD_STATUSES } from '../../shared/jobs/job-progress.ts';
 import { DEFAULT_RETRY_POLICY, JOB_OBJECTS, MAX_METADATA_BYTES } from '../../shared/jobs/job-request.ts';
 import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
+import { MappingOverridesSchema } from './mapping.ts';
 
 const RetryPolicyFields = {
   maxAttempts: z.number().int().min(1).max(100),
@@ -29,14 +32,20 @@ export const CreateJobSchema = z
       maxAttempts: RetryPolicyFields.maxAttempts.optional().openapi({ default: DEFAULT_RETRY_POLICY.maxAttempts }),
       initialIntervalMs: RetryPolicyFields.initialIntervalMs.optional().openapi({ default: DEFAULT_RETRY_POLICY.initialIntervalMs }),
       backoffCoefficient: RetryPolicyFields.backoffCoefficient.optional().openapi({ default: DEFAULT_RETRY_POLICY.backoffCoefficient }),
-      maximumIntervalMs: RetryPolicyFields.maximumIntervalMs.optional().openapi({ default: DEFAULT_RETRY_POLICY.maximumIntervalMs }),
+      maximumIntervalMs: RetryPolicyFields.maximumIntervalMs.optional().openapi({
+        default: DEFAULT_RETRY_POLICY.maximumIntervalMs,
+        description: 'The longest wait between attempts. Below initialIntervalMs, every retry waits this long.',
+      }),
       nonRetryable: RetryPolicyFields.nonRetryable.optional().openapi({ default: [] }),
-    }).optional().openapi({ description: 'Applied to batch activities; omitted fields take their defaults' }),
+    }).optional().openapi({
+      description: 'Applied to batch activities; omitted fields take their defaults. The wait before retry n is ' +
+        'min(initialIntervalMs × backoffCoefficient^(n−1), maximumIntervalMs); every combination of valid fields is accepted.',
+    }),
     dryRun: z.boolean().optional().openapi({ default: false }),
     metadata: jsonObject.optional()
       .refine((m) => m === undefined || Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, { message: `at most ${MAX_METADATA_BYTES} bytes as JSON` })
       .openapi({ description: `Free-form, kept with the job (at most ${MAX_METADATA_BYTES} bytes)` }),
-    mapping: jsonObject.optional().openapi({ description: 'Per-job overrides of the Affinity → Attio mapping, deep-merged over the defaults' }),
+    mapping: MappingOverridesSchema.optional(),
   })
   .openapi('CreateJobRequest');
 
@@ -99,7 +108,7 @@ export const JobPageSchema = z.object({ data: z.array(JobSchema), nextCursor: z.
 export const JobListQuery = z.object({
   status: z.enum(JOB_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorQuery(PAGE_CURSOR),
 });
 
 export const JobGetQuery = z.object({

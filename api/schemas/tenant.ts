@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { PAGE_CURSOR } from '../../shared/tenancy/cursor.ts';
+import { cursorQuery, textField } from './common.ts';
 import { MAX_RETENTION_DAYS, SLUG_PATTERN } from '../../shared/tenancy/tenant-model.ts';
 
 export const TenantSchema = z
@@ -19,7 +21,7 @@ export const TenantSchema = z
 export const CreateTenantSchema = z
   .strictObject({
     slug: z.string().regex(SLUG_PATTERN, 'lowercase letters, digits and inner hyphens, 1-40 characters').openapi({ example: 'acme' }),
-    name: z.string().trim().min(1).max(200).openapi({ example: 'Acme Corp' }),
+    name: textField(200).openapi({ example: 'Acme Corp' }),
     retentionDays: z.number().int().min(1).max(MAX_RETENTION_DAYS).optional()
       .openapi({ description: 'Temporal workflow history retention; default from server configuration' }),
   })
@@ -31,5 +33,5 @@ export const TenantPageSchema = z
 
 export const TenantListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorQuery(PAGE_CURSOR),
 });

@@ -56,6 +56,8 @@ export async function openContext(log: (m: string) => void): Promise<BenchContex
     TEMPORAL_TASK_QUEUE: `bench-${randomBytes(4).toString('hex')}`,
     // Benchmarks measure the engine, not the per-tenant API rate limit.
     FREIGHT_API_RATE_LIMIT_PER_MIN: '1000000',
+    // The sandboxes listen on ephemeral loopback ports.
+    FREIGHT_OUTBOUND_ALLOW_HOSTS: process.env.FREIGHT_OUTBOUND_ALLOW_HOSTS ?? '127.0.0.1:*',
   };
   const config = loadConfig(env);
   const owner = createSql({ url: config.db.migrationUrl, max: 1 });

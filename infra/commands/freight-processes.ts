@@ -8,7 +8,7 @@ import { downStack, upStack, type RunningStack } from '../dev-stack/stack.ts';
 import { readState, writeState } from '../dev-stack/state.ts';
 import { waitReady } from './api-client.ts';
 import { appTail, startAppProcess, type AppProcess } from './processes.ts';
-import { sandboxSettingsFromEnv, unlimitedConnectorBudgets, type SandboxSettings } from './sandbox-options.ts';
+import { sandboxAllowHosts, sandboxSettingsFromEnv, unlimitedConnectorBudgets, type SandboxSettings } from './sandbox-options.ts';
 import { startSandbox, type RunningSandbox } from './sandbox-process.ts';
 import { createSupervisor, type Supervisor } from './supervisor.ts';
 
@@ -93,28 +93,31 @@ async function startApps(input: StartAppsInput): Promise<{ baseUrl: string; sand
   const { supervisor, stack, logDir, sandboxSettings } = input;
   const port = process.env.PORT ? Number(process.env.PORT) : await pickPort(3000, new Set());
   const baseUrl = `http://127.0.0.1:${port}`;
+  // The sandboxes' ports are settled first (under the same lock): the API and the worker admit
+  // exactly those through the outbound allow-list, and a restarted sandbox comes back on them.
+  const taken = new Set([port]);
+  const sandboxPorts = sandboxSettings
+    ? { affinity: await pickPort(sandboxSettings.ports.affinity, taken), attio: await pickPort(sandboxSettings.ports.attio, taken) }
+    : undefined;
   const env = {
     ...unlimitedConnectorBudgets(sandboxSettings),
     ...process.env, ...stack.env, FREIGHT_ADMIN_API_KEY: input.adminKey,
     FREIGHT_ENCRYPTION_KEYS: process.env.FREIGHT_ENCRYPTION_KEYS ?? input.state.encryptionKeys,
+    FREIGHT_OUTBOUND_ALLOW_HOSTS: sandboxAllowHosts(sandboxPorts, process.env.FREIGHT_OUTBOUND_ALLOW_HOSTS),
     PORT: String(port), PUBLIC_URL: process.env.PUBLIC_URL ?? baseUrl,
   };
   const api = await supervisor.add({ name: 'api', start: () => startAppProcess('api', 'api/main.ts', env, logDir) });
   await supervisor.add({ name: 'worker', start: () => startAppProcess('worker', 'workers/main.ts', env, logDir) });
-  let sandboxPorts = sandboxSettings?.ports;
   // The sandbox is independent of the API: both start side by side, and both must be up.
   const [ready, sandbox] = await Promise.allSettled([
     waitReady(baseUrl, 90_000, () => api.current().child.exitCode === null),
-    sandboxSettings
-      ? startSandbox({ settings: sandboxSettings, env: process.env, logDir, taken: new Set([port]) }).then(async (s) => {
+    sandboxSettings && sandboxPorts
+      ? startSandbox({ settings: { ...sandboxSettings, ports: sandboxPorts }, env: process.env, logDir, taken: new Set([port]) }).then(async (s) => {
         // A restarted sandbox comes back on the same ports: connections stored in Freight point there.
-        sandboxPorts = { affinity: Number(new URL(s.affinity.url).port), attio: Number(new URL(s.attio.url).port) };
         await supervisor.add({
           name: 'sandbox',
           running: s.process,
-          start: async () => (await startSandbox({
-            settings: { ...sandboxSettings, ports: sandboxPorts ?? sandboxSettings.ports }, env: process.env, logDir,
-          })).process,
+          start: async () => (await startSandbox({ settings: { ...sandboxSettings, ports: sandboxPorts }, env: process.env, logDir })).process,
         });
         return s;
       })

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCliOptions } from '../sandbox/cli-options.ts';
 import { sandboxBanner } from './sandbox-banner.ts';
-import { sandboxArgs, sandboxSettingsFromEnv } from './sandbox-options.ts';
+import { sandboxAllowHosts, sandboxArgs, sandboxSettingsFromEnv } from './sandbox-options.ts';
+import { parseAllowHosts } from '../../shared/outbound/allow-list.ts';
 import type { RunningSandbox } from './sandbox-process.ts';
 
 describe('the sandbox state of npm start', () => {
@@ -29,5 +30,14 @@ describe('the sandbox state of npm start', () => {
     expect(sandboxBanner(sandbox('/d/sandbox')).join('\n')).toMatch(/Attio data +kept in \/d\/sandbox \(now empty;/);
     expect(sandboxBanner(sandbox('/d/sandbox', { records: 3, entries: 2, notes: 1 })).join('\n')).toContain('now 3 records, 2 list entries, 1 notes');
     expect(sandboxBanner(sandbox(undefined)).join('\n')).not.toContain('Attio data');
+  });
+});
+
+describe('the outbound allow-list of npm start and the demo', () => {
+  it('admits the two sandbox ports after what the operator set, and nothing without a sandbox', () => {
+    expect(sandboxAllowHosts({ affinity: 4010, attio: 4021 }, undefined)).toBe('127.0.0.1:4010,127.0.0.1:4021');
+    expect(sandboxAllowHosts({ affinity: 4010, attio: 4020 }, ' partner.example:443 ')).toBe('partner.example:443,127.0.0.1:4010,127.0.0.1:4020');
+    expect(sandboxAllowHosts(undefined, undefined)).toBe('');
+    expect(parseAllowHosts(sandboxAllowHosts({ affinity: 1, attio: 2 }, 'x'))).toHaveLength(3);
   });
 });

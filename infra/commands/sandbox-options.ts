@@ -89,3 +89,13 @@ export function unlimitedConnectorBudgets(sandbox: SandboxSettings | null): Reco
   if (sandbox?.limits !== 'off') return {};
   return { FREIGHT_ATTIO_WRITES_PER_SEC: '100000', FREIGHT_ATTIO_READS_PER_SEC: '100000', FREIGHT_AFFINITY_REQUESTS_PER_MIN: '6000000' };
 }
+
+/**
+ * FREIGHT_OUTBOUND_ALLOW_HOSTS for the API and worker of a stack whose sandboxes listen on `ports`:
+ * exactly those two loopback ports (not the stack's PostgreSQL, MinIO or Temporal), after whatever
+ * the operator set.
+ */
+export function sandboxAllowHosts(ports: { affinity: number; attio: number } | undefined, operator: string | undefined): string {
+  const own = ports ? [`127.0.0.1:${ports.affinity}`, `127.0.0.1:${ports.attio}`] : [];
+  return [operator?.trim(), ...own].filter(Boolean).join(',');
+}

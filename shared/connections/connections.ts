@@ -4,11 +4,12 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Sql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { createOutboundPolicy, type OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { recordAudit } from '../tenancy/audit.ts';
 import { decodeCursor, encodeCursor } from '../tenancy/cursor.ts';
 import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import {
-  CONNECTION_COLUMNS, CONNECTION_TYPES, EncryptionNotConfiguredError, MAX_API_KEY_LENGTH, normalizeBaseUrl, toConnection,
+  CONNECTION_COLUMNS, CONNECTION_TYPES, EncryptionNotConfiguredError, MAX_API_KEY_LENGTH, toConnection,
   type ConnectionCredentials, type ConnectionRow, type ConnectionType, type CreateConnectionInput, type CrmConnection,
 } from './connection-model.ts';
 
@@ -17,6 +18,8 @@ export interface ConnectionServiceOptions {
   sql: Sql;
   /** Seals and opens credentials; without one, connections can be read but not created or opened. */
   secretBox?: SecretBox | undefined;
+  /** Where a connection may point; default: the official APIs only (no allow-list). */
+  outbound?: OutboundPolicy;
 }
 
 export interface ConnectionPage {
@@ -31,12 +34,17 @@ function associatedData(tenantId: string, connectionId: string): string {
   return `${tenantId}:${connectionId}`;
 }
 
-/** The API validates at the edge too; this guards every other caller. Messages never echo values. */
-function validated(input: CreateConnectionInput): CreateConnectionInput {
+/**
+ * The API validates at the edge too; this guards every other caller. Messages never echo secrets; a
+ * refused base URL names its host so the tenant sees what was refused.
+ */
+function validated(input: CreateConnectionInput, outbound: OutboundPolicy): CreateConnectionInput {
   const issues: { path: string[]; message: string }[] = [];
   if (typeof input.name !== 'string' || input.name.trim().length === 0 || input.name.length > 200) issues.push({ path: ['name'], message: '1-200 characters' });
-  if (!(CONNECTION_TYPES as readonly string[]).includes(input.type)) issues.push({ path: ['type'], message: `one of ${CONNECTION_TYPES.join(', ')}` });
-  const base = typeof input.baseUrl === 'string' ? normalizeBaseUrl(input.baseUrl) : { problem: 'must be a string' };
+  const knownType = (CONNECTION_TYPES as readonly string[]).includes(input.type);
+  if (!knownType) issues.push({ path: ['type'], message: `one of ${CONNECTION_TYPES.join(', ')}` });
+  const base = typeof input.baseUrl !== 'string' ? { problem: 'must be a string' }
+    : knownType ? outbound.checkBaseUrl(input.type, input.baseUrl) : { problem: 'depends on the type' };
   if ('problem' in base) issues.push({ path: ['baseUrl'], message: base.problem });
   const apiKey = input.credentials?.apiKey;
   if (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > MAX_API_KEY_LENGTH) {
@@ -53,10 +61,11 @@ function validated(input: CreateConnectionInput): CreateConnectionInput {
  */
 export function createConnectionService(options: ConnectionServiceOptions) {
   const { sql, secretBox } = options;
+  const outbound = options.outbound ?? createOutboundPolicy({ allowHosts: [] });
 
   async function create(actor: Actor, raw: CreateConnectionInput): Promise<CrmConnection> {
     if (!secretBox) throw new EncryptionNotConfiguredError();
-    const input = validated(raw);
+    const input = validated(raw, outbound);
     const tenantId = ownTenantOf(actor.principal);
     const id = randomUUID();
     const sealed = secretBox.seal(JSON.stringify(input.credentials), associatedData(tenantId, id));

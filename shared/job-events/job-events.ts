@@ -24,6 +24,7 @@ export interface BatchEventData {
   attempt: number;
 }
 
+/** `id` is the event's number within its job (1, 2, 3 …): what SSE sends as `id:`, never a platform-wide counter. */
 export type JobEvent =
   | { id: number; type: 'status'; data: { status: string }; occurredAt: string }
   | { id: number; type: 'batch'; data: BatchEventData; occurredAt: string }
@@ -83,8 +84,12 @@ export async function readProgress(tx: TransactionSql, jobId: string): Promise<P
 export async function appendJobEvents(tx: TransactionSql, ref: { tenantId: string; jobId: string }, events: readonly NewJobEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx`select pg_advisory_xact_lock(hashtextextended(${`job-events:${ref.jobId}`}, 0))`;
-  const rows = events.map((e) => ({ tenant_id: ref.tenantId, job_id: ref.jobId, type: e.type, data: tx.json(e.data as never) }));
-  await tx`insert into freight.job_events ${tx(rows, 'tenant_id', 'job_id', 'type', 'data')}`;
+  // The lock makes the job's next numbers ours until commit.
+  const [last] = await tx<{ seq: string | null }[]>`
+    select max(seq) as seq from freight.job_events where tenant_id = ${ref.tenantId} and job_id = ${ref.jobId}`;
+  const next = Number(last?.seq ?? 0) + 1;
+  const rows = events.map((e, i) => ({ tenant_id: ref.tenantId, job_id: ref.jobId, seq: next + i, type: e.type, data: tx.json(e.data as never) }));
+  await tx`insert into freight.job_events ${tx(rows, 'tenant_id', 'job_id', 'seq', 'type', 'data')}`;
   await tx`select pg_notify(${JOB_EVENTS_CHANNEL}, ${ref.jobId})`;
 }
 
@@ -97,17 +102,17 @@ export async function appendWithProgress(
   await appendJobEvents(tx, ref, [...events, { type: 'progress', data: progress }]);
 }
 
-interface EventRow { id: string; type: JobEvent['type']; data: unknown; occurred_at: Date }
+interface EventRow { seq: string; type: JobEvent['type']; data: unknown; occurred_at: Date }
 
-/** Events of a job after `afterId`, oldest first, at most `limit`. */
+/** Events of a job after its event number `afterId`, oldest first, at most `limit`. */
 export async function readEventsAfter(tx: TransactionSql, jobId: string, afterId: number, limit = 500): Promise<JobEvent[]> {
   const rows = await tx<EventRow[]>`
-    select id, type, data, occurred_at from freight.job_events where job_id = ${jobId} and id > ${afterId} order by id limit ${limit}`;
-  return rows.map((r) => ({ id: Number(r.id), type: r.type, data: r.data, occurredAt: r.occurred_at.toISOString() }) as JobEvent);
+    select seq, type, data, occurred_at from freight.job_events where job_id = ${jobId} and seq > ${afterId} order by seq limit ${limit}`;
+  return rows.map((r) => ({ id: Number(r.seq), type: r.type, data: r.data, occurredAt: r.occurred_at.toISOString() }) as JobEvent);
 }
 
-/** The highest event id of a job (0 when none). */
+/** The highest event number of a job (0 when none). */
 export async function lastEventId(tx: TransactionSql, jobId: string): Promise<number> {
-  const [row] = await tx<{ id: string | null }[]>`select max(id) as id from freight.job_events where job_id = ${jobId}`;
-  return Number(row?.id ?? 0);
+  const [row] = await tx<{ seq: string | null }[]>`select max(seq) as seq from freight.job_events where job_id = ${jobId}`;
+  return Number(row?.seq ?? 0);
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../auth/principal.ts';
 import type { Sql, TransactionSql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { decodeKeyset, encodeKeyset } from '../tenancy/cursor.ts';
+import { BATCH_CURSOR, RECORD_CURSOR } from '../tenancy/cursor.ts';
 import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import type { BatchStatus, RecordStatus } from './job-progress.ts';
 
@@ -98,8 +98,8 @@ export function createJobLog(deps: { sql: Sql }) {
 
   /** In the order they were extracted. */
   async function listBatches(actor: Actor, jobId: string, page: { status?: BatchStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<JobBatch>> {
-    const after = page.cursor ? decodeKeyset(page.cursor, 2) : undefined;
-    if (page.cursor && (!after || Number.isNaN(Date.parse(after[0] ?? '')))) throw badCursor();
+    const after = page.cursor ? BATCH_CURSOR.decode(page.cursor) : undefined;
+    if (page.cursor && !after) throw badCursor();
     const rows = await inJob(actor, jobId, (tx) => tx<BatchRow[]>`
       select ${tx(BATCH_COLUMNS)} from freight.job_batches
       where job_id = ${jobId}
@@ -108,14 +108,14 @@ export function createJobLog(deps: { sql: Sql }) {
       order by date_trunc('milliseconds', created_at), id limit ${page.limit + 1}`);
     const data = rows.slice(0, page.limit).map(toBatch);
     const last = data.at(-1);
-    return { data, nextCursor: rows.length > page.limit && last ? encodeKeyset([last.createdAt, last.id]) : null };
+    return { data, nextCursor: rows.length > page.limit && last ? BATCH_CURSOR.encode([last.createdAt, last.id]) : null };
   }
 
   /** The record log ordered by (object, source id); `status=failed` is the dead-letter view. */
   async function listRecords(actor: Actor, jobId: string, page: {
     status?: RecordStatus | undefined; object?: string | undefined; limit: number; cursor?: string | undefined;
   }): Promise<Page<JobRecord>> {
-    const after = page.cursor ? decodeKeyset(page.cursor, 2) : undefined;
+    const after = page.cursor ? RECORD_CURSOR.decode(page.cursor) : undefined;
     if (page.cursor && !after) throw badCursor();
     const rows = await inJob(actor, jobId, (tx) => tx<RecordRow[]>`
       select object, source_id, batch_id, status, target_object, target_id, action, error_kind, error_message, note, attempts,
@@ -128,7 +128,7 @@ export function createJobLog(deps: { sql: Sql }) {
       order by object, source_id limit ${page.limit + 1}`);
     const data = rows.slice(0, page.limit).map(toRecord);
     const last = data.at(-1);
-    return { data, nextCursor: rows.length > page.limit && last ? encodeKeyset([last.object, last.sourceId]) : null };
+    return { data, nextCursor: rows.length > page.limit && last ? RECORD_CURSOR.encode([last.object, last.sourceId]) : null };
   }
 
   return { listBatches, listRecords };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.ts';
-import { canonicalJson, DEFAULT_RETRY_POLICY, JOB_OBJECTS, normalizeJobRequest, requestHash } from './job-request.ts';
+import { canonicalJson, DEFAULT_RETRY_POLICY, JOB_OBJECTS, normalizeJobRequest, requestHash, retryWaitMs } from './job-request.ts';
 
 const ids = { sourceConnectionId: '0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11', targetConnectionId: '1d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11' };
 
@@ -30,10 +30,17 @@ describe('job requests', () => {
       .toEqual({ ...DEFAULT_RETRY_POLICY, maxAttempts: 9, nonRetryable: ['auth'] });
   });
 
+  it('accept a cap below the initial interval: every retry then waits the cap', () => {
+    const req = normalizeJobRequest({ ...ids, retryPolicy: { initialIntervalMs: 5000, maximumIntervalMs: 1000 } });
+    expect(req.retryPolicy).toMatchObject({ initialIntervalMs: 5000, maximumIntervalMs: 1000 });
+    expect([1, 2, 3].map((n) => retryWaitMs(req.retryPolicy, n))).toEqual([1000, 1000, 1000]);
+    expect([1, 2, 3, 4].map((n) => retryWaitMs({ initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 500 }, n))).toEqual([100, 200, 400, 500]);
+  });
+
   it('reject out-of-range values, unknown kinds and large metadata', () => {
     const issues = issuesOf(() => normalizeJobRequest({
       ...ids, objects: ['deals'], batchSize: 0, concurrency: 65,
-      retryPolicy: { backoffCoefficient: 11, initialIntervalMs: 5000, maximumIntervalMs: 10, nonRetryable: ['nope'] },
+      retryPolicy: { backoffCoefficient: 11, initialIntervalMs: 5000, maximumIntervalMs: 0, nonRetryable: ['nope'] },
       metadata: { blob: 'x'.repeat(9000) },
     }));
     expect((issues as { path: unknown[] }[]).map((i) => i.path.join('.'))).toEqual([

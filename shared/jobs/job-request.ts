@@ -90,13 +90,22 @@ export function normalizeJobRequest(input: CreateJobInput): JobRequest {
   };
 }
 
+/**
+ * The wait before retry `n` (1-based): min(initialIntervalMs × backoffCoefficient^(n−1), maximumIntervalMs),
+ * the usual capped exponential backoff. Every combination of the fields is meaningful, so the API has no
+ * cross-field rule to refuse (a schema-valid policy is always accepted).
+ */
+export function retryWaitMs(p: Pick<JobRetryPolicy, 'initialIntervalMs' | 'backoffCoefficient' | 'maximumIntervalMs'>, n: number): number {
+  return Math.min(p.initialIntervalMs * p.backoffCoefficient ** (n - 1), p.maximumIntervalMs);
+}
+
 function retryPolicyIssues(p: JobRetryPolicy): Issue[] {
   const issues: Issue[] = [];
   const at = (field: string, message: string) => issues.push({ path: ['retryPolicy', field], message });
   if (!intIn(p.maxAttempts, LIMITS.maxAttempts)) at('maxAttempts', 'an integer from 1 to 100');
   if (!intIn(p.initialIntervalMs, LIMITS.initialIntervalMs)) at('initialIntervalMs', 'an integer from 1 to 3600000');
+  // No cross-field rule: a cap below initialIntervalMs means every retry waits the cap (see retryWaitMs).
   if (!intIn(p.maximumIntervalMs, LIMITS.maximumIntervalMs)) at('maximumIntervalMs', 'an integer from 1 to 86400000');
-  else if (p.maximumIntervalMs < p.initialIntervalMs) at('maximumIntervalMs', 'at least initialIntervalMs');
   const [minB, maxB] = LIMITS.backoffCoefficient;
   if (typeof p.backoffCoefficient !== 'number' || !(p.backoffCoefficient >= minB && p.backoffCoefficient <= maxB)) at('backoffCoefficient', 'a number from 1 to 10');
   if (!Array.isArray(p.nonRetryable)) at('nonRetryable', 'a list of error kinds');

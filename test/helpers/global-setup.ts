@@ -43,6 +43,9 @@ export async function setupTestStack(project: TestProject, name: string): Promis
     FREIGHT_JWT_SECRET: randomBytes(32).toString('hex'),
     FREIGHT_JWT_AUDIENCE: 'freight-test',
     FREIGHT_ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+    // Tests start sandboxes on ephemeral loopback ports: the operator allow-list admits any port of
+    // 127.0.0.1 here. The SSRF tests build their apps and workers with narrow lists of their own.
+    FREIGHT_OUTBOUND_ALLOW_HOSTS: '127.0.0.1:*',
   };
   const ownerUrl = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL;
   if (!ownerUrl || !env.DATABASE_URL) throw new Error('test stack has no database');

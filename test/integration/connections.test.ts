@@ -40,14 +40,14 @@ describe('creating a connection', () => {
     const apiKey = `affinity-secret-${randomUUID()}`;
     secrets.push(apiKey);
     const res = await t.call('POST', '/v1/connections', {
-      token: a.engineer, body: { name: 'Acme Affinity', type: 'affinity', baseUrl: 'https://api.affinity.example/', credentials: { apiKey } },
+      token: a.engineer, body: { name: 'Acme Affinity', type: 'affinity', baseUrl: 'https://api.affinity.co/', credentials: { apiKey } },
     });
     const text = await res.clone().text();
     expect(res.status, text).toBe(201);
     expect(text).not.toContain(apiKey);
     const body = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['baseUrl', 'createdAt', 'id', 'name', 'type']);
-    expect(body).toMatchObject({ name: 'Acme Affinity', type: 'affinity', baseUrl: 'https://api.affinity.example' });
+    expect(body).toMatchObject({ name: 'Acme Affinity', type: 'affinity', baseUrl: 'https://api.affinity.co' });
     const id = body.id as string;
 
     const [row] = await withTenant(t.ctx.ownerSql, a.tenant.id, (tx) => tx<{ secret_ciphertext: Buffer; secret_iv: Buffer; secret_tag: Buffer; key_id: string; whole: string }[]>`
@@ -94,7 +94,7 @@ describe('creating a connection', () => {
   });
 
   it('is refused to viewers and admins', async () => {
-    const body = { name: 'x', type: 'attio', baseUrl: 'https://api.attio.example', credentials: { apiKey: 'k' } };
+    const body = { name: 'x', type: 'attio', baseUrl: 'https://api.attio.com', credentials: { apiKey: 'k' } };
     await expectError(await t.call('POST', '/v1/connections', { token: a.viewer, body }), 403, 'forbidden');
     await expectError(await t.call('POST', '/v1/connections', { body }), 403, 'forbidden');
     await expectError(await t.call('GET', '/v1/connections'), 403, 'forbidden');
@@ -104,11 +104,11 @@ describe('creating a connection', () => {
     const before = await countConnections(a);
     const apiKey = `never-echoed-${randomUUID()}`;
     secrets.push(apiKey);
-    const good = { name: 'ok', type: 'attio', baseUrl: 'https://api.attio.example', credentials: { apiKey } };
+    const good = { name: 'ok', type: 'attio', baseUrl: 'https://api.attio.com', credentials: { apiKey } };
     const bad: Record<string, unknown>[] = [
       { ...good, type: 'salesforce' },
       { ...good, baseUrl: 'ftp://files.example' },
-      { ...good, baseUrl: `https://user:${apiKey}@api.attio.example` },
+      { ...good, baseUrl: `https://user:${apiKey}@api.attio.com` },
       { ...good, baseUrl: 'not a url' },
       { ...good, credentials: { apiKey, extra: apiKey } },
       { ...good, credentials: {} },
@@ -128,7 +128,7 @@ describe('creating a connection', () => {
   it('answers 503 encryption_not_configured when the server has no key', async () => {
     const keyless = await createTestApp({ secretBox: null });
     const res = await keyless.call('POST', '/v1/connections', {
-      token: a.engineer, body: { name: 'x', type: 'attio', baseUrl: 'https://api.attio.example', credentials: { apiKey: 'k' } },
+      token: a.engineer, body: { name: 'x', type: 'attio', baseUrl: 'https://api.attio.com', credentials: { apiKey: 'k' } },
     });
     await expectError(res, 503, 'encryption_not_configured');
     expect((await keyless.call('GET', '/v1/connections', { token: a.viewer })).status).toBe(200);

@@ -85,8 +85,8 @@ describe('live job events (SSE)', () => {
     // Nothing lost, nothing repeated: the two connections together are exactly the log after the snapshot.
     const ids = [...seen, ...resumed].map((s) => Number(s.id));
     expect(new Set(ids).size).toBe(ids.length);
-    const logged = await asTenant(e, (tx) => tx<{ id: string }[]>`select id from freight.job_events where job_id = ${job.id} and id > ${startId} order by id`);
-    expect(ids).toEqual(logged.map((r) => Number(r.id)));
+    const logged = await asTenant(e, (tx) => tx<{ seq: string }[]>`select seq from freight.job_events where job_id = ${job.id} and seq > ${startId} order by seq`);
+    expect(ids).toEqual(logged.map((r) => Number(r.seq)));
     // Every batch reported (the references pass reruns some, hence possibly several events per batch).
     const batches = await asTenant(e, (tx) => tx<{ id: string }[]>`select id from freight.job_batches where job_id = ${job.id} and status = 'succeeded' order by id`);
     const reported = new Set([...seen, ...resumed].filter((s) => s.event === 'batch').map((s) => dataOf<{ batchId: string }>(s).batchId));
@@ -97,8 +97,10 @@ describe('live job events (SSE)', () => {
     const s3 = sseReader(replay.body as ReadableStream<Uint8Array>);
     const all: SseEvent[] = [];
     for (let ev = await s3.next(); ev; ev = await s3.next()) all.push(ev);
-    const everything = await asTenant(e, (tx) => tx<{ id: string }[]>`select id from freight.job_events where job_id = ${job.id} order by id`);
-    expect(all.slice(2).map((a) => Number(a.id))).toEqual(everything.map((r) => Number(r.id)));
+    const everything = await asTenant(e, (tx) => tx<{ seq: string }[]>`select seq from freight.job_events where job_id = ${job.id} order by seq`);
+    expect(all.slice(2).map((a) => Number(a.id))).toEqual(everything.map((r) => Number(r.seq)));
+    // Ids are the job's own numbers, 1, 2, 3 …: they say nothing about other jobs or tenants.
+    expect(all.slice(2).map((a) => Number(a.id))).toEqual(everything.map((_, i) => i + 1));
     expect(all.slice(2, 3).map((a) => [a.event, dataOf<{ status: string }>(a).status])).toEqual([['status', 'running']]);
 
     // The service role can append but never rewrite the log (a resumed stream trusts its ids).

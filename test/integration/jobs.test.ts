@@ -91,7 +91,6 @@ describe('creating a job', () => {
       jobBody(a, { unknownField: 1 }),
       jobBody(a, { retryPolicy: { maxAttempts: 0 } }),
       jobBody(a, { retryPolicy: { nonRetryable: ['explosion'] } }),
-      jobBody(a, { retryPolicy: { initialIntervalMs: 5000, maximumIntervalMs: 1000 } }),
       jobBody(a, { metadata: { blob: 'x'.repeat(9000) } }),
       jobBody(a, { mapping: { version: 2 } }),
       jobBody(a, { sourceConnectionId: 'not-a-uuid' }),

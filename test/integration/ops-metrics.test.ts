@@ -76,13 +76,15 @@ describe('GET /metrics (API)', () => {
     let compared = 0;
     for (const [object, byStatus] of Object.entries(job.counts)) {
       for (const [status, count] of Object.entries(byStatus)) {
-        expect(sumSamples(families, 'freight_records_processed_total', { tenant: slug, object, status }), `${object}/${status}`).toBe(count);
+        expect(sumSamples(families, 'freight_records_processed_total', { tenant: e.tenantId, object, status }), `${object}/${status}`).toBe(count);
         compared += count;
       }
     }
     expect(compared).toBeGreaterThan(300);
     // The job is finished: nothing of this tenant is in flight any more.
-    expect(sumSamples(families, 'freight_jobs_in_flight', { tenant: slug })).toBe(0);
+    expect(sumSamples(families, 'freight_jobs_in_flight', { tenant: e.tenantId })).toBe(0);
+    // Tenants are labelled by id: a scrape does not list customers by slug or name.
+    expect(await (await e.t.app.request('/metrics')).text()).not.toContain(slug);
     // The requests this test's tenant made are in the latency histogram under their route templates.
     expect(sumSamples(families, 'freight_api_request_duration_seconds_count', { method: 'GET', route: '/v1/jobs/:jobId', status: '200' })).toBeGreaterThan(0);
     expect(sumSamples(families, 'freight_api_request_duration_seconds_count', { method: 'POST', route: '/v1/jobs', status: '201' })).toBe(1);
@@ -109,14 +111,25 @@ describe('GET /metrics (API)', () => {
     expect(ok.status).toBe(200);
     parsePrometheusText(await ok.text());
   });
+
+  it('is closed in production without FREIGHT_METRICS_TOKEN, and open to the token in production', async () => {
+    const closed = await createTestApp({ config: { env: 'production', metrics: { ...e.t.ctx.config.metrics, token: undefined } } });
+    const res = await closed.app.request('/metrics');
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/FREIGHT_METRICS_TOKEN/) });
+    const token = 'metrics-token-prod-0123456789';
+    const open = await createTestApp({ config: { env: 'production', metrics: { ...e.t.ctx.config.metrics, token } } });
+    expect((await open.app.request('/metrics')).status).toBe(401);
+    expect((await open.app.request('/metrics', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
 });
 
 describe("the worker's metrics", () => {
   it('serves its own /metrics with batch attempts, latency and records written', async () => {
     const families = await scrape(`http://127.0.0.1:${workerPort}/metrics`);
-    expect(sumSamples(families, 'freight_batch_attempts_total', { namespace: e.namespace, activity: 'load' })).toBeGreaterThan(0);
-    expect(sumSamples(families, 'freight_batch_duration_seconds_count', { namespace: e.namespace, activity: 'load', outcome: 'ok' })).toBeGreaterThan(0);
-    const written = sumSamples(families, 'freight_records_written_total', { namespace: e.namespace });
+    expect(sumSamples(families, 'freight_batch_attempts_total', { tenant: e.tenantId, activity: 'load' })).toBeGreaterThan(0);
+    expect(sumSamples(families, 'freight_batch_duration_seconds_count', { tenant: e.tenantId, activity: 'load', outcome: 'ok' })).toBeGreaterThan(0);
+    const written = sumSamples(families, 'freight_records_written_total', { tenant: e.tenantId });
     const logged = countOf('succeeded', 'failed', 'skipped');
     // Each record's outcome is counted at least once (a retried batch counts its records again).
     expect(written).toBeGreaterThanOrEqual(logged);

@@ -4,7 +4,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { describeFailure } from './failures.ts';
-import { AUTH, CONFIG, NON_RETRYABLE_ERROR_KINDS, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
+import { AUTH, CONFIG, NON_RETRYABLE_ERROR_KINDS, OUTBOUND_REFUSED, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
 import {
   cancelSignal, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal, retryBatchSignal, retryFailedSignal,
   type JobResult, type JobStatus, type LoadMode, type MigrationJobInput, type RetryRequest, type RetryScope,
@@ -18,13 +18,14 @@ const DEFAULT_RETRY_WINDOW_MS = 24 * 3600_000;
 /** Extracted-but-not-loaded batches kept ready, so the load window never waits on a source read. */
 const PREFETCH = 2;
 /** Errors after which no further batch can succeed: the job fails instead of failing every batch. */
-const JOB_FATAL_KINDS: readonly string[] = [AUTH, CONFIG, QUOTA_EXCEEDED];
+const JOB_FATAL_KINDS: readonly string[] = [AUTH, CONFIG, QUOTA_EXCEEDED, OUTBOUND_REFUSED];
 
 /** One migration job: batches of each object kind, in dependency order, through a bounded window. */
 export async function migrationJob(input: MigrationJobInput): Promise<JobResult> {
   const p = input.retryPolicy;
   const retry = {
-    initialInterval: p.initialIntervalMs,
+    // Temporal refuses a maximum below the initial interval; min() gives the documented waits (retryWaitMs).
+    initialInterval: Math.min(p.initialIntervalMs, p.maximumIntervalMs),
     backoffCoefficient: p.backoffCoefficient,
     maximumInterval: p.maximumIntervalMs,
     nonRetryableErrorTypes: [...new Set([...p.nonRetryable, ...NON_RETRYABLE_ERROR_KINDS])],
@@ -187,9 +188,10 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
         await loads.run(() => batchActs.prepareTarget({ ...ref, objects, dryRun: input.dryRun }));
       } catch (err) {
         if (isCancellation(err)) throw err;
-        // Bad credentials, a missing connection, an unusable target: settle the job as failed.
+        // Bad credentials, a missing connection, an unusable source or target: settle the job as failed.
+        // The activity's message names the side and the step (reading the source fields, preparing the target schema).
         const failure = describeFailure(err);
-        s.fatal = { kind: failure.kind, message: `preparing the target: ${failure.message}` };
+        s.fatal = { kind: failure.kind, message: `preparing the job: ${failure.message}` };
       }
     }
     for (;;) {

@@ -93,6 +93,8 @@ export function createAffinityClient(options: AffinityClientOptions): AffinityCl
   };
 
   const http = createHttpClient({
+    name: 'Affinity',
+    ...(options.logger ? { logger: options.logger } : {}),
     baseUrl: options.baseUrl,
     headers: { authorization: `Basic ${Buffer.from(`:${options.apiKey}`).toString('base64')}` },
     secrets: [options.apiKey],

@@ -1,21 +1,23 @@
-import { ConnectorError, kindForStatus } from '../connector-error.ts';
+import { ConnectorError, describeNonJsonBody, excerpt, kindForStatus } from '../connector-error.ts';
 import type { FailedResponse } from '../http/http-client.ts';
 import { MERGED, QUOTA_EXCEEDED } from '../../../shared/error-kinds.ts';
 
 const MERGED_MESSAGE = /(\d+)\s+no longer exists as it has been merged into\s+(\d+)/i;
 
-/** Affinity's error body is not documented: `{errors: [string | {message, param}]}`, else `message`, else text. */
+/**
+ * Affinity's error body is not documented: `{errors: [string | {message, param}]}`, else `message`.
+ * Only those strings, as a short excerpt, reach tenants; a body that is not JSON is described, not shown.
+ */
 export function affinityErrorMessage(body: unknown): string {
-  if (typeof body === 'string') return body.slice(0, 500);
+  if (typeof body === 'string') return describeNonJsonBody(body);
   if (body && typeof body === 'object') {
     const { errors, message } = body as { errors?: unknown; message?: unknown };
     if (Array.isArray(errors) && errors.length > 0) {
-      return errors
-        .map((e) => (typeof e === 'string' ? e : e && typeof e === 'object' ? String((e as { message?: unknown }).message ?? JSON.stringify(e)) : String(e)))
-        .join('; ')
-        .slice(0, 500);
+      const texts = errors.map((e) => (typeof e === 'string' ? e : typeof (e as { message?: unknown } | null)?.message === 'string' ? (e as { message: string }).message : ''));
+      const joined = texts.filter(Boolean).join('; ');
+      if (joined) return excerpt(joined);
     }
-    if (typeof message === 'string') return message.slice(0, 500);
+    if (typeof message === 'string') return excerpt(message);
   }
   return 'no error message';
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Logger } from '../../../shared/logger.ts';
 import type { BudgetRegistry } from '../budget/budget-registry.ts';
 import type { RateBudget } from '../budget/rate-budget.ts';
 import { createHttpClient, type HttpClientStats, type HttpMethod, type QueryValue } from '../http/http-client.ts';
@@ -18,6 +19,8 @@ export interface AttioClientOptions {
   dispatcher?: Dispatcher;
   timeoutMs?: number;
   max429Retries?: number;
+  /** Operator log: full bodies of failed responses. */
+  logger?: Logger;
   clock?: Clock;
 }
 
@@ -45,6 +48,8 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     read: options.budgets.get(key('read'), { limitPerSec: options.readsPerSec ?? 100, clock: options.clock }),
   };
   const http = createHttpClient({
+    name: 'Attio',
+    ...(options.logger ? { logger: options.logger } : {}),
     baseUrl: options.baseUrl,
     headers: { authorization: `Bearer ${options.token}` },
     secrets: [options.token],

@@ -1,4 +1,4 @@
-import { ConnectorError, kindForStatus } from '../connector-error.ts';
+import { ConnectorError, describeNonJsonBody, excerpt, kindForStatus } from '../connector-error.ts';
 import type { FailedResponse } from '../http/http-client.ts';
 import { QUOTA_EXCEEDED, VALIDATION } from '../../../shared/error-kinds.ts';
 
@@ -22,8 +22,9 @@ export function attioCode(error: ConnectorError): string | undefined {
  */
 export function classifyAttioError(failed: FailedResponse): ConnectorError {
   const body = (failed.body && typeof failed.body === 'object' ? failed.body : {}) as AttioErrorBody;
-  const code = typeof body.code === 'string' ? body.code : undefined;
-  const apiMessage = typeof body.message === 'string' ? body.message.slice(0, 500) : typeof failed.body === 'string' ? failed.body.slice(0, 200) : 'no error message';
+  // Attio's codes are short snake_case words; anything else is not echoed.
+  const code = typeof body.code === 'string' && /^[a-z0-9_]{1,64}$/.test(body.code) ? body.code : undefined;
+  const apiMessage = typeof body.message === 'string' ? excerpt(body.message) : typeof failed.body === 'string' ? describeNonJsonBody(failed.body) : 'no error message';
   const message = `Attio ${failed.method} ${failed.path} → ${failed.status}${code ? ` ${code}` : ''}: ${apiMessage}`;
   let kind = kindForStatus(failed.status);
   if (code === 'billing_error' || code === 'quota_exceeded') kind = QUOTA_EXCEEDED;

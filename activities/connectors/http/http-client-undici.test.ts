@@ -49,11 +49,13 @@ describe('createHttpClient over undici', () => {
     expect(last?.headers['content-type']).toBe('application/json');
   });
 
-  it('reads empty and non-JSON bodies, and classifies error statuses with their body', async () => {
+  it('reads empty bodies, refuses non-JSON successes, and classifies error statuses with their body', async () => {
     handlers.set('/empty', (_req, _body, res) => res.writeHead(204).end());
     handlers.set('/text', (_req, _body, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('plain'));
     expect((await client().request({ method: 'DELETE', path: '/empty' })).body).toBeNull();
-    expect((await client().request({ method: 'GET', path: '/text' })).body).toBe('plain');
+    // A JSON API answering text is a proxy or something else: retried, and its content never passed on.
+    const text = await failureOf(client().request({ method: 'GET', path: '/text' }));
+    expect(text).toMatchObject({ kind: 'transient', status: 200, message: 'API GET /text → 200: response is not JSON' });
     const error = await failureOf(client().request({ method: 'GET', path: '/missing' }));
     expect(error).toMatchObject({ kind: 'not_found', status: 404 });
   });
@@ -75,7 +77,7 @@ describe('createHttpClient over undici', () => {
   it('times out a silent server as transient, and rethrows the caller abort as is', async () => {
     handlers.set('/silent', () => undefined);
     const timedOut = await failureOf(client(50).request({ method: 'GET', path: '/silent' }));
-    expect(timedOut).toMatchObject({ kind: 'transient', message: 'GET /silent: timed out after 50 ms' });
+    expect(timedOut).toMatchObject({ kind: 'transient', message: 'API GET /silent: timed out after 50 ms' });
 
     const controller = new AbortController();
     const pending = client().request({ method: 'GET', path: '/silent', signal: controller.signal });
@@ -87,7 +89,7 @@ describe('createHttpClient over undici', () => {
     handlers.set('/reset', (req) => req.socket.destroy());
     const error = await failureOf(client().request({ method: 'POST', path: '/reset', body: {} }));
     expect(error).toMatchObject({ kind: 'transient' });
-    expect(error.message).toMatch(/^POST \/reset: /);
+    expect(error.message).toMatch(/^API POST \/reset: /);
     expect(error.message).not.toContain('sk-undici-secret');
   });
 });

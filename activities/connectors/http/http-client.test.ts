@@ -91,13 +91,13 @@ describe('createHttpClient', () => {
     const reset = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
     const { http } = client([reset]);
     const error = await failureOf(http.request({ method: 'GET', path: '/x' }));
-    expect(error).toMatchObject({ kind: 'transient', message: 'GET /x: ECONNRESET' });
+    expect(error).toMatchObject({ kind: 'transient', message: 'API GET /x: ECONNRESET' });
 
     const slow = createHttpClient({
       baseUrl: 'https://api.example.com', headers: {}, secrets: [], classifyError: (f) => defaultClassify(f, ''), timeoutMs: 20,
       fetch: ((_: string, init: RequestInit) => new Promise((_r, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))))) as unknown as typeof fetch,
     });
-    await expect(slow.request({ method: 'GET', path: '/slow' })).rejects.toMatchObject({ kind: 'transient', message: 'GET /slow: timed out after 20 ms' });
+    await expect(slow.request({ method: 'GET', path: '/slow' })).rejects.toMatchObject({ kind: 'transient', message: 'API GET /slow: timed out after 20 ms' });
   });
 
   it('maps 401 to a non-retryable auth error and redacts secrets echoed by the server', async () => {

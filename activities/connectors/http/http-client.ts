@@ -1,7 +1,9 @@
 import { Agent, type Dispatcher } from 'undici';
 import { ConnectorError, kindForStatus, redactSecrets } from '../connector-error.ts';
 import type { RateBudget } from '../budget/rate-budget.ts';
-import { TRANSIENT } from '../../../shared/error-kinds.ts';
+import { OUTBOUND_REFUSED, TRANSIENT } from '../../../shared/error-kinds.ts';
+import type { Logger } from '../../../shared/logger.ts';
+import { outboundRefusal } from './outbound-dispatcher.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { systemClock, type Clock } from './sleep.ts';
 
@@ -37,11 +39,19 @@ export interface FailedResponse {
   path: string;
   status: number;
   headers: ResponseHeaders;
+  /**
+   * Parsed JSON; a string when the body was not JSON (a proxy's HTML page, or whatever else answered):
+   * classifiers name its size, never its content, in messages tenants read.
+   */
   body: unknown;
   retryAfterMs: number | undefined;
 }
 
 export interface HttpClientOptions {
+  /** The connector's name in messages (`Affinity GET /persons → 400: …`). */
+  name?: string;
+  /** Operator log: the full body of every failed response goes here, never into errors. */
+  logger?: Logger;
   baseUrl: string;
   /** Auth and fixed headers. Never copied into errors or logs. */
   headers: Record<string, string>;
@@ -56,7 +66,10 @@ export interface HttpClientOptions {
    * (no WHATWG Request/Response/stream objects), which is most of a connector's CPU at high rates.
    */
   fetch?: typeof fetch;
-  /** The undici Dispatcher to send through; default: one process-wide keep-alive Agent (`sharedDispatcher`). */
+  /**
+   * The undici Dispatcher to send through; default: one process-wide keep-alive Agent (`sharedDispatcher`),
+   * which checks nothing. Tenant connections pass the outbound dispatcher (outbound-dispatcher.ts).
+   */
   dispatcher?: Dispatcher;
   timeoutMs?: number;
   /** Retries of 429 inside the client; everything else is left to the Temporal activity retry. */
@@ -93,7 +106,12 @@ interface Exchanged {
   status: number;
   headers: ResponseHeaders;
   body: unknown;
+  /** False when a non-empty body did not parse as JSON (`body` is then its text). */
+  json: boolean;
 }
+
+/** The longest part of a failed response's body the operator log keeps. */
+const LOGGED_BODY_CHARS = 64 * 1024;
 
 /**
  * Minimal JSON-over-HTTP client shared by the connectors: paces calls through a RateBudget,
@@ -101,6 +119,7 @@ interface Exchanged {
  * not process the call, and the wait is told to us). Connections are kept alive.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const name = options.name ?? 'API';
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const max429Retries = options.max429Retries ?? 8;
@@ -128,12 +147,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const networkError = (req: HttpRequest, error: unknown, timedOut: boolean): unknown => {
     if (req.signal?.aborted) return req.signal.reason;
     counters.failures += 1;
+    const refused = outboundRefusal(error);
+    if (refused) {
+      return new ConnectorError({ kind: OUTBOUND_REFUSED, message: `${name} ${req.method} ${req.path}: ${refused.message}`, details: { outbound: 'refused' } });
+    }
     const reason = timedOut ? `timed out after ${req.timeoutMs ?? timeoutMs} ms` : describeNetworkError(error);
     return new ConnectorError({
       kind: TRANSIENT,
-      message: redactSecrets(`${req.method} ${req.path}: ${reason}`, options.secrets),
+      message: redactSecrets(`${name} ${req.method} ${req.path}: ${reason}`, options.secrets),
       details: { network: true },
     });
+  };
+
+  /** The whole failed response for the operator (secrets scrubbed); tenants only see what the classifier says. */
+  const logFailure = (req: HttpRequest, status: number, body: unknown): void => {
+    if (!options.logger) return;
+    const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
+    options.logger.info({ connector: name, method: req.method, path: req.path, status, body: redactSecrets(text.slice(0, LOGGED_BODY_CHARS), options.secrets) },
+      'connector call failed');
   };
 
   /**
@@ -157,7 +188,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw networkError(req, error, isUndiciTimeout(error));
     }
     try {
-      return { status: res.statusCode, headers: rawHeaders(res.headers), body: parseBody(await res.body.text()) };
+      return { status: res.statusCode, headers: rawHeaders(res.headers), ...parseBody(await res.body.text()) };
     } catch (error) {
       throw networkError(req, error, isUndiciTimeout(error));
     }
@@ -185,6 +216,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         headers: req.body === undefined ? { ...plainHeaders } : { ...jsonHeaders },
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: controller.signal,
+        // Redirects are never followed: a hop could lead past the outbound policy.
+        redirect: 'manual',
       };
       let res: Response;
       try {
@@ -193,7 +226,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw networkError(req, error, timedOut);
       }
       try {
-        return { status: res.status, headers: res.headers, body: parseBody(await res.text()) };
+        return { status: res.status, headers: res.headers, ...parseBody(await res.text()) };
       } catch (error) {
         throw networkError(req, error, timedOut);
       }
@@ -214,9 +247,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const res = await exchange(req);
         const body = res.body;
         options.onResponse?.({ method: req.method, path: req.path, status: res.status, headers: res.headers });
-        if (res.status >= 200 && res.status < 300) {
+        if (res.status >= 200 && res.status < 300 && res.json) {
           req.budget?.onSuccess();
           return { status: res.status, headers: res.headers, body: body as T };
+        }
+        if (res.status >= 200 && res.status < 400) {
+          // A JSON API answering anything else (a captive portal's page, a redirect) is not what was
+          // asked for: a redirect is refused (never followed), a non-JSON success retried.
+          counters.failures += 1;
+          logFailure(req, res.status, body);
+          const redirect = res.status >= 300;
+          throw new ConnectorError({
+            kind: redirect ? OUTBOUND_REFUSED : TRANSIENT,
+            status: res.status,
+            message: `${name} ${req.method} ${req.path} → ${res.status}: ${redirect ? 'redirect not followed (outbound policy)' : 'response is not JSON'}`,
+            details: redirect ? { outbound: 'redirect' } : {},
+          });
         }
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
         if (res.status === 429) {
@@ -235,6 +281,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         } else {
           counters.failures += 1;
         }
+        logFailure(req, res.status, body);
         const error = options.classifyError({ method: req.method, path: req.path, status: res.status, headers: res.headers, body, retryAfterMs });
         throw new ConnectorError({
           kind: error.kind,
@@ -249,12 +296,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-function parseBody(text: string): unknown {
-  if (text === '') return null;
+function parseBody(text: string): { body: unknown; json: boolean } {
+  if (text === '') return { body: null, json: true };
   try {
-    return JSON.parse(text) as unknown;
+    return { body: JSON.parse(text) as unknown, json: true };
   } catch {
-    return text;
+    return { body: text, json: false };
   }
 }
 

@@ -4,8 +4,10 @@ import { actorOf } from '../../actor.ts';
 import type { AppEnv } from '../../types.ts';
 import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute } from './routes.ts';
 
-export function createConnectionHandlers(deps: { connections: ConnectionService }) {
-  const create: RouteHandler<typeof createConnectionRoute, AppEnv> = async (c) => {
+type CreateRoute = ReturnType<typeof createConnectionRoute>;
+
+export function createConnectionHandlers(deps: { connections: ConnectionService; createRoute: CreateRoute }) {
+  const create: RouteHandler<CreateRoute, AppEnv> = async (c) => {
     const body = c.req.valid('json');
     return c.json(await deps.connections.create(actorOf(c), body), 201);
   };

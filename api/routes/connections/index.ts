@@ -1,13 +1,15 @@
 import type { ConnectionService } from '../../../shared/connections/connections.ts';
+import type { OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
 import { createRouter } from '../../openapi.ts';
 import { createConnectionHandlers } from './handlers.ts';
 import { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute } from './routes.ts';
 
 /** `/v1/connections`: a tenant's CRM connections; engineers write, viewers read, credentials never leave. */
-export function createConnectionsRouter(deps: { connections: ConnectionService }) {
-  const handlers = createConnectionHandlers(deps);
+export function createConnectionsRouter(deps: { connections: ConnectionService; outbound: OutboundPolicy }) {
+  const route = createConnectionRoute(deps.outbound);
+  const handlers = createConnectionHandlers({ ...deps, createRoute: route });
   return createRouter()
-    .openapi(createConnectionRoute, handlers.create)
+    .openapi(route, handlers.create)
     .openapi(listConnectionsRoute, handlers.list)
     .openapi(getConnectionRoute, handlers.get)
     .openapi(deleteConnectionRoute, handlers.remove);

@@ -1,19 +1,25 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { secured } from '../../openapi.ts';
 import { AUTHENTICATED_ERRORS, errorResponses, jsonBody, jsonResponse, UuidParam } from '../../schemas/common.ts';
-import { ConnectionListQuery, ConnectionPageSchema, ConnectionSchema, CreateConnectionSchema } from '../../schemas/connection.ts';
+import type { OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
+import { ConnectionListQuery, ConnectionPageSchema, ConnectionSchema, createConnectionRequestSchema } from '../../schemas/connection.ts';
 
 const ConnectionParams = z.object({ connectionId: UuidParam('connectionId', 'Connection id') });
 
-export const createConnectionRoute = createRoute(secured(['engineer'], {
+/** The create route of an app: its body declares the base URLs that app's outbound policy admits. */
+export const createConnectionRoute = (policy: OutboundPolicy) => createRoute(secured(['engineer'], {
   method: 'post',
   path: '/',
   tags: ['Connections'],
   summary: 'Create a connection',
   description:
     'Stores a connection to Affinity (job source) or Attio (job target). The credentials are encrypted with AES-256-GCM ' +
-    'before they are stored and are never returned, logged or audited. 503 `encryption_not_configured` when the server has no encryption key.',
-  request: { body: jsonBody(CreateConnectionSchema, 'The connection to create') },
+    'before they are stored and are never returned, logged or audited. 503 `encryption_not_configured` when the server has no encryption key.\n\n' +
+    "Outbound policy: `baseUrl` must be the connector type's official API, or a host the server's operator allow-listed " +
+    '(`FREIGHT_OUTBOUND_ALLOW_HOSTS`, for sandboxes); anything else answers 400 `validation_failed`. At run time every call ' +
+    'resolves the host and refuses loopback, private, link-local (metadata), unique-local, multicast and other non-public ' +
+    'addresses unless the host is allow-listed, and follows no redirect: the job then fails with error kind `outbound_refused`.',
+  request: { body: jsonBody(createConnectionRequestSchema(policy), 'The connection to create') },
   responses: {
     201: jsonResponse(ConnectionSchema, 'Created (without credentials)'),
     ...errorResponses(...AUTHENTICATED_ERRORS, 413, 415, 503),

@@ -15,7 +15,10 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, options: { version: strin
     info: {
       title: TITLE,
       version: options.version,
-      description: 'Multi-tenant CRM data migration (Affinity → Attio) as durable Temporal jobs.',
+      description: 'Multi-tenant CRM data migration (Affinity → Attio) as durable Temporal jobs.\n\n' +
+        'Rules that hold everywhere: strings must not contain NUL (U+0000), which PostgreSQL cannot store (400 validation_failed); ' +
+        'every error is `{"error": {code, message, details?, requestId}}`; a documented path asked with a method it does not take ' +
+        'answers 405 with `Allow`. Cross-field rules JSON Schema cannot state are in the descriptions of the fields they bind.',
     },
     ...(options.publicUrl ? { servers: [{ url: options.publicUrl }] } : {}),
   });

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   secretBox?: SecretBox | null;
   jobWorkflows?: AppDeps['jobWorkflows'];
   jobEvents?: AppDeps['jobEvents'];
+  /** The app's outbound policy (default: from the config, i.e. the stack's allow-list). */
+  outbound?: AppDeps['outbound'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -37,6 +39,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config, sql: ctx.sql, temporal: ctx.temporal, s3: ctx.s3, logger, ensureNamespace: options.ensureNamespace,
     secretBox, ...(options.jobWorkflows ? { jobWorkflows: options.jobWorkflows } : {}),
     ...(options.jobEvents ? { jobEvents: options.jobEvents } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');

@@ -9,6 +9,8 @@ export interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
   enum?: unknown[];
+  propertyNames?: JsonSchema;
+  const?: unknown;
   format?: string;
   pattern?: string;
   minimum?: number;
