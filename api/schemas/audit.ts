@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { parseRfc3339, RFC3339_PATTERN } from '../../shared/time/rfc3339.ts';
 import { AUDIT_CURSOR } from '../../shared/tenancy/cursor.ts';
 import { cursorQuery, filterText } from './common.ts';
 
@@ -23,8 +24,9 @@ export const AuditPageSchema = z
   .object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })
   .openapi('AuditPage');
 
-const isoTime = (what: string) => z.string().max(64).refine((v) => !Number.isNaN(Date.parse(v.toUpperCase())), 'an ISO 8601 time')
-  .optional().openapi({ description: what, example: '2026-11-29T00:00:00Z', format: 'date-time' });
+const isoTime = (what: string) => z.string().max(64).regex(new RegExp(RFC3339_PATTERN), 'an RFC 3339 date-time')
+  .refine((v) => parseRfc3339(v) !== undefined, 'an RFC 3339 date-time (a real calendar day and time)')
+  .optional().openapi({ description: `${what} (RFC 3339, e.g. 2026-11-29T00:00:00Z)`, example: '2026-11-29T00:00:00Z', format: 'date-time' });
 
 export const AuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -5,6 +5,11 @@ import { withAdminScope, withTenant } from '../db/scope.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { scopeActorName } from '../tenancy/audit.ts';
 import { AUDIT_CURSOR } from '../tenancy/cursor.ts';
+import { parseRfc3339 } from '../time/rfc3339.ts';
+
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z (Date.UTC reads years below 100 as 19xx). */
+const EARLIEST_MS = -62_135_596_800_000;
+const LATEST_MS = 253_402_300_799_999;
 import { ownTenantOf } from '../tenancy/tenant-model.ts';
 
 /** One row of `freight.audit_events`, as the API returns it. */
@@ -99,16 +104,15 @@ export function createAuditLog(deps: { sql: Sql }) {
     if (q.cursor && !after) {
       throw invalid('cursor', 'not a cursor from a previous page');
     }
-    // Times go to PostgreSQL as JS itself printed them: a rolled-over date (Feb 31) or a far year
-    // Date.parse accepts would otherwise fail in SQL.
+    // Times go to PostgreSQL as JS itself printed them, inside the years PostgreSQL and toISOString
+    // share: no audit entry lies outside them, so clamping changes no answer (0000-01-01 is valid RFC 3339).
     const times: { from?: string; to?: string } = {};
     for (const key of ['from', 'to'] as const) {
       const value = q[key];
       if (value === undefined) continue;
-      const ms = Date.parse(value.toUpperCase());
-      const year = new Date(ms).getUTCFullYear();
-      if (Number.isNaN(ms) || year < 1 || year > 9999) throw invalid(key, 'an ISO 8601 time');
-      times[key] = new Date(ms).toISOString();
+      const ms = parseRfc3339(value);
+      if (ms === undefined) throw invalid(key, 'an RFC 3339 date-time');
+      times[key] = new Date(Math.min(Math.max(ms, EARLIEST_MS), LATEST_MS)).toISOString();
     }
     const actor = q.actor ? parseActorFilter(q.actor) : undefined;
     const action = q.action ? parseActionFilter(q.action) : undefined;

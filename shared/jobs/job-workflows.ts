@@ -1,5 +1,5 @@
 import {
-  Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
+  Client, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError, type Connection,
 } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdReusePolicy } from '@temporalio/common';
@@ -36,6 +36,12 @@ export interface JobWorkflowsOptions {
   updateTimeoutMs?: number;
   /** How long a job read waits for the live progress query. */
   queryTimeoutMs?: number;
+  /**
+   * How long a start keeps trying while Temporal still calls an active tenant's namespace unknown:
+   * its history service learns of a new namespace on its own cache refresh (10 s by default), after
+   * the frontend and visibility already answer for it.
+   */
+  namespaceSettleMs?: number;
   /** Bounds every new job's workflow gets (continue-as-new threshold, retry window). */
   jobDefaults?: Pick<MigrationJobInput, 'maxHistoryEvents' | 'retryWindowMs'>;
 }
@@ -55,25 +61,37 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
   };
   const handle = (namespace: string, jobId: string) => clientFor(namespace).workflow.getHandle(jobWorkflowId(jobId));
 
+  async function startOnce(namespace: string, input: MigrationJobInput): Promise<'started' | 'already-started'> {
+    try {
+      await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
+        workflowId: jobWorkflowId(input.jobId),
+        taskQueue: options.taskQueue,
+        args: [{ ...options.jobDefaults, ...input }],
+        // A job runs once: a start repeated after the workflow closed must not run it again.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTE_KEYS.TenantId, value: input.tenantId },
+          { key: SEARCH_ATTRIBUTE_KEYS.JobId, value: input.jobId },
+          { key: SEARCH_ATTRIBUTE_KEYS.JobStatus, value: 'pending' },
+        ],
+      });
+      return 'started';
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+      throw err;
+    }
+  }
+
   return {
     async start(namespace, input) {
-      try {
-        await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
-          workflowId: jobWorkflowId(input.jobId),
-          taskQueue: options.taskQueue,
-          args: [{ ...options.jobDefaults, ...input }],
-          // A job runs once: a start repeated after the workflow closed must not run it again.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: SEARCH_ATTRIBUTE_KEYS.TenantId, value: input.tenantId },
-            { key: SEARCH_ATTRIBUTE_KEYS.JobId, value: input.jobId },
-            { key: SEARCH_ATTRIBUTE_KEYS.JobStatus, value: 'pending' },
-          ],
-        });
-        return 'started';
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
-        throw err;
+      const settleBy = Date.now() + (options.namespaceSettleMs ?? 20_000);
+      for (;;) {
+        try {
+          return await startOnce(namespace, input);
+        } catch (err) {
+          if (!(err instanceof NamespaceNotFoundError) || Date.now() > settleBy) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
       }
     },
 

@@ -87,6 +87,13 @@ describe('GET /v1/audit', () => {
     expect(bad.status).toBe(400);
     expect((await errorBody(bad)).code).toBe('validation_failed');
     expect((await t.call('GET', '/v1/audit?from=yesterday', { token: a.engineer.key })).status).toBe(400);
+    // Date.parse would take these; the document says RFC 3339 date-time, and so does the server.
+    for (const bad of ['0.5', '2021-02-30T00:00:00Z', '2026-01-01']) {
+      expect((await t.call('GET', `/v1/audit?to=${encodeURIComponent(bad)}`, { token: a.engineer.key })).status, bad).toBe(400);
+    }
+    // Valid RFC 3339 outside PostgreSQL's years: no entry lies there, so an answer, not an error.
+    expect((await t.call('GET', `/v1/audit?to=${encodeURIComponent('0000-01-01T00:00:00Z')}`, { token: a.engineer.key })).status).toBe(200);
+    expect((await t.call('GET', `/v1/audit?from=${encodeURIComponent('9999-12-31T23:59:60-14:00')}`, { token: a.engineer.key })).status).toBe(200);
     expect((await t.call('GET', '/v1/audit')).status).toBe(403);
   });
 });
