@@ -1,5 +1,5 @@
 import {
-  ActivityCancellationType, CancellationScope, condition, continueAsNew,
+  ActivityCancellationType, allHandlersFinished, CancellationScope, condition, continueAsNew,
   isCancellation, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
@@ -74,6 +74,22 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     const mode: LoadMode = scope === 'failed-records' ? 'failed-only' : 'all';
     return ids.filter((batchId) => queueRetry(s, { batchId, mode })).length;
   };
+  // Set once the workflow has decided to return: nothing queued after that would run.
+  let closing = false;
+  const retryRefusal = (): string | undefined => {
+    if (s.cancelRequested) return 'job is being cancelled';
+    if (s.fatal) return `job is failing (${s.fatal.kind})`;
+    if (closing || status === 'completed' || status === 'cancelled' || status === 'failed') return `job is ${status}, no longer open for retries`;
+    return undefined;
+  };
+  // A retry handler awaits its target list: returning or continuing as new before it finishes would
+  // drop the retry (and fail an accepted update), so every exit waits for the handlers first.
+  const handlersFinished = (): Promise<void> => condition(allHandlersFinished);
+  const close = async (result: JobResult): Promise<JobResult> => {
+    closing = true;
+    await handlersFinished();
+    return result;
+  };
   const requestRetry = async (req: RetryRequest): Promise<number> => {
     const queued = req.batchId ? Number(queueRetry(s, { batchId: req.batchId, mode: 'all' })) : req.scope ? await queueScope(req.scope) : 0;
     // Records fixed by this retry may be what others referenced: check references again afterwards.
@@ -82,15 +98,22 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     return queued;
   };
 
-  setHandler(retryBatchSignal, ({ batchId }) => void requestRetry({ batchId }));
-  setHandler(retryFailedSignal, ({ scope }) => void requestRetry({ scope }));
+  // Async handlers (not fire-and-forget) so allHandlersFinished sees a retry still reading its targets.
+  setHandler(retryBatchSignal, async ({ batchId }) => {
+    await requestRetry({ batchId });
+  });
+  setHandler(retryFailedSignal, async ({ scope }) => {
+    await requestRetry({ scope });
+  });
   setHandler(requestRetryUpdate, async (req) => {
     const queued = await requestRetry(req);
     return { accepted: queued > 0, queued, ...(queued === 0 ? { reason: 'nothing to retry (already queued or running, or no failures)' } : {}) };
   }, {
+    // Refuses what the workflow would not run: a caller told "accepted" must see the retry happen.
     validator: (req) => {
-      if (s.cancelRequested || status === 'cancelled' || status === 'failed') throw new Error(`job is ${status}`);
       if (!req.batchId === !req.scope) throw new Error('give exactly one of batchId or scope');
+      const refusal = retryRefusal();
+      if (refusal) throw new Error(refusal);
     },
   });
   setHandler(pauseSignal, () => {
@@ -212,13 +235,16 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
         status = finished.status;
         upsertSearchAttributes({ JobStatus: [status] });
         await writeReport();
-        if (finished.status !== 'completed_with_errors') return { status, totals: s.totals, runs: s.runs };
+        if (finished.status !== 'completed_with_errors') return close({ status, totals: s.totals, runs: s.runs });
         // Stay open for retry signals (API, dashboard, `temporal workflow signal`) for a while.
         const retried = await condition(() => s.retries.length > 0 || s.cancelRequested, input.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS);
-        if (!retried || s.cancelRequested) return { status, totals: s.totals, runs: s.runs };
+        if (!retried) await handlersFinished();
+        // A retry whose handler finished while the window closed still runs.
+        if (s.retries.length === 0 || s.cancelRequested) return close({ status, totals: s.totals, runs: s.runs });
         continue;
       }
       if (wantsNewRun() && s.inFlight.size === 0 && !s.extracting) {
+        await handlersFinished();
         await continueAsNew<typeof migrationJob>({ ...input, carried: carry(s) });
       }
       await condition(() => changes !== seen);
@@ -232,11 +258,12 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   // Cancellation or a fatal error: wait for in-flight activities to acknowledge, then settle the books.
   return CancellationScope.nonCancellable(async () => {
     await condition(() => s.inFlight.size === 0 && !s.extracting);
+    closing = true;
     const outcome = s.cancelRequested ? 'cancelled' : 'failed';
     const reason = s.cancelRequested ? s.cancelReason : `${s.fatal?.kind}: ${s.fatal?.message}`;
     const finished = await book.finishJob({ ...ref, outcome, totals: s.totals, ...(reason ? { reason } : {}) });
     upsertSearchAttributes({ JobStatus: [finished.status] });
     await writeReport();
-    return { status: finished.status, totals: s.totals, runs: s.runs };
+    return close({ status: finished.status, totals: s.totals, runs: s.runs });
   });
 }

@@ -10,6 +10,10 @@ export interface FakeOptions {
   failing?: Set<string>;
   /** The first this many extract calls fail with a transient error (a source briefly unavailable). */
   extractFailures?: number;
+  /** Batches whose load fails at once with a job-fatal error (bad credentials). */
+  fatal?: Set<string>;
+  /** How long listing retry targets takes (a slow database). */
+  listRetryTargetsMs?: number;
 }
 
 export interface LoadEvent {
@@ -28,7 +32,10 @@ export function createFakeJobActivities(options: FakeOptions) {
   const perBatch = options.recordsPerBatch ?? 10;
   const failing = options.failing ?? new Set<string>();
   const failedBatches = new Set<string>();
-  const log = { loads: [] as LoadEvent[], statuses: [] as JobStatus[], maxConcurrent: 0, extracts: 0, finished: undefined as string | undefined };
+  const log = {
+    loads: [] as LoadEvent[], statuses: [] as JobStatus[], maxConcurrent: 0, extracts: 0, finished: undefined as string | undefined,
+    markedFailed: [] as string[],
+  };
   let concurrent = 0;
 
   const activities = {
@@ -49,6 +56,10 @@ export function createFakeJobActivities(options: FakeOptions) {
     async loadBatch(input: { batchId: string; mode: string }) {
       const event: LoadEvent = { batchId: input.batchId, mode: input.mode, startedAt: Date.now() };
       log.loads.push(event);
+      if (options.fatal?.has(input.batchId)) {
+        event.endedAt = Date.now();
+        throw ApplicationFailure.create({ type: 'auth', message: 'credentials revoked', nonRetryable: true });
+      }
       concurrent += 1;
       log.maxConcurrent = Math.max(log.maxConcurrent, concurrent);
       try {
@@ -69,9 +80,11 @@ export function createFakeJobActivities(options: FakeOptions) {
       }
     },
     async markBatchFailed(input: { batchId: string }): Promise<void> {
+      log.markedFailed.push(input.batchId);
       failedBatches.add(input.batchId);
     },
     async listRetryTargets(input: { scope: string }): Promise<string[]> {
+      if (options.listRetryTargetsMs) await new Promise((r) => setTimeout(r, options.listRetryTargetsMs));
       // Stand-in records always resolve their references: the references pass finds nothing.
       return input.scope === 'unresolved-references' ? [] : [...failedBatches].sort();
     },

@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelSignal, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
-  retryBatchSignal, type JobResult, type MigrationJobInput,
+  retryBatchSignal, retryFailedSignal, type JobResult, type MigrationJobInput,
 } from '../../../workflows/migration-job/definitions.ts';
 import { getTestContext, type TestContext } from '../../helpers/stack.ts';
 import { createWorkerHarness, type WorkerHarness } from '../../helpers/temporal-worker.ts';
@@ -157,6 +157,55 @@ describe('migrationJob workflow (real server, stand-in activities)', () => {
     });
     expect(result.status).toBe('completed');
     expect(fake.log.loads).toHaveLength(2);
+  });
+
+  for (const via of ['retryFailed signal', 'requestRetry update'] as const) {
+    it(`a retry whose handler is still running when the workflow continues as new is not lost (${via})`, async () => {
+      const failing = new Set(['organizations-000000']);
+      const { h, fake } = await harness({ pages: { organizations: 4, persons: 0, notes: 0 }, failing, listRetryTargetsMs: 3_000 });
+      const args = input({ maxHistoryEvents: 120, retryWindowMs: 2_000, concurrency: 1 });
+      const result = await h.run(async () => {
+        const handle = await h.client.workflow.start(MIGRATION_JOB_WORKFLOW, { taskQueue: h.taskQueue, workflowId: jobWorkflowId(args.jobId), args: [args] });
+        await until(() => fake.log.markedFailed.length > 0);
+        await handle.signal(pauseSignal);
+        await until(() => fake.log.statuses.includes('paused') && fake.log.loads.every((l) => l.endedAt !== undefined));
+        fake.heal();
+        const answer = via === 'requestRetry update'
+          ? handle.executeUpdate(requestRetryUpdate, { args: [{ scope: 'failed-batches' }] })
+          : handle.signal(retryFailedSignal, { scope: 'failed-batches' }).then(() => ({ accepted: true, queued: 1 }));
+        // While the retry handler waits for the failed list, signals push the history past its bound:
+        // a paused, drained run then continues as new at once.
+        const runs = (await handle.query(progressQuery)).runs;
+        const deadline = Date.now() + 30_000;
+        while ((await handle.query(progressQuery)).runs === runs && Date.now() < deadline) {
+          await handle.signal(pauseSignal);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect((await handle.query(progressQuery)).runs).toBeGreaterThan(runs);
+        expect(await answer).toMatchObject({ accepted: true, queued: 1 });
+        await handle.signal(resumeSignal);
+        return handle.result() as Promise<JobResult>;
+      });
+      expect(fake.log.loads.filter((l) => l.batchId === 'organizations-000000')).toHaveLength(3);
+      expect(result.status).toBe('completed');
+    });
+  }
+
+  it('the requestRetry validator refuses a retry while a fatal error drains the job', async () => {
+    const { h, fake } = await harness({
+      pages: { organizations: 3, persons: 0, notes: 0 }, loadMs: 4_000, fatal: new Set(['organizations-000001']),
+    });
+    const args = input({ concurrency: 2 });
+    const result = await h.run(async () => {
+      const handle = await h.client.workflow.start(MIGRATION_JOB_WORKFLOW, { taskQueue: h.taskQueue, workflowId: jobWorkflowId(args.jobId), args: [args] });
+      await until(() => fake.log.markedFailed.includes('organizations-000001'));
+      const refused = await handle.executeUpdate(requestRetryUpdate, { args: [{ scope: 'failed-batches' }] }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(Error);
+      return (handle.result() as Promise<JobResult>).catch((e: unknown) => e);
+    });
+    expect(fake.log.finished).toBe('failed');
+    expect(fake.log.loads.filter((l) => l.batchId === 'organizations-000001')).toHaveLength(1);
+    expect(result).toBeDefined();
   });
 
   it('continues as new at batch boundaries and keeps exact counts', async () => {
