@@ -46,6 +46,12 @@ export const SKIP_ERROR_KINDS: readonly ErrorKind[] = [NOT_FOUND, MERGED];
 /** Non-retryable kinds, for Temporal's `nonRetryableErrorTypes`. */
 export const NON_RETRYABLE_ERROR_KINDS: readonly ErrorKind[] = [AUTH, VALIDATION, NOT_FOUND, MERGED, CONFIG, QUOTA_EXCEEDED, OUTBOUND_REFUSED];
 
+/**
+ * Not a connector failure: the `ApplicationFailure.type` a job's workflow closes with once the job
+ * failed (after its books are settled), so Temporal shows the workflow as Failed.
+ */
+export const JOB_FAILED = 'job_failed';
+
 export function isErrorKind(value: unknown): value is ErrorKind {
   return typeof value === 'string' && (ERROR_KINDS as readonly string[]).includes(value);
 }

@@ -98,8 +98,14 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
     async signal(namespace, jobId, signal) {
       const h = handle(namespace, jobId);
       try {
-        if (signal.kind === 'cancel') await h.signal(cancelSignal, signal.reason ? { reason: signal.reason } : {});
-        else await h.signal(signal.kind === 'pause' ? pauseSignal : resumeSignal);
+        if (signal.kind === 'cancel') {
+          // The signal carries the reason; Temporal's own cancellation request lets the workflow close
+          // Canceled once it has settled the job (a signal alone cannot). Closed in between: done.
+          await h.signal(cancelSignal, signal.reason ? { reason: signal.reason } : {});
+          await h.cancel().catch((err: unknown) => {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          });
+        } else await h.signal(signal.kind === 'pause' ? pauseSignal : resumeSignal);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw new WorkflowGoneError(jobWorkflowId(jobId));
         throw err;

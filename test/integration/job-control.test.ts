@@ -50,6 +50,9 @@ describe('signals', () => {
     expect(await cancel.json()).toMatchObject({ requested: 'cancel' });
 
     expect(await signalNames(a.tenant.namespace, job.workflowId)).toEqual(['pause', 'resume', 'cancel']);
+    // Besides the signal with the reason, Temporal's own cancellation, so the workflow can close Canceled.
+    const history = await temporalClient(t, a.tenant.namespace).workflow.getHandle(job.workflowId).fetchHistory();
+    expect((history.events ?? []).some((e) => e.workflowExecutionCancelRequestedEventAttributes)).toBe(true);
     const audit = await auditRows(t, a.tenant.id, job.id);
     expect(audit.map((r) => r.action)).toEqual(['job.create', 'job.pause', 'job.resume', 'job.cancel']);
     expect(audit[3]?.details).toEqual({ reason: 'wrong source workspace' });

@@ -1,10 +1,10 @@
 import {
-  ActivityCancellationType, allHandlersFinished, CancellationScope, condition, continueAsNew,
+  ActivityCancellationType, allHandlersFinished, ApplicationFailure, CancellationScope, CancelledFailure, condition, continueAsNew,
   isCancellation, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { describeFailure } from './failures.ts';
-import { AUTH, CONFIG, NON_RETRYABLE_ERROR_KINDS, OUTBOUND_REFUSED, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
+import { AUTH, CONFIG, JOB_FAILED, NON_RETRYABLE_ERROR_KINDS, OUTBOUND_REFUSED, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
 import {
   cancelSignal, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal, retryBatchSignal, retryFailedSignal,
   type JobResult, type JobStatus, type LoadMode, type MigrationJobInput, type RetryRequest, type RetryScope,
@@ -53,6 +53,8 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   const writeReport = async (): Promise<void> => {
     if (patched('job-report')) await book.writeJobReport(ref);
   };
+  // The workflow's root scope: cancelled when Temporal itself is asked to cancel the workflow.
+  const root = CancellationScope.current();
   const objects = input.objects;
   const s = initialState(input, Date.now());
   const loads = new CancellationScope();
@@ -256,14 +258,25 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     loads.cancel();
   }
   // Cancellation or a fatal error: wait for in-flight activities to acknowledge, then settle the books.
-  return CancellationScope.nonCancellable(async () => {
+  const outcome = s.cancelRequested ? 'cancelled' : 'failed';
+  const reason = s.cancelRequested ? s.cancelReason : `${s.fatal?.kind}: ${s.fatal?.message}`;
+  const result = await CancellationScope.nonCancellable(async () => {
     await condition(() => s.inFlight.size === 0 && !s.extracting);
     closing = true;
-    const outcome = s.cancelRequested ? 'cancelled' : 'failed';
-    const reason = s.cancelRequested ? s.cancelReason : `${s.fatal?.kind}: ${s.fatal?.message}`;
     const finished = await book.finishJob({ ...ref, outcome, totals: s.totals, ...(reason ? { reason } : {}) });
     upsertSearchAttributes({ JobStatus: [finished.status] });
     await writeReport();
     return close({ status: finished.status, totals: s.totals, runs: s.runs });
   });
+  // Books settled: close in the Temporal status that matches the job, so the Web UI and `temporal
+  // workflow list` tell the truth (the patch keeps histories that closed Completed replayable).
+  // Temporal closes a workflow Canceled only when it was asked to cancel it (the API does, besides
+  // the signal carrying the reason); after the `cancel` signal alone it closes Completed.
+  if (patched('close-status')) {
+    if (result.status === 'failed') {
+      throw ApplicationFailure.create({ type: JOB_FAILED, message: reason ?? 'job failed', nonRetryable: true, details: [result] });
+    }
+    if (result.status === 'cancelled' && root.consideredCancelled) throw new CancelledFailure(reason ?? 'job cancelled', [result]);
+  }
+  return result;
 }

@@ -119,6 +119,9 @@ describe('steering a running job', () => {
       const cancelled = await waitForJob(e, doomed.id, (j) => TERMINAL.includes(j.status), 60_000);
       expect(cancelled.status).toBe('cancelled');
       expect(cancelled.batches.running ?? 0).toBe(0);
+      // The workflow closes Canceled once the books are settled: `temporal workflow list` tells the truth.
+      await expect.poll(async () => (await temporalCli(e, ['workflow', 'describe', '--workflow-id', `job-${doomed.id}`, '-o', 'json']))
+        .includes('WORKFLOW_EXECUTION_STATUS_CANCELED'), { timeout: 30_000 }).toBe(true);
       const writesAtCancel = await attioWrites(s);
       await new Promise((r) => setTimeout(r, 2_000));
       expect(await attioWrites(s)).toBe(writesAtCancel);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { JOB_FAILED } from '../../../shared/error-kinds.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelSignal, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
@@ -105,10 +107,13 @@ describe('migrationJob workflow (real server, stand-in activities)', () => {
       const handle = await h.client.workflow.start(MIGRATION_JOB_WORKFLOW, { taskQueue: h.taskQueue, workflowId: jobWorkflowId(args.jobId), args: [args] });
       await until(() => fake.log.loads.length >= 2);
       await handle.cancel();
-      return (handle.result() as Promise<JobResult>).catch((err: unknown) => err);
+      const closed = await (handle.result() as Promise<JobResult>).catch((err: unknown) => err);
+      // Settled first, then closed as Canceled: Temporal's own tools tell the truth.
+      expect((await handle.describe()).status.name).toBe('CANCELLED');
+      return closed;
     });
-    // The workflow settles its books and returns normally after native cancellation.
-    expect(outcome instanceof WorkflowFailedError ? 'failed' : (outcome as JobResult).status).toBe('cancelled');
+    expect(outcome).toBeInstanceOf(WorkflowFailedError);
+    expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(fake.log.loads.filter((l) => l.cancelled)).toHaveLength(2);
     expect(fake.log.finished).toBe('cancelled');
   });
@@ -201,11 +206,17 @@ describe('migrationJob workflow (real server, stand-in activities)', () => {
       await until(() => fake.log.markedFailed.includes('organizations-000001'));
       const refused = await handle.executeUpdate(requestRetryUpdate, { args: [{ scope: 'failed-batches' }] }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(Error);
-      return (handle.result() as Promise<JobResult>).catch((e: unknown) => e);
+      const closed = await (handle.result() as Promise<JobResult>).catch((e: unknown) => e);
+      expect((await handle.describe()).status.name).toBe('FAILED');
+      return closed;
     });
     expect(fake.log.finished).toBe('failed');
     expect(fake.log.loads.filter((l) => l.batchId === 'organizations-000001')).toHaveLength(1);
-    expect(result).toBeDefined();
+    // A failed job's workflow closes Failed, with the job's failure as the cause.
+    const cause = (result as WorkflowFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe(JOB_FAILED);
+    expect(cause?.message).toContain('auth');
   });
 
   it('continues as new at batch boundaries and keeps exact counts', async () => {
