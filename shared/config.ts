@@ -28,6 +28,7 @@ const ConfigSchema = z
     FREIGHT_DB_STATEMENT_TIMEOUT_MS: millisOrOff.default(DEFAULT_DB_TIMEOUTS.statementMs),
     FREIGHT_DB_IDLE_IN_TX_TIMEOUT_MS: millisOrOff.default(DEFAULT_DB_TIMEOUTS.idleInTransactionMs),
     FREIGHT_DB_LOCK_TIMEOUT_MS: millisOrOff.default(DEFAULT_DB_TIMEOUTS.lockMs),
+    FREIGHT_DB_POOL_WAIT_MS: millisOrOff.default(DEFAULT_DB_TIMEOUTS.poolWaitMs),
 
     TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
     TEMPORAL_TLS: bool.default(false),
@@ -194,7 +195,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       url: e.DATABASE_URL,
       migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
-      timeouts: { statementMs: e.FREIGHT_DB_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.FREIGHT_DB_IDLE_IN_TX_TIMEOUT_MS, lockMs: e.FREIGHT_DB_LOCK_TIMEOUT_MS },
+      timeouts: { statementMs: e.FREIGHT_DB_STATEMENT_TIMEOUT_MS, idleInTransactionMs: e.FREIGHT_DB_IDLE_IN_TX_TIMEOUT_MS, lockMs: e.FREIGHT_DB_LOCK_TIMEOUT_MS,
+        poolWaitMs: e.FREIGHT_DB_POOL_WAIT_MS },
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

@@ -57,6 +57,8 @@ export interface FinishJobResult {
   status: JobStatus;
   failedRecords: number;
   failedBatches: number;
+  /** The job's counts as the record log and batch table hold them (the workflow's totals take these). */
+  totals?: Omit<Totals, 'retriesRequested'>;
 }
 
 export interface ListRetryTargetsInput extends JobRef {

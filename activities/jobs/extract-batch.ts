@@ -5,7 +5,8 @@ import type { S3Context } from '../../shared/s3.ts';
 import { batchIdFor } from '../../workflows/migration-job/state.ts';
 import { deleteQuietly, putNdjson, stagedSourceKey } from './archive.ts';
 import type { ExtractBatchInput, ExtractBatchResult } from './contract.ts';
-import { configFailure, toActivityFailure } from './failures.ts';
+import { activityLog, throughDatabaseOutages } from './database-outage.ts';
+import { attemptDeadline, configFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeatTimer } from './heartbeat-timer.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore } from './job-store.ts';
@@ -28,36 +29,42 @@ export function createExtractBatch(deps: ExtractDeps) {
   return async function extractBatch(input: ExtractBatchInput): Promise<ExtractBatchResult> {
     // A page under Affinity's real limits (1 + batchSize calls at 900/min, shared by every job on
     // the key) can take minutes: the timer keeps a live attempt from being timed out meanwhile.
-    return withHeartbeatTimer(Context.current(), deps.heartbeatEveryMs, () => extract(input));
+    const ctx = Context.current();
+    return withHeartbeatTimer(ctx, deps.heartbeatEveryMs, async () => {
+      try {
+        // A staged page is found again by its batch row, so running the read again is harmless.
+        return await throughDatabaseOutages(() => extract(input), {
+          probe: () => deps.store.ping(), signal: ctx.cancellationSignal, deadline: () => attemptDeadline(ctx.info), log: activityLog(ctx),
+        });
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+    });
   };
 
   async function extract(input: ExtractBatchInput): Promise<ExtractBatchResult> {
     const batchId = batchIdFor(input.object, input.seq);
-    try {
-      const existing = await deps.store.getBatch(input, batchId);
-      if (existing?.source_key) return { batchId, count: existing.record_count, nextCursor: existing.next_cursor };
-      const job = await deps.store.getJob(input);
-      if (!job) throw configFailure(`job ${input.jobId} not found`);
-      const { source } = await deps.connectors.forJob(job);
-      const ctx = Context.current();
-      const signal = ctx.cancellationSignal;
-      setMaxListeners(0, signal);
-      const page = await source.readPage(sourceKindOf(input.object), input.cursor, { pageSize: input.batchSize, signal });
-      const rows: SourceRow[] = [
-        ...page.records.map((record): SourceRow => ({ t: 'record', record })),
-        ...page.skipped.map((skipped): SourceRow => ({ t: 'skipped', skipped })),
-      ];
-      const sourceKey = stagedSourceKey(input, batchId, ctx.info.attempt, randomUUID().slice(0, 8));
-      if (rows.length > 0) await putNdjson(deps.s3, sourceKey, rows, { 'freight-batch': batchId });
-      // The first attempt to record the batch wins; the load reads the key recorded in PostgreSQL.
-      const row = await deps.store.recordExtracted(input, {
-        id: batchId, object: input.object, seq: input.seq, cursor: input.cursor, nextCursor: page.nextCursor,
-        count: rows.length, sourceKey,
-      });
-      if (row.source_key !== sourceKey && rows.length > 0) await deleteQuietly(deps.s3, sourceKey);
-      return { batchId, count: row.record_count, nextCursor: row.next_cursor };
-    } catch (err) {
-      throw toActivityFailure(err);
-    }
+    const existing = await deps.store.getBatch(input, batchId);
+    if (existing?.source_key) return { batchId, count: existing.record_count, nextCursor: existing.next_cursor };
+    const job = await deps.store.getJob(input);
+    if (!job) throw configFailure(`job ${input.jobId} not found`);
+    const { source } = await deps.connectors.forJob(job);
+    const ctx = Context.current();
+    const signal = ctx.cancellationSignal;
+    setMaxListeners(0, signal);
+    const page = await source.readPage(sourceKindOf(input.object), input.cursor, { pageSize: input.batchSize, signal });
+    const rows: SourceRow[] = [
+      ...page.records.map((record): SourceRow => ({ t: 'record', record })),
+      ...page.skipped.map((skipped): SourceRow => ({ t: 'skipped', skipped })),
+    ];
+    const sourceKey = stagedSourceKey(input, batchId, ctx.info.attempt, randomUUID().slice(0, 8));
+    if (rows.length > 0) await putNdjson(deps.s3, sourceKey, rows, { 'freight-batch': batchId });
+    // The first attempt to record the batch wins; the load reads the key recorded in PostgreSQL.
+    const row = await deps.store.recordExtracted(input, {
+      id: batchId, object: input.object, seq: input.seq, cursor: input.cursor, nextCursor: page.nextCursor,
+      count: rows.length, sourceKey,
+    });
+    if (row.source_key !== sourceKey && rows.length > 0) await deleteQuietly(deps.s3, sourceKey);
+    return { batchId, count: row.record_count, nextCursor: row.next_cursor };
   }
 }

@@ -6,6 +6,8 @@ export const HEARTBEAT_EVERY_MS = 3_000;
 export interface HeartbeatTimer {
   /** Records new progress (e.g. the committed offset) and heartbeats it now. */
   progress(details: unknown): void;
+  /** The last progress: this attempt's latest, else what the previous attempt reported. */
+  details(): unknown;
   stop(): void;
 }
 
@@ -28,6 +30,7 @@ export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS):
       last = details;
       beat();
     },
+    details: () => last,
     stop: () => clearInterval(timer),
   };
 }

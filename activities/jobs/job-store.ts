@@ -1,8 +1,8 @@
 import type { Sql, TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
-import type { JobStatus, RetryScope } from '../../workflows/migration-job/definitions.ts';
+import type { JobStatus, RetryScope, Totals } from '../../workflows/migration-job/definitions.ts';
 import { activitySignal } from './activity-signal.ts';
-import type { JobRef } from './contract.ts';
+import type { FinishJobResult, JobRef } from './contract.ts';
 import type { JobRow as FullJobRow } from '../../shared/jobs/job-model.ts';
 import { appendJobEvents, appendWithProgress } from '../../shared/job-events/job-events.ts';
 
@@ -52,6 +52,11 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
   const scoped = <T>(ref: JobRef, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(sql, ref.tenantId, fn, { signal: signal() });
 
   return {
+    /** Resolves once the database answers (the probe of an activity waiting out an outage). */
+    async ping(): Promise<void> {
+      await sql`select 1`;
+    },
+
     async getJob(ref: JobRef): Promise<JobRow | undefined> {
       return scoped(ref, async (tx) => {
         const [job] = await tx<JobRow[]>`
@@ -173,23 +178,26 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
                  count(*) filter (where status = 'skipped')::int as skipped
           from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId}`;
         const counts = c ?? { succeeded: 0, failed: 0, skipped: 0 };
-        await tx`
+        // Only the attempt that is running completes the batch: a retried call (its first answer was
+        // lost after the commit) changes nothing and appends no second event.
+        const changed = await tx`
           update freight.job_batches set status = ${counts.failed > 0 ? 'completed_with_errors' : 'succeeded'},
             succeeded = ${counts.succeeded}, failed = ${counts.failed}, skipped = ${counts.skipped},
             result_key = coalesce(${archiveKey}, result_key), finished_at = now(),
             duration_ms = (extract(epoch from now() - last_started_at) * 1000)::int
-          where job_id = ${ref.jobId} and id = ${batchId}`;
-        await appendBatchEvent(tx, ref, batchId);
+          where job_id = ${ref.jobId} and id = ${batchId} and status = 'running' returning id`;
+        if (changed.length > 0) await appendBatchEvent(tx, ref, batchId);
         return counts;
       });
     },
 
     async markBatchFailed(ref: JobRef, batchId: string, errorKind: string, errorMessage: string): Promise<void> {
       await scoped(ref, async (tx) => {
-        await tx`
+        // Idempotent like completeBatch: a batch already marked failed is not marked (or announced) twice.
+        const changed = await tx`
           update freight.job_batches set status = 'failed', error_kind = ${errorKind}, error_message = ${errorMessage.slice(0, 2000)}, finished_at = now()
-          where job_id = ${ref.jobId} and id = ${batchId}`;
-        await appendBatchEvent(tx, ref, batchId);
+          where job_id = ${ref.jobId} and id = ${batchId} and status <> 'failed' returning id`;
+        if (changed.length > 0) await appendBatchEvent(tx, ref, batchId);
       });
     },
 
@@ -205,8 +213,12 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
       });
     },
 
-    /** Final status from the log: any failed record or batch → completed_with_errors. */
-    async finish(ref: JobRef, outcome: 'done' | 'cancelled' | 'failed', reason?: string): Promise<{ status: JobStatus; failedRecords: number; failedBatches: number }> {
+    /**
+     * Final status from the log: any failed record or batch → completed_with_errors. Idempotent: a
+     * retried call (its first answer lost after the commit) finds the job settled already and
+     * appends no second round of events. Answers the job's counts as the database holds them.
+     */
+    async finish(ref: JobRef, outcome: 'done' | 'cancelled' | 'failed', reason?: string): Promise<FinishJobResult> {
       return scoped(ref, async (tx) => {
         const [f] = await tx<{ records: number; batches: number }[]>`
           select (select count(*) from freight.job_records where job_id = ${ref.jobId} and status in ('failed', 'retrying'))::int as records,
@@ -219,15 +231,26 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
           await tx`update freight.job_batches set status = 'cancelled', finished_at = now()
                    where job_id = ${ref.jobId} and status in ('pending', 'running')`;
         }
-        await tx`
+        const changed = await tx`
           update freight.jobs set status = ${status}, finished_at = now(), updated_at = now(),
             error = case when ${status} = 'failed' then ${reason ?? null} else error end,
             cancel_reason = case when ${status} = 'cancelled' then coalesce(cancel_reason, ${reason ?? null}) else cancel_reason end
-          where id = ${ref.jobId}`;
-        // Progress first, then the status: a stream that closes on the terminal status has seen the final counts.
-        await appendWithProgress(tx, ref, []);
-        await appendJobEvents(tx, ref, [{ type: 'status', data: { status } }]);
-        return { status, failedRecords, failedBatches };
+          where id = ${ref.jobId} and (status <> ${status} or finished_at is null) returning id`;
+        if (changed.length > 0) {
+          // Progress first, then the status: a stream that closes on the terminal status has seen the final counts.
+          await appendWithProgress(tx, ref, []);
+          await appendJobEvents(tx, ref, [{ type: 'status', data: { status } }]);
+        }
+        const [t] = await tx<Omit<Totals, 'retriesRequested'>[]>`
+          select
+            (select count(*) from freight.job_batches where job_id = ${ref.jobId} and status = 'succeeded')::int as "batchesSucceeded",
+            (select count(*) from freight.job_batches where job_id = ${ref.jobId} and status = 'completed_with_errors')::int as "batchesWithErrors",
+            ${failedBatches}::int as "batchesFailed",
+            count(*) filter (where status = 'succeeded')::int as succeeded,
+            count(*) filter (where status = 'failed')::int as failed,
+            count(*) filter (where status = 'skipped')::int as skipped
+          from freight.job_records where job_id = ${ref.jobId}`;
+        return { status, failedRecords, failedBatches, ...(t ? { totals: t } : {}) };
       });
     },
   };

@@ -10,8 +10,9 @@ import { writeBatchArchive } from './batch-archive.ts';
 import { reportChunk } from './batch-metrics.ts';
 import type { ActivityMetrics } from '../metrics.ts';
 import type { BatchOutcome, LoadBatchInput } from './contract.ts';
-import { configFailure, toActivityFailure } from './failures.ts';
-import { startHeartbeatTimer } from './heartbeat-timer.ts';
+import { activityLog, throughDatabaseOutages } from './database-outage.ts';
+import { attemptDeadline, configFailure, toActivityFailure } from './failures.ts';
+import { startHeartbeatTimer, type HeartbeatTimer } from './heartbeat-timer.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
@@ -52,69 +53,11 @@ export function createLoadBatch(deps: LoadDeps) {
     // timer repeats the last committed offset: alive means not timed out, and a retry resumes there.
     const beats = startHeartbeatTimer(ctx, deps.heartbeatEveryMs);
     try {
-      const batch = await deps.store.getBatch(input, input.batchId);
-      if (!batch?.source_key) throw ApplicationFailure.create({ type: NOT_FOUND, message: `batch ${input.batchId} does not exist`, nonRetryable: true });
-      const job = await deps.store.getJob(input);
-      if (!job) throw configFailure(`job ${input.jobId} not found`);
-      await deps.store.startAttempt(input, input.batchId);
-      const rows = batch.record_count > 0 ? await getNdjson<SourceRow>(deps.s3, batch.source_key) : [];
-      // A full load resumes at the heartbeat offset (an index into the stable source file); a
-      // failed-only load needs none: records it already fixed are no longer failed.
-      const only = input.mode === 'all' ? null
-        : await deps.store.sourceIdsToRerun(input, input.batchId, input.mode === 'failed-only' ? 'failed' : 'unresolved');
-      const resumeAt = only === null ? ((ctx.info.heartbeatDetails as Progress | undefined)?.offset ?? 0) : 0;
-      let todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(rowSourceId(row)));
-
-      const connectors = await deps.connectors.forJob(job);
-      const schema = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
-      const records = todo.flatMap((row) => (row.t === 'record' ? [row.record] : []));
-      const resolved = await connectors.target.resolveReferences(referencedKeys(records, schema.fields));
-      const mapCtx: MapContext = {
-        config: connectors.mapping, fields: schema.fields, resolve: resolverFrom(resolved), now: new Date(), defaultActorId: schema.defaultActorId,
-      };
-      if (input.mode === 'unresolved-only' && only !== null) {
-        // A references-pass rewrite that would resolve nothing new is not sent: what it points at was
-        // never migrated (an orphaned or merged id), and the record as written stays correct.
-        todo = todo.filter((row) => {
-          if (row.t !== 'record') return true;
-          const logged = only.get(rowSourceId(row));
-          return logged === null || logged === undefined || unresolvedNow(row.record, schema.fields, mapCtx) < logged;
-        });
-      }
-
-      const processed = { succeeded: 0, failed: 0, skipped: 0 };
-      for (let start = 0; start < todo.length; start += deps.flushEvery) {
-        if (ctx.cancellationSignal.aborted) throw new CancelledFailure('batch cancelled');
-        const chunk = todo.slice(start, start + deps.flushEvery);
-        // Mapping is pure: the whole chunk is mapped first, so the target can look up in bulk what
-        // its writes will need (id map, unique claims) before they go out one by one.
-        const mapped = chunk.map((row) => (row.t === 'record' ? mapRecord(row.record, mapCtx) : null));
-        if (!input.dryRun && connectors.target.prepareWrites) {
-          const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
-          await connectors.target.prepareWrites(writes, { signal: ctx.cancellationSignal });
-        }
-        const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
-          ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
-          : writeRecord({
-            record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx, fields: schema.fields,
-            target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
-          })));
-        await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));
-        reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
-        const firstRetry = attempts.findIndex((a) => !a.done);
-        if (firstRetry >= 0) {
-          // Everything before the first record to retry is recorded: the next attempt starts there.
-          if (only === null) beats.progress({ offset: resumeAt + start + firstRetry } satisfies Progress);
-          const retry = attempts[firstRetry];
-          throw toActivityFailure(retry && !retry.done ? retry.error : new Error('retry'));
-        }
-        for (const a of attempts) processed[a.outcome.status === 'succeeded' ? 'succeeded' : a.outcome.status === 'skipped' ? 'skipped' : 'failed'] += 1;
-        if (only === null) beats.progress({ offset: resumeAt + start + chunk.length } satisfies Progress);
-      }
-
-      const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows);
-      const totals = await deps.store.completeBatch(input, input.batchId, archiveKey);
-      return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
+      // A database outage is waited out inside the attempt; the rerun resumes at the last offset
+      // this attempt committed (outcomes written before the outage stay written).
+      return await throughDatabaseOutages(() => load(input, ctx, beats), {
+        probe: () => deps.store.ping(), signal: ctx.cancellationSignal, deadline: () => attemptDeadline(ctx.info), log: activityLog(ctx),
+      });
     } catch (err) {
       if (err instanceof CancelledFailure || ctx.cancellationSignal.aborted) throw err instanceof CancelledFailure ? err : new CancelledFailure('batch cancelled');
       throw toActivityFailure(err);
@@ -122,6 +65,72 @@ export function createLoadBatch(deps: LoadDeps) {
       beats.stop();
     }
   };
+
+  async function load(input: LoadBatchInput, ctx: Context, beats: HeartbeatTimer): Promise<BatchOutcome> {
+    const batch = await deps.store.getBatch(input, input.batchId);
+    if (!batch?.source_key) throw ApplicationFailure.create({ type: NOT_FOUND, message: `batch ${input.batchId} does not exist`, nonRetryable: true });
+    const job = await deps.store.getJob(input);
+    if (!job) throw configFailure(`job ${input.jobId} not found`);
+    await deps.store.startAttempt(input, input.batchId);
+    const rows = batch.record_count > 0 ? await getNdjson<SourceRow>(deps.s3, batch.source_key) : [];
+    // A full load resumes at the heartbeat offset (an index into the stable source file); a
+    // failed-only load needs none: records it already fixed are no longer failed.
+    const only = input.mode === 'all' ? null
+      : await deps.store.sourceIdsToRerun(input, input.batchId, input.mode === 'failed-only' ? 'failed' : 'unresolved');
+    const resumeAt = only === null ? ((beats.details() as Progress | undefined)?.offset ?? 0) : 0;
+    let todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(rowSourceId(row)));
+
+    const connectors = await deps.connectors.forJob(job);
+    const schema = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
+    const records = todo.flatMap((row) => (row.t === 'record' ? [row.record] : []));
+    const resolved = await connectors.target.resolveReferences(referencedKeys(records, schema.fields));
+    const mapCtx: MapContext = {
+      config: connectors.mapping, fields: schema.fields, resolve: resolverFrom(resolved), now: new Date(), defaultActorId: schema.defaultActorId,
+    };
+    if (input.mode === 'unresolved-only' && only !== null) {
+      // A references-pass rewrite that would resolve nothing new is not sent: what it points at was
+      // never migrated (an orphaned or merged id), and the record as written stays correct.
+      todo = todo.filter((row) => {
+        if (row.t !== 'record') return true;
+        const logged = only.get(rowSourceId(row));
+        return logged === null || logged === undefined || unresolvedNow(row.record, schema.fields, mapCtx) < logged;
+      });
+    }
+
+    const processed = { succeeded: 0, failed: 0, skipped: 0 };
+    for (let start = 0; start < todo.length; start += deps.flushEvery) {
+      if (ctx.cancellationSignal.aborted) throw new CancelledFailure('batch cancelled');
+      const chunk = todo.slice(start, start + deps.flushEvery);
+      // Mapping is pure: the whole chunk is mapped first, so the target can look up in bulk what
+      // its writes will need (id map, unique claims) before they go out one by one.
+      const mapped = chunk.map((row) => (row.t === 'record' ? mapRecord(row.record, mapCtx) : null));
+      if (!input.dryRun && connectors.target.prepareWrites) {
+        const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
+        await connectors.target.prepareWrites(writes, { signal: ctx.cancellationSignal });
+      }
+      const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
+        ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
+        : writeRecord({
+          record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx, fields: schema.fields,
+          target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
+        })));
+      await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));
+      reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
+      const firstRetry = attempts.findIndex((a) => !a.done);
+      if (firstRetry >= 0) {
+        // Everything before the first record to retry is recorded: the next attempt starts there.
+        if (only === null) beats.progress({ offset: resumeAt + start + firstRetry } satisfies Progress);
+        const retry = attempts[firstRetry];
+        throw retry && !retry.done ? retry.error : new Error('retry');
+      }
+      for (const a of attempts) processed[a.outcome.status === 'succeeded' ? 'succeeded' : a.outcome.status === 'skipped' ? 'skipped' : 'failed'] += 1;
+      if (only === null) beats.progress({ offset: resumeAt + start + chunk.length } satisfies Progress);
+    }
+
+    const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows);
+    const totals = await deps.store.completeBatch(input, input.batchId, archiveKey);
+    return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
+  }
 }
 
 function skippedOutcome(row: Extract<SourceRow, { t: 'skipped' }>, object: string, batchId: string): RecordOutcome {

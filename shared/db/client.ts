@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import type { Logger } from '../logger.ts';
+import { createPoolGate, type PoolGate } from './pool-gate.ts';
 import { DEFAULT_DB_TIMEOUTS, timeoutParameters, type DbTimeouts } from './timeouts.ts';
 
 export type Sql = postgres.Sql;
@@ -23,17 +24,28 @@ export interface SqlOptions {
  */
 export function createSql(options: SqlOptions): Sql {
   const given = options.timeouts ?? {};
-  const timeouts: DbTimeouts = {
+  const timeouts: Required<DbTimeouts> = {
     statementMs: given.statementMs ?? DEFAULT_DB_TIMEOUTS.statementMs,
     idleInTransactionMs: given.idleInTransactionMs ?? DEFAULT_DB_TIMEOUTS.idleInTransactionMs,
     lockMs: given.lockMs ?? DEFAULT_DB_TIMEOUTS.lockMs,
+    poolWaitMs: given.poolWaitMs ?? DEFAULT_DB_TIMEOUTS.poolWaitMs,
   };
-  return postgres(options.url, {
-    max: options.max ?? 10,
+  const max = options.max ?? 10;
+  const sql = postgres(options.url, {
+    max,
     idle_timeout: 30,
     connect_timeout: 10,
     prepare: true,
     connection: { application_name: options.applicationName ?? 'freight', ...timeoutParameters(timeouts) },
     onnotice: (notice) => options.logger?.debug({ notice: notice.message }, 'postgres notice'),
   });
+  gates.set(sql, createPoolGate(max, timeouts.poolWaitMs));
+  return sql;
+}
+
+const gates = new WeakMap<Sql, PoolGate>();
+
+/** The gate transactions of this pool pass (shared/db/scope.ts); none for pools made elsewhere. */
+export function poolGateOf(sql: Sql): PoolGate | undefined {
+  return gates.get(sql);
 }

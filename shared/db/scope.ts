@@ -1,5 +1,5 @@
 import { abortable } from './abortable.ts';
-import type { Sql, TransactionSql } from './client.ts';
+import { poolGateOf, type Sql, type TransactionSql } from './client.ts';
 
 export interface ScopeOptions {
   /**
@@ -14,11 +14,15 @@ export interface ScopeOptions {
 /** Runs `fn` in a transaction that rolls back, rather than commits, when `signal` aborted meanwhile. */
 async function begin<T>(sql: Sql, signal: AbortSignal | undefined, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
   signal?.throwIfAborted();
+  // The wait for a connection is bounded (and abortable) before the driver sees the transaction.
+  const release = await poolGateOf(sql)?.acquire(signal);
   const done = sql.begin(async (tx) => {
     const out = await fn(tx);
     signal?.throwIfAborted();
     return out;
   });
+  // The permit follows the transaction itself, not a caller that stopped waiting for it.
+  void done.then(release, release);
   return (await abortable(done, signal)) as T;
 }
 

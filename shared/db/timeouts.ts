@@ -14,6 +14,11 @@ export interface DbTimeouts {
   idleInTransactionMs: number;
   /** lock_timeout: longest a statement may wait for a lock (row, table or advisory). */
   lockMs: number;
+  /**
+   * Client-side: longest a transaction waits for a free pooled connection (shared/db/pool-gate.ts)
+   * before it fails as transient. Optional: only pools that bound the wait set it.
+   */
+  poolWaitMs?: number;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface DbTimeouts {
  * for the longest legitimate statements (report reads and CSV exports over a million-record job,
  * which run for seconds to a few minutes); migrations lift all three for their own transaction.
  */
-export const DEFAULT_DB_TIMEOUTS: DbTimeouts = { statementMs: 15 * 60_000, idleInTransactionMs: 60_000, lockMs: 60_000 };
+export const DEFAULT_DB_TIMEOUTS: Required<DbTimeouts> = { statementMs: 15 * 60_000, idleInTransactionMs: 60_000, lockMs: 60_000, poolWaitMs: 30_000 };
 
 /** The timeouts as PostgreSQL startup parameters (only those set). */
 export function timeoutParameters(timeouts: DbTimeouts): Record<string, string> {

@@ -4,7 +4,7 @@ import {
 } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdReusePolicy } from '@temporalio/common';
 import {
-  cancelSignal, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
+  cancelSignal, JOB_STATUS_KEY, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
   type MigrationJobInput, type Progress, type RetryAnswer, type RetryRequest,
 } from '../../workflows/migration-job/definitions.ts';
 import { RetryRejectedError, WorkflowGoneError, WorkflowUnresponsiveError } from './job-errors.ts';
@@ -12,7 +12,7 @@ import { RetryRejectedError, WorkflowGoneError, WorkflowUnresponsiveError } from
 export const SEARCH_ATTRIBUTE_KEYS = {
   TenantId: defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD),
   JobId: defineSearchAttributeKey('JobId', SearchAttributeType.KEYWORD),
-  JobStatus: defineSearchAttributeKey('JobStatus', SearchAttributeType.KEYWORD),
+  JobStatus: JOB_STATUS_KEY,
 };
 
 export type JobSignal = { kind: 'cancel'; reason?: string | undefined } | { kind: 'pause' } | { kind: 'resume' };

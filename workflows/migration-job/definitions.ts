@@ -2,9 +2,13 @@
  * The public surface of the migration job workflow: its id, input, signals, queries and updates.
  * The API and `temporal workflow signal` use exactly these names with plain JSON input.
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const MIGRATION_JOB_WORKFLOW = 'migrationJob';
+
+/** The job's status as a search attribute (`temporal workflow list --query "JobStatus='failed'"`). */
+export const JOB_STATUS_KEY = defineSearchAttributeKey('JobStatus', SearchAttributeType.KEYWORD);
 
 /** Business-key workflow id: one workflow per job, in the tenant's namespace. */
 export function jobWorkflowId(jobId: string): string {
@@ -34,7 +38,7 @@ export interface CarriedState {
   exhausted: boolean;
   /** Extracted batches not yet loaded. */
   ready: string[];
-  retries: Array<{ batchId: string; mode: LoadMode }>;
+  retries: Array<{ batchId: string; mode: LoadMode; wasFailed?: boolean }>;
   paused: boolean;
   /** The one pass that rewrites records whose references were not migrated yet has run. */
   referencesPassDone: boolean;

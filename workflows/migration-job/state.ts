@@ -4,6 +4,8 @@ import type { CarriedState, LoadMode, MigrationJobInput, Totals } from './defini
 export interface LoadTask {
   batchId: string;
   mode: LoadMode;
+  /** A retry of a batch that had failed: its success takes it off `batchesFailed`. */
+  wasFailed?: boolean;
 }
 
 export interface JobState {
@@ -114,7 +116,18 @@ export function queueRetry(s: JobState, task: LoadTask): boolean {
   return true;
 }
 
-export function addOutcome(totals: Totals, o: { succeeded: number; failed: number; skipped: number }, mode: LoadMode): void {
+/**
+ * The job's totals as the database counts them (finishJob's answer), with the workflow's own count
+ * of retry requests: what a retry counted twice or a failed batch's later success left behind is
+ * corrected at every finish. An older activity answer without totals leaves them as they are.
+ */
+export function settleTotals(s: JobState, counted: Omit<Totals, 'retriesRequested'> | undefined): void {
+  if (counted) s.totals = { ...counted, retriesRequested: s.totals.retriesRequested };
+}
+
+export function addOutcome(totals: Totals, o: { succeeded: number; failed: number; skipped: number }, task: LoadTask): void {
+  const { mode } = task;
+  if (task.wasFailed) totals.batchesFailed = Math.max(0, totals.batchesFailed - 1);
   // A references rewrite touches records already counted.
   if (mode === 'unresolved-only') return;
   // A failed-only rerun turns earlier failures into successes: move them between the counters.

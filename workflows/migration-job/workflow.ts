@@ -1,16 +1,16 @@
 import {
   ActivityCancellationType, allHandlersFinished, ApplicationFailure, CancellationScope, CancelledFailure, condition, continueAsNew,
-  isCancellation, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { describeFailure } from './failures.ts';
 import { AUTH, CONFIG, JOB_FAILED, NON_RETRYABLE_ERROR_KINDS, OUTBOUND_REFUSED, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
 import {
-  cancelSignal, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal, retryBatchSignal, retryFailedSignal,
+  cancelSignal, JOB_STATUS_KEY, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal, retryBatchSignal, retryFailedSignal,
   type JobResult, type JobStatus, type LoadMode, type MigrationJobInput, type RetryRequest, type RetryScope,
 } from './definitions.ts';
 import {
-  addOutcome, allDone, carry, currentKind, initialState, mayLoad, maybeAdvanceKind, objectOfBatch, queueRetry, type LoadTask,
+  addOutcome, allDone, carry, currentKind, initialState, mayLoad, maybeAdvanceKind, objectOfBatch, queueRetry, settleTotals, type LoadTask,
 } from './state.ts';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
@@ -42,16 +42,25 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   // failure (5xx, a timeout, an outage) is retried with the job's backoff for as long as an hour
   // rather than for the policy's few attempts; non-retryable kinds still fail at once.
   const extractActs = proxyActivities<Activities>({ ...batchOptions, scheduleToCloseTimeout: '1 hour', retry });
-  // Bookkeeping must outlast a PostgreSQL restart: retried until it succeeds.
-  const book = proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '200 ms', maximumInterval: '10 seconds', backoffCoefficient: 2 },
-  });
+  // Bookkeeping must outlast a PostgreSQL outage: retried until it succeeds, unless the error is one
+  // no retry can fix (activities/jobs/failures.ts marks those non-retryable).
+  const bookRetry = { initialInterval: '200 ms', maximumInterval: '10 seconds', backoffCoefficient: 2 };
+  // Reports read the whole record log and write to S3: an ordinary activity, as before.
+  const reports = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: bookRetry });
+  // Bookkeeping runs as local activities, in the slot of the workflow's own worker: a status change
+  // or a retry's target list never queues behind ten-minute loads holding every activity slot, so the
+  // API's retry update is answered within its deadline. Each call is a few milliseconds of SQL; the
+  // short timeout retries a call stuck on a dead connection. The patch keeps histories recorded
+  // with ordinary bookkeeping activities replayable.
+  const book = patched('local-bookkeeping')
+    ? proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: bookRetry })
+    : reports;
+  const searchStatus = (value: JobStatus): void => upsertSearchAttributes([{ key: JOB_STATUS_KEY, value }]);
   const ref = { tenantId: input.tenantId, jobId: input.jobId };
   // Report JSON + CSV to S3 at every terminal status (again after retries change it); the patch
   // keeps histories recorded before reports existed replayable.
   const writeReport = async (): Promise<void> => {
-    if (patched('job-report')) await book.writeJobReport(ref);
+    if (patched('job-report')) await reports.writeJobReport(ref);
   };
   // The workflow's root scope: cancelled when Temporal itself is asked to cancel the workflow.
   const root = CancellationScope.current();
@@ -68,13 +77,13 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   const setStatus = async (next: JobStatus, reason?: string): Promise<void> => {
     if (next === status) return;
     status = next;
-    upsertSearchAttributes({ JobStatus: [next] });
+    searchStatus(next);
     await book.setJobStatus({ ...ref, status: next, ...(reason ? { reason } : {}) });
   };
   const queueScope = async (scope: RetryScope): Promise<number> => {
     const ids = await book.listRetryTargets({ ...ref, scope });
     const mode: LoadMode = scope === 'failed-records' ? 'failed-only' : 'all';
-    return ids.filter((batchId) => queueRetry(s, { batchId, mode })).length;
+    return ids.filter((batchId) => queueRetry(s, { batchId, mode, ...(scope === 'failed-batches' ? { wasFailed: true } : {}) })).length;
   };
   // Set once the workflow has decided to return: nothing queued after that would run.
   let closing = false;
@@ -142,7 +151,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     s.inFlight.add(task.batchId);
     s.inFlightByKind.set(kind, (s.inFlightByKind.get(kind) ?? 0) + 1);
     void loads.run(() => batchActs.loadBatch({ ...ref, batchId: task.batchId, mode: task.mode, dryRun: input.dryRun }))
-      .then((outcome) => addOutcome(s.totals, outcome, task.mode))
+      .then((outcome) => addOutcome(s.totals, outcome, task))
       .catch(async (err: unknown) => {
         if (isCancellation(err) || s.cancelRequested) return;
         const failure = describeFailure(err);
@@ -207,7 +216,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
 
   try {
     if (!input.carried) {
-      upsertSearchAttributes({ JobStatus: ['running'] });
+      searchStatus('running');
       await book.beginJob(ref);
       try {
         await loads.run(() => batchActs.prepareTarget({ ...ref, objects, dryRun: input.dryRun }));
@@ -234,8 +243,9 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
       }
       if (allDone(s, objects)) {
         const finished = await book.finishJob({ ...ref, outcome: 'done', totals: s.totals });
+        settleTotals(s, finished.totals);
         status = finished.status;
-        upsertSearchAttributes({ JobStatus: [status] });
+        searchStatus(status);
         await writeReport();
         if (finished.status !== 'completed_with_errors') return close({ status, totals: s.totals, runs: s.runs });
         // Stay open for retry signals (API, dashboard, `temporal workflow signal`) for a while.
@@ -264,7 +274,8 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     await condition(() => s.inFlight.size === 0 && !s.extracting);
     closing = true;
     const finished = await book.finishJob({ ...ref, outcome, totals: s.totals, ...(reason ? { reason } : {}) });
-    upsertSearchAttributes({ JobStatus: [finished.status] });
+    settleTotals(s, finished.totals);
+    searchStatus(finished.status);
     await writeReport();
     return close({ status: finished.status, totals: s.totals, runs: s.runs });
   });
