@@ -14,9 +14,9 @@ describe('loadConfig: database backstops and bounded worker shutdown', () => {
   it('reads the timeouts from the environment; 0 turns one off', () => {
     const config = loadConfig({
       ...BASE, FREIGHT_DB_STATEMENT_TIMEOUT_MS: '0', FREIGHT_DB_IDLE_IN_TX_TIMEOUT_MS: '5000', FREIGHT_DB_LOCK_TIMEOUT_MS: '2500',
-      FREIGHT_WORKER_SHUTDOWN_GRACE_MS: '2000',
+      FREIGHT_DB_POOL_WAIT_MS: '0', FREIGHT_WORKER_SHUTDOWN_GRACE_MS: '2000',
     });
-    expect(config.db.timeouts).toEqual({ statementMs: 0, idleInTransactionMs: 5_000, lockMs: 2_500 });
+    expect(config.db.timeouts).toEqual({ statementMs: 0, idleInTransactionMs: 5_000, lockMs: 2_500, poolWaitMs: 0 });
     expect(config.worker.shutdownForceMs).toBe(12_000);
     expect(loadConfig({ ...BASE, FREIGHT_WORKER_SHUTDOWN_FORCE_MS: '15000' }).worker.shutdownForceMs).toBe(15_000);
   });

@@ -65,6 +65,21 @@ describe('chaos: one migration job survives each failure', () => {
     expectIntact(r);
   });
 
+  // A failover's length: every database call of the worker fails for 90 s. The activities wait it out
+  // inside their attempts, so the outage spends none of the job's retry attempts.
+  it('PostgreSQL down for 90 s mid-job: no retry attempt spent', { timeout: 540_000 }, async () => {
+    const r = await runChaosJob({
+      name: 'pg-outage', size: SIZE, timeoutMs: 300_000,
+      fault: async (f) => {
+        const at = await f.progressAtLeast(STRIKE_AT);
+        await restartPostgres(90_000);
+        return [at];
+      },
+    });
+    expectIntact(r);
+    expect(r.retriedAttempts).toBe(0);
+  });
+
   // What a restart does once, five times over and without the pause: transactions of in-flight
   // activities are cut between statements too (the worker's postgres.js must fail them, not hang).
   it('PostgreSQL ends the worker\'s sessions five times mid-job (pg_terminate_backend)', async () => {

@@ -35,12 +35,14 @@ export async function restartTemporal(): Promise<void> {
   await writeState(dir, state);
 }
 
-/** `pg_ctl stop -m fast` (every connection is cut), then the same cluster started again on its port. */
-export async function restartPostgres(): Promise<void> {
+/** `pg_ctl stop -m fast` (every connection is cut), `downMs` later the same cluster started again on its port. */
+export async function restartPostgres(downMs = 0): Promise<void> {
   const { dir, state } = await ownStack('postgres');
   const pg = state.postgres!;
   if (!state.pgBinDir) throw new Error('the stack state has no PostgreSQL binaries');
   await stopPostgres(state.pgBinDir, pg);
+  // An outage, not a blip: everything that needs the database fails meanwhile (a failover's length).
+  if (downMs > 0) await sleep(downMs);
   state.postgres = await startPostgres({ binDir: state.pgBinDir, stackDir: dir, port: pg.port, previous: pg });
   await writeState(dir, state);
 }

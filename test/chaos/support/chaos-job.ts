@@ -1,6 +1,9 @@
 import { verifySandboxPair } from '../../../activities/verification/verify-sandboxes.ts';
 import type { VerificationReport } from '../../../activities/verification/verify-migration.ts';
+import { Client } from '@temporalio/client';
 import { sleep } from '../../../infra/dev-stack/run.ts';
+import { jobWorkflowId } from '../../../workflows/migration-job/definitions.ts';
+import { getTestContext } from '../../helpers/stack.ts';
 import {
   asTenant, createEngineTenant, createJob, recordKeys, startSandboxes, startWorkerProcess, testTaskQueue, TERMINAL,
   type EngineTenant, type JobView, type Sandboxes, type WorkerProcess,
@@ -30,6 +33,8 @@ export interface ChaosJobOptions {
 
 export interface ChaosJobResult {
   job: JobView;
+  /** Activity attempts beyond the first in the job's workflow histories (retries Temporal counted). */
+  retriedAttempts: number;
   strikes: number[];
   /** Affinity vs Attio sandbox: every record exactly once, values equal, references resolved. */
   verification: VerificationReport;
@@ -107,7 +112,7 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
     const job = await pollJob(e, id, (j) => TERMINAL.includes(j.status), options.timeoutMs ?? 200_000);
     const durationMs = Date.now() - started;
     const { verification, attioIds, log } = await checkOutcome(s, e, id);
-    result = { job, strikes, verification, log, attioIds, durationMs };
+    result = { job, strikes, verification, log, attioIds, durationMs, retriedAttempts: await retriedAttempts(e.namespace, id) };
   } catch (err) {
     // The scenario's own failure is the one to report; a worker stuck on top of it is logged.
     const stuck = await cleanUp();
@@ -118,6 +123,22 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
   const stuck = await cleanUp();
   if (stuck) throw stuck;
   return result;
+}
+
+/**
+ * Attempts beyond the first of the job's activities, over every run of its workflow: Temporal
+ * writes each activity's started event once, with the attempt that finished it.
+ */
+async function retriedAttempts(namespace: string, jobId: string): Promise<number> {
+  const client = new Client({ connection: (await getTestContext()).temporal, namespace });
+  let retried = 0;
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${jobWorkflowId(jobId)}'` })) {
+    const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+    for (const event of history.events ?? []) {
+      if ((event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) retried += 1;
+    }
+  }
+  return retried;
 }
 
 /**
