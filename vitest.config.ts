@@ -13,7 +13,7 @@ export default defineConfig({
           name: 'unit',
           // Projects with different worker counts run as separate groups: units first, fast feedback.
           sequence: { groupOrder: 0 },
-          include: ['{workflows,activities,api,workers,shared,infra,scripts}/**/*.test.ts'],
+          include: ['{workflows,activities,api,workers,shared,infra,scripts}/**/*.test.ts', 'test/replay/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
           testTimeout: 60_000,
         },

@@ -1,5 +1,5 @@
 /**
- * Records the histories the replay test (workflow-replay.test.ts) replays: representative migration
+ * Records the histories the replay test (test/replay/workflow-replay.test.ts) replays: representative migration
  * jobs run by a real Worker on a real Temporal server, with the stand-in activities the workflow
  * tests use. Run it whenever the workflow changes in a way running jobs will see (a new `patched`
  * branch): record with the code *before* the change (`--workflows` pointing at a checkout of it) and

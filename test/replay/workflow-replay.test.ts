@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOWS_PATH } from '../../workers/bundle.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const HISTORIES = path.resolve(HERE, '..', '..', 'test', 'replay', 'histories');
+const HISTORIES = path.join(HERE, 'histories');
 
 /** Recorded by test/replay/record-histories.ts, named `<code version>.<scenario>[.runN].json`. */
 async function histories(): Promise<Array<{ name: string; history: proto.temporal.api.history.v1.History }>> {
@@ -26,7 +27,7 @@ beforeAll(async () => {
   } catch {
     // Installed already by another file of this process: its logger stays.
   }
-  bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(HERE, '..', 'index.ts'), logger: quiet });
+  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
 }, 120_000);
 
 // Jobs run for days and continue as new: a worker deployed with new workflow code replays the
