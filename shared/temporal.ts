@@ -18,6 +18,26 @@ export const SEARCH_ATTRIBUTES = {
 /** gRPC status codes we branch on. */
 const GRPC_ALREADY_EXISTS = 6;
 const GRPC_NOT_FOUND = 5;
+const GRPC_PERMISSION_DENIED = 7;
+const GRPC_UNIMPLEMENTED = 12;
+
+/** The server does not let clients manage namespaces or search attributes (Temporal Cloud, a locked-down cluster). */
+function refusedByServer(err: unknown): boolean {
+  const code = grpcCode(err);
+  return code === GRPC_PERMISSION_DENIED || code === GRPC_UNIMPLEMENTED;
+}
+
+/**
+ * The namespace a tenant needs does not exist and this Temporal will not let Freight create it: an
+ * operator creates it (with the search attributes) and the tenant is provisioned again.
+ */
+export class NamespaceNotProvisionedError extends Error {
+  constructor(namespace: string, cause: unknown) {
+    super(`Temporal refuses to create namespace "${namespace}" (Temporal Cloud and locked-down servers do): create it `
+      + `(tcld namespace create, or the Cloud UI) with the Keyword search attributes ${Object.keys(SEARCH_ATTRIBUTES).join(', ')}, then provision the tenant again`, { cause });
+    this.name = 'NamespaceNotProvisionedError';
+  }
+}
 
 /** Options both the client Connection and the worker NativeConnection accept. */
 export interface TemporalConnectionOptions {
@@ -68,7 +88,9 @@ export interface EnsureNamespaceOptions {
 /**
  * Registers the namespace and Freight's search attributes if they are missing, then waits until
  * the namespace answers visibility queries that use them. Safe to call any number of times: each
- * step checks before it acts, so a retry after a crash halfway converges.
+ * step checks before it acts, so a retry after a crash halfway converges. Where the server manages
+ * namespaces itself (Temporal Cloud: no registerNamespace or operator service for API clients), an
+ * operator-created namespace is accepted as it is, and the visibility query proves its attributes.
  */
 export async function ensureNamespace(options: EnsureNamespaceOptions): Promise<void> {
   const { connection, namespace, logger } = options;
@@ -85,6 +107,7 @@ export async function ensureNamespace(options: EnsureNamespaceOptions): Promise<
       });
       logger.info({ namespace }, 'temporal namespace registered');
     } catch (registerErr) {
+      if (refusedByServer(registerErr)) throw new NamespaceNotProvisionedError(namespace, registerErr);
       if (grpcCode(registerErr) !== GRPC_ALREADY_EXISTS) throw registerErr;
     }
   }
@@ -105,7 +128,8 @@ async function ensureSearchAttributes(connection: Connection, namespace: string,
       await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
       return;
     } catch (err) {
-      if (grpcCode(err) === GRPC_ALREADY_EXISTS) return;
+      // Refused: the attributes are the operator's to add; the visibility query that follows proves them.
+      if (grpcCode(err) === GRPC_ALREADY_EXISTS || refusedByServer(err)) return;
       if (Date.now() > deadline) throw err;
       await sleep(250);
     }
