@@ -41,6 +41,43 @@ describe('chaos: one migration job survives each failure', () => {
     expectIntact(r);
   });
 
+  // Real limits make activities slow: Affinity at 10 calls/min (a page of 1 + 10 calls takes over a
+  // minute) and Attio answering some writes 429 with Retry-After 90 s. Alive attempts heartbeat from
+  // a timer, so none times out however long a page or a 429 wait takes.
+  it('a source page of over 60 s and 429 waits of 90 s: no attempt times out', { timeout: 600_000 }, async () => {
+    const r = await runChaosJob({
+      name: 'slow', size: 20, timeoutMs: 480_000,
+      sandboxes: { affinity: { limits: { perMinute: 10, monthly: 0 } }, attio: { faults: { rate429: 0.04, retryAfterSec: 90, seed: 7 } } },
+      job: { objects: ['organizations'], batchSize: 10, concurrency: 2 },
+      fault: async () => [],
+    });
+    expect(r.job.status, JSON.stringify(r.job)).toBe('completed');
+    expect(r.verification.ok, JSON.stringify(r.verification.kinds)).toBe(true);
+    expect(r.longestExtractMs).toBeGreaterThanOrEqual(60_000);
+    expect(r.attioStats.injected429).toBeGreaterThan(0);
+    expect(r.timedOutAttempts).toBe(0);
+    console.log(`slow APIs: longest extract ${Math.round(r.longestExtractMs / 1000)} s, ${r.attioStats.injected429} Attio 429s of 90 s, job ${Math.round(r.durationMs / 1000)} s`);
+  });
+
+  // The heartbeat timeout (15 s) bounds how long a dead worker's batches stay stranded.
+  it('a SIGKILLed worker\'s batches run again within 15 s of the restart', async () => {
+    const delays: number[] = [];
+    const r = await runChaosJob({
+      name: 'resume', size: SIZE,
+      fault: async (f) => {
+        const strikes: number[] = [];
+        for (const at of [200, 500]) {
+          strikes.push(await f.progressAtLeast(at));
+          delays.push(await f.killAndTimeResume());
+        }
+        return strikes;
+      },
+    });
+    expectIntact(r);
+    console.log(`stranded batches resumed ${delays.map((d) => `${(d / 1000).toFixed(1)} s`).join(', ')} after the restart`);
+    for (const d of delays) expect(d).toBeLessThanOrEqual(15_000);
+  });
+
   it('Temporal dev server restarted mid-job (same port, same SQLite file)', async () => {
     const r = await runChaosJob({
       name: 'temporal', size: SIZE,

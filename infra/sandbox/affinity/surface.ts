@@ -51,8 +51,8 @@ export function createAffinitySurface(deps: { account: AffinityAccount; apiKeys:
         reply: affinityError(429, 'Rate limit exceeded', undefined, { 'Retry-After': admission.retryAfter ?? 60 }),
       };
     },
-    injectedReply(status) {
-      if (status === 429) return affinityError(429, 'Rate limit exceeded', undefined, { 'Retry-After': 1 });
+    injectedReply(status, retryAfterSec) {
+      if (status === 429) return affinityError(429, 'Rate limit exceeded', undefined, { 'Retry-After': Math.max(1, retryAfterSec) });
       return affinityError(status, status === 503 ? 'Service unavailable' : 'Internal server error');
     },
     handle(request) {

@@ -42,9 +42,9 @@ export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<st
       const kind = write ? 'write' : 'read';
       return { reply: errorReply(new AttioApiError(429, 'rate_limit_exceeded', `Rate limit exceeded: too many ${kind} requests for this token, retry after ${retryAfter}`), { 'Retry-After': retryAfter }) };
     },
-    injectedReply(status) {
+    injectedReply(status, retryAfterSec) {
       if (status === 429) {
-        const retryAfter = new Date((Math.floor(ws.now() / 1000) + 1) * 1000).toUTCString();
+        const retryAfter = new Date((Math.floor(ws.now() / 1000) + Math.max(1, retryAfterSec)) * 1000).toUTCString();
         return errorReply(new AttioApiError(429, 'rate_limit_exceeded', 'Rate limit exceeded (injected by the sandbox)'), { 'Retry-After': retryAfter });
       }
       return errorReply(new AttioApiError(status, status === 503 ? 'service_unavailable' : 'internal_server_error', `Injected ${status} from the sandbox`));

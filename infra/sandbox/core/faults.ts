@@ -10,6 +10,8 @@ export const FaultConfigSchema = z.object({
   seed: z.number().int().default(1),
   /** Share of requests answered 429 before any processing (on top of the real rate limits). */
   rate429: z.number().min(0).max(1).default(0),
+  /** The wait an injected 429 asks for (Retry-After), in seconds; 0 = the API's usual one second. */
+  retryAfterSec: z.number().int().min(0).max(600).default(0),
   /** Share of requests answered with one of statuses5xx, before any processing. */
   rate5xx: z.number().min(0).max(1).default(0),
   statuses5xx: z.array(z.number().int().min(500).max(599)).min(1).default([500, 502, 503]),

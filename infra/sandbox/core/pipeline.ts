@@ -25,8 +25,8 @@ export interface ApiSurface {
   isWrite(method: string, segments: readonly string[]): boolean;
   /** Rate limiting: a reply refuses the request unprocessed; headers go on every answer. */
   admit(principal: string, write: boolean, segments: readonly string[]): { reply?: JsonReply; headers?: Headers };
-  /** Body of a fault-injected status (429 / 5xx) in this API's error format. */
-  injectedReply(status: number): JsonReply;
+  /** Body of a fault-injected status (429 / 5xx) in this API's error format; a 429 asks for `retryAfterSec` (0: one second). */
+  injectedReply(status: number, retryAfterSec: number): JsonReply;
   handle(request: ApiRequest): JsonReply | Promise<JsonReply>;
   /** Turns anything a handler threw into this API's error format. */
   mapError(error: unknown): JsonReply & { poison?: boolean };
@@ -94,7 +94,7 @@ export function createPipeline(options: PipelineOptions): RequestListener {
         return;
       }
       if (decision.action.kind === 'status') {
-        finish(res, api.injectedReply(decision.action.status), admission.headers, { write, injected: true });
+        finish(res, api.injectedReply(decision.action.status, faults.config().retryAfterSec), admission.headers, { write, injected: true });
         return;
       }
     }

@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import { sleep } from '../../../infra/dev-stack/run.ts';
 import { jobWorkflowId } from '../../../workflows/migration-job/definitions.ts';
 import { getTestContext } from '../../helpers/stack.ts';
+import type { AffinitySandboxOptions, AttioSandboxOptions } from '../../../infra/sandbox/index.ts';
 import {
   asTenant, createEngineTenant, createJob, recordKeys, startSandboxes, startWorkerProcess, testTaskQueue, TERMINAL,
   type EngineTenant, type JobView, type Sandboxes, type WorkerProcess,
@@ -15,12 +16,21 @@ export interface FaultContext {
   progressAtLeast(records: number): Promise<number>;
   killWorker(signal: NodeJS.Signals): Promise<void>;
   startWorker(): void;
+  /**
+   * SIGKILLs the worker while batches load, starts a new one at once, and answers how long after
+   * the restart every stranded batch was running again (its next attempt started).
+   */
+  killAndTimeResume(): Promise<number>;
 }
 
 export interface ChaosJobOptions {
   name: string;
   /** Sandbox account size (the generator's scale; records in the job are a multiple of it). */
   size: number;
+  /** Sandbox settings beyond the account (limits, faults). */
+  sandboxes?: { affinity?: Partial<AffinitySandboxOptions>; attio?: AttioSandboxOptions };
+  /** Job request fields beyond the defaults (objects, batch size, concurrency). */
+  job?: Record<string, unknown>;
   /** Injects the fault; returns the processed-record counts at which it struck (to prove it hit mid-job). */
   fault: (ctx: FaultContext) => Promise<number[]>;
   /**
@@ -35,6 +45,11 @@ export interface ChaosJobResult {
   job: JobView;
   /** Activity attempts beyond the first in the job's workflow histories (retries Temporal counted). */
   retriedAttempts: number;
+  /** Activity attempts that timed out (heartbeat or otherwise), and the longest extract, from the same histories. */
+  timedOutAttempts: number;
+  longestExtractMs: number;
+  /** The Attio sandbox's request counters at the end (injected 429s among them). */
+  attioStats: { injected429: number; requests: number };
   strikes: number[];
   /** Affinity vs Attio sandbox: every record exactly once, values equal, references resolved. */
   verification: VerificationReport;
@@ -81,7 +96,7 @@ function spawnWorker(queue: string): WorkerProcess {
  */
 export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobResult> {
   const queue = testTaskQueue(`chaos-${options.name}`);
-  const s = await startSandboxes({ seed: `chaos-${options.name}`, size: options.size });
+  const s = await startSandboxes({ seed: `chaos-${options.name}`, size: options.size, ...options.sandboxes?.affinity }, options.sandboxes?.attio);
   let worker: WorkerProcess | undefined = spawnWorker(queue);
   const started = Date.now();
   /** Stops the worker and the sandboxes; returns the error of a worker that would not stop on SIGTERM. */
@@ -94,7 +109,7 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
   let result: ChaosJobResult;
   try {
     const e = await createEngineTenant(s, queue);
-    const { id } = await createJob(e, { batchSize: 100, concurrency: 4 });
+    const { id } = await createJob(e, { batchSize: 100, concurrency: 4, ...options.job });
     const fault: FaultContext = {
       async progressAtLeast(records) {
         return (await pollJob(e, id, (j) => j.progress.processed >= records || TERMINAL.includes(j.status), 90_000)).progress.processed;
@@ -106,13 +121,38 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
       startWorker() {
         worker ??= spawnWorker(queue);
       },
+      async killAndTimeResume() {
+        const running = async (): Promise<Map<string, number>> => new Map((await asTenant(e, (tx) => tx<{ id: string; attempts: number }[]>`
+          select id, attempts from freight.job_batches where job_id = ${id} and status = 'running'`)).map((b) => [b.id, b.attempts]));
+        let stranded = await running();
+        // Strike while something loads: a kill between batches strands nothing and proves nothing.
+        for (let waited = 0; stranded.size === 0 && waited < 30_000; waited += 100) {
+          await sleep(100);
+          stranded = await running();
+        }
+        if (stranded.size === 0) throw new Error('no batch was running to strand');
+        await worker?.kill('SIGKILL');
+        worker = spawnWorker(queue);
+        const restartedAt = Date.now();
+        for (;;) {
+          const now = await asTenant(e, (tx) => tx<{ id: string; attempts: number; status: string }[]>`
+            select id, attempts, status from freight.job_batches where job_id = ${id} and id = any(${[...stranded.keys()]})`);
+          if (now.every((b) => b.attempts > (stranded.get(b.id) ?? 0) || b.status !== 'running')) return Date.now() - restartedAt;
+          if (Date.now() - restartedAt > 90_000) throw new Error(`stranded batches not resumed 90 s after the restart: ${JSON.stringify(now)}`);
+          await sleep(100);
+        }
+      },
     };
     const strikes = await options.fault(fault);
     fault.startWorker();
     const job = await pollJob(e, id, (j) => TERMINAL.includes(j.status), options.timeoutMs ?? 200_000);
     const durationMs = Date.now() - started;
     const { verification, attioIds, log } = await checkOutcome(s, e, id);
-    result = { job, strikes, verification, log, attioIds, durationMs, retriedAttempts: await retriedAttempts(e.namespace, id) };
+    const attio = s.attio.stats.snapshot();
+    result = {
+      job, strikes, verification, log, attioIds, durationMs, ...(await historyFigures(e.namespace, id)),
+      attioStats: { injected429: attio.injected429, requests: attio.requests },
+    };
   } catch (err) {
     // The scenario's own failure is the one to report; a worker stuck on top of it is logged.
     const stuck = await cleanUp();
@@ -126,19 +166,32 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
 }
 
 /**
- * Attempts beyond the first of the job's activities, over every run of its workflow: Temporal
- * writes each activity's started event once, with the attempt that finished it.
+ * From every run of the job's workflow: attempts beyond the first (Temporal writes each activity's
+ * started event once, with the attempt that finished it), attempts that timed out, and the longest
+ * extract from schedule to completion.
  */
-async function retriedAttempts(namespace: string, jobId: string): Promise<number> {
+async function historyFigures(namespace: string, jobId: string): Promise<{ retriedAttempts: number; timedOutAttempts: number; longestExtractMs: number }> {
   const client = new Client({ connection: (await getTestContext()).temporal, namespace });
-  let retried = 0;
+  let retriedAttempts = 0;
+  let timedOutAttempts = 0;
+  let longestExtractMs = 0;
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
   for await (const run of client.workflow.list({ query: `WorkflowId = '${jobWorkflowId(jobId)}'` })) {
     const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+    const extracts = new Map<string, number>();
     for (const event of history.events ?? []) {
-      if ((event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) retried += 1;
+      if ((event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) retriedAttempts += 1;
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name === 'extractBatch') extracts.set(String(event.eventId), ms(event.eventTime));
+      const done = event.activityTaskCompletedEventAttributes;
+      const from = done ? extracts.get(String(done.scheduledEventId)) : undefined;
+      if (from !== undefined) longestExtractMs = Math.max(longestExtractMs, ms(event.eventTime) - from);
+      // An attempt that timed out and was retried leaves no event of its own: the next attempt's
+      // started event carries it as its last failure. One that was not retried has its own event.
+      if (event.activityTaskTimedOutEventAttributes || event.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo) timedOutAttempts += 1;
     }
   }
-  return retried;
+  return { retriedAttempts, timedOutAttempts, longestExtractMs };
 }
 
 /**
