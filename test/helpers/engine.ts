@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
@@ -26,6 +26,8 @@ export interface WorkerProcess {
    * does not finish in time is a defect of its own, not something for the test's timeout to absorb.
    */
   kill(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
+  /** Resolves (with the moment, epoch ms) once the process logs that it serves its task queue. */
+  ready(timeoutMs?: number): Promise<number>;
 }
 
 /** Longest a worker may take to stop after SIGTERM: its own bound (force time + 14 s, 19 s here) is shorter. */
@@ -42,13 +44,22 @@ export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, s
     TEMPORAL_TASK_QUEUE: taskQueue,
     ...extraEnv,
   };
-  const fd = openSync(path.join(REPO_ROOT, 'test-artifacts', `worker-${Date.now()}-${process.pid}.log`), 'a');
+  const logFile = path.join(REPO_ROOT, 'test-artifacts', `worker-${Date.now()}-${process.pid}.log`);
+  const fd = openSync(logFile, 'a');
   // node itself (not the tsx wrapper), so a SIGKILL hits the worker and not just its launcher.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'workers', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
     exited,
+    async ready(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!readFileSync(logFile, 'utf8').includes('"msg":"worker process ready"')) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`worker not ready (log: ${logFile})`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return Date.now();
+    },
     async kill(signal = 'SIGTERM', timeoutMs = KILL_TIMEOUT_MS) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);

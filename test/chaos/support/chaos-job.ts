@@ -18,9 +18,12 @@ export interface FaultContext {
   startWorker(): void;
   /**
    * SIGKILLs the worker while batches load, starts a new one at once, and answers how long after
-   * the restart every stranded batch was running again (its next attempt started).
+   * the new worker was up (serving its task queue) every stranded batch was running again (its
+   * next attempt started); a negative figure means they resumed as it came up.
    */
-  killAndTimeResume(): Promise<number>;
+  killAndTimeResume(): Promise<{ afterReadyMs: number; afterKillMs: number }>;
+  /** The job's sandboxes, to change their limits or faults mid-job. */
+  sandboxes: Sandboxes;
 }
 
 export interface ChaosJobOptions {
@@ -121,6 +124,7 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
       startWorker() {
         worker ??= spawnWorker(queue);
       },
+      sandboxes: s,
       async killAndTimeResume() {
         const running = async (): Promise<Map<string, number>> => new Map((await asTenant(e, (tx) => tx<{ id: string; attempts: number }[]>`
           select id, attempts from freight.job_batches where job_id = ${id} and status = 'running'`)).map((b) => [b.id, b.attempts]));
@@ -132,13 +136,18 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
         }
         if (stranded.size === 0) throw new Error('no batch was running to strand');
         await worker?.kill('SIGKILL');
-        worker = spawnWorker(queue);
-        const restartedAt = Date.now();
+        const killedAt = Date.now();
+        const next = spawnWorker(queue);
+        worker = next;
+        const ready = next.ready();
         for (;;) {
           const now = await asTenant(e, (tx) => tx<{ id: string; attempts: number; status: string }[]>`
             select id, attempts, status from freight.job_batches where job_id = ${id} and id = any(${[...stranded.keys()]})`);
-          if (now.every((b) => b.attempts > (stranded.get(b.id) ?? 0) || b.status !== 'running')) return Date.now() - restartedAt;
-          if (Date.now() - restartedAt > 90_000) throw new Error(`stranded batches not resumed 90 s after the restart: ${JSON.stringify(now)}`);
+          if (now.every((b) => b.attempts > (stranded.get(b.id) ?? 0) || b.status !== 'running')) {
+            const resumedAt = Date.now();
+            return { afterReadyMs: resumedAt - (await ready), afterKillMs: resumedAt - killedAt };
+          }
+          if (Date.now() - killedAt > 90_000) throw new Error(`stranded batches not resumed 90 s after the kill: ${JSON.stringify(now)}`);
           await sleep(100);
         }
       },
