@@ -13,7 +13,7 @@ import {
 /** What a fault gets to act with: the job's progress and the worker process (to kill and replace it). */
 export interface FaultContext {
   /** Resolves once the record log holds at least `records` finished records (the moment to strike). */
-  progressAtLeast(records: number): Promise<number>;
+  progressAtLeast(records: number, timeoutMs?: number): Promise<number>;
   killWorker(signal: NodeJS.Signals): Promise<void>;
   startWorker(): void;
   /**
@@ -114,8 +114,8 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
     const e = await createEngineTenant(s, queue);
     const { id } = await createJob(e, { batchSize: 100, concurrency: 4, ...options.job });
     const fault: FaultContext = {
-      async progressAtLeast(records) {
-        return (await pollJob(e, id, (j) => j.progress.processed >= records || TERMINAL.includes(j.status), 90_000)).progress.processed;
+      async progressAtLeast(records, timeoutMs = 90_000) {
+        return (await pollJob(e, id, (j) => j.progress.processed >= records || TERMINAL.includes(j.status), timeoutMs)).progress.processed;
       },
       async killWorker(signal) {
         await worker?.kill(signal);
