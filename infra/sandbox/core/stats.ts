@@ -5,7 +5,10 @@
 export interface SecondBucket {
   second: number;
   requests: number;
+  /** Writes accepted (below 400) in this second. */
   writes: number;
+  /** Write requests of any outcome, refused ones included: what the callers tried to send. */
+  writeRequests: number;
   rateLimited: number;
 }
 
@@ -26,6 +29,8 @@ export interface StatsSnapshot {
   resets: number;
   poisonRejections: number;
   writesPerSecond: { last: number; peak: number; average: number };
+  /** Peak of write requests in one second, refused ones included. */
+  writeRequestsPeak: number;
   perSecond: SecondBucket[];
 }
 
@@ -41,7 +46,8 @@ export type RequestOutcome = {
 export interface Stats {
   recordOutcome(outcome: RequestOutcome): void;
   recordReset(): void;
-  snapshot(): StatsSnapshot;
+  /** `seconds`: how much of the per-second series to include (default 60, at most the 300 kept). */
+  snapshot(seconds?: number): StatsSnapshot;
   reset(): void;
 }
 
@@ -56,7 +62,7 @@ export function createStats(now: () => number): Stats {
     const second = Math.floor(now() / 1000);
     const last = buckets[buckets.length - 1];
     if (last && last.second === second) return last;
-    const fresh = { second, requests: 0, writes: 0, rateLimited: 0 };
+    const fresh = { second, requests: 0, writes: 0, writeRequests: 0, rateLimited: 0 };
     buckets.push(fresh);
     if (buckets.length > KEEP_SECONDS) buckets = buckets.slice(-KEEP_SECONDS);
     return fresh;
@@ -70,6 +76,7 @@ export function createStats(now: () => number): Stats {
       totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1;
       if (write) {
         totals.writes += 1;
+        b.writeRequests += 1;
         if (status < 400) {
           b.writes += 1;
           totals.writesAccepted += 1;
@@ -94,7 +101,7 @@ export function createStats(now: () => number): Stats {
       bucket().requests += 1;
       totals.requests += 1;
     },
-    snapshot() {
+    snapshot(seconds = 60) {
       const current = Math.floor(now() / 1000);
       // Only whole seconds count for rates: the current one is still filling.
       const complete = buckets.filter((b) => b.second < current);
@@ -109,8 +116,9 @@ export function createStats(now: () => number): Stats {
           peak: withWrites.reduce((max, b) => Math.max(max, b.writes), 0),
           average: withWrites.length === 0 ? 0 : withWrites.reduce((sum, b) => sum + b.writes, 0) / withWrites.length,
         },
-        // The last minute only (a display series); totals cover everything since the last reset.
-        perSecond: buckets.slice(-60).map((b) => ({ ...b })),
+        writeRequestsPeak: complete.reduce((max, b) => Math.max(max, b.writeRequests), 0),
+        // The last minute by default (a display series); totals cover everything since the last reset.
+        perSecond: buckets.slice(-Math.min(KEEP_SECONDS, Math.max(1, Math.floor(seconds)))).map((b) => ({ ...b })),
       };
     },
     reset() {
