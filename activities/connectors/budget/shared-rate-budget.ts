@@ -34,8 +34,8 @@ interface Slots {
  * pauses all of them (each learns at its next grant, within about `grantMs`).
  *
  * Slots of a grant that passed unused (no caller was waiting) are dropped, not sent late in a burst;
- * the next grant is asked for only when the current one is nearly over, so no process reserves far
- * ahead of the others.
+ * the next grant is asked for only when the slots in hand cover less than a grant, so no process
+ * reserves far ahead of the others.
  */
 export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBudget {
   const clock = options.clock ?? systemClock;
@@ -74,9 +74,10 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
   };
 
   const refill = async (cost: number): Promise<void> => {
-    // Ask when the slots in hand are about to run out (half a grant ahead), not earlier.
+    // Ask when the slots in hand cover less than one more grant: a round trip (tens of milliseconds
+    // on a busy machine) then ends before they do, and no process holds more than two grants ahead.
     const end = slots.next + slots.left * slots.intervalMs;
-    const early = end - grantMs / 2 - clock.now();
+    const early = end - grantMs - clock.now();
     if (early > 0) await clock.sleep(early);
     await reported;
     const count = Math.max(cost, Math.max(1, Math.round((rate * grantMs) / 1000)));

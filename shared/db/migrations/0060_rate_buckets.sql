@@ -6,7 +6,9 @@
 -- (freight.note_rate_limited). Times are milliseconds since the epoch on this server's clock, so
 -- hosts with skewed clocks still share one timeline.
 -- Platform data, not tenant data: no tenant_id and no tenant policy. RLS is enabled and forced; only
--- the admin scope and the functions below (scope 'rate_budget', set for their duration) see rows.
+-- the admin scope and the functions below see rows: each sets scope 'rate_budget' for its own
+-- statements and puts the caller's scope back before it returns (a function's SET clause would need
+-- a superuser for this custom setting).
 
 CREATE TABLE freight.rate_buckets (
   key              text PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 200),
@@ -37,7 +39,6 @@ CREATE FUNCTION freight.take_rate_grant(
 RETURNS TABLE (start_ms double precision, interval_ms double precision, rate double precision,
                paused_until_ms double precision, now_ms double precision)
 LANGUAGE plpgsql
-SET app.scope = 'rate_budget'
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -45,7 +46,9 @@ DECLARE
   t double precision;
   eff double precision;
   s double precision;
+  caller_scope text := coalesce(current_setting('app.scope', true), '');
 BEGIN
+  PERFORM set_config('app.scope', 'rate_budget', true);
   t := extract(epoch FROM clock_timestamp()) * 1000;
   INSERT INTO freight.rate_buckets AS r (key, max_rate, rate, tat_ms, changed_at_ms)
   VALUES (p_key, p_max_rate, p_max_rate, t, t)
@@ -68,6 +71,7 @@ BEGIN
   SET max_rate = b.max_rate, rate = b.rate, changed_at_ms = b.changed_at_ms,
       tat_ms = s + p_count * 1000 / eff, granted = r.granted + p_count::bigint, updated_at = now()
   WHERE r.key = p_key;
+  PERFORM set_config('app.scope', caller_scope, true);
   RETURN QUERY SELECT s, 1000 / eff, eff, b.paused_until_ms, t;
 END
 $$;
@@ -80,12 +84,13 @@ CREATE FUNCTION freight.note_rate_limited(
   p_factor double precision, p_cooldown_ms double precision)
 RETURNS TABLE (rate double precision, paused_until_ms double precision, decreased boolean)
 LANGUAGE plpgsql
-SET app.scope = 'rate_budget'
 AS $$
 #variable_conflict use_column
 DECLARE
   t double precision := extract(epoch FROM clock_timestamp()) * 1000;
+  caller_scope text := coalesce(current_setting('app.scope', true), '');
 BEGIN
+  PERFORM set_config('app.scope', 'rate_budget', true);
   RETURN QUERY
   WITH u AS (
   UPDATE freight.rate_buckets r
@@ -99,6 +104,7 @@ BEGIN
   -- RETURNING sees the updated row: this 429 decreased the rate when decreased_at_ms is now.
   RETURNING r.rate, r.paused_until_ms, r.decreased_at_ms = t AS decreased)
   SELECT u.rate, u.paused_until_ms, u.decreased FROM u;
+  PERFORM set_config('app.scope', caller_scope, true);
 END
 $$;
 
@@ -106,12 +112,13 @@ $$;
 CREATE FUNCTION freight.hold_rate_bucket(p_key text, p_ms double precision, p_cap_rate double precision)
 RETURNS void
 LANGUAGE plpgsql
-SET app.scope = 'rate_budget'
 AS $$
 #variable_conflict use_column
 DECLARE
   t double precision := extract(epoch FROM clock_timestamp()) * 1000;
+  caller_scope text := coalesce(current_setting('app.scope', true), '');
 BEGIN
+  PERFORM set_config('app.scope', 'rate_budget', true);
   IF p_cap_rate IS NULL THEN
     UPDATE freight.rate_buckets r
     SET paused_until_ms = greatest(r.paused_until_ms, t + p_ms), tat_ms = greatest(r.tat_ms, t + p_ms), updated_at = now()
@@ -121,5 +128,6 @@ BEGIN
     SET cap_rate = p_cap_rate, cap_until_ms = t + p_ms, updated_at = now()
     WHERE r.key = p_key;
   END IF;
+  PERFORM set_config('app.scope', caller_scope, true);
 END
 $$;
