@@ -8,8 +8,9 @@
  *
  * Scenarios: throughput, ratelimited, concurrency, retry, scale, workspace (two tenants' jobs with
  * two tokens of one Attio workspace on two worker processes: the workspace never above 25 writes/s).
- * `--size` overrides the account size of every selected scenario (each has its own default). Progress goes to stderr; logs and CPU
- * profiles (`--cpu-prof`: the worker, and in `scale` the sandbox too) to bench/out/.
+ * `--size` overrides the account size of every selected scenario (each has its own default). Progress
+ * goes to stderr; logs and CPU profiles (`--cpu-prof`: the worker, and in `scale` the sandbox too) to
+ * bench/out/.
  */
 import { parseArgs } from 'node:util';
 import { openContext } from './lib/context.ts';
