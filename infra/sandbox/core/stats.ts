@@ -36,6 +36,11 @@ export interface StatsSnapshot {
 
 export type RequestOutcome = {
   status: number;
+  /**
+   * When the request was admitted (the rate limiter's moment): its second in the series. Default: now.
+   * A request admitted at x.999 s and answered at (x+1).001 s counts in second x, as in the limiter.
+   */
+  at?: number;
   /** A write request (POST/PUT/PATCH/DELETE that is not a query). */
   write: boolean;
   /** Status came from fault injection rather than the API logic. */
@@ -44,6 +49,8 @@ export type RequestOutcome = {
 };
 
 export interface Stats {
+  /** The clock of the series (the server's `now`). */
+  now(): number;
   recordOutcome(outcome: RequestOutcome): void;
   recordReset(): void;
   /** `seconds`: how much of the per-second series to include (default 60, at most the 300 kept). */
@@ -58,19 +65,23 @@ export function createStats(now: () => number): Stats {
   let totals = emptyTotals();
   let buckets: SecondBucket[] = [];
 
-  const bucket = (): SecondBucket => {
-    const second = Math.floor(now() / 1000);
-    const last = buckets[buckets.length - 1];
-    if (last && last.second === second) return last;
+  const bucket = (at = now()): SecondBucket => {
+    const second = Math.floor(at / 1000);
+    // Usually the last bucket; a slow request admitted a second or two ago finds its own further back.
+    let i = buckets.length - 1;
+    while (i >= 0 && (buckets[i] as SecondBucket).second > second) i -= 1;
+    const found = buckets[i];
+    if (found && found.second === second) return found;
     const fresh = { second, requests: 0, writes: 0, writeRequests: 0, rateLimited: 0 };
-    buckets.push(fresh);
+    buckets.splice(i + 1, 0, fresh);
     if (buckets.length > KEEP_SECONDS) buckets = buckets.slice(-KEEP_SECONDS);
     return fresh;
   };
 
   return {
-    recordOutcome({ status, write, injected, poison }) {
-      const b = bucket();
+    now,
+    recordOutcome({ status, at, write, injected, poison }) {
+      const b = bucket(at);
       b.requests += 1;
       totals.requests += 1;
       totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1;
