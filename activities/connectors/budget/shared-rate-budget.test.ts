@@ -119,6 +119,19 @@ describe('createSharedRateBudget', () => {
     expect(grant).toHaveBeenCalled();
   });
 
+  it('does not wait on a store that does not answer', async () => {
+    const clock = createVirtualClock();
+    const memory = createMemoryRateStore(clock);
+    const store: RateStore = { ...memory, grant: () => new Promise(() => undefined) };
+    const errors: unknown[] = [];
+    const budget = shared(clock, store, { onStoreError: (e) => errors.push(e), storeTimeoutMs: 2000 });
+    const t0 = clock.now();
+    await clock.run(() => drive(budget, clock, 2, 5));
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain('no answer within 2000 ms');
+    expect(clock.now() - t0).toBeLessThan(2000 + 500);
+  });
+
   it('does not use the store for limits meaning "off"', async () => {
     const clock = createVirtualClock();
     const store = createMemoryRateStore(clock);

@@ -18,6 +18,8 @@ export interface SharedRateBudgetOptions extends RateBudgetOptions {
   /** The store failed: this process paces alone (at the full rate) for `fallbackMs`, then tries again. */
   onStoreError?: (error: unknown) => void;
   fallbackMs?: number;
+  /** A grant not answered within this long counts as a failure (a database restarting; default 2 s). */
+  storeTimeoutMs?: number;
 }
 
 interface Slots {
@@ -41,6 +43,7 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
   const clock = options.clock ?? systemClock;
   const grantMs = options.grantMs ?? 250;
   const fallbackMs = options.fallbackMs ?? 5_000;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
   const ceiling = options.ceiling ?? 0.98;
   let limit = options.limitPerSec;
   const params = (): BucketParams => ({
@@ -73,6 +76,19 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
     options.onStoreError?.(error);
   };
 
+  /** `promise`, or a rejection once `storeTimeoutMs` passed (callers must not wait on a database that is away). */
+  const inTime = async <T>(promise: Promise<T>): Promise<T> => {
+    const timer = new AbortController();
+    const late = new Promise<never>((_resolve, reject) => {
+      clock.sleep(storeTimeoutMs, timer.signal).then(() => reject(new Error(`rate store: no answer within ${storeTimeoutMs} ms`)), () => undefined);
+    });
+    try {
+      return await Promise.race([promise, late]);
+    } finally {
+      timer.abort();
+    }
+  };
+
   const refill = async (cost: number): Promise<void> => {
     // Ask when the slots in hand cover less than one more grant: a round trip (tens of milliseconds
     // on a busy machine) then ends before they do, and no process holds more than two grants ahead.
@@ -82,7 +98,7 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
     await reported;
     const count = Math.max(cost, Math.max(1, Math.round((rate * grantMs) / 1000)));
     try {
-      const grant = await options.store.grant({ key: options.key, count, ...params() });
+      const grant = await inTime(options.store.grant({ key: options.key, count, ...params() }));
       rate = grant.rate;
       pausedUntil = Math.max(pausedUntil, grant.pausedUntilMs);
       slots = { next: grant.startMs, left: grant.count, intervalMs: grant.intervalMs };

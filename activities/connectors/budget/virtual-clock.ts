@@ -18,8 +18,13 @@ export function createVirtualClock(start = 1_000_000): VirtualClock {
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
         signal?.throwIfAborted();
-        timers.push({ at: clock.t + Math.max(0, ms), seq: (seq += 1), wake: resolve });
-        signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        const timer = { at: clock.t + Math.max(0, ms), seq: (seq += 1), wake: resolve };
+        timers.push(timer);
+        signal?.addEventListener('abort', () => {
+          const i = timers.indexOf(timer);
+          if (i >= 0) timers.splice(i, 1);
+          reject(signal.reason as Error);
+        }, { once: true });
       });
     },
     async run(main) {
