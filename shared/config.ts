@@ -74,7 +74,7 @@ const ConfigSchema = z
     FREIGHT_ATTIO_WRITES_PER_SEC: positiveInt.default(25),
     FREIGHT_ATTIO_READS_PER_SEC: positiveInt.default(100),
     FREIGHT_AFFINITY_REQUESTS_PER_MIN: positiveInt.default(900),
-    FREIGHT_ATTIO_QUERY_SCORE_PER_10S: positiveInt.default(1000),
+    FREIGHT_ATTIO_QUERY_SCORE_PER_10S: positiveInt.optional(),
     FREIGHT_RATE_BUDGET_STORE: z.enum(['postgres', 'process']).default('postgres'),
     FREIGHT_RATE_GRANT_MS: z.coerce.number().int().min(20).max(5_000).default(250),
     FREIGHT_WRITE_CONCURRENCY: positiveInt.default(16),
@@ -167,7 +167,7 @@ export interface Config {
    * them per process (one worker only).
    */
   connectors: {
-    attioWritesPerSec: number; attioReadsPerSec: number; attioQueryScorePer10s: number; affinityRequestsPerMin: number; writeConcurrency: number;
+    attioWritesPerSec: number; attioReadsPerSec: number; attioQueryScorePer10s: number | undefined; affinityRequestsPerMin: number; writeConcurrency: number;
     budgetStore: 'postgres' | 'process'; grantMs: number;
   };
   /** Workflow bounds: continue-as-new threshold, and how long a job with errors stays open for retries. */

@@ -6,7 +6,7 @@ import type { RateBudget } from '../budget/rate-budget.ts';
 import { createHttpClient, type HttpClientStats, type HttpMethod, type QueryValue } from '../http/http-client.ts';
 import type { Clock } from '../http/sleep.ts';
 import { classifyAttioError } from './attio-errors.ts';
-import { DEFAULT_QUERY_SCORE_PER_10S, isScoredQuery, queryScore } from './query-score.ts';
+import { isScoredQuery, queryScore, QUERY_SCORE_PER_READ } from './query-score.ts';
 
 export interface AttioClientOptions {
   /** https://api.attio.com, or a sandbox URL (paths below add /v2). */
@@ -20,7 +20,10 @@ export interface AttioClientOptions {
   /** Attio's documented limits, per workspace; lower them if Attio announces an incident. */
   writesPerSec?: number;
   readsPerSec?: number;
-  /** Query score units per 10-second window (query-score.ts: an approximation, Attio publishes no number). */
+  /**
+   * Query score units per 10-second window (query-score.ts: an approximation, Attio publishes no
+   * number). Default: 10 per allowed read per second, so reads "off" leave queries unpaced too.
+   */
   queryScorePer10s?: number;
   fetch?: typeof fetch;
   dispatcher?: Dispatcher;
@@ -61,10 +64,11 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   const budget = (kind: string, limitPerSec: number): RateBudget =>
     createDeferredBudget(`attio:token-${scopeDigest('attio', options.token)}:${kind}`, async () =>
       options.budgets.get({ system: 'attio', scope: await workspace(), kind }, { limitPerSec, clock: options.clock }));
+  const readsPerSec = options.readsPerSec ?? 100;
   const budgets = {
     write: budget('write', options.writesPerSec ?? 25),
-    read: budget('read', options.readsPerSec ?? 100),
-    query: budget('query', (options.queryScorePer10s ?? DEFAULT_QUERY_SCORE_PER_10S) / 10),
+    read: budget('read', readsPerSec),
+    query: budget('query', (options.queryScorePer10s ?? QUERY_SCORE_PER_READ * readsPerSec) / 10),
   };
   const http = createHttpClient({
     name: 'Attio',

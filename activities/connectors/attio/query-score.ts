@@ -6,11 +6,12 @@
  *
  * Freight's approximation, on purpose on the high side per query and unit-less: 1 for the query,
  * plus 1 per filter condition, plus 1 per sort. The object's size is unknown to the caller and is
- * absorbed in the budget (DEFAULT_QUERY_SCORE_PER_10S units per window, configurable), which is
- * paced evenly like the other budgets (never a burst) and backs off on 429 like them, so a wrong
- * guess costs a few 429s and then the rate adapts.
+ * absorbed in the budget: by default QUERY_SCORE_PER_READ units per allowed read per second, per
+ * 10 s window (1,000 at Attio's 100 reads/s; unpaced when reads are), configurable. It is paced
+ * evenly like the other budgets (never a burst) and backs off on 429 like them, so a wrong guess
+ * costs a few 429s and then the rate adapts.
  */
-export const DEFAULT_QUERY_SCORE_PER_10S = 1000;
+export const QUERY_SCORE_PER_READ = 10;
 
 /** True for the endpoints the score limit applies to. */
 export function isScoredQuery(method: string, path: string): boolean {

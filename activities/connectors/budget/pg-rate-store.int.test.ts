@@ -38,8 +38,17 @@ describe('createPgRateStore', () => {
     expect(first.startMs).toBeLessThanOrEqual(Date.now() + 50);
     expect(first.intervalMs).toBeCloseTo(1000 / 24.5);
     const second = await store.grant({ key: k, count: 6, ...params });
-    // Local times move with the clock-offset estimate, by less than half the slowest round trip.
-    expect(Math.abs(second.startMs - (first.startMs + 6 * first.intervalMs))).toBeLessThan(50);
+    // Right after the first (or later, if the call came after the first grant ran out); local times
+    // also move with the clock-offset estimate, by less than half a round trip.
+    expect(second.startMs).toBeGreaterThan(first.startMs + 6 * first.intervalMs - 150);
+    const [row] = await ctx.ownerSql.begin(async (tx) => {
+      await tx`select set_config('app.scope', 'admin', true)`;
+      return tx<Array<{ granted: string; span: number }>>`select granted, tat_ms - changed_at_ms as span from freight.rate_buckets where key = ${k}`;
+    });
+    expect(Number(row?.granted)).toBe(12);
+    // From the row's creation to its theoretical arrival time: at least the two grants end to end
+    // (more when the second call came after the first grant had run out: no credit for idle time).
+    expect(row?.span ?? 0).toBeGreaterThanOrEqual(12 * first.intervalMs - 0.001);
     const limited = await store.rateLimited({ key: k, retryAfterMs: 1500, ...params });
     expect(limited.decreased).toBe(true);
     expect(limited.rate).toBeCloseTo(24.5 * 0.85);

@@ -27,9 +27,18 @@ export function createPgRateStore(options: PgRateStoreOptions): RateStore {
     return row;
   };
   const toLocal = (serverMs: number): number => serverMs - offset.offset();
+  // The first round trip of a pool also opens its connection: too slow to place a grant by. A few
+  // clock reads first give the offset estimate round trips of a warm connection (once per store).
+  let warmed: Promise<void> | undefined;
+  const warmUp = (): Promise<void> => (warmed ??= (async () => {
+    for (let i = 0; i < 3; i += 1) await timed(() => sql<Array<{ now_ms: number }>>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as now_ms`);
+  })().catch(() => {
+    warmed = undefined;
+  }));
 
   return {
     async grant(r) {
+      await warmUp();
       const row = await timed(() => sql<Array<{ start_ms: number; interval_ms: number; rate: number; paused_until_ms: number; now_ms: number }>>`
         select * from freight.take_rate_grant(${r.key}, ${r.count}, ${r.maxRate}, ${r.minRate}, ${r.step}, ${r.probeMs})`);
       return { startMs: toLocal(row.start_ms), intervalMs: row.interval_ms, count: r.count, rate: row.rate, pausedUntilMs: toLocal(row.paused_until_ms) };
