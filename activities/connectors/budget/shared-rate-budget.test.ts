@@ -90,6 +90,23 @@ describe('createSharedRateBudget', () => {
     expect(b.stats().ratePerSec).toBeLessThan(25 * 0.9);
   });
 
+  it('after its own 429, spaces the callers from the end of the pause on, never two at once', async () => {
+    const clock = createVirtualClock();
+    const budget = shared(clock, createMemoryRateStore(clock));
+    let times: number[] = [];
+    let pausedAt = 0;
+    await clock.run(async () => {
+      // 20 slots: the grant in hand (6 slots each) still holds 4 when the 429 comes.
+      await drive(budget, clock, 4, 5);
+      pausedAt = clock.now();
+      budget.onRateLimited(60);
+      times = await drive(budget, clock, 8, 3);
+    });
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(pausedAt + 60);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThan(1000 / 25 - 1);
+  });
+
   it('charges a call its cost in units', async () => {
     const clock = createVirtualClock();
     const budget = shared(clock, createMemoryRateStore(clock), { limitPerSec: 10 });

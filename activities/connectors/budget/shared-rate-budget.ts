@@ -116,10 +116,12 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
           await local.acquire(signal, cost);
           break;
         }
-        const now = Math.max(clock.now(), pausedUntil);
-        // Slots more than one interval in the past went unused: drop them rather than burst.
-        if (slots.left > 0 && slots.next < now - slots.intervalMs) {
-          const stale = Math.min(slots.left, Math.floor((now - slots.next) / slots.intervalMs));
+        // Slots more than one interval in the past went unused: drop them rather than burst. During
+        // a pause, every slot before its end is dropped (two callers must not both wake at its end).
+        const now = clock.now();
+        const from = pausedUntil > now ? pausedUntil : now - slots.intervalMs;
+        if (slots.left > 0 && slots.next < from) {
+          const stale = Math.min(slots.left, Math.ceil((from - slots.next) / slots.intervalMs));
           slots.next += stale * slots.intervalMs;
           slots.left -= stale;
         }
