@@ -20,13 +20,13 @@ export interface ActivityDeps {
   logger: Logger;
   /** Decrypted credentials of a tenant's connection. */
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
-  /** Process-wide rate budgets (one per API token). */
+  /** Rate budgets per Attio workspace and Affinity key (shared across processes when the registry has a store). */
   budgets: BudgetRegistry;
   /** Tenant connections' outbound policy and the dispatcher that enforces it on every connection. */
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   writeConcurrency?: number;
   flushEvery?: number;
-  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
+  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number };
   /** Batch attempts, latency, records written and retried (the worker's /metrics); no-op by default. */
   metrics?: ActivityMetrics;
 }

@@ -6,9 +6,11 @@
  *   npm run bench -- --only throughput,retry --size 100000
  *   npm run bench -- --only scale                   # the 1,000,000-record job (long)
  *
- * Scenarios: throughput, ratelimited, concurrency, retry, scale. `--size` overrides the account size
- * of every selected scenario (each has its own default). Progress goes to stderr; logs and CPU
- * profiles (`--cpu-prof`: the worker, and in `scale` the sandbox too) to bench/out/.
+ * Scenarios: throughput, ratelimited, concurrency, retry, scale, workspace (two tenants' jobs with
+ * two tokens of one Attio workspace on two worker processes: the workspace never above 25 writes/s).
+ * `--size` overrides the account size of every selected scenario (each has its own default). Progress
+ * goes to stderr; logs and CPU profiles (`--cpu-prof`: the worker, and in `scale` the sandbox too) to
+ * bench/out/.
  */
 import { parseArgs } from 'node:util';
 import { openContext } from './lib/context.ts';
@@ -18,6 +20,7 @@ import { runRateLimited } from './scenarios/rate-limited.ts';
 import { runRetryLatency } from './scenarios/retry-latency.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runThroughput } from './scenarios/throughput.ts';
+import { runWorkspace } from './scenarios/workspace.ts';
 import type { ScenarioOptions, ScenarioResult } from './scenarios/types.ts';
 import { cancelUnfinished, type BenchContext } from './lib/context.ts';
 
@@ -47,6 +50,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   concurrency: (ctx) => runConcurrency(ctx, options),
   retry: (ctx) => runRetryLatency(ctx, { ...options, retries: Number(args.retries) }),
   scale: (ctx) => runScale(ctx, options),
+  workspace: (ctx) => runWorkspace(ctx, options),
 };
 const selected = args.only.split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = selected.filter((s) => !(s in SCENARIOS));

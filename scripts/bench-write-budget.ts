@@ -1,7 +1,8 @@
 /**
- * Measures the Attio write budget against the sandbox at Attio's real limit (25 writes/s per token):
- * N writes from several concurrent writers and "jobs" sharing one token must take ≥ N/25 s, use ≥ 95%
- * of the rate, and see < 1% of calls answered 429.
+ * Measures the Attio write budget against the sandbox at Attio's real limit (25 writes/s per
+ * workspace): N writes from several concurrent writers and "jobs" sharing one token must take ≥ N/25 s,
+ * use ≥ 95% of the rate, and see < 1% of calls answered 429. (Several processes and tokens:
+ * test/integration/budget/workspace-budget.test.ts and `npm run bench -- --only workspace`.)
  *
  *   npx tsx scripts/bench-write-budget.ts [--writes 2000] [--concurrency 32] [--jobs 4]
  *   ATTIO_URL=… ATTIO_TOKEN=… npx tsx scripts/bench-write-budget.ts   # against a running sandbox
@@ -28,7 +29,7 @@ const token = process.env.ATTIO_TOKEN ?? sandbox?.token ?? '';
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
-print(`write budget bench: ${writes} writes, ${values.concurrency} writers, ${values.jobs} jobs sharing one token, limit ${limit}/s at ${baseUrl}`);
+print(`write budget bench: ${writes} writes, ${values.concurrency} writers, ${values.jobs} jobs sharing one workspace budget, limit ${limit}/s at ${baseUrl}`);
 try {
   const r = await runWriteBench({ baseUrl, token, writes, concurrency: Number(values.concurrency), jobs: Number(values.jobs), writesPerSec: limit });
   const server = sandbox?.stats.snapshot();

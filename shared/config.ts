@@ -75,6 +75,9 @@ const ConfigSchema = z
     FREIGHT_ATTIO_WRITES_PER_SEC: positiveInt.default(25),
     FREIGHT_ATTIO_READS_PER_SEC: positiveInt.default(100),
     FREIGHT_AFFINITY_REQUESTS_PER_MIN: positiveInt.default(900),
+    FREIGHT_ATTIO_QUERY_SCORE_PER_10S: positiveInt.optional(),
+    FREIGHT_RATE_BUDGET_STORE: z.enum(['postgres', 'process']).default('postgres'),
+    FREIGHT_RATE_GRANT_MS: z.coerce.number().int().min(20).max(5_000).default(250),
     FREIGHT_WRITE_CONCURRENCY: positiveInt.default(16),
     FREIGHT_JOB_MAX_HISTORY_EVENTS: positiveInt.default(2_000),
     FREIGHT_JOB_RETRY_WINDOW_HOURS: positiveInt.default(24),
@@ -158,8 +161,16 @@ export interface Config {
    * the Temporal SDK's exporter (ports; 0 = off), liveness heartbeat period.
    */
   metrics: { token: string | undefined; host: string; workerPort: number; temporalPort: number; heartbeatMs: number };
-  /** Per-token API budgets the connectors pace themselves to (the APIs' documented limits by default). */
-  connectors: { attioWritesPerSec: number; attioReadsPerSec: number; affinityRequestsPerMin: number; writeConcurrency: number };
+  /**
+   * API budgets the connectors pace themselves to (the APIs' documented limits by default): per Attio
+   * workspace (writes, reads, query score) and per Affinity key. `budgetStore` 'postgres' shares them
+   * across worker processes through `freight.rate_buckets` in grants of `grantMs`; 'process' keeps
+   * them per process (one worker only).
+   */
+  connectors: {
+    attioWritesPerSec: number; attioReadsPerSec: number; attioQueryScorePer10s: number | undefined; affinityRequestsPerMin: number; writeConcurrency: number;
+    budgetStore: 'postgres' | 'process'; grantMs: number;
+  };
   /** Workflow bounds: continue-as-new threshold, and how long a job with errors stays open for retries. */
   jobs: { maxHistoryEvents: number; retryWindowHours: number };
   /**
@@ -248,8 +259,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     connectors: {
       attioWritesPerSec: e.FREIGHT_ATTIO_WRITES_PER_SEC,
       attioReadsPerSec: e.FREIGHT_ATTIO_READS_PER_SEC,
+      attioQueryScorePer10s: e.FREIGHT_ATTIO_QUERY_SCORE_PER_10S,
       affinityRequestsPerMin: e.FREIGHT_AFFINITY_REQUESTS_PER_MIN,
       writeConcurrency: e.FREIGHT_WRITE_CONCURRENCY,
+      budgetStore: e.FREIGHT_RATE_BUDGET_STORE,
+      grantMs: e.FREIGHT_RATE_GRANT_MS,
     },
     jobs: { maxHistoryEvents: e.FREIGHT_JOB_MAX_HISTORY_EVENTS, retryWindowHours: e.FREIGHT_JOB_RETRY_WINDOW_HOURS },
     outbound: { allowHosts: parseAllowHosts(e.FREIGHT_OUTBOUND_ALLOW_HOSTS) },

@@ -1,6 +1,7 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
+import { createPgRateStore } from '../activities/connectors/budget/pg-rate-store.ts';
 import { createOutboundDispatcher } from '../activities/connectors/http/outbound-dispatcher.ts';
 import { createConnectionService } from '../shared/connections/connections.ts';
 import { createSecretBox } from '../shared/crypto/secret-box.ts';
@@ -43,6 +44,23 @@ const metricsServer = workerPort > 0 ? await startMetricsServer({
 
 const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
 const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker', timeouts: config.db.timeouts });
+// Rate budgets meet in PostgreSQL (one per Attio workspace, one per Affinity key, across every worker
+// process), through a pool of their own: a grant must not queue behind a batch's record-log writes.
+const budgetSql = config.connectors.budgetStore === 'postgres'
+  ? createSql({ url: config.db.url, max: 2, logger, applicationName: 'freight-budgets', timeouts: config.db.timeouts })
+  : undefined;
+let lastStoreWarning = 0;
+const budgets = createBudgetRegistry({
+  ...metrics.budgets,
+  store: budgetSql ? createPgRateStore({ sql: budgetSql }) : undefined,
+  grantMs: config.connectors.grantMs,
+  onStoreError: (err) => {
+    // Each failure makes the budget pace alone for a few seconds; one line per minute is enough to see it.
+    if (Date.now() - lastStoreWarning < 60_000) return;
+    lastStoreWarning = Date.now();
+    logger.warn({ err }, 'rate budget store failed: pacing per process meanwhile');
+  },
+});
 const s3 = createS3(config.s3);
 const bundle = await buildWorkflowBundle(logger);
 const outboundPolicy = createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
@@ -53,7 +71,7 @@ const manager = createNamespaceManager({
   activities: createActivities({
     sql, s3, logger,
     credentials: createConnectionService({ sql, secretBox: createSecretBox(config.encryptionKeys) }).getCredentials,
-    budgets: createBudgetRegistry(metrics.budgets),
+    budgets,
     outbound: { policy: outboundPolicy, dispatcher: createOutboundDispatcher({ policy: outboundPolicy, logger }) },
     metrics: metrics.activities,
     writeConcurrency: config.connectors.writeConcurrency,
@@ -100,7 +118,7 @@ const steps: ShutdownStep[] = [
     name: 'clients', timeoutMs: SQL_END_TIMEOUT_S * 1_000 + 2_000,
     run: async () => {
       // All of them, whichever fails (the Temporal connection refuses to close under a Worker given up on).
-      const closed = await Promise.allSettled([metricsServer?.close(), connection.close(), client.close(), sql.end({ timeout: SQL_END_TIMEOUT_S }), s3.client.destroy()]);
+      const closed = await Promise.allSettled([metricsServer?.close(), connection.close(), client.close(), sql.end({ timeout: SQL_END_TIMEOUT_S }), budgetSql?.end({ timeout: SQL_END_TIMEOUT_S }), s3.client.destroy()]);
       const failures = closed.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
       if (failures.length > 0) throw new AggregateError(failures, 'some clients did not close');
     },

@@ -29,7 +29,7 @@ export interface JobConnectorsDeps {
   logger: Logger;
   /** Decrypts a connection's credentials (tenant-scoped). */
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
-  /** One budget per token per process, shared by every job that uses it. */
+  /** Budgets per Attio workspace and Affinity key, shared by every job (and process, with a store) that uses them. */
   budgets: BudgetRegistry;
   /**
    * Where tenant connections may go: the policy (official base URLs, operator allow-list) checked
@@ -39,7 +39,7 @@ export interface JobConnectorsDeps {
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   /** Per-entity `/field-values` calls in flight while reading a page. */
   fieldValueConcurrency?: number;
-  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; affinityRequestsPerMin?: number };
+  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number };
   /** The caller's cancellation, read at each call (default: the running activity's). */
   signal?: () => AbortSignal | undefined;
 }
@@ -102,6 +102,7 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
         baseUrl: dstUrl, token: dst.apiKey, budgets: deps.budgets, logger: log(job.target_connection_id), dispatcher,
         ...(deps.limits?.attioWritesPerSec ? { writesPerSec: deps.limits.attioWritesPerSec } : {}),
         ...(deps.limits?.attioReadsPerSec ? { readsPerSec: deps.limits.attioReadsPerSec } : {}),
+        ...(deps.limits?.attioQueryScorePer10s ? { queryScorePer10s: deps.limits.attioQueryScorePer10s } : {}),
       }),
       idMap,
       parseNoteMarker,

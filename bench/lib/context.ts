@@ -108,13 +108,13 @@ export interface BenchTenant {
   targetId: string;
 }
 
-/** A tenant with an engineer key and connections to the two sandboxes. */
-export async function createTenant(ctx: BenchContext, sandboxes: SandboxInfo): Promise<BenchTenant> {
+/** A tenant with an engineer key and connections to the two sandboxes (its Attio connection with `attioToken`, default the first). */
+export async function createTenant(ctx: BenchContext, sandboxes: SandboxInfo, attioToken = sandboxes.attioToken): Promise<BenchTenant> {
   const slug = `bench-${randomBytes(4).toString('hex')}`;
   const tenant = await ctx.call<{ id: string; namespace: string }>('POST', '/v1/tenants', ctx.adminKey, { slug, name: `Bench ${slug}` });
   const { key } = await ctx.call<{ key: string }>('POST', `/v1/tenants/${tenant.id}/api-keys`, ctx.adminKey, { role: 'engineer', name: 'bench' });
   const source = await ctx.call<{ id: string }>('POST', '/v1/connections', key, { name: 'affinity', type: 'affinity', baseUrl: sandboxes.affinityUrl, credentials: { apiKey: sandboxes.affinityKey } });
-  const target = await ctx.call<{ id: string }>('POST', '/v1/connections', key, { name: 'attio', type: 'attio', baseUrl: sandboxes.attioUrl, credentials: { apiKey: sandboxes.attioToken } });
+  const target = await ctx.call<{ id: string }>('POST', '/v1/connections', key, { name: 'attio', type: 'attio', baseUrl: sandboxes.attioUrl, credentials: { apiKey: attioToken } });
   return { id: tenant.id, namespace: tenant.namespace, key, sourceId: source.id, targetId: target.id };
 }
 

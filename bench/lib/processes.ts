@@ -17,6 +17,8 @@ export interface SandboxInfo {
   affinityKey: string;
   attioUrl: string;
   attioToken: string;
+  /** Every token of the Attio workspace (the first is attioToken). */
+  attioTokens: string[];
   counts: Record<string, number>;
   total: number;
 }
@@ -57,6 +59,8 @@ export interface SandboxOptions {
   /** Attio writes per second; null turns every limit off. */
   attioWritesPerSecond: number | null;
   poisonRate?: number;
+  /** Several tokens of the one Attio workspace (default: the sandbox's one). */
+  attioTokens?: string[];
   /** Write a V8 CPU profile of the sandbox process to bench/out/profiles when it stops. */
   cpuProf?: boolean;
 }
@@ -70,11 +74,12 @@ export async function startSandboxes(o: SandboxOptions): Promise<{ proc: Spawned
   const { spawned, line } = await spawnReady('sandbox', 'infra/sandbox/main.ts', [
     '--affinity-port', '0', '--attio-port', '0', '--size', String(o.size), '--seed', o.seed, '--log-level', 'info',
     ...(o.poisonRate ? ['--poison-rate', String(o.poisonRate)] : []), ...limits,
+    ...(o.attioTokens ? ['--attio-token', o.attioTokens.join(',')] : []),
   ], process.env, 'sandboxes ready', profileArgs(o.cpuProf ?? false));
-  const d = JSON.parse(line) as { affinityUrl: string; affinityBasicPassword: string; attioUrl: string; attioBearer: string; counts: Record<string, number> };
+  const d = JSON.parse(line) as { affinityUrl: string; affinityBasicPassword: string; attioUrl: string; attioBearer: string; attioBearers?: string[]; counts: Record<string, number> };
   const c = d.counts;
   const total = (c.organizations ?? 0) + (c.persons ?? 0) + (c.opportunities ?? 0) + (c.notes ?? 0) + (c.listEntries ?? 0) + (c.opportunityListEntries ?? 0);
-  return { proc: spawned, info: { affinityUrl: d.affinityUrl, affinityKey: d.affinityBasicPassword, attioUrl: d.attioUrl, attioToken: d.attioBearer, counts: c, total } };
+  return { proc: spawned, info: { affinityUrl: d.affinityUrl, affinityKey: d.affinityBasicPassword, attioUrl: d.attioUrl, attioToken: d.attioBearer, attioTokens: d.attioBearers ?? [d.attioBearer], counts: c, total } };
 }
 
 /** The production worker entrypoint (workers/main.ts). */

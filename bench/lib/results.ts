@@ -14,6 +14,7 @@ export const RESULTS_FILE = path.join(REPO_ROOT, 'bench', 'results.json');
 export const METRIC_KEYS: readonly MetricKey[] = [
   'throughput_records_per_min', 'plain_loop_records_per_min', 'ratio_vs_plain_loop',
   'ratelimited_pct_of_limit', 'ratelimited_429_ratio',
+  'workspace_peak_writes_per_sec', 'workspace_peak_write_requests_per_sec', 'workspace_pct_of_limit', 'workspace_429_ratio',
   'concurrent_jobs_completed', 'concurrent_jobs_total', 'api_p50_ms', 'api_p99_ms',
   'retry_latency_p50_ms', 'retry_latency_p99_ms',
   'million_job_completed', 'million_job_peak_worker_rss_mb', 'max_history_events_per_run',
@@ -22,6 +23,7 @@ export const METRIC_KEYS: readonly MetricKey[] = [
 /** The brief's bars, as text for the table. */
 export const BARS: Partial<Record<MetricKey, string>> = {
   throughput_records_per_min: '≥ 100,000', ratio_vs_plain_loop: '≥ 0.8', ratelimited_pct_of_limit: '≥ 95', ratelimited_429_ratio: '< 0.01',
+  workspace_peak_writes_per_sec: '≤ 25', workspace_peak_write_requests_per_sec: '25 + 429s', workspace_429_ratio: '< 0.01',
   concurrent_jobs_completed: '= total', api_p99_ms: '< 100', retry_latency_p99_ms: '< 1000', million_job_completed: 'true',
   million_job_peak_worker_rss_mb: 'bounded', max_history_events_per_run: 'bounded',
 };

@@ -15,6 +15,7 @@ export interface ScenarioOptions {
 export type MetricKey =
   | 'throughput_records_per_min' | 'plain_loop_records_per_min' | 'ratio_vs_plain_loop'
   | 'ratelimited_pct_of_limit' | 'ratelimited_429_ratio'
+  | 'workspace_peak_writes_per_sec' | 'workspace_peak_write_requests_per_sec' | 'workspace_pct_of_limit' | 'workspace_429_ratio'
   | 'concurrent_jobs_completed' | 'concurrent_jobs_total' | 'api_p50_ms' | 'api_p99_ms'
   | 'retry_latency_p50_ms' | 'retry_latency_p99_ms'
   | 'million_job_completed' | 'million_job_peak_worker_rss_mb' | 'max_history_events_per_run';

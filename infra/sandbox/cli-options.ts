@@ -16,6 +16,7 @@ const CliSchema = z.object({
   size: int(0).default(10_000),
   poisonRate: rate.default(0),
   affinityKey: z.string().min(1).default('affinity-sandbox-key'),
+  /** One token, or several separated by commas: all of the one workspace (they share its limits). */
   attioToken: z.string().min(1).default('attio-sandbox-token'),
   affinityPerMinute: int(0).default(900),
   affinityMonthly: int(0).default(100_000),

@@ -27,7 +27,7 @@ const affinity = await startAffinitySandbox({
 const attio = await startAttioSandbox({
   host: options.host,
   port: options.attioPort,
-  tokens: [options.attioToken],
+  tokens: options.attioToken.split(',').map((t) => t.trim()).filter(Boolean),
   limits: options.noLimits ? { readsPerSecond: 0, writesPerSecond: 0 } : { readsPerSecond: options.attioReadsPerSecond, writesPerSecond: options.attioWritesPerSecond },
   faults,
   poison: { enabled: options.poison },
@@ -48,6 +48,8 @@ logger.info({
   affinityBasicPassword: affinity.apiKey,
   attioUrl: attio.url,
   attioBearer: attio.token,
+  attioBearers: attio.tokens,
+  attioWorkspaceId: attio.workspace.id,
   counts: affinity.account.counts,
   attioStateDir: options.stateDir ?? null,
 }, 'sandboxes ready');

@@ -11,7 +11,7 @@ export interface AffinityClientOptions {
   /** https://api.affinity.co, or a sandbox URL. */
   baseUrl: string;
   apiKey: string;
-  /** Process-wide budgets: every job reading with the same key shares the per-user limit. */
+  /** Process-wide budgets (shared across processes with a store): every job reading with the same key shares the per-user limit. */
   budgets: BudgetRegistry;
   /** Documented per-user limit (900/min); the headers refine it at run time. */
   requestsPerMinute?: number;
@@ -59,7 +59,7 @@ export function createAffinityClient(options: AffinityClientOptions): AffinityCl
   const perMinute = options.requestsPerMinute ?? 900;
   const lowShare = options.lowRemainingShare ?? 0.1;
   const budget = options.budgets.get(
-    { system: 'affinity', token: options.apiKey, kind: 'request' },
+    { system: 'affinity', scope: options.apiKey, kind: 'request' },
     { limitPerSec: perMinute / 60, ceiling: 0.98, clock },
   );
   const state: AffinityRateState = {};

@@ -1,4 +1,4 @@
-import { createBudgetRegistry } from '../budget/budget-registry.ts';
+import { createBudgetRegistry, type BudgetRegistry } from '../budget/budget-registry.ts';
 import { mapWithConcurrency } from '../concurrency.ts';
 import { createMemoryIdMap } from '../id-map/memory-id-map.ts';
 import { createAttioClient } from './attio-client.ts';
@@ -17,6 +17,10 @@ export interface WriteBenchOptions {
    * all drawing on the one registry: what many concurrent jobs of a tenant do in one worker.
    */
   jobs?: number;
+  /** The registry to draw on (default: a fresh one of this process); one with a store shares across processes. */
+  budgets?: BudgetRegistry;
+  /** Prefix of the written companies' domains, unique per run and writer process (default: the time). */
+  runId?: string;
 }
 
 export interface WriteBenchResult {
@@ -38,12 +42,12 @@ export interface WriteBenchResult {
  */
 export async function runWriteBench(options: WriteBenchOptions): Promise<WriteBenchResult> {
   const limit = options.writesPerSec ?? 25;
-  const budgets = createBudgetRegistry();
+  const budgets = options.budgets ?? createBudgetRegistry();
   const jobs = Array.from({ length: Math.max(1, options.jobs ?? 1) }, () => {
     const client = createAttioClient({ baseUrl: options.baseUrl, token: options.token, budgets, writesPerSec: limit });
     return { client, target: createAttioTarget({ client, idMap: createMemoryIdMap(), parseNoteMarker: () => null }) };
   });
-  const runId = Date.now().toString(36);
+  const runId = options.runId ?? Date.now().toString(36);
   const started = performance.now();
   await mapWithConcurrency(Array.from({ length: options.writes }, (_, i) => i), options.concurrency ?? 16, (i) =>
     (jobs[i % jobs.length] as (typeof jobs)[number]).target.upsertRecord({

@@ -73,9 +73,9 @@ describe('createRateBudget', () => {
 describe('createBudgetRegistry', () => {
   it('shares one budget per token and kind, without keeping the token in the name', () => {
     const registry = createBudgetRegistry();
-    const a = registry.get({ system: 'attio', token: 'secret-token-1', kind: 'write' }, { limitPerSec: 25 });
-    const b = registry.get({ system: 'attio', token: 'secret-token-1', kind: 'write' }, { limitPerSec: 25 });
-    const c = registry.get({ system: 'attio', token: 'secret-token-2', kind: 'write' }, { limitPerSec: 25 });
+    const a = registry.get({ system: 'attio', scope: 'secret-token-1', kind: 'write' }, { limitPerSec: 25 });
+    const b = registry.get({ system: 'attio', scope: 'secret-token-1', kind: 'write' }, { limitPerSec: 25 });
+    const c = registry.get({ system: 'attio', scope: 'secret-token-2', kind: 'write' }, { limitPerSec: 25 });
     expect(a).toBe(b);
     expect(a).not.toBe(c);
     expect(a.name).not.toContain('secret');

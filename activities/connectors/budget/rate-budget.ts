@@ -1,14 +1,21 @@
 import { systemClock, type Clock } from '../http/sleep.ts';
 
-/** A shared pacing budget for one class of calls (e.g. Attio writes) of one API token. */
-export interface RateBudget {
-  readonly name: string;
-  /** Resolves when the caller may send one request. Slots are evenly spaced: no bursts. */
-  acquire(signal?: AbortSignal): Promise<void>;
+/** What a call needs from its budget(s): a slot before it is sent, and the outcome after. */
+export interface Pacer {
+  /**
+   * Resolves when the caller may send one request costing `cost` units (default 1; Attio's query
+   * score budget charges a query its estimated score). Slots are evenly spaced: no bursts.
+   */
+  acquire(signal?: AbortSignal, cost?: number): Promise<void>;
   /** The server answered 429: slow down and hold every caller until the wait is over. */
   onRateLimited(retryAfterMs?: number): void;
   /** A call went through without 429: lets the rate probe back up. */
   onSuccess(): void;
+}
+
+/** A pacing budget for one class of calls (e.g. the Attio writes of one workspace). */
+export interface RateBudget extends Pacer {
+  readonly name: string;
   /** Holds every caller for `ms` without changing the rate (quota windows, maintenance). */
   pauseFor(ms: number): void;
   /** Replaces the documented limit (e.g. the API's headers announce another one, or none: Infinity). */
@@ -56,7 +63,8 @@ export interface RateBudgetOptions {
 /**
  * Adaptive pacer: a GCRA-style slot scheduler (one slot every 1/rate s) whose rate follows AIMD —
  * multiplicative decrease on 429, additive probe back up to `ceiling × limit`. One instance is
- * shared by every concurrent caller of the same token in a process (see `createBudgetRegistry`).
+ * shared by every concurrent caller of the same budget key in a process; with a shared store the
+ * registry uses `createSharedRateBudget` instead, which falls back to this one when the store fails.
  */
 export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const clock = options.clock ?? systemClock;
@@ -83,12 +91,12 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
 
   return {
     name: options.name,
-    async acquire(signal) {
+    async acquire(signal, cost = 1) {
       for (;;) {
         const now = clock.now();
         const slot = Math.max(now, nextSlotAt, pausedUntil);
         const rateNow = currentRate(slot);
-        nextSlotAt = Number.isFinite(rateNow) ? slot + 1000 / rateNow : slot;
+        nextSlotAt = Number.isFinite(rateNow) ? slot + (1000 * cost) / rateNow : slot;
         const myEpoch = epoch;
         // Waits under a millisecond are below the clock's and the timers' resolution (a timer
         // would wait a whole one): at very high limits every caller would pay 1 ms for nothing.

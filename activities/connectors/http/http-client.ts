@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { ConnectorError, kindForStatus, redactSecrets } from '../connector-error.ts';
-import type { RateBudget } from '../budget/rate-budget.ts';
+import type { Pacer } from '../budget/rate-budget.ts';
 import { OUTBOUND_REFUSED, TRANSIENT } from '../../../shared/error-kinds.ts';
 import type { Logger } from '../../../shared/logger.ts';
 import { outboundRefusal } from './outbound-dispatcher.ts';
@@ -17,7 +17,7 @@ export interface HttpRequest {
   query?: Record<string, QueryValue> | Array<[string, QueryValue]>;
   body?: unknown;
   /** The budget that paces this call (reads and writes of one token have separate ones). */
-  budget?: RateBudget;
+  budget?: Pacer;
   signal?: AbortSignal;
   timeoutMs?: number;
 }

@@ -6,7 +6,7 @@ describe('Attio rate limits', () => {
   let sandbox: AttioSandbox | undefined;
   afterEach(() => sandbox?.close());
 
-  it('25 writes/s per token: the 26th write in a second is 429 with Retry-After (next second) and not applied', async () => {
+  it('25 writes/s per workspace: the 26th write in a second is 429 with Retry-After (next second) and not applied', async () => {
     const clock = createFakeClock(Date.UTC(2025, 0, 15, 12, 0, 0, 400));
     sandbox = await startAttioSandbox({ now: clock.now });
     const call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
@@ -29,18 +29,38 @@ describe('Attio rate limits', () => {
     expect(stats.writes).toBe(31);
   });
 
-  it('100 reads/s per token, queries included; each token has its own window; limits change at runtime', async () => {
-    const clock = createFakeClock();
+  it('100 reads/s per workspace, queries included; the tokens of a workspace share its windows; limits change at runtime', async () => {
+    const clock = createFakeClock(Date.UTC(2025, 0, 15, 12, 0, 0, 100));
     sandbox = await startAttioSandbox({ now: clock.now, tokens: ['t1', 't2'] });
     const t1 = createTestClient(sandbox.url, 'Bearer t1');
     const t2 = createTestClient(sandbox.url, 'Bearer t2');
     for (let i = 0; i < 50; i += 1) expect((await t1('GET', '/v2/objects')).status).toBe(200);
-    for (let i = 0; i < 50; i += 1) expect((await t1('POST', '/v2/objects/people/records/query', {})).status).toBe(200);
+    for (let i = 0; i < 50; i += 1) expect((await t2('POST', '/v2/objects/people/records/query', {})).status).toBe(200);
     expect((await t1('GET', '/v2/lists')).status).toBe(429);
+    const refused = await t2('GET', '/v2/lists');
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toContain('workspace');
+    clock.advance(1000);
     expect((await t2('GET', '/v2/lists')).status).toBe(200);
     await t1('PATCH', '/__sandbox/limits', { readsPerSecond: 0 });
     expect((await t1('GET', '/v2/lists')).status).toBe(200);
     const bad = await t1('PATCH', '/__sandbox/limits', { writesPerSecond: -1 });
     expect(bad.status).toBe(400);
+  });
+
+  it('writes of two tokens count in one workspace window, and the per-second series shows what was tried', async () => {
+    const clock = createFakeClock(Date.UTC(2025, 0, 15, 12, 0, 0, 100));
+    sandbox = await startAttioSandbox({ now: clock.now, tokens: ['t1', 't2'] });
+    const t1 = createTestClient(sandbox.url, 'Bearer t1');
+    const t2 = createTestClient(sandbox.url, 'Bearer t2');
+    const write = (call: typeof t1, i: number) => call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: [`p${i}@x.com`] } } });
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => write(i % 2 === 0 ? t1 : t2, i).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(25);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    clock.advance(1000);
+    const stats = (await t1('GET', '/__sandbox/stats?seconds=300')).body;
+    expect(stats.perSecond[0]).toMatchObject({ writes: 25, writeRequests: 30, rateLimited: 5 });
+    expect(stats.writesPerSecond.peak).toBe(25);
+    expect(stats.writeRequestsPeak).toBe(30);
   });
 });

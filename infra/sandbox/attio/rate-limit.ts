@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Attio's per-token limits: reads and writes per second, counted in fixed windows aligned to wall-clock
- * seconds, so Retry-After (an HTTP date, one-second resolution) names exactly when the window reopens.
+ * Attio's limits: reads and writes per second "across the whole API" of a workspace — every token
+ * (and app) of the workspace shares them. Counted in fixed windows aligned to wall-clock seconds, so
+ * Retry-After (an HTTP date, one-second resolution) names exactly when the window reopens.
  * 0 turns a limit off. A refused request is not counted.
  */
 export const AttioLimitsSchema = z.object({
@@ -16,8 +17,8 @@ export interface AttioRateLimiter {
   limits(): AttioLimits;
   update(patch: unknown): AttioLimits;
   replace(next: unknown): AttioLimits;
-  /** undefined when admitted (and counted); otherwise the Retry-After HTTP date. */
-  admit(token: string, write: boolean): string | undefined;
+  /** undefined when admitted (and counted) in `workspace`'s window; otherwise the Retry-After HTTP date. */
+  admit(workspace: string, write: boolean): string | undefined;
   reset(): void;
 }
 
@@ -28,14 +29,14 @@ export function createAttioRateLimiter(initial: AttioLimitsInput, now: () => num
     limits: () => limits,
     update: (patch) => (limits = AttioLimitsSchema.parse({ ...limits, ...(patch as object) })),
     replace: (next) => (limits = AttioLimitsSchema.parse(next ?? {})),
-    admit(token, write) {
+    admit(workspace, write) {
       const limit = write ? limits.writesPerSecond : limits.readsPerSecond;
       if (limit === 0) return undefined;
       const second = Math.floor(now() / 1000);
-      let window = windows.get(token);
+      let window = windows.get(workspace);
       if (!window || window.second !== second) {
         window = { second, reads: 0, writes: 0 };
-        windows.set(token, window);
+        windows.set(workspace, window);
       }
       const used = write ? window.writes : window.reads;
       if (used >= limit) return new Date((second + 1) * 1000).toUTCString();

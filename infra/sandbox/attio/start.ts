@@ -18,9 +18,9 @@ export interface AttioSandboxOptions {
   host?: string;
   /** 0 (default) picks an ephemeral port. */
   port?: number;
-  /** Accepted bearer tokens (default ["attio-sandbox-token"]); each has its own rate-limit windows. */
+  /** Accepted bearer tokens (default ["attio-sandbox-token"]), all of the one workspace: they share its rate limits. */
   tokens?: string[];
-  /** readsPerSecond (default 100) and writesPerSecond (default 25) per token; 0 turns a limit off. */
+  /** readsPerSecond (default 100) and writesPerSecond (default 25) per workspace; 0 turns a limit off. */
   limits?: AttioLimitsInput;
   faults?: FaultConfigInput;
   /** Poison switch (default: enabled, marker "__poison__"). */

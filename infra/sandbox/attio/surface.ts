@@ -36,11 +36,12 @@ export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<st
     },
     // Queries are POSTs but count as reads, as in Attio.
     isWrite: (method, segments) => method !== 'GET' && method !== 'HEAD' && segments[segments.length - 1] !== 'query',
-    admit(principal, write) {
-      const retryAfter = limiter.admit(principal, write);
+    // Limits are the workspace's, whichever of its tokens calls (one server = one workspace).
+    admit(_principal, write) {
+      const retryAfter = limiter.admit(ws.id, write);
       if (retryAfter === undefined) return {};
       const kind = write ? 'write' : 'read';
-      return { reply: errorReply(new AttioApiError(429, 'rate_limit_exceeded', `Rate limit exceeded: too many ${kind} requests for this token, retry after ${retryAfter}`), { 'Retry-After': retryAfter }) };
+      return { reply: errorReply(new AttioApiError(429, 'rate_limit_exceeded', `Rate limit exceeded: too many ${kind} requests for this workspace, retry after ${retryAfter}`), { 'Retry-After': retryAfter }) };
     },
     injectedReply(status, retryAfterSec) {
       if (status === 429) {

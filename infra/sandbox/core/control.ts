@@ -31,7 +31,8 @@ export function createControlHandler(deps: ControlDeps): ControlHandler {
     .add('PATCH', '/limits', async ({ json }) => reply(200, limits.update(await json())))
     .add('POST', '/limits', async ({ json }) => reply(200, limits.update(await json())))
     .add('PUT', '/limits', async ({ json }) => reply(200, limits.replace(await json())))
-    .add('GET', '/stats', () => reply(200, stats.snapshot()))
+    // ?seconds=N: the last N seconds of the per-second series (default 60, at most 300).
+    .add('GET', '/stats', ({ query }) => reply(200, stats.snapshot(Number(query.get('seconds') ?? 60) || 60)))
     .add('POST', '/stats/reset', () => {
       stats.reset();
       return reply(200, stats.snapshot());

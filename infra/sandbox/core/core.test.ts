@@ -72,4 +72,20 @@ describe('stats', () => {
     stats.reset();
     expect(stats.snapshot()).toMatchObject({ writesAccepted: 0, firstWriteAt: null, lastWriteAt: null });
   });
+
+  it('counts a request in the second it was admitted, even when answered later', () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    let t = t0 + 900;
+    const stats = createStats(() => t);
+    stats.recordOutcome({ status: 200, write: true });
+    t = t0 + 1_100;
+    stats.recordOutcome({ status: 200, write: true });
+    // Admitted at 0.95 s, answered at 1.2 s: second 0, behind the bucket of second 1.
+    t = t0 + 1_200;
+    stats.recordOutcome({ status: 429, write: true, at: t0 + 950 });
+    t = t0 + 3_000;
+    const s = stats.snapshot(300);
+    expect(s.perSecond.map((b) => [b.second - t0 / 1000, b.writes, b.writeRequests])).toEqual([[0, 1, 2], [1, 1, 1]]);
+    expect(s.writeRequestsPeak).toBe(2);
+  });
 });

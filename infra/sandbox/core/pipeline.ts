@@ -73,14 +73,16 @@ export function createPipeline(options: PipelineOptions): RequestListener {
     }
 
     const write = api.isWrite(method, segments);
+    // The per-second series counts a request in the second it was admitted, as the limiter does.
+    const at = stats.now();
     const principal = api.authenticate(req.headers);
     if (typeof principal !== 'string') {
-      finish(res, principal, undefined, { write });
+      finish(res, principal, undefined, { write, at });
       return;
     }
     const admission = api.admit(principal, write, segments);
     if (admission.reply) {
-      finish(res, admission.reply, admission.headers, { write });
+      finish(res, admission.reply, admission.headers, { write, at });
       return;
     }
 
@@ -94,7 +96,7 @@ export function createPipeline(options: PipelineOptions): RequestListener {
         return;
       }
       if (decision.action.kind === 'status') {
-        finish(res, api.injectedReply(decision.action.status, faults.config().retryAfterSec), admission.headers, { write, injected: true });
+        finish(res, api.injectedReply(decision.action.status, faults.config().retryAfterSec), admission.headers, { write, at, injected: true });
         return;
       }
     }
@@ -110,10 +112,10 @@ export function createPipeline(options: PipelineOptions): RequestListener {
       req.socket.destroy();
       return;
     }
-    finish(res, answer, admission.headers, { write, poison: answer.poison });
+    finish(res, answer, admission.headers, { write, at, poison: answer.poison });
   }
 
-  function finish(res: ServerResponse, answer: JsonReply, extra: Headers | undefined, meta: { write: boolean; injected?: boolean; poison?: boolean }): void {
+  function finish(res: ServerResponse, answer: JsonReply, extra: Headers | undefined, meta: { write: boolean; at: number; injected?: boolean; poison?: boolean }): void {
     const headers = extra && answer.headers ? { ...extra, ...answer.headers } : (answer.headers ?? extra);
     sendJson(res, answer.status, answer.body, headers);
     stats.recordOutcome({ status: answer.status, ...meta });

@@ -5,7 +5,10 @@
 export interface SecondBucket {
   second: number;
   requests: number;
+  /** Writes accepted (below 400) in this second. */
   writes: number;
+  /** Write requests of any outcome, refused ones included: what the callers tried to send. */
+  writeRequests: number;
   rateLimited: number;
 }
 
@@ -26,11 +29,18 @@ export interface StatsSnapshot {
   resets: number;
   poisonRejections: number;
   writesPerSecond: { last: number; peak: number; average: number };
+  /** Peak of write requests in one second, refused ones included. */
+  writeRequestsPeak: number;
   perSecond: SecondBucket[];
 }
 
 export type RequestOutcome = {
   status: number;
+  /**
+   * When the request was admitted (the rate limiter's moment): its second in the series. Default: now.
+   * A request admitted at x.999 s and answered at (x+1).001 s counts in second x, as in the limiter.
+   */
+  at?: number;
   /** A write request (POST/PUT/PATCH/DELETE that is not a query). */
   write: boolean;
   /** Status came from fault injection rather than the API logic. */
@@ -39,9 +49,12 @@ export type RequestOutcome = {
 };
 
 export interface Stats {
+  /** The clock of the series (the server's `now`). */
+  now(): number;
   recordOutcome(outcome: RequestOutcome): void;
   recordReset(): void;
-  snapshot(): StatsSnapshot;
+  /** `seconds`: how much of the per-second series to include (default 60, at most the 300 kept). */
+  snapshot(seconds?: number): StatsSnapshot;
   reset(): void;
 }
 
@@ -52,24 +65,29 @@ export function createStats(now: () => number): Stats {
   let totals = emptyTotals();
   let buckets: SecondBucket[] = [];
 
-  const bucket = (): SecondBucket => {
-    const second = Math.floor(now() / 1000);
-    const last = buckets[buckets.length - 1];
-    if (last && last.second === second) return last;
-    const fresh = { second, requests: 0, writes: 0, rateLimited: 0 };
-    buckets.push(fresh);
+  const bucket = (at = now()): SecondBucket => {
+    const second = Math.floor(at / 1000);
+    // Usually the last bucket; a slow request admitted a second or two ago finds its own further back.
+    let i = buckets.length - 1;
+    while (i >= 0 && (buckets[i] as SecondBucket).second > second) i -= 1;
+    const found = buckets[i];
+    if (found && found.second === second) return found;
+    const fresh = { second, requests: 0, writes: 0, writeRequests: 0, rateLimited: 0 };
+    buckets.splice(i + 1, 0, fresh);
     if (buckets.length > KEEP_SECONDS) buckets = buckets.slice(-KEEP_SECONDS);
     return fresh;
   };
 
   return {
-    recordOutcome({ status, write, injected, poison }) {
-      const b = bucket();
+    now,
+    recordOutcome({ status, at, write, injected, poison }) {
+      const b = bucket(at);
       b.requests += 1;
       totals.requests += 1;
       totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1;
       if (write) {
         totals.writes += 1;
+        b.writeRequests += 1;
         if (status < 400) {
           b.writes += 1;
           totals.writesAccepted += 1;
@@ -94,7 +112,7 @@ export function createStats(now: () => number): Stats {
       bucket().requests += 1;
       totals.requests += 1;
     },
-    snapshot() {
+    snapshot(seconds = 60) {
       const current = Math.floor(now() / 1000);
       // Only whole seconds count for rates: the current one is still filling.
       const complete = buckets.filter((b) => b.second < current);
@@ -109,8 +127,9 @@ export function createStats(now: () => number): Stats {
           peak: withWrites.reduce((max, b) => Math.max(max, b.writes), 0),
           average: withWrites.length === 0 ? 0 : withWrites.reduce((sum, b) => sum + b.writes, 0) / withWrites.length,
         },
-        // The last minute only (a display series); totals cover everything since the last reset.
-        perSecond: buckets.slice(-60).map((b) => ({ ...b })),
+        writeRequestsPeak: complete.reduce((max, b) => Math.max(max, b.writeRequests), 0),
+        // The last minute by default (a display series); totals cover everything since the last reset.
+        perSecond: buckets.slice(-Math.min(KEEP_SECONDS, Math.max(1, Math.floor(seconds)))).map((b) => ({ ...b })),
       };
     },
     reset() {
