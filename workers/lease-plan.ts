@@ -1,0 +1,43 @@
+import type { LeaseCandidate } from './namespace-leases.ts';
+import type { WorkerView } from './namespace-manager.ts';
+
+/** A tenant namespace whose workflows may need a Worker (workers/demand.ts). */
+export interface DemandedNamespace {
+  namespace: string;
+  /** A job to run (pending, running, paused); false when only a finished job's retry window is open. */
+  active: boolean;
+}
+
+/**
+ * The namespaces this process would take leases on, best first: those the API just asked for, then
+ * those with jobs to run, then those that only wait for retry signals; the demand's own order within
+ * each tier (oldest job first). Namespaces it holds already are not candidates.
+ */
+export function leaseCandidates(demand: readonly DemandedNamespace[], urgent: ReadonlySet<string>, held: ReadonlySet<string>): LeaseCandidate[] {
+  return demand
+    .filter((d) => !held.has(d.namespace))
+    .map((d) => ({ namespace: d.namespace, tier: urgent.has(d.namespace) ? 0 : d.active ? 1 : 2 }))
+    .sort((a, b) => a.tier - b.tier);
+}
+
+export interface StopRules {
+  /** Namespaces demanded in this round. */
+  demanded: ReadonlySet<string>;
+  /** Namespaces wait that no process serves, and this one is at its cap. */
+  pressure: boolean;
+  idleStopMs: number;
+  yieldAfterMs: number;
+}
+
+/**
+ * Whether a Worker with nothing in flight should stop. Without pressure, only once nobody has asked
+ * for its namespace for `idleStopMs` (a Worker is cheap to keep and slow to start). Under pressure
+ * its place is worth more to a waiting namespace: a Worker no job asks for goes at once, and one whose
+ * jobs only wait (a timer, a retry window) goes after `yieldAfterMs` without an activity — its
+ * workflow tasks then queue in Temporal until the namespace's turn comes again.
+ */
+export function shouldStop(view: WorkerView, rules: StopRules): boolean {
+  if (!rules.pressure) return view.sinceDemandMs >= rules.idleStopMs;
+  if (!rules.demanded.has(view.namespace)) return true;
+  return view.quietMs >= rules.yieldAfterMs;
+}
