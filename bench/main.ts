@@ -5,9 +5,10 @@
  *   npm run bench                                   # throughput, rate-limited, concurrency, retry
  *   npm run bench -- --only throughput,retry --size 100000
  *   npm run bench -- --only scale                   # the 1,000,000-record job (long)
+ *   npm run bench -- --only namespaces --tenants 200 --processes 1,2   # capped worker processes
  *
- * Scenarios: throughput, ratelimited, concurrency, retry, scale. `--size` overrides the account size
- * of every selected scenario (each has its own default). Progress goes to stderr; logs and CPU
+ * Scenarios: throughput, ratelimited, concurrency, retry, scale, namespaces. `--size` overrides the
+ * account size of every selected scenario (each has its own default). Progress goes to stderr; logs and CPU
  * profiles (`--cpu-prof`: the worker, and in `scale` the sandbox too) to bench/out/.
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import { formatTable, mergeResult } from './lib/results.ts';
 import { runConcurrency } from './scenarios/concurrency.ts';
 import { runRateLimited } from './scenarios/rate-limited.ts';
 import { runRetryLatency } from './scenarios/retry-latency.ts';
+import { runNamespaces } from './scenarios/namespaces.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 import type { ScenarioOptions, ScenarioResult } from './scenarios/types.ts';
@@ -30,6 +32,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'plain-concurrency': { type: 'string', default: '32' },
     retries: { type: 'string', default: '100' },
+    tenants: { type: 'string', default: '200' },
+    processes: { type: 'string', default: '1,2' },
     timeout: { type: 'string', default: '3600' },
     'cpu-prof': { type: 'boolean', default: false },
     'keep-stack': { type: 'boolean', default: false },
@@ -47,6 +51,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   concurrency: (ctx) => runConcurrency(ctx, options),
   retry: (ctx) => runRetryLatency(ctx, { ...options, retries: Number(args.retries) }),
   scale: (ctx) => runScale(ctx, options),
+  namespaces: (ctx) => runNamespaces(ctx, { ...options, tenants: Number(args.tenants), processes: args.processes.split(',').map(Number) }),
 };
 const selected = args.only.split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = selected.filter((s) => !(s in SCENARIOS));

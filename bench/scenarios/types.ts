@@ -17,7 +17,8 @@ export type MetricKey =
   | 'ratelimited_pct_of_limit' | 'ratelimited_429_ratio'
   | 'concurrent_jobs_completed' | 'concurrent_jobs_total' | 'api_p50_ms' | 'api_p99_ms'
   | 'retry_latency_p50_ms' | 'retry_latency_p99_ms'
-  | 'million_job_completed' | 'million_job_peak_worker_rss_mb' | 'max_history_events_per_run';
+  | 'million_job_completed' | 'million_job_peak_worker_rss_mb' | 'max_history_events_per_run'
+  | 'namespaces_jobs_completed' | 'namespaces_jobs_total' | 'namespaces_worker_threads_peak' | 'namespaces_worker_rss_peak_mb';
 
 export interface ScenarioResult {
   metrics: Partial<Record<MetricKey, number | boolean | null>>;
