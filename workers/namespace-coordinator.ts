@@ -56,38 +56,45 @@ export function createNamespaceCoordinator(options: NamespaceCoordinatorOptions)
     });
   };
 
+  /** Renews, takes leases up to the cap, and starts (or refreshes) the Workers of the demanded ones. */
+  async function leaseRound(demand: readonly DemandedNamespace[], demanded: ReadonlySet<string>): Promise<string[]> {
+    const round = await leases.round({
+      held: [...held], candidates: leaseCandidates(demand, urgent, held), cap, demanded: demand.map((d) => d.namespace),
+    });
+    const kept = new Set(round.kept);
+    const lost = [...held].filter((n) => !kept.has(n));
+    if (lost.length > 0) {
+      // Another process took them over (this one could not renew in time): its Workers serve them now.
+      logger.warn({ namespaces: lost }, 'namespace leases lost to another worker process; stopping their workers');
+      for (const n of lost) held.delete(n);
+      await Promise.all(lost.map((n) => manager.stop(n)));
+    }
+    for (const { namespace, previous } of round.acquired) {
+      held.add(namespace);
+      if (previous && previous !== options.workerId) logger.info({ namespace, previous }, 'took over the namespace lease of a worker that stopped renewing it');
+    }
+    for (const n of [...urgent]) if (held.has(n) || !demanded.has(n)) urgent.delete(n);
+    for (const n of held) if (demanded.has(n)) start(n);
+    return round.unserved;
+  }
+
   return {
     async sync(demand) {
       const demanded = new Set(demand.map((d) => d.namespace));
-      const round = await leases.round({
-        held: [...held], candidates: leaseCandidates(demand, urgent, held), cap, demanded: demand.map((d) => d.namespace),
-      });
-      const kept = new Set(round.kept);
-      const lost = [...held].filter((n) => !kept.has(n));
-      if (lost.length > 0) {
-        // Another process took them over (this one could not renew in time): its Workers serve them now.
-        logger.warn({ namespaces: lost }, 'namespace leases lost to another worker process; stopping their workers');
-        for (const n of lost) held.delete(n);
-        await Promise.all(lost.map((n) => manager.stop(n)));
-      }
-      for (const { namespace, previous } of round.acquired) {
-        held.add(namespace);
-        if (previous && previous !== options.workerId) logger.info({ namespace, previous }, 'took over the namespace lease of a worker that stopped renewing it');
-      }
-      for (const n of [...urgent]) if (held.has(n) || !demanded.has(n)) urgent.delete(n);
-      for (const n of held) if (demanded.has(n)) start(n);
-
-      unserved = round.unserved.length;
-      const pressure = unserved > 0 && held.size >= cap;
+      let waiting = await leaseRound(demand, demanded);
+      const pressure = waiting.length > 0 && held.size >= cap;
       const stopped = await manager.stopWhere((view) => shouldStop(view, { demanded, pressure, idleStopMs: options.idleStopMs, yieldAfterMs: options.yieldAfterMs }));
       if (stopped.length > 0) {
         for (const n of stopped) held.delete(n);
         await leases.release(stopped);
         logger.info({ namespaces: stopped, pressure }, pressure ? 'stopped quiet workers to make room for waiting namespaces' : 'stopped idle workers');
+        // The places just freed go to waiting namespaces now rather than a round later.
+        if (pressure) waiting = await leaseRound(demand, demanded);
       }
+      unserved = waiting.length;
       if (pressure && now() - lastWarn >= (options.warnEveryMs ?? 60_000)) {
         lastWarn = now();
-        logger.warn({ unserved, cap, served: held.size, first: round.unserved.slice(0, 10) }, 'namespaces wait for a worker: every process is at its cap (their tasks queue in Temporal)');
+        logger.warn({ unserved, cap, served: held.size, first: waiting.slice(0, 10) }, 'namespaces wait for a worker: every process is at its cap (their tasks queue in Temporal)');
       }
     },
     claim(namespace) {
