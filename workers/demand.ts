@@ -57,14 +57,21 @@ export async function startDemandLoop(options: DemandLoopOptions): Promise<Deman
     const { started, settled } = await options.reconcile();
     if (started.length + settled.length > 0) logger.info({ started, settled }, 'reconciled jobs with their workflows');
   };
+  let reconciling: Promise<void> | undefined;
   const round = async (): Promise<void> => {
+    const started = Date.now();
     try {
-      // First: a job it starts is pending, so this same round brings up its namespace's Worker.
-      await reconcile();
-      await coordinator.sync(await demand());
+      // A place freed in the background (a Worker stopped) asks for the next round at once.
+      await coordinator.sync(await demand(), () => { if (!stopped) void tick(); });
     } catch (err) {
       logger.warn({ err }, 'demand round failed; will retry');
     }
+    const ms = Date.now() - started;
+    if (ms > options.intervalMs * 2) logger.warn({ ms }, 'demand round was slow (the namespace leases are renewed once a round)');
+    // Beside the rounds, never delaying a lease renewal; a job it starts gets its Worker next round.
+    reconciling ??= reconcile()
+      .catch((err: unknown) => logger.warn({ err }, 'reconciling jobs failed; will retry'))
+      .finally(() => { reconciling = undefined; });
   };
 
   let current: Promise<void> | undefined;
@@ -96,6 +103,7 @@ export async function startDemandLoop(options: DemandLoopOptions): Promise<Deman
       clearInterval(timer);
       await listener.unlisten();
       await current;
+      await reconciling;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leaseCandidates, shouldStop, type StopRules } from './lease-plan.ts';
+import { FIRST_WORK_GRACE, leaseCandidates, shouldStop, type StopRules } from './lease-plan.ts';
+import type { WorkerView } from './namespace-manager.ts';
 
 describe('lease candidates', () => {
   const demand = [
@@ -19,16 +20,23 @@ describe('lease candidates', () => {
 
 describe('when a Worker with nothing in flight stops', () => {
   const rules = (over: Partial<StopRules>): StopRules => ({ demanded: new Set(['x']), pressure: false, idleStopMs: 300_000, yieldAfterMs: 15_000, ...over });
+  const view = (v: Omit<WorkerView, 'worked' | 'ageMs'> & Partial<WorkerView>): WorkerView => ({ worked: true, ageMs: 600_000, ...v });
 
   it('without pressure: only once nobody asked for its namespace for the idle time', () => {
-    expect(shouldStop({ namespace: 'y', sinceDemandMs: 299_000, quietMs: 999_000 }, rules({}))).toBe(false);
-    expect(shouldStop({ namespace: 'y', sinceDemandMs: 300_000, quietMs: 0 }, rules({}))).toBe(true);
-    expect(shouldStop({ namespace: 'x', sinceDemandMs: 0, quietMs: 999_000 }, rules({}))).toBe(false);
+    expect(shouldStop(view({ namespace: 'y', sinceDemandMs: 299_000, quietMs: 999_000 }), rules({}))).toBe(false);
+    expect(shouldStop(view({ namespace: 'y', sinceDemandMs: 300_000, quietMs: 0 }), rules({}))).toBe(true);
+    expect(shouldStop(view({ namespace: 'x', sinceDemandMs: 0, quietMs: 999_000 }), rules({}))).toBe(false);
   });
 
   it('under pressure: at once when no job asks for it, after the yield time without activities when one does', () => {
-    expect(shouldStop({ namespace: 'y', sinceDemandMs: 1_000, quietMs: 0 }, rules({ pressure: true }))).toBe(true);
-    expect(shouldStop({ namespace: 'x', sinceDemandMs: 0, quietMs: 14_000 }, rules({ pressure: true }))).toBe(false);
-    expect(shouldStop({ namespace: 'x', sinceDemandMs: 0, quietMs: 15_000 }, rules({ pressure: true }))).toBe(true);
+    expect(shouldStop(view({ namespace: 'y', sinceDemandMs: 1_000, quietMs: 0 }), rules({ pressure: true }))).toBe(true);
+    expect(shouldStop(view({ namespace: 'x', sinceDemandMs: 0, quietMs: 14_000 }), rules({ pressure: true }))).toBe(false);
+    expect(shouldStop(view({ namespace: 'x', sinceDemandMs: 0, quietMs: 15_000 }), rules({ pressure: true }))).toBe(true);
+  });
+
+  it('under pressure, a Worker that has not run an activity yet keeps its place longer (it may still be replaying)', () => {
+    const fresh = { namespace: 'x', sinceDemandMs: 0, quietMs: 20_000, worked: false };
+    expect(shouldStop(view({ ...fresh, ageMs: 20_000 }), rules({ pressure: true }))).toBe(false);
+    expect(shouldStop(view({ ...fresh, ageMs: 15_000 * FIRST_WORK_GRACE }), rules({ pressure: true }))).toBe(true);
   });
 });

@@ -30,6 +30,13 @@ export interface StopRules {
 }
 
 /**
+ * How much longer than `yieldAfterMs` a Worker that has not run any activity yet keeps its place: a
+ * new Worker first replays its workflows, and on a loaded machine its first activity can take a while
+ * (yielding before it would only start the next Worker, which would fare no better).
+ */
+export const FIRST_WORK_GRACE = 4;
+
+/**
  * Whether a Worker with nothing in flight should stop. Without pressure, only once nobody has asked
  * for its namespace for `idleStopMs` (a Worker is cheap to keep and slow to start). Under pressure
  * its place is worth more to a waiting namespace: a Worker no job asks for goes at once, and one whose
@@ -39,5 +46,5 @@ export interface StopRules {
 export function shouldStop(view: WorkerView, rules: StopRules): boolean {
   if (!rules.pressure) return view.sinceDemandMs >= rules.idleStopMs;
   if (!rules.demanded.has(view.namespace)) return true;
-  return view.quietMs >= rules.yieldAfterMs;
+  return view.worked ? view.quietMs >= rules.yieldAfterMs : view.ageMs >= rules.yieldAfterMs * FIRST_WORK_GRACE;
 }

@@ -42,11 +42,7 @@ function fakeManager(options: { failStart?: Set<string> } = {}) {
       running.add(n);
     },
     async stop(n) { running.delete(n); },
-    async stopWhere(select) {
-      const stopped = [...running].filter((n) => select({ namespace: n, sinceDemandMs: 0, quietMs: 0, ...views.get(n) }));
-      for (const n of stopped) running.delete(n);
-      return stopped;
-    },
+    idle: (pick) => [...running].filter((n) => pick({ namespace: n, sinceDemandMs: 0, quietMs: 0, worked: true, ageMs: 0, ...views.get(n) })),
     running: () => [...running],
     async shutdown() { running.clear(); },
   };
@@ -106,18 +102,23 @@ describe('namespace coordinator', () => {
     expect(a.c.status().served).toBe(0);
   });
 
-  it('under pressure, stops quiet Workers and undemanded ones, releases their leases and gives the room to the waiting namespace at once', async () => {
+  it('under pressure, stops quiet Workers and undemanded ones in the background, releases their leases and wakes the loop for the waiting namespace', async () => {
     const table = memoryTable();
     const a = coordinator(table, 'A', 2);
     await a.c.sync(demandOf('n1', 'n2'));
     await settle();
     // n3 now waits; n1's job only sits on a timer (no activity for 20 s), n2 is busy.
     a.m.views.set('n1', { quietMs: 20_000 });
+    let woken = 0;
+    await a.c.sync(demandOf('n1', 'n2', 'n3'), () => { woken += 1; });
+    await settle();
+    expect([...a.m.running]).toEqual(['n2']);
+    expect(table.rows.get('n1')).toEqual({ worker: 'A', expires: table.clock.now });
+    expect(woken).toBe(1);
     await a.c.sync(demandOf('n1', 'n2', 'n3'));
     await settle();
-    // n1 was served a moment ago, n3 never: n3 gets the room, in the same round.
+    // n1 was served a moment ago, n3 never: n3 gets the room.
     expect([...a.m.running].sort()).toEqual(['n2', 'n3']);
-    expect(table.rows.get('n1')).toEqual({ worker: 'A', expires: table.clock.now });
     expect(a.c.status()).toEqual({ cap: 2, served: 2, unserved: 1 });
   });
 

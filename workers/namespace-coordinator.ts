@@ -26,8 +26,12 @@ export interface CoordinatorStatus {
 }
 
 export interface NamespaceCoordinator {
-  /** One round: renew, take and give up leases; start and stop Workers to match. Rounds must not overlap. */
-  sync(demand: readonly DemandedNamespace[]): Promise<void>;
+  /**
+   * One round: renew, take and give up leases; start and stop Workers to match. Rounds must not
+   * overlap. Workers stop in the background (a round never waits for one); `wake` is called when one
+   * stopped under pressure, so that its place goes to a waiting namespace without waiting a round.
+   */
+  sync(demand: readonly DemandedNamespace[], wake?: () => void): Promise<void>;
   /** The API asked for this namespace: it goes first in the next round. */
   claim(namespace: string): void;
   status(): CoordinatorStatus;
@@ -43,58 +47,79 @@ export interface NamespaceCoordinator {
 export function createNamespaceCoordinator(options: NamespaceCoordinatorOptions): NamespaceCoordinator {
   const { manager, leases, logger, cap } = options;
   const now = options.now ?? Date.now;
+  /** Leases this process holds, including those of Workers that are stopping (renewed until stopped). */
   const held = new Set<string>();
+  /** Held namespaces whose Worker is stopping (idle or yielding its place). */
+  const stopping = new Set<string>();
+  /** Namespaces whose lease another process took while their Worker here still stops: they count against the cap. */
+  const draining = new Set<string>();
   const urgent = new Set<string>();
   let unserved = 0;
   let lastWarn = -Infinity;
+
+  const release = (namespaces: string[]): Promise<void> =>
+    leases.release(namespaces).catch((err: unknown) => logger.warn({ err, namespaces }, 'could not release namespace leases (they expire)'));
 
   const start = (namespace: string): void => {
     manager.ensure(namespace).catch(async (err: unknown) => {
       logger.error({ err, namespace }, 'could not start worker; giving its namespace lease up');
       held.delete(namespace);
-      await leases.release([namespace]).catch((e: unknown) => logger.warn({ err: e, namespace }, 'could not release namespace lease'));
+      await release([namespace]);
     });
   };
 
-  /** Renews, takes leases up to the cap, and starts (or refreshes) the Workers of the demanded ones. */
-  async function leaseRound(demand: readonly DemandedNamespace[], demanded: ReadonlySet<string>): Promise<string[]> {
-    const round = await leases.round({
-      held: [...held], candidates: leaseCandidates(demand, urgent, held), cap, demanded: demand.map((d) => d.namespace),
-    });
-    const kept = new Set(round.kept);
-    const lost = [...held].filter((n) => !kept.has(n));
-    if (lost.length > 0) {
-      // Another process took them over (this one could not renew in time): its Workers serve them now.
-      logger.warn({ namespaces: lost }, 'namespace leases lost to another worker process; stopping their workers');
-      for (const n of lost) held.delete(n);
-      await Promise.all(lost.map((n) => manager.stop(n)));
-    }
-    for (const { namespace, previous } of round.acquired) {
-      held.add(namespace);
-      if (previous && previous !== options.workerId) logger.info({ namespace, previous }, 'took over the namespace lease of a worker that stopped renewing it');
-    }
-    for (const n of [...urgent]) if (held.has(n) || !demanded.has(n)) urgent.delete(n);
-    for (const n of held) if (demanded.has(n)) start(n);
-    return round.unserved;
-  }
+  /** Stops a Worker whose lease this process keeps until it has stopped, then gives the lease up. */
+  const retire = (namespace: string, wake: (() => void) | undefined): void => {
+    stopping.add(namespace);
+    void (async () => {
+      try {
+        await manager.stop(namespace);
+      } catch (err) {
+        logger.warn({ err, namespace }, 'worker did not stop cleanly');
+      }
+      stopping.delete(namespace);
+      held.delete(namespace);
+      await release([namespace]);
+      wake?.();
+    })();
+  };
 
   return {
-    async sync(demand) {
+    async sync(demand, wake) {
       const demanded = new Set(demand.map((d) => d.namespace));
-      let waiting = await leaseRound(demand, demanded);
-      const pressure = waiting.length > 0 && held.size >= cap;
-      const stopped = await manager.stopWhere((view) => shouldStop(view, { demanded, pressure, idleStopMs: options.idleStopMs, yieldAfterMs: options.yieldAfterMs }));
-      if (stopped.length > 0) {
-        for (const n of stopped) held.delete(n);
-        await leases.release(stopped);
-        logger.info({ namespaces: stopped, pressure }, pressure ? 'stopped quiet workers to make room for waiting namespaces' : 'stopped idle workers');
-        // The places just freed go to waiting namespaces now rather than a round later.
-        if (pressure) waiting = await leaseRound(demand, demanded);
+      const round = await leases.round({
+        held: [...held], candidates: leaseCandidates(demand, urgent, held), cap: cap - draining.size, demanded: demand.map((d) => d.namespace),
+      });
+      const kept = new Set(round.kept);
+      const lost = [...held].filter((n) => !kept.has(n));
+      if (lost.length > 0) {
+        // Another process took them over (this one could not renew in time): its Workers serve them now.
+        logger.warn({ namespaces: lost }, 'namespace leases lost to another worker process; stopping their workers');
+        for (const n of lost) {
+          held.delete(n);
+          stopping.delete(n);
+          draining.add(n);
+          manager.stop(n).catch((err: unknown) => logger.warn({ err, namespace: n }, 'worker did not stop cleanly')).finally(() => draining.delete(n));
+        }
       }
-      unserved = waiting.length;
+      for (const { namespace, previous } of round.acquired) {
+        held.add(namespace);
+        if (previous && previous !== options.workerId) logger.info({ namespace, previous }, 'took over the namespace lease of a worker that stopped renewing it');
+      }
+      for (const n of [...urgent]) if (held.has(n) || !demanded.has(n)) urgent.delete(n);
+      for (const n of held) if (demanded.has(n) && !stopping.has(n)) start(n);
+
+      unserved = round.unserved.length;
+      const pressure = unserved > 0 && held.size + draining.size >= cap;
+      const rules = { demanded, pressure, idleStopMs: options.idleStopMs, yieldAfterMs: options.yieldAfterMs };
+      const idle = manager.idle((view) => !stopping.has(view.namespace) && shouldStop(view, rules));
+      if (idle.length > 0) {
+        logger.info({ namespaces: idle, pressure }, pressure ? 'stopping quiet workers to make room for waiting namespaces' : 'stopping idle workers');
+        for (const n of idle) retire(n, pressure ? wake : undefined);
+      }
       if (pressure && now() - lastWarn >= (options.warnEveryMs ?? 60_000)) {
         lastWarn = now();
-        logger.warn({ unserved, cap, served: held.size, first: waiting.slice(0, 10) }, 'namespaces wait for a worker: every process is at its cap (their tasks queue in Temporal)');
+        logger.warn({ unserved, cap, served: held.size, first: round.unserved.slice(0, 10) }, 'namespaces wait for a worker: every process is at its cap (their tasks queue in Temporal)');
       }
     },
     claim(namespace) {

@@ -34,7 +34,7 @@ async function startProcess(taskQueue: string, cap: number, demand: () => Demand
     async ensure(n) { running.add(n); },
     async stop(n) { running.delete(n); },
     // The stand-in Workers always have work: none is stopped for being idle.
-    async stopWhere() { return []; },
+    idle: () => [],
     running: () => [...running],
     async shutdown() { running.clear(); },
   };

@@ -30,14 +30,20 @@ export interface WorkerView {
   namespace: string;
   /** Since the namespace was last asked for (ensure). */
   sinceDemandMs: number;
-  /** Since an activity last ran on this Worker (0 while one runs). */
+  /** Since an activity last ran on this Worker, or since it started if none has (0 while one runs). */
   quietMs: number;
+  /** Whether an activity has run on this Worker at all. */
+  worked: boolean;
+  /** Since the Worker started. */
+  ageMs: number;
 }
 
 interface Tracking {
+  startedAt: number;
   lastDemand: number;
   lastWork: number;
   activeActivities: number;
+  worked: boolean;
 }
 
 interface Running extends Tracking {
@@ -50,8 +56,8 @@ export interface NamespaceManager {
   ensure(namespace: string): Promise<void>;
   /** Stops the namespace's Worker (gracefully), if it runs. */
   stop(namespace: string): Promise<void>;
-  /** Stops every Worker that `select` picks and that has nothing in flight; resolves to their namespaces. */
-  stopWhere(select: (view: WorkerView) => boolean): Promise<string[]>;
+  /** The namespaces of the Workers with nothing in flight that `pick` picks (to stop them). */
+  idle(pick: (view: WorkerView) => boolean): string[];
   /** Namespaces with a Worker running or starting. */
   running(): string[];
   /**
@@ -74,7 +80,7 @@ export function createNamespaceManager(options: NamespaceManagerOptions): Namesp
   async function start(namespace: string): Promise<void> {
     const log = options.logger.child({ namespace });
     const share: WorkerCapacity = options.capacity.forWorker(namespace);
-    const tracking: Tracking = { lastDemand: now(), lastWork: now(), activeActivities: 0 };
+    const tracking: Tracking = { startedAt: now(), lastDemand: now(), lastWork: now(), activeActivities: 0, worked: false };
     let worker: ManagedWorker;
     try {
       worker = await createWorker({
@@ -93,6 +99,7 @@ export function createNamespaceManager(options: NamespaceManagerOptions): Namesp
             inbound: {
               async execute(input, next) {
                 tracking.activeActivities += 1;
+                tracking.worked = true;
                 try {
                   return await next(input);
                 } finally {
@@ -144,17 +151,17 @@ export function createNamespaceManager(options: NamespaceManagerOptions): Namesp
       const running = workers.get(namespace);
       if (running) await stopOne(running);
     },
-    async stopWhere(select) {
-      const picked: Array<[string, Running]> = [];
+    idle(pick) {
+      const picked: string[] = [];
       for (const [namespace, running] of workers) {
         const status = running.worker.getStatus();
         const busy = running.activeActivities > 0 || status.numInFlightActivities > 0 || status.numInFlightWorkflowActivations > 0;
-        if (busy) continue;
+        if (busy || running.worker.getState() !== 'RUNNING') continue;
         const t = now();
-        if (select({ namespace, sinceDemandMs: t - running.lastDemand, quietMs: t - running.lastWork })) picked.push([namespace, running]);
+        const view = { namespace, sinceDemandMs: t - running.lastDemand, quietMs: t - running.lastWork, worked: running.worked, ageMs: t - running.startedAt };
+        if (pick(view)) picked.push(namespace);
       }
-      await Promise.all(picked.map(([, running]) => stopOne(running)));
-      return picked.map(([namespace]) => namespace);
+      return picked;
     },
     running: () => [...new Set([...workers.keys(), ...starting.keys()])],
     async shutdown() {

@@ -16,7 +16,6 @@ const CAPS: Record<string, string> = {
   FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '40',
   FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80',
   FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: '200',
-  FREIGHT_WORKER_YIELD_AFTER_MS: '10000',
 };
 /** Tenants set up at once (each registers a Temporal namespace). */
 const SETUP_PARALLEL = 8;
