@@ -68,7 +68,7 @@ const ConfigSchema = z
     FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(160),
     FREIGHT_WORKER_DB_POOL_MAX: positiveInt.optional(),
     FREIGHT_WORKER_LEASE_TTL_MS: z.coerce.number().int().min(15_000, 'FREIGHT_WORKER_LEASE_TTL_MS must be at least 15000 (three rounds of the demand loop)').default(30_000),
-    FREIGHT_WORKER_YIELD_AFTER_MS: positiveInt.default(15_000),
+    FREIGHT_WORKER_YIELD_AFTER_MS: positiveInt.default(60_000),
     FREIGHT_WORKER_IDLE_STOP_MS: positiveInt.default(5 * 60_000),
     FREIGHT_WORKER_HEARTBEAT_MS: positiveInt.default(10_000),
     FREIGHT_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),

@@ -34,14 +34,18 @@ export interface StopRules {
  * new Worker first replays its workflows, and on a loaded machine its first activity can take a while
  * (yielding before it would only start the next Worker, which would fare no better).
  */
-export const FIRST_WORK_GRACE = 4;
+export const FIRST_WORK_GRACE = 2;
 
 /**
  * Whether a Worker with nothing in flight should stop. Without pressure, only once nobody has asked
  * for its namespace for `idleStopMs` (a Worker is cheap to keep and slow to start). Under pressure
  * its place is worth more to a waiting namespace: a Worker no job asks for goes at once, and one whose
- * jobs only wait (a timer, a retry window) goes after `yieldAfterMs` without an activity — its
- * workflow tasks then queue in Temporal until the namespace's turn comes again.
+ * jobs only wait (paused, a long retry backoff) goes after `yieldAfterMs` without an activity — its
+ * workflow tasks then queue in Temporal until the namespace's turn comes again. The gap between two
+ * activities of a running job is one workflow task, but on a saturated machine (load average 25 on 2
+ * cores) that took over 15 s
+ * (the namespaces benchmark): a shorter yield time only trades places back and forth, each new Worker
+ * replaying its workflows first.
  */
 export function shouldStop(view: WorkerView, rules: StopRules): boolean {
   if (!rules.pressure) return view.sinceDemandMs >= rules.idleStopMs;
