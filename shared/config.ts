@@ -62,7 +62,7 @@ const ConfigSchema = z
 
     FREIGHT_WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
     FREIGHT_WORKER_SHUTDOWN_FORCE_MS: positiveInt.optional(),
-    FREIGHT_WORKER_MAX_NAMESPACES: positiveInt.default(16),
+    FREIGHT_WORKER_MAX_NAMESPACES: positiveInt.default(10),
     FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(40),
     FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(80),
     FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(160),
@@ -114,12 +114,21 @@ const ConfigSchema = z
 type Env = z.infer<typeof ConfigSchema>;
 
 /**
- * Task slots a tenant Worker holds while it has no work at all: the SDK's poll loop reserves a slot
- * before every long poll and one more while it waits to start the next (an activity queue, and the
- * sticky plus the normal workflow queue). A Worker without them could not even see its tasks, so the
- * process budgets set them aside for every Worker it may run (workers/process-capacity.ts).
+ * Long polls a tenant Worker keeps open on each of its task queues however idle (the SDK's autoscaling
+ * pollers' minimum, workers/process-capacity.ts). The server splits a task queue into partitions (4 by
+ * default) and a poll waits on one of them: with a single poll, a task left in another partition while
+ * no Worker polled (a namespace waiting for a place) was found only after up to 7 minutes of 60 s polls
+ * (the namespaces benchmark); two halve the odds of missing it each round.
  */
-export const SLOTS_HELD_BY_IDLE_WORKER = { activity: 2, workflowTask: 4 } as const;
+export const MIN_POLLS_PER_QUEUE = 2;
+
+/**
+ * Task slots a tenant Worker holds while it has no work at all: the SDK's poll loop holds a slot for
+ * every open poll and one more while it waits to start the next — on the activity queue, and on the
+ * sticky and the normal workflow queue. A Worker without them could not even see its tasks, so the
+ * process budgets set them aside for every Worker it may run (workers/slot-pool.ts).
+ */
+export const SLOTS_HELD_BY_IDLE_WORKER = { activity: MIN_POLLS_PER_QUEUE + 1, workflowTask: 2 * (MIN_POLLS_PER_QUEUE + 1) } as const;
 
 /** The process-wide Worker budgets must leave every Worker the process may run its polling slots. */
 function workerCapacityIssues(env: {

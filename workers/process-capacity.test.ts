@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createProcessCapacity, workerSizing } from './process-capacity.ts';
 
-const LIMITS = { maxNamespaces: 4, maxConcurrentActivities: 12, maxConcurrentWorkflowTasks: 20, maxCachedWorkflows: 40 };
+const LIMITS = { maxNamespaces: 4, maxConcurrentActivities: 16, maxConcurrentWorkflowTasks: 24, maxCachedWorkflows: 40 };
 
 describe('process capacity', () => {
-  it("splits the process's sticky cache over the most Workers it may run, and polls start from one", () => {
+  it("splits the process's sticky cache over the most Workers it may run; polls autoscale from a floor of two", () => {
     const sizing = workerSizing(LIMITS);
     expect(sizing.maxCachedWorkflowsPerWorker).toBe(10);
-    expect(sizing.activityTaskPollerBehavior).toEqual({ type: 'autoscaling', minimum: 1, initial: 1, maximum: 6 });
-    expect(sizing.workflowTaskPollerBehavior).toEqual({ type: 'autoscaling', minimum: 1, initial: 1, maximum: 8 });
+    // 16 slots, 9 of them set aside for the 3 other Workers: at most 7 polls.
+    expect(sizing.activityTaskPollerBehavior).toEqual({ type: 'autoscaling', minimum: 2, initial: 4, maximum: 7 });
+    expect(sizing.workflowTaskPollerBehavior).toEqual({ type: 'autoscaling', minimum: 2, initial: 4, maximum: 8 });
     expect(workerSizing({ ...LIMITS, maxCachedWorkflows: 5 }).maxCachedWorkflowsPerWorker).toBe(2);
   });
 
@@ -18,7 +19,7 @@ describe('process capacity', () => {
     expect(() => capacity.forWorker('e')).toThrow(/4 Workers/);
     const [first] = shares;
     expect(first?.options.tuner).toMatchObject({ activityTaskSlotSupplier: { type: 'custom' }, workflowTaskSlotSupplier: { type: 'custom' } });
-    expect(capacity.stats()).toMatchObject({ workers: 4, activity: { capacity: 12, members: 4 }, workflowTask: { capacity: 20, members: 4 } });
+    expect(capacity.stats()).toMatchObject({ workers: 4, activity: { capacity: 16, members: 4 }, workflowTask: { capacity: 24, members: 4 } });
     first?.release();
     first?.release();
     expect(capacity.stats().workers).toBe(3);

@@ -1,5 +1,5 @@
 import type { ActivitySlotInfo, WorkerOptions, WorkflowSlotInfo } from '@temporalio/worker';
-import { SLOTS_HELD_BY_IDLE_WORKER } from '../shared/config.ts';
+import { MIN_POLLS_PER_QUEUE, SLOTS_HELD_BY_IDLE_WORKER } from '../shared/config.ts';
 import { createSlotPool, type SlotPoolStats } from './slot-pool.ts';
 
 /** The SDK's poller behaviour type (not re-exported by the package index in 1.24). */
@@ -23,13 +23,18 @@ export interface WorkerSizing {
 
 /** Most polls one Worker keeps open on one queue when its backlog grows. */
 const MAX_POLLERS = 8;
+/** Polls a new Worker opens on each queue: one per partition of a task queue by default. */
+const INITIAL_POLLS = 4;
 
 export function workerSizing(limits: ProcessLimits): WorkerSizing {
   const cache = Math.max(2, Math.floor(limits.maxCachedWorkflows / limits.maxNamespaces));
-  // Autoscaling from a single poll: every open poll holds a slot of the shared budget, so a Worker
-  // with no work keeps one poll per queue (the SDK's default starts with five) and grows only when
-  // the server reports a backlog.
-  const autoscaling = (max: number): PollerBehavior => ({ type: 'autoscaling', minimum: 1, initial: 1, maximum: Math.max(1, Math.min(MAX_POLLERS, max)) });
+  // Every open poll holds a slot of the shared budget, so a Worker with no work keeps only the minimum
+  // open (the SDK's default starts with five and keeps ten); it starts with a few more, to find what
+  // queued in the task queue's partitions while nobody polled, and grows when the server reports a backlog.
+  const autoscaling = (max: number): PollerBehavior => {
+    const maximum = Math.max(MIN_POLLS_PER_QUEUE, Math.min(MAX_POLLERS, max));
+    return { type: 'autoscaling', minimum: MIN_POLLS_PER_QUEUE, initial: Math.min(INITIAL_POLLS, maximum), maximum };
+  };
   return {
     maxCachedWorkflowsPerWorker: cache,
     workflowTaskPollerBehavior: autoscaling(cache),

@@ -46,6 +46,23 @@ describe('process-wide slot pool', () => {
     expect(await settled(reserve(idle))).toBe(false);
   });
 
+  it('gives a freed slot to a waiting member that runs tasks before one that only polls', async () => {
+    const pool = createSlotPool({ capacity: 4 });
+    const busy = pool.member<ActivitySlotInfo>('busy', 1);
+    const idle = pool.member<ActivitySlotInfo>('idle', 1);
+    const running = await reserve(busy);
+    busy.supplier.markSlotUsed({ permit: running, slotInfo: INFO });
+    const extra = await reserve(busy);
+    await reserve(busy);
+    await reserve(idle);
+    const idleWaits = reserve(idle);
+    const busyWaits = reserve(busy);
+    release(busy, extra);
+    // The idle member holds fewer, but its extra poll is speculative: the busy one gets the slot.
+    expect(await settled(busyWaits)).toBe(true);
+    expect(await settled(idleWaits)).toBe(false);
+  });
+
   it('gives a freed slot to the waiting member that holds the fewest', async () => {
     const pool = createSlotPool({ capacity: 4 });
     const a = pool.member<ActivitySlotInfo>('a', 1);

@@ -61,8 +61,8 @@ interface Waiter {
  *
  * The guarantee is what keeps an idle Worker alive: the SDK reserves a slot before each long poll, so
  * a Worker that could get none would never see its tasks, however few other Workers had. Beyond it,
- * the free slots go to the waiting member that holds the fewest, so a busy tenant cannot keep a
- * newly busy one at its guarantee.
+ * the free slots go to waiting members that run tasks before those that only poll, and among them to
+ * the one that holds the fewest, so a busy tenant cannot keep a newly busy one at its guarantee.
  */
 export function createSlotPool(options: { capacity: number }): SlotPool {
   const { capacity } = options;
@@ -78,14 +78,25 @@ export function createSlotPool(options: { capacity: number }): SlotPool {
     return { member: m, used: false, released: false };
   };
 
-  /** Grants waiting reservations while slots allow, the member holding the fewest first, then in order. */
+  /**
+   * Whether waiter `a` goes before `b`: a member running tasks before one that only polls (its extra
+   * polls are speculative, a busy member's find work), then the member holding the fewest, then in order.
+   */
+  const before = (a: Waiter, b: Waiter): boolean => {
+    const busyA = a.member.used > 0;
+    const busyB = b.member.used > 0;
+    if (busyA !== busyB) return busyA;
+    return a.member.held < b.member.held;
+  };
+
+  /** Grants waiting reservations while slots allow, in `before` order. */
   const pump = (): void => {
     for (;;) {
       const total = committed();
       let best: Waiter | undefined;
       for (const w of waiters) {
         if (!fits(w.member, total)) continue;
-        if (!best || w.member.held < best.member.held) best = w;
+        if (!best || before(w, best)) best = w;
       }
       if (!best) return;
       waiters.splice(waiters.indexOf(best), 1);

@@ -13,8 +13,8 @@ import type { ScenarioOptions, ScenarioResult } from './types.ts';
 /** The caps under test (each can be overridden from the environment). */
 const CAPS: Record<string, string> = {
   FREIGHT_WORKER_MAX_NAMESPACES: '20',
-  FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '40',
-  FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80',
+  FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '80',
+  FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '160',
   FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: '200',
 };
 /** Tenants set up at once (each registers a Temporal namespace). */
