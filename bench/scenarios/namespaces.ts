@@ -5,8 +5,9 @@
  * Prints, per process, its thread count and RSS (before the jobs, peak, at the end), the namespaces
  * it served (at once and in all) and how many namespaces waited for a place. No timed assertions.
  */
+import { readFileSync } from 'node:fs';
 import { withAdminScope } from '../../shared/db/scope.ts';
-import { createJob, createTenant, TERMINAL, workerEnv, type BenchContext, type BenchTenant } from '../lib/context.ts';
+import { createJob, createTenant, percentile, TERMINAL, workerEnv, type BenchContext, type BenchTenant } from '../lib/context.ts';
 import { memoryMb, startSandboxFleet, startWorker, stopChild, threadCount, type Spawned } from '../lib/processes.ts';
 import type { ScenarioOptions, ScenarioResult } from './types.ts';
 
@@ -25,7 +26,9 @@ interface ProcessReport {
   threads: { before_jobs: number | null; peak: number; final: number | null };
   rss_mb: { before_jobs: number | null; peak_vmhwm: number | null; final: number | null };
   namespaces_served_at_once_max: number;
+  /** Distinct namespaces this process started a Worker for, and Workers started in all (its log). */
   namespaces_served_in_all: number;
+  workers_started: number;
 }
 
 interface PhaseReport {
@@ -35,13 +38,32 @@ interface PhaseReport {
   final_status: Record<string, number>;
   seconds: number;
   waiting_namespaces_max: number;
+  /** From a namespace's (last) Worker start to its job's first activity (beginJob): the first workflow task's wait. */
+  first_activity_after_worker_start_s: { p50: number | null; p90: number | null; max: number | null };
   per_process: ProcessReport[];
+}
+
+/** When each namespace's Workers started, from a worker process's log (`worker started` lines). */
+function workerStarts(logFile: string): Map<string, number[]> {
+  const starts = new Map<string, number[]>();
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('"worker started"')) continue;
+    try {
+      const entry = JSON.parse(line) as { namespace: string; time: string };
+      starts.set(entry.namespace, [...(starts.get(entry.namespace) ?? []), Date.parse(entry.time)]);
+    } catch {
+      // A line cut short when the process stopped.
+    }
+  }
+  return starts;
 }
 
 const pidOfWorkerId = (workerId: string): number => Number(/-(\d+)-[0-9a-f]{8}$/.exec(workerId)?.[1] ?? NaN);
 
 async function runPhase(ctx: BenchContext, o: ScenarioOptions, tenants: BenchTenant[], processes: number): Promise<PhaseReport> {
   const workers: Spawned[] = [];
+  let report: Omit<PhaseReport, 'first_activity_after_worker_start_s'> | undefined;
+  const ids: string[] = [];
   try {
     const env = workerEnv(ctx, null, { FREIGHT_WORKER_METRICS_PORT: '0', ...Object.fromEntries(Object.entries(CAPS).map(([k, v]) => [k, process.env[k] ?? v])) });
     workers.push(...await Promise.all(Array.from({ length: processes }, () => startWorker(env, o.cpuProf))));
@@ -58,7 +80,7 @@ async function runPhase(ctx: BenchContext, o: ScenarioOptions, tenants: BenchTen
     for (const tenant of tenants) jobs.push({ tenant, id: (await createJob(ctx, tenant, { batchSize: o.batchSize, concurrency: o.concurrency })).id });
     o.log(`namespaces: ${jobs.length} jobs created in ${((performance.now() - t0) / 1000).toFixed(0)} s on ${processes} worker process(es)`);
 
-    const ids = jobs.map((j) => j.id);
+    ids.push(...jobs.map((j) => j.id));
     const final = new Map<string, string>();
     const deadline = Date.now() + o.timeoutS * 1000;
     let lastReport = performance.now();
@@ -102,17 +124,37 @@ async function runPhase(ctx: BenchContext, o: ScenarioOptions, tenants: BenchTen
         rss_mb: { before_jobs: before[i]?.rss ?? null, peak_vmhwm: mem?.hwm ?? null, final: mem?.rss ?? null },
         namespaces_served_at_once_max: servedAtOnce[i] ?? 0,
         namespaces_served_in_all: servedInAll[i]?.size ?? 0,
+        workers_started: 0,
       };
     });
-    const completed = byStatus.completed ?? 0;
-    o.log(`namespaces: ${processes} process(es): ${completed}/${jobs.length} completed in ${seconds.toFixed(0)} s; at most ${waitingMax} namespaces waited for a place`);
-    for (const p of perProcess) {
-      o.log(`  worker pid ${p.pid}: threads ${p.threads.before_jobs} before jobs, peak ${p.threads.peak}, final ${p.threads.final}; RSS ${p.rss_mb.before_jobs} MB before, peak ${p.rss_mb.peak_vmhwm} MB, final ${p.rss_mb.final} MB; namespaces ${p.namespaces_served_at_once_max} at once, ${p.namespaces_served_in_all} in all`);
-    }
-    return { processes, jobs: jobs.length, completed, final_status: byStatus, seconds: Math.round(seconds), waiting_namespaces_max: waitingMax, per_process: perProcess };
+    report = { processes, jobs: jobs.length, completed: byStatus.completed ?? 0, final_status: byStatus, seconds: Math.round(seconds), waiting_namespaces_max: waitingMax, per_process: perProcess };
   } finally {
     await Promise.all(workers.map((w) => stopChild(w)));
   }
+  // The logs are complete once the workers have stopped.
+  const starts = workers.map((w) => workerStarts(w.logFile));
+  report.per_process.forEach((p, i) => {
+    const mine = starts[i] ?? new Map<string, number[]>();
+    p.namespaces_served_in_all = mine.size;
+    p.workers_started = [...mine.values()].reduce((n, t) => n + t.length, 0);
+  });
+  const begun = await withAdminScope(ctx.sql, { actor: 'bench', reason: 'benchmark namespaces', audit: false }, (tx) =>
+    tx<{ namespace: string; started_at: Date | null }[]>`select namespace, started_at from freight.jobs where id = any(${ids}::uuid[])`);
+  const waits = begun.flatMap(({ namespace, started_at: startedAt }) => {
+    const before = starts.flatMap((m) => m.get(namespace) ?? []).filter((t) => startedAt && t <= startedAt.getTime());
+    return startedAt && before.length > 0 ? [(startedAt.getTime() - Math.max(...before)) / 1000] : [];
+  });
+  const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
+  const full: PhaseReport = {
+    ...report,
+    first_activity_after_worker_start_s: { p50: round1(percentile(waits, 50)), p90: round1(percentile(waits, 90)), max: round1(waits.length > 0 ? Math.max(...waits) : null) },
+  };
+  const f = full.first_activity_after_worker_start_s;
+  o.log(`namespaces: ${processes} process(es): ${full.completed}/${full.jobs} completed in ${full.seconds} s; at most ${full.waiting_namespaces_max} namespaces waited for a place; first activity ${f.p50} / ${f.p90} / ${f.max} s (p50 / p90 / max) after the namespace's Worker started`);
+  for (const p of full.per_process) {
+    o.log(`  worker pid ${p.pid}: threads ${p.threads.before_jobs} before jobs, peak ${p.threads.peak}, final ${p.threads.final}; RSS ${p.rss_mb.before_jobs} MB before, peak ${p.rss_mb.peak_vmhwm} MB, final ${p.rss_mb.final} MB; namespaces ${p.namespaces_served_at_once_max} at once, ${p.namespaces_served_in_all} in all (${p.workers_started} Worker starts)`);
+  }
+  return full;
 }
 
 export async function runNamespaces(ctx: BenchContext, o: ScenarioOptions & { tenants: number; processes: number[] }): Promise<ScenarioResult> {
