@@ -5,12 +5,13 @@
  *   npm run bench                                   # throughput, rate-limited, concurrency, retry
  *   npm run bench -- --only throughput,retry --size 100000
  *   npm run bench -- --only scale                   # the 1,000,000-record job (long)
+ *   npm run bench -- --only namespaces --tenants 200 --processes 1,2   # capped worker processes
  *
  * Scenarios: throughput, ratelimited, concurrency, retry, scale, workspace (two tenants' jobs with
- * two tokens of one Attio workspace on two worker processes: the workspace never above 25 writes/s).
- * `--size` overrides the account size of every selected scenario (each has its own default). Progress
- * goes to stderr; logs and CPU profiles (`--cpu-prof`: the worker, and in `scale` the sandbox too) to
- * bench/out/.
+ * two tokens of one Attio workspace on two worker processes: the workspace never above 25 writes/s),
+ * namespaces (200 tenants on capped worker processes). `--size` overrides the account size of every
+ * selected scenario (each has its own default). Progress goes to stderr; logs and CPU profiles
+ * (`--cpu-prof`: the worker, and in `scale` the sandbox too) to bench/out/.
  */
 import { parseArgs } from 'node:util';
 import { openContext } from './lib/context.ts';
@@ -18,6 +19,7 @@ import { formatTable, mergeResult } from './lib/results.ts';
 import { runConcurrency } from './scenarios/concurrency.ts';
 import { runRateLimited } from './scenarios/rate-limited.ts';
 import { runRetryLatency } from './scenarios/retry-latency.ts';
+import { runNamespaces } from './scenarios/namespaces.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 import { runWorkspace } from './scenarios/workspace.ts';
@@ -33,6 +35,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'plain-concurrency': { type: 'string', default: '32' },
     retries: { type: 'string', default: '100' },
+    tenants: { type: 'string', default: '200' },
+    processes: { type: 'string', default: '1,2' },
     timeout: { type: 'string', default: '3600' },
     'cpu-prof': { type: 'boolean', default: false },
     'keep-stack': { type: 'boolean', default: false },
@@ -51,6 +55,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   retry: (ctx) => runRetryLatency(ctx, { ...options, retries: Number(args.retries) }),
   scale: (ctx) => runScale(ctx, options),
   workspace: (ctx) => runWorkspace(ctx, options),
+  namespaces: (ctx) => runNamespaces(ctx, { ...options, tenants: Number(args.tenants), processes: args.processes.split(',').map(Number) }),
 };
 const selected = args.only.split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = selected.filter((s) => !(s in SCENARIOS));

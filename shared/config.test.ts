@@ -27,3 +27,18 @@ describe('loadConfig: database backstops and bounded worker shutdown', () => {
       .toThrow(/FREIGHT_WORKER_SHUTDOWN_FORCE_MS must be longer/);
   });
 });
+
+describe('loadConfig: worker capacity per process', () => {
+  it('sizes the worker pool to its activity slots unless told otherwise', () => {
+    expect(loadConfig(BASE).worker).toMatchObject({ maxNamespaces: 10, maxConcurrentActivities: 40, maxConcurrentWorkflowTasks: 80, maxCachedWorkflows: 160, dbPoolMax: 44, leaseTtlMs: 30_000 });
+    expect(loadConfig({ ...BASE, FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '64' }).worker.dbPoolMax).toBe(68);
+    expect(loadConfig({ ...BASE, FREIGHT_WORKER_DB_POOL_MAX: '12' }).worker.dbPoolMax).toBe(12);
+  });
+
+  it('refuses budgets that cannot give every Worker of the cap its polling slots', () => {
+    expect(() => loadConfig({ ...BASE, FREIGHT_WORKER_MAX_NAMESPACES: '20' })).toThrow(/FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES must be at least 60/);
+    expect(() => loadConfig({ ...BASE, FREIGHT_WORKER_MAX_NAMESPACES: '20', FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '60' })).toThrow(/WORKFLOW_TASKS must be at least 120/);
+    expect(loadConfig({ ...BASE, FREIGHT_WORKER_MAX_NAMESPACES: '20', FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '60', FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '120' }).worker.maxNamespaces).toBe(20);
+    expect(() => loadConfig({ ...BASE, FREIGHT_WORKER_LEASE_TTL_MS: '5000' })).toThrow(/at least 15000/);
+  });
+});

@@ -63,8 +63,13 @@ const ConfigSchema = z
 
     FREIGHT_WORKER_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
     FREIGHT_WORKER_SHUTDOWN_FORCE_MS: positiveInt.optional(),
-    FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
-    FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(100),
+    FREIGHT_WORKER_MAX_NAMESPACES: positiveInt.default(10),
+    FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(40),
+    FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(80),
+    FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(160),
+    FREIGHT_WORKER_DB_POOL_MAX: positiveInt.optional(),
+    FREIGHT_WORKER_LEASE_TTL_MS: z.coerce.number().int().min(15_000, 'FREIGHT_WORKER_LEASE_TTL_MS must be at least 15000 (three rounds of the demand loop)').default(30_000),
+    FREIGHT_WORKER_YIELD_AFTER_MS: positiveInt.default(60_000),
     FREIGHT_WORKER_IDLE_STOP_MS: positiveInt.default(5 * 60_000),
     FREIGHT_WORKER_HEARTBEAT_MS: positiveInt.default(10_000),
     FREIGHT_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -104,12 +109,47 @@ const ConfigSchema = z
     if (env.FREIGHT_WORKER_SHUTDOWN_FORCE_MS !== undefined && env.FREIGHT_WORKER_SHUTDOWN_FORCE_MS <= env.FREIGHT_WORKER_SHUTDOWN_GRACE_MS) {
       ctx.addIssue({ code: 'custom', path: ['FREIGHT_WORKER_SHUTDOWN_FORCE_MS'], message: 'FREIGHT_WORKER_SHUTDOWN_FORCE_MS must be longer than FREIGHT_WORKER_SHUTDOWN_GRACE_MS' });
     }
+    for (const issue of workerCapacityIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_CERT_PATH'], message: 'Set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or neither' });
     }
   });
 
 type Env = z.infer<typeof ConfigSchema>;
+
+/**
+ * Long polls a tenant Worker keeps open on each of its task queues however idle (the SDK's autoscaling
+ * pollers' minimum, workers/process-capacity.ts). The server splits a task queue into partitions (4 by
+ * default) and a poll waits on one of them: with a single poll, a task left in another partition while
+ * no Worker polled (a namespace waiting for a place) was found only after up to 7 minutes of 60 s polls
+ * (the namespaces benchmark); two halve the odds of missing it each round.
+ */
+export const MIN_POLLS_PER_QUEUE = 2;
+
+/**
+ * Task slots a tenant Worker holds while it has no work at all: the SDK's poll loop holds a slot for
+ * every open poll and one more while it waits to start the next — on the activity queue, and on the
+ * sticky and the normal workflow queue. A Worker without them could not even see its tasks, so the
+ * process budgets set them aside for every Worker it may run (workers/slot-pool.ts).
+ */
+export const SLOTS_HELD_BY_IDLE_WORKER = { activity: MIN_POLLS_PER_QUEUE + 1, workflowTask: 2 * (MIN_POLLS_PER_QUEUE + 1) } as const;
+
+/** The process-wide Worker budgets must leave every Worker the process may run its polling slots. */
+function workerCapacityIssues(env: {
+  FREIGHT_WORKER_MAX_NAMESPACES: number; FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: number;
+  FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: number; FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: number;
+}): Array<{ path: string[]; message: string }> {
+  const n = env.FREIGHT_WORKER_MAX_NAMESPACES;
+  const needs: Array<[keyof typeof env, number, string]> = [
+    ['FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES', n * SLOTS_HELD_BY_IDLE_WORKER.activity, `${SLOTS_HELD_BY_IDLE_WORKER.activity} activity slots`],
+    ['FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', n * SLOTS_HELD_BY_IDLE_WORKER.workflowTask, `${SLOTS_HELD_BY_IDLE_WORKER.workflowTask} workflow task slots`],
+    // The SDK's smallest sticky cache is 2 workflows per Worker.
+    ['FREIGHT_WORKER_MAX_CACHED_WORKFLOWS', n * 2, '2 cached workflows'],
+  ];
+  return needs.filter(([key, min]) => env[key] < min).map(([key, min, what]) => ({
+    path: [key], message: `${key} must be at least ${min}: each of the FREIGHT_WORKER_MAX_NAMESPACES=${n} Workers needs ${what}`,
+  }));
+}
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -155,7 +195,24 @@ export interface Config {
    * `shutdownGraceMs`: what in-flight activities get to finish on shutdown; `shutdownForceMs`: from
    * the start of a shutdown, when a Worker stops waiting for them at all (a bounded stop).
    */
-  worker: { shutdownGraceMs: number; shutdownForceMs: number; maxConcurrentActivities: number; maxCachedWorkflows: number; idleStopMs: number };
+  worker: {
+    shutdownGraceMs: number;
+    shutdownForceMs: number;
+    idleStopMs: number;
+    /** Tenant namespaces (Workers) one worker process serves at most; the rest wait for another process. */
+    maxNamespaces: number;
+    /** Process-wide budgets shared by all of the process's Workers (not per Worker). */
+    maxConcurrentActivities: number;
+    maxConcurrentWorkflowTasks: number;
+    /** Sticky cache of the whole process, divided evenly among the Workers it may run. */
+    maxCachedWorkflows: number;
+    /** The worker's PostgreSQL pool: by default one connection per activity slot plus a few for its own loops. */
+    dbPoolMax: number;
+    /** How long a namespace lease outlives its holder's last renewal (a dead process's namespaces are taken over after it). */
+    leaseTtlMs: number;
+    /** While namespaces wait for a process, a Worker whose activities have been quiet this long gives its place up. */
+    yieldAfterMs: number;
+  };
   /**
    * Prometheus endpoints: the API's `/metrics` (bearer `token` when set), the worker's own server and
    * the Temporal SDK's exporter (ports; 0 = off), liveness heartbeat period.
@@ -181,6 +238,9 @@ export interface Config {
   /** Keys for connection secrets at rest: the first encrypts, all decrypt (rotation). */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
 }
+
+/** Connections of the worker's own loops (demand and leases, heartbeat, reconciler) on top of its activity slots. */
+const WORKER_OWN_CONNECTIONS = 4;
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -245,9 +305,16 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       shutdownGraceMs: e.FREIGHT_WORKER_SHUTDOWN_GRACE_MS,
       // Past the grace period, activities that ignore cancellation get 10 s more before the Worker gives up on them.
       shutdownForceMs: e.FREIGHT_WORKER_SHUTDOWN_FORCE_MS ?? e.FREIGHT_WORKER_SHUTDOWN_GRACE_MS + 10_000,
-      maxConcurrentActivities: e.FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES,
-      maxCachedWorkflows: e.FREIGHT_WORKER_MAX_CACHED_WORKFLOWS,
       idleStopMs: e.FREIGHT_WORKER_IDLE_STOP_MS,
+      maxNamespaces: e.FREIGHT_WORKER_MAX_NAMESPACES,
+      maxConcurrentActivities: e.FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: e.FREIGHT_WORKER_MAX_CACHED_WORKFLOWS,
+      // Activities hold a connection only inside their transactions, so this many never wait for one;
+      // the demand loop, leases, heartbeat and reconciler share the few more.
+      dbPoolMax: e.FREIGHT_WORKER_DB_POOL_MAX ?? e.FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES + WORKER_OWN_CONNECTIONS,
+      leaseTtlMs: e.FREIGHT_WORKER_LEASE_TTL_MS,
+      yieldAfterMs: e.FREIGHT_WORKER_YIELD_AFTER_MS,
     },
     metrics: {
       token: e.FREIGHT_METRICS_TOKEN,

@@ -1,15 +1,14 @@
 import type { Sql } from '../shared/db/client.ts';
 import { withAdminScope } from '../shared/db/scope.ts';
+import { DEMAND_CHANNEL } from '../shared/jobs/worker-demand.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { NamespaceManager } from './namespace-manager.ts';
+import type { DemandedNamespace } from './lease-plan.ts';
+import type { NamespaceCoordinator } from './namespace-coordinator.ts';
 import type { ReconcileResult } from './reconcile.ts';
-
-/** Channel on which the API announces "this namespace needs a worker now" (job start, signal). */
-export const DEMAND_CHANNEL = 'freight_worker_demand';
 
 export interface DemandLoopOptions {
   sql: Sql;
-  manager: NamespaceManager;
+  coordinator: NamespaceCoordinator;
   logger: Logger;
   intervalMs: number;
   /** How long a job that finished with errors keeps its workflow open for retries. */
@@ -17,6 +16,8 @@ export interface DemandLoopOptions {
   /** Brings job rows and workflows back in step (workers/reconcile.ts), every `reconcileEveryMs`. */
   reconcile?: () => Promise<ReconcileResult>;
   reconcileEveryMs?: number;
+  /** What is demanded (tests pass their own); every tenant's jobs in the database by default. */
+  demand?: () => Promise<DemandedNamespace[]>;
 }
 
 export interface DemandLoop {
@@ -26,30 +27,29 @@ export interface DemandLoop {
 /**
  * Namespaces whose workflows may need a Worker: tenants with a job that is not finished, or that
  * finished with errors recently enough that its workflow still waits for retry signals (those can
- * come straight from `temporal workflow signal`, which tells us nothing).
+ * come straight from `temporal workflow signal`, which tells us nothing). Those with jobs to run
+ * first, the longest waiting first.
  */
-async function demandedNamespaces(sql: Sql, retryWindowHours: number): Promise<string[]> {
-  const rows = await withAdminScope(sql, { actor: 'worker', reason: 'worker demand poll', audit: false }, (tx) =>
-    tx<{ namespace: string }[]>`
-      select distinct namespace from freight.jobs
+export async function demandedNamespaces(sql: Sql, retryWindowHours: number): Promise<DemandedNamespace[]> {
+  return withAdminScope(sql, { actor: 'worker', reason: 'worker demand poll', audit: false }, (tx) =>
+    tx<DemandedNamespace[]>`
+      select namespace, bool_or(status in ('pending', 'running', 'paused')) as active
+      from freight.jobs
       where status in ('pending', 'running', 'paused')
-         or (status = 'completed_with_errors' and finished_at > now() - make_interval(hours => ${retryWindowHours}))`);
-  return rows.map((r) => r.namespace);
+         or (status = 'completed_with_errors' and finished_at > now() - make_interval(hours => ${retryWindowHours}))
+      group by namespace
+      order by active desc, min(created_at), namespace`);
 }
 
 /**
- * Keeps the namespace manager in step with demand: an immediate reaction to NOTIFY from the API,
- * and a periodic poll that also recovers after restarts or a missed notification.
+ * Keeps this process's Workers in step with demand: an immediate round on NOTIFY from the API, and
+ * a periodic one that also renews the namespace leases and recovers after restarts or a missed
+ * notification. Rounds never overlap; a notification during one asks for another right after it.
  */
 export async function startDemandLoop(options: DemandLoopOptions): Promise<DemandLoop> {
-  const { sql, manager, logger } = options;
+  const { sql, coordinator, logger } = options;
+  const demand = options.demand ?? (() => demandedNamespaces(sql, options.retryWindowHours ?? 24));
   let stopped = false;
-  const ensure = (namespace: string): void => {
-    manager.ensure(namespace).catch((err: unknown) => logger.error({ err, namespace }, 'could not start worker'));
-  };
-  const listener = await sql.listen(DEMAND_CHANNEL, (namespace) => {
-    if (!stopped && namespace) ensure(namespace);
-  });
   let lastReconcile = 0;
   const reconcile = async (): Promise<void> => {
     if (!options.reconcile || Date.now() - lastReconcile < (options.reconcileEveryMs ?? 30_000)) return;
@@ -57,17 +57,44 @@ export async function startDemandLoop(options: DemandLoopOptions): Promise<Deman
     const { started, settled } = await options.reconcile();
     if (started.length + settled.length > 0) logger.info({ started, settled }, 'reconciled jobs with their workflows');
   };
-  const tick = async (): Promise<void> => {
+  let reconciling: Promise<void> | undefined;
+  const round = async (): Promise<void> => {
+    const started = Date.now();
     try {
-      // First: a job it starts is pending, so this same poll brings up its namespace's Worker.
-      await reconcile();
-      for (const namespace of await demandedNamespaces(sql, options.retryWindowHours ?? 24)) ensure(namespace);
-      const idle = await manager.stopIdle();
-      if (idle.length > 0) logger.info({ namespaces: idle }, 'stopped idle workers');
+      // A place freed in the background (a Worker stopped) asks for the next round at once.
+      await coordinator.sync(await demand(), () => { if (!stopped) void tick(); });
     } catch (err) {
-      logger.warn({ err }, 'demand poll failed; will retry');
+      logger.warn({ err }, 'demand round failed; will retry');
     }
+    const ms = Date.now() - started;
+    if (ms > options.intervalMs * 2) logger.warn({ ms }, 'demand round was slow (the namespace leases are renewed once a round)');
+    // Beside the rounds, never delaying a lease renewal; a job it starts gets its Worker next round.
+    reconciling ??= reconcile()
+      .catch((err: unknown) => logger.warn({ err }, 'reconciling jobs failed; will retry'))
+      .finally(() => { reconciling = undefined; });
   };
+
+  let current: Promise<void> | undefined;
+  let again = false;
+  const tick = (): Promise<void> => {
+    if (current) {
+      again = true;
+      return current;
+    }
+    current = (async () => {
+      do {
+        again = false;
+        await round();
+      } while (again && !stopped);
+    })().finally(() => { current = undefined; });
+    return current;
+  };
+
+  const listener = await sql.listen(DEMAND_CHANNEL, (namespace) => {
+    if (stopped || !namespace) return;
+    coordinator.claim(namespace);
+    void tick();
+  });
   await tick();
   const timer = setInterval(() => void tick(), options.intervalMs);
   return {
@@ -75,6 +102,8 @@ export async function startDemandLoop(options: DemandLoopOptions): Promise<Deman
       stopped = true;
       clearInterval(timer);
       await listener.unlisten();
+      await current;
+      await reconciling;
     },
   };
 }

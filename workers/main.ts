@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
@@ -14,14 +16,21 @@ import { createS3 } from '../shared/s3.ts';
 import { createJobWorkflows } from '../shared/jobs/job-workflows.ts';
 import { connectTemporal, temporalConnectionOptions } from '../shared/temporal.ts';
 import { buildWorkflowBundle } from './bundle.ts';
+import { registerCapacityMetrics } from './capacity-metrics.ts';
 import { startDemandLoop } from './demand.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { startMetricsServer } from './metrics-server.ts';
+import { createNamespaceCoordinator } from './namespace-coordinator.ts';
+import { createNamespaceLeases } from './namespace-leases.ts';
 import { createNamespaceManager } from './namespace-manager.ts';
+import { createProcessCapacity } from './process-capacity.ts';
 import { createReconciler, temporalWorkflowStatus } from './reconcile.ts';
 import { runShutdown, shutdownBudgetMs, type ShutdownStep } from './shutdown.ts';
 import { createTemporalLogger } from './temporal-logger.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
+
+/** How often the demand loop runs a round and renews the namespace leases: three times a TTL at least (≥ 15 s). */
+const DEMAND_ROUND_MS = 5_000;
 
 // Entrypoint only: config → clients → workers. Everything else is passed in.
 const config = loadConfig(process.env);
@@ -38,12 +47,15 @@ Runtime.install({
   ...(temporalPort > 0 ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${metricsHost}:${temporalPort}`, useSecondsForDurations: true } } } } : {}),
 });
 const metrics = createWorkerMetrics();
+// The process's budgets, shared by all of its tenant Workers, and the namespaces it may serve at most.
+const capacity = createProcessCapacity(config.worker);
+const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 const metricsServer = workerPort > 0 ? await startMetricsServer({
   registry: metrics.registry, host: metricsHost, port: workerPort, logger, token: config.metrics.token, production: config.env === 'production',
 }) : undefined;
 
 const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
-const sql = createSql({ url: config.db.url, max: config.db.poolMax, logger, applicationName: 'freight-worker', timeouts: config.db.timeouts });
+const sql = createSql({ url: config.db.url, max: config.worker.dbPoolMax, logger, applicationName: 'freight-worker', timeouts: config.db.timeouts });
 // Rate budgets meet in PostgreSQL (one per Attio workspace, one per Affinity key, across every worker
 // process), through a pool of their own: a grant must not queue behind a batch's record-log writes.
 const budgetSql = config.connectors.budgetStore === 'postgres'
@@ -79,12 +91,15 @@ const manager = createNamespaceManager({
   }),
   taskQueue: config.temporal.taskQueue,
   logger,
-  maxCachedWorkflows: config.worker.maxCachedWorkflows,
-  maxConcurrentActivities: config.worker.maxConcurrentActivities,
+  capacity,
   shutdownGraceMs: config.worker.shutdownGraceMs,
   shutdownForceMs: config.worker.shutdownForceMs,
-  idleStopMs: config.worker.idleStopMs,
 });
+const coordinator = createNamespaceCoordinator({
+  manager, workerId, logger, cap: config.worker.maxNamespaces, idleStopMs: config.worker.idleStopMs, yieldAfterMs: config.worker.yieldAfterMs,
+  leases: createNamespaceLeases({ sql, workerId, taskQueue: config.temporal.taskQueue, ttlMs: config.worker.leaseTtlMs }),
+});
+registerCapacityMetrics(metrics.registry, { capacity, coordinator: coordinator.status });
 // The reconciler starts jobs whose workflow start failed and settles rows whose workflow closed
 // outside Freight; it starts workflows with the same bounds the API gives them.
 const client = await connectTemporal(config.temporal);
@@ -96,23 +111,28 @@ const reconcile = createReconciler({
   }),
 });
 const demand = await startDemandLoop({
-  sql, manager, logger, intervalMs: 5_000, retryWindowHours: config.jobs.retryWindowHours, reconcile, reconcileEveryMs: 30_000,
+  sql, coordinator, logger, intervalMs: DEMAND_ROUND_MS, retryWindowHours: config.jobs.retryWindowHours, reconcile, reconcileEveryMs: 30_000,
 });
 const heartbeat = await startHeartbeat({
-  sql, logger, taskQueue: config.temporal.taskQueue, intervalMs: config.metrics.heartbeatMs, namespaces: () => manager.running(),
+  sql, logger, workerId, taskQueue: config.temporal.taskQueue, intervalMs: config.metrics.heartbeatMs, namespaces: () => manager.running(),
 });
-logger.info({ taskQueue: config.temporal.taskQueue, namespaces: manager.running(), workerId: heartbeat.workerId }, 'worker process ready');
+logger.info({
+  taskQueue: config.temporal.taskQueue, namespaces: manager.running(), workerId,
+  limits: { ...capacity.limits, cachedWorkflowsPerWorker: capacity.sizing.maxCachedWorkflowsPerWorker, dbPoolMax: config.worker.dbPoolMax, leaseTtlMs: config.worker.leaseTtlMs },
+}, 'worker process ready');
 
 /** Seconds sql.end() lets queries in flight finish before it closes the connections anyway. */
 const SQL_END_TIMEOUT_S = 3;
 
 // Each step has its own deadline, so the process stops within their sum (the Workers' force time
-// plus 14 s) whatever hangs, e.g. a database or Temporal server that is restarting; a timer past
+// plus 17 s) whatever hangs, e.g. a database or Temporal server that is restarting; a timer past
 // that sum is the last resort.
 const steps: ShutdownStep[] = [
   { name: 'demand loop', timeoutMs: 3_000, run: () => demand.stop() },
   // The Workers give up on their activities at the force time; a little more for run() to settle.
   { name: 'workers', timeoutMs: config.worker.shutdownForceMs + 3_000, run: () => manager.shutdown() },
+  // Other processes take this one's namespaces at their next round rather than after the lease TTL.
+  { name: 'namespace leases', timeoutMs: 3_000, run: () => coordinator.releaseAll() },
   { name: 'heartbeat', timeoutMs: 3_000, run: () => heartbeat.stop() },
   {
     name: 'clients', timeoutMs: SQL_END_TIMEOUT_S * 1_000 + 2_000,

@@ -82,6 +82,22 @@ export async function startSandboxes(o: SandboxOptions): Promise<{ proc: Spawned
   return { proc: spawned, info: { affinityUrl: d.affinityUrl, affinityKey: d.affinityBasicPassword, attioUrl: d.attioUrl, attioToken: d.attioBearer, attioTokens: d.attioBearers ?? [d.attioBearer], counts: c, total } };
 }
 
+export interface SandboxFleet {
+  proc: Spawned;
+  affinityUrl: string;
+  affinityKey: string;
+  counts: Record<string, number>;
+  /** One Attio workspace per tenant. */
+  attio: Array<{ url: string; token: string }>;
+}
+
+/** One shared Affinity sandbox and `count` Attio sandboxes in one child process (bench/lib/sandbox-fleet.ts). */
+export async function startSandboxFleet(o: { count: number; size: number; seed: string }): Promise<SandboxFleet> {
+  const { spawned, line } = await spawnReady('sandbox-fleet', 'bench/lib/sandbox-fleet.ts', ['--count', String(o.count), '--size', String(o.size), '--seed', o.seed], process.env, 'sandbox fleet ready');
+  const d = JSON.parse(line) as Omit<SandboxFleet, 'proc'>;
+  return { proc: spawned, affinityUrl: d.affinityUrl, affinityKey: d.affinityKey, counts: d.counts, attio: d.attio };
+}
+
 /** The production worker entrypoint (workers/main.ts). */
 export async function startWorker(env: NodeJS.ProcessEnv, cpuProf = false): Promise<Spawned> {
   return (await spawnReady('worker', 'workers/main.ts', [], env, 'worker process ready', profileArgs(cpuProf))).spawned;
@@ -119,6 +135,16 @@ export function memoryMb(pid: number | undefined): { rss: number; hwm: number } 
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
     return { rss: Math.round(kb('VmRSS') / 1024), hwm: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+/** Threads of a process (`Threads:` of /proc/<pid>/status); Linux only. */
+export function threadCount(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    return Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
   } catch {
     return null;
   }

@@ -18,6 +18,7 @@ export const METRIC_KEYS: readonly MetricKey[] = [
   'concurrent_jobs_completed', 'concurrent_jobs_total', 'api_p50_ms', 'api_p99_ms',
   'retry_latency_p50_ms', 'retry_latency_p99_ms',
   'million_job_completed', 'million_job_peak_worker_rss_mb', 'max_history_events_per_run',
+  'namespaces_jobs_completed', 'namespaces_jobs_total', 'namespaces_worker_threads_peak', 'namespaces_worker_rss_peak_mb',
 ];
 
 /** The brief's bars, as text for the table. */
@@ -26,6 +27,7 @@ export const BARS: Partial<Record<MetricKey, string>> = {
   workspace_peak_writes_per_sec: '≤ 25', workspace_peak_write_requests_per_sec: '25 + 429s', workspace_429_ratio: '< 0.01',
   concurrent_jobs_completed: '= total', api_p99_ms: '< 100', retry_latency_p99_ms: '< 1000', million_job_completed: 'true',
   million_job_peak_worker_rss_mb: 'bounded', max_history_events_per_run: 'bounded',
+  namespaces_jobs_completed: '= total', namespaces_worker_threads_peak: 'bounded by the cap', namespaces_worker_rss_peak_mb: 'bounded by the cap',
 };
 
 type Results = Record<string, unknown> & { measured_at?: Record<string, string>; scenarios?: Record<string, unknown> };

@@ -18,7 +18,8 @@ export type MetricKey =
   | 'workspace_peak_writes_per_sec' | 'workspace_peak_write_requests_per_sec' | 'workspace_pct_of_limit' | 'workspace_429_ratio'
   | 'concurrent_jobs_completed' | 'concurrent_jobs_total' | 'api_p50_ms' | 'api_p99_ms'
   | 'retry_latency_p50_ms' | 'retry_latency_p99_ms'
-  | 'million_job_completed' | 'million_job_peak_worker_rss_mb' | 'max_history_events_per_run';
+  | 'million_job_completed' | 'million_job_peak_worker_rss_mb' | 'max_history_events_per_run'
+  | 'namespaces_jobs_completed' | 'namespaces_jobs_total' | 'namespaces_worker_threads_peak' | 'namespaces_worker_rss_peak_mb';
 
 export interface ScenarioResult {
   metrics: Partial<Record<MetricKey, number | boolean | null>>;

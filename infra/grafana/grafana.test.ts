@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApiMetrics } from '../../api/metrics/api-metrics.ts';
 import type { Sql } from '../../shared/db/client.ts';
+import { registerCapacityMetrics } from '../../workers/capacity-metrics.ts';
+import { createProcessCapacity } from '../../workers/process-capacity.ts';
 import { createWorkerMetrics } from '../../workers/worker-metrics.ts';
 import { REPO_ROOT } from '../dev-stack/paths.ts';
 
@@ -16,12 +18,15 @@ const read = (file: string): string => readFileSync(path.join(REPO_ROOT, 'infra'
 
 // Temporal SDK exporter names (prefix temporal_, useSecondsForDurations), checked against a live
 // worker in test/integration/ops-metrics.test.ts.
-const TEMPORAL = ['temporal_activity_schedule_to_start_latency', 'temporal_workflow_task_schedule_to_start_latency', 'temporal_worker_task_slots_available'];
+// (No temporal_worker_task_slots_available: the SDK cannot know it for the workers' custom slot supplier.)
+const TEMPORAL = ['temporal_activity_schedule_to_start_latency', 'temporal_workflow_task_schedule_to_start_latency', 'temporal_worker_task_slots_used'];
 
 async function exported(): Promise<Set<string>> {
   // The SQL collectors only query when scraped; listing the families does not touch the database.
   const api = createApiMetrics({ sql: {} as Sql, defaultMetrics: false });
   const worker = createWorkerMetrics();
+  const capacity = createProcessCapacity({ maxNamespaces: 1, maxConcurrentActivities: 2, maxConcurrentWorkflowTasks: 4, maxCachedWorkflows: 2 });
+  registerCapacityMetrics(worker.registry, { capacity, coordinator: () => ({ cap: 1, served: 0, unserved: 0 }) });
   const names = [...api.registry.getMetricsAsArray(), ...worker.registry.getMetricsAsArray()].map((m) => m.name);
   return new Set([...names, ...TEMPORAL, 'up']);
 }

@@ -1,5 +1,7 @@
 import type { Sql } from '../db/client.ts';
-import { DEMAND_CHANNEL } from '../../workers/demand.ts';
+
+/** Channel on which the API announces "this namespace needs a worker now" (job start, signal). */
+export const DEMAND_CHANNEL = 'freight_worker_demand';
 
 /**
  * Tells the worker process that `namespace` needs a Worker now (after a start, before a signal or

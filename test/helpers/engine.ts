@@ -30,7 +30,7 @@ export interface WorkerProcess {
   ready(timeoutMs?: number): Promise<number>;
 }
 
-/** Longest a worker may take to stop after SIGTERM: its own bound (force time + 14 s, 19 s here) is shorter. */
+/** Longest a worker may take to stop after SIGTERM: its own bound (force time + 17 s, 22 s here) is shorter. */
 const KILL_TIMEOUT_MS = 30_000;
 
 export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, string> = {}): WorkerProcess {
@@ -39,9 +39,15 @@ export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, s
     LOG_LEVEL: 'info',
     FREIGHT_ATTIO_WRITES_PER_SEC: '100000', FREIGHT_ATTIO_READS_PER_SEC: '100000', FREIGHT_AFFINITY_REQUESTS_PER_MIN: '10000000',
     FREIGHT_WORKER_SHUTDOWN_GRACE_MS: '2000',
-    // Bounds the worker's whole stop at 5 + 14 s, well inside kill()'s 30 s.
+    // Bounds the worker's whole stop at 5 + 17 s, well inside kill()'s 30 s.
     FREIGHT_WORKER_SHUTDOWN_FORCE_MS: '5000',
     TEMPORAL_TASK_QUEUE: taskQueue,
+    // Every test file's tenants share the test database, and each file's worker polls a task queue of
+    // its own, yet sees every file's demand: with the production cap a worker could spend its places
+    // on other files' namespaces (whose tasks it never gets) before its own. Room for all of them, as
+    // one task queue per deployment has in production; workers/*.int.test.ts test the cap itself.
+    FREIGHT_WORKER_MAX_NAMESPACES: '100', FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '400',
+    FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '800', FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: '2000', FREIGHT_WORKER_DB_POOL_MAX: '10',
     ...extraEnv,
   };
   const logFile = path.join(REPO_ROOT, 'test-artifacts', `worker-${Date.now()}-${process.pid}.log`);

@@ -135,6 +135,9 @@ describe("the worker's metrics", () => {
     expect(written).toBeGreaterThanOrEqual(logged);
     expect(families.has('freight_rate_limit_waits_total')).toBe(true);
     expect(families.has('freight_worker_process_resident_memory_bytes')).toBe(true);
+    // The process-wide budgets and the namespace cap (this worker's, from test/helpers/engine.ts).
+    expect(sumSamples(families, 'freight_worker_task_slots', { type: 'activity', state: 'capacity' })).toBe(400);
+    expect(sumSamples(families, 'freight_worker_namespaces', { state: 'cap' })).toBe(100);
   });
 
   it("exports the Temporal SDK's metrics on FREIGHT_TEMPORAL_METRICS_PORT", async () => {
@@ -142,7 +145,8 @@ describe("the worker's metrics", () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/^temporal_activity_schedule_to_start_latency/m);
-    expect(text).toMatch(/^temporal_worker_task_slots_available/m);
+    // Slots in use; what is available only the process-wide supplier knows (freight_worker_task_slots).
+    expect(text).toMatch(/^temporal_worker_task_slots_used/m);
   });
 });
 
