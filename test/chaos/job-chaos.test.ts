@@ -3,6 +3,14 @@ import { pauseMinio, restartPostgres, restartTemporal } from '../helpers/stack-f
 import { expectedRecords, killLeftoverWorkers, runChaosJob, type ChaosJobResult } from './support/chaos-job.ts';
 import { terminateWorkerSessions } from './support/pg-sessions.ts';
 
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 // 1,100 records (size 1,000: organizations, persons, deals, list entries, notes): on a busy 2-core
 // machine the job alone runs for 20-60 s, long enough to strike mid-job at a few hundred records.
 const SIZE = 1_000;
@@ -58,6 +66,38 @@ describe('chaos: one migration job survives each failure', () => {
     expectIntact(r);
     console.log(`stranded batches resumed ${delays.map((d) => `${(d.afterReadyMs / 1000).toFixed(1)} s after the new worker was up (${(d.afterKillMs / 1000).toFixed(1)} s after the kill)`).join('; ')}`);
     for (const d of delays) expect(d.afterReadyMs).toBeLessThanOrEqual(15_000);
+  });
+
+  // Real limits make activities slow: the first source page takes over a minute (every Affinity call
+  // answers after 20 s, and the first one is refused 429 with Retry-After 40 s), and Attio's first call is
+  // refused 429 with Retry-After 90 s. Both waits happen inside running attempts, which heartbeat from a
+  // timer, so none times out however long it waits; the job simply takes longer.
+  it('a source page of over 60 s and a 429 wait of 90 s: no attempt times out', { timeout: 540_000 }, async () => {
+    const r = await runChaosJob({
+      name: 'slow', size: 40, timeoutMs: 420_000,
+      sandboxes: {
+        affinity: { faults: { latencyMs: 20_000, rate429: 1, retryAfterSec: 40 } },
+        attio: { faults: { rate429: 1, retryAfterSec: 90 } },
+      },
+      job: { objects: ['organizations'], batchSize: 100, concurrency: 1 },
+      fault: async (f) => {
+        // One refusal each; Affinity stays slow until the first page is in, then the job runs at speed.
+        await waitFor(() => f.sandboxes.attio.stats.snapshot().injected429 >= 1, 120_000);
+        f.sandboxes.attio.faults.update({ rate429: 0 });
+        await waitFor(() => f.sandboxes.affinity.stats.snapshot().injected429 >= 1, 120_000);
+        f.sandboxes.affinity.faults.update({ rate429: 0 });
+        await f.progressAtLeast(1, 300_000);
+        f.sandboxes.affinity.faults.update({ latencyMs: 0 });
+        return [];
+      },
+    });
+    expect(r.job.status, JSON.stringify(r.job)).toBe('completed');
+    expect(r.verification.ok, JSON.stringify(r.verification.kinds)).toBe(true);
+    expect(r.longestExtractMs).toBeGreaterThanOrEqual(60_000);
+    expect(r.attioStats.injected429).toBe(1);
+    expect(r.timedOutAttempts).toBe(0);
+    expect(r.retriedAttempts).toBe(0);
+    console.log(`slow APIs: longest extract ${Math.round(r.longestExtractMs / 1000)} s, one Attio 429 of 90 s, job ${Math.round(r.durationMs / 1000)} s, 0 attempts timed out`);
   });
 
   it('Temporal dev server restarted mid-job (same port, same SQLite file)', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
@@ -50,6 +50,8 @@ export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, s
     FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '800', FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: '2000', FREIGHT_WORKER_DB_POOL_MAX: '10',
     ...extraEnv,
   };
+  // A single file run on a fresh clone has no test-artifacts/ yet (`npm test` makes it).
+  mkdirSync(path.join(REPO_ROOT, 'test-artifacts'), { recursive: true });
   const logFile = path.join(REPO_ROOT, 'test-artifacts', `worker-${Date.now()}-${process.pid}.log`);
   const fd = openSync(logFile, 'a');
   // node itself (not the tsx wrapper), so a SIGKILL hits the worker and not just its launcher.
