@@ -26,7 +26,7 @@ export interface ActivityDeps {
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   writeConcurrency?: number;
   flushEvery?: number;
-  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number };
+  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number; requestTimeoutMs?: number };
   /** Batch attempts, latency, records written and retried (the worker's /metrics); no-op by default. */
   metrics?: ActivityMetrics;
 }

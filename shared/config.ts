@@ -84,6 +84,9 @@ const ConfigSchema = z
     FREIGHT_RATE_BUDGET_STORE: z.enum(['postgres', 'process']).default('postgres'),
     FREIGHT_RATE_GRANT_MS: z.coerce.number().int().min(20).max(5_000).default(250),
     FREIGHT_WRITE_CONCURRENCY: positiveInt.default(16),
+    // Real pages can be slow (a vendor under load, 100 records with their fields): a call that has sent
+    // nothing for this long is abandoned as transient and retried; the activity heartbeats meanwhile.
+    FREIGHT_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(90_000),
     FREIGHT_JOB_MAX_HISTORY_EVENTS: positiveInt.default(2_000),
     FREIGHT_JOB_RETRY_WINDOW_HOURS: positiveInt.default(24),
 
@@ -225,7 +228,7 @@ export interface Config {
    * them per process (one worker only).
    */
   connectors: {
-    attioWritesPerSec: number; attioReadsPerSec: number; attioQueryScorePer10s: number | undefined; affinityRequestsPerMin: number; writeConcurrency: number;
+    attioWritesPerSec: number; attioReadsPerSec: number; attioQueryScorePer10s: number | undefined; affinityRequestsPerMin: number; writeConcurrency: number; requestTimeoutMs: number;
     budgetStore: 'postgres' | 'process'; grantMs: number;
   };
   /** Workflow bounds: continue-as-new threshold, and how long a job with errors stays open for retries. */
@@ -329,6 +332,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       attioQueryScorePer10s: e.FREIGHT_ATTIO_QUERY_SCORE_PER_10S,
       affinityRequestsPerMin: e.FREIGHT_AFFINITY_REQUESTS_PER_MIN,
       writeConcurrency: e.FREIGHT_WRITE_CONCURRENCY,
+      requestTimeoutMs: e.FREIGHT_CONNECTOR_TIMEOUT_MS,
       budgetStore: e.FREIGHT_RATE_BUDGET_STORE,
       grantMs: e.FREIGHT_RATE_GRANT_MS,
     },

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
@@ -22,6 +20,7 @@ import { startHeartbeat } from './heartbeat.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { createNamespaceCoordinator } from './namespace-coordinator.ts';
 import { createNamespaceLeases } from './namespace-leases.ts';
+import { isDeadLocalWorker, localProcessProbe, newWorkerId } from './worker-id.ts';
 import { createNamespaceManager } from './namespace-manager.ts';
 import { createProcessCapacity } from './process-capacity.ts';
 import { createReconciler, temporalWorkflowStatus } from './reconcile.ts';
@@ -49,7 +48,8 @@ Runtime.install({
 const metrics = createWorkerMetrics();
 // The process's budgets, shared by all of its tenant Workers, and the namespaces it may serve at most.
 const capacity = createProcessCapacity(config.worker);
-const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+const workerId = newWorkerId();
+const processProbe = localProcessProbe();
 const metricsServer = workerPort > 0 ? await startMetricsServer({
   registry: metrics.registry, host: metricsHost, port: workerPort, logger, token: config.metrics.token, production: config.env === 'production',
 }) : undefined;
@@ -97,7 +97,10 @@ const manager = createNamespaceManager({
 });
 const coordinator = createNamespaceCoordinator({
   manager, workerId, logger, cap: config.worker.maxNamespaces, idleStopMs: config.worker.idleStopMs, yieldAfterMs: config.worker.yieldAfterMs,
-  leases: createNamespaceLeases({ sql, workerId, taskQueue: config.temporal.taskQueue, ttlMs: config.worker.leaseTtlMs }),
+  leases: createNamespaceLeases({
+    sql, workerId, taskQueue: config.temporal.taskQueue, ttlMs: config.worker.leaseTtlMs,
+    isDeadHolder: (holder) => isDeadLocalWorker(holder, workerId, processProbe),
+  }),
 });
 registerCapacityMetrics(metrics.registry, { capacity, coordinator: coordinator.status });
 // The reconciler starts jobs whose workflow start failed and settles rows whose workflow closed

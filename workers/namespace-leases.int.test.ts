@@ -27,7 +27,9 @@ interface Process {
 }
 
 /** A worker process as the demand loop sees it; its task queue keeps it apart from every other test. */
-async function startProcess(taskQueue: string, cap: number, demand: () => DemandedNamespace[], ttlMs: number): Promise<Process> {
+async function startProcess(
+  taskQueue: string, cap: number, demand: () => DemandedNamespace[], ttlMs: number, isDeadHolder?: (workerId: string) => boolean,
+): Promise<Process> {
   const workerId = `test-${randomUUID().slice(0, 8)}`;
   const running = new Set<string>();
   const manager: NamespaceManager = {
@@ -40,7 +42,7 @@ async function startProcess(taskQueue: string, cap: number, demand: () => Demand
   };
   const coordinator = createNamespaceCoordinator({
     manager, workerId, cap, idleStopMs: 600_000, yieldAfterMs: 600_000, logger: ctx.logger,
-    leases: createNamespaceLeases({ sql: ctx.sql, workerId, taskQueue, ttlMs }),
+    leases: createNamespaceLeases({ sql: ctx.sql, workerId, taskQueue, ttlMs, ...(isDeadHolder ? { isDeadHolder } : {}) }),
   });
   const loop = await startDemandLoop({ sql: ctx.sql, coordinator, logger: ctx.logger, intervalMs: 200, demand: async () => demand() });
   return { workerId, running, coordinator, loop };
@@ -103,6 +105,43 @@ describe('namespace leases between worker processes', () => {
       const releasedAt = Date.now();
       await until(() => b.running.size === 2);
       expect(Date.now() - releasedAt).toBeLessThan(5_000);
+    } finally {
+      await a.loop.stop();
+      await b.loop.stop();
+    }
+  });
+});
+
+describe('namespace leases of a dead predecessor on the same host', () => {
+  it('are taken over at once by a restarted process, long before they expire', async () => {
+    const taskQueue = `lease-${randomUUID().slice(0, 8)}`;
+    const demand = [{ namespace: 'ns-a', active: true }, { namespace: 'ns-b', active: true }];
+    const a = await startProcess(taskQueue, 2, () => demand, 60_000);
+    await until(() => a.running.size === 2);
+    // SIGKILL: no release, the leases stay live for another minute.
+    await a.loop.stop();
+    const b = await startProcess(taskQueue, 2, () => demand, 60_000, (holder) => holder === a.workerId);
+    try {
+      const restartedAt = Date.now();
+      await until(() => b.running.size === 2);
+      expect(Date.now() - restartedAt).toBeLessThan(5_000);
+      const rows = await leaseRows(taskQueue);
+      expect(rows.filter((r) => r.live).map((r) => r.worker_id)).toEqual([b.workerId, b.workerId]);
+    } finally {
+      await b.loop.stop();
+    }
+  });
+
+  it('of a process still alive are left alone until they expire', async () => {
+    const taskQueue = `lease-${randomUUID().slice(0, 8)}`;
+    const demand = [{ namespace: 'ns-a', active: true }];
+    const a = await startProcess(taskQueue, 1, () => demand, 60_000);
+    await until(() => a.running.size === 1);
+    const b = await startProcess(taskQueue, 1, () => demand, 60_000, () => false);
+    try {
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(b.running.size).toBe(0);
+      expect(a.running.size).toBe(1);
     } finally {
       await a.loop.stop();
       await b.loop.stop();

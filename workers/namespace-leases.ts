@@ -42,9 +42,22 @@ const FORGET_AFTER = '7 days';
  * Namespace leases of one worker process in `freight.worker_namespace_leases`. Every time is the
  * database's clock, so processes on hosts whose clocks disagree still agree on who holds what.
  */
-export function createNamespaceLeases(options: { sql: Sql; workerId: string; taskQueue: string; ttlMs: number }): NamespaceLeases {
+export function createNamespaceLeases(options: {
+  sql: Sql; workerId: string; taskQueue: string; ttlMs: number;
+  /** Holders known dead without waiting for their leases to expire (a predecessor on this host). */
+  isDeadHolder?: (workerId: string) => boolean;
+}): NamespaceLeases {
   const { sql, workerId, taskQueue } = options;
   const ttl = options.ttlMs / 1000;
+
+  /** Live-looking leases of processes that are certainly gone: free to take now. */
+  async function deadHolders(tx: TransactionSql): Promise<string[]> {
+    if (!options.isDeadHolder) return [];
+    const rows = await tx<{ worker_id: string }[]>`
+      select distinct worker_id from freight.worker_namespace_leases
+      where task_queue = ${taskQueue} and expires_at > now() and worker_id <> ${workerId}`;
+    return rows.map((r) => r.worker_id).filter((id) => options.isDeadHolder?.(id));
+  }
 
   async function renew(tx: TransactionSql, held: string[]): Promise<string[]> {
     // Renewed even when expired, as long as nobody else took it over meanwhile.
@@ -61,6 +74,7 @@ export function createNamespaceLeases(options: { sql: Sql; workerId: string; tas
 
   async function acquire(tx: TransactionSql, candidates: LeaseCandidate[], room: number): Promise<Acquired[]> {
     if (room <= 0 || candidates.length === 0) return [];
+    const dead = await deadHolders(tx);
     // Inserted in namespace order, whatever the priority order: two processes taking leases at once
     // then lock rows in the same order and cannot deadlock. A row another process inserted or renewed
     // meanwhile fails the conflict clause's condition and is simply not returned.
@@ -71,7 +85,7 @@ export function createNamespaceLeases(options: { sql: Sql; workerId: string; tas
       ), wanted as (
         select c.namespace, l.worker_id as previous from c
         left join freight.worker_namespace_leases l on l.task_queue = ${taskQueue} and l.namespace = c.namespace
-        where l.namespace is null or l.expires_at <= now()
+        where l.namespace is null or l.expires_at <= now() or l.worker_id = any(${dead}::text[])
         order by c.tier, l.expires_at asc nulls first, c.ord
         limit ${room}
       ), taken as (
@@ -79,7 +93,7 @@ export function createNamespaceLeases(options: { sql: Sql; workerId: string; tas
         select ${taskQueue}, w.namespace, ${workerId}, now(), now() + make_interval(secs => ${ttl}) from wanted w order by w.namespace
         on conflict (task_queue, namespace) do update
           set worker_id = excluded.worker_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-          where l.expires_at <= now()
+          where l.expires_at <= now() or l.worker_id = any(${dead}::text[])
         returning l.namespace
       )
       select t.namespace, w.previous from taken t join wanted w using (namespace)`;

@@ -39,7 +39,7 @@ export interface JobConnectorsDeps {
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   /** Per-entity `/field-values` calls in flight while reading a page. */
   fieldValueConcurrency?: number;
-  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number };
+  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number; requestTimeoutMs?: number };
   /** The caller's cancellation, read at each call (default: the running activity's). */
   signal?: () => AbortSignal | undefined;
 }
@@ -90,6 +90,7 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
       client: createAffinityClient({
         baseUrl: srcUrl, apiKey: src.apiKey, budgets: deps.budgets, logger: log(job.source_connection_id), dispatcher,
         ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}),
+        ...(deps.limits?.requestTimeoutMs ? { timeoutMs: deps.limits.requestTimeoutMs } : {}),
       }),
       fieldValueConcurrency: deps.fieldValueConcurrency ?? 32,
     });
@@ -103,6 +104,7 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
         ...(deps.limits?.attioWritesPerSec ? { writesPerSec: deps.limits.attioWritesPerSec } : {}),
         ...(deps.limits?.attioReadsPerSec ? { readsPerSec: deps.limits.attioReadsPerSec } : {}),
         ...(deps.limits?.attioQueryScorePer10s ? { queryScorePer10s: deps.limits.attioQueryScorePer10s } : {}),
+        ...(deps.limits?.requestTimeoutMs ? { timeoutMs: deps.limits.requestTimeoutMs } : {}),
       }),
       idMap,
       parseNoteMarker,

@@ -68,24 +68,21 @@ describe('chaos: one migration job survives each failure', () => {
     for (const d of delays) expect(d.afterReadyMs).toBeLessThanOrEqual(15_000);
   });
 
-  // Real limits make activities slow: the first source page takes over a minute (every Affinity call
-  // answers after 20 s, and the first one is refused 429 with Retry-After 40 s), and Attio's first call is
-  // refused 429 with Retry-After 90 s. Both waits happen inside running attempts, which heartbeat from a
-  // timer, so none times out however long it waits; the job simply takes longer.
-  it('a source page of over 60 s and a 429 wait of 90 s: no attempt times out', { timeout: 540_000 }, async () => {
+  // Real APIs can be slow: until the first records are in, every Affinity call answers after 61 s (so the
+  // first source page takes over a minute), and Attio's first call is refused 429 with Retry-After 90 s.
+  // Both waits happen inside running attempts, which heartbeat from a timer every few seconds against a
+  // 15 s heartbeat timeout, so none times out however long it waits: the job just takes longer.
+  it('a source page of over 60 s and a 429 wait of 90 s: no attempt times out', { timeout: 600_000 }, async () => {
     const r = await runChaosJob({
-      name: 'slow', size: 40, timeoutMs: 420_000,
+      name: 'slow', size: 40, timeoutMs: 480_000,
       sandboxes: {
-        affinity: { faults: { latencyMs: 20_000, rate429: 1, retryAfterSec: 40 } },
+        affinity: { faults: { latencyMs: 61_000 } },
         attio: { faults: { rate429: 1, retryAfterSec: 90 } },
       },
-      job: { objects: ['organizations'], batchSize: 100, concurrency: 1 },
+      job: { batchSize: 100, concurrency: 1 },
       fault: async (f) => {
-        // One refusal each; Affinity stays slow until the first page is in, then the job runs at speed.
-        await waitFor(() => f.sandboxes.attio.stats.snapshot().injected429 >= 1, 120_000);
+        await waitFor(() => f.sandboxes.attio.stats.snapshot().injected429 >= 1, 300_000);
         f.sandboxes.attio.faults.update({ rate429: 0 });
-        await waitFor(() => f.sandboxes.affinity.stats.snapshot().injected429 >= 1, 120_000);
-        f.sandboxes.affinity.faults.update({ rate429: 0 });
         await f.progressAtLeast(1, 300_000);
         f.sandboxes.affinity.faults.update({ latencyMs: 0 });
         return [];
@@ -94,10 +91,10 @@ describe('chaos: one migration job survives each failure', () => {
     expect(r.job.status, JSON.stringify(r.job)).toBe('completed');
     expect(r.verification.ok, JSON.stringify(r.verification.kinds)).toBe(true);
     expect(r.longestExtractMs).toBeGreaterThanOrEqual(60_000);
-    expect(r.attioStats.injected429).toBe(1);
+    expect(r.attioStats.injected429).toBeGreaterThanOrEqual(1);
     expect(r.timedOutAttempts).toBe(0);
     expect(r.retriedAttempts).toBe(0);
-    console.log(`slow APIs: longest extract ${Math.round(r.longestExtractMs / 1000)} s, one Attio 429 of 90 s, job ${Math.round(r.durationMs / 1000)} s, 0 attempts timed out`);
+    console.log(`slow APIs: longest extract ${Math.round(r.longestExtractMs / 1000)} s, ${r.attioStats.injected429} Attio 429 of 90 s, job ${Math.round(r.durationMs / 1000)} s, 0 attempts timed out`);
   });
 
   it('Temporal dev server restarted mid-job (same port, same SQLite file)', async () => {

@@ -19,8 +19,8 @@ export const FaultConfigSchema = z.object({
   resetRate: z.number().min(0).max(1).default(0),
   /** Share of requests processed (writes applied) whose socket is then destroyed instead of answered. */
   resetAfterRate: z.number().min(0).max(1).default(0),
-  /** Fixed delay before every request, in ms. */
-  latencyMs: z.number().min(0).max(60_000).default(0),
+  /** Fixed delay before every request, in ms (up to two minutes: real pages can take over one). */
+  latencyMs: z.number().min(0).max(120_000).default(0),
   /** Extra uniform random delay in [0, jitterMs]. */
   jitterMs: z.number().min(0).max(60_000).default(0),
 });
