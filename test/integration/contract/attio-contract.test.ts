@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAttioContract } from '../../../infra/sandbox/attio/contract/index.ts';
+import {
+  createEngineTenant, createJob, startSandboxes, startWorkerProcess, TERMINAL, testTaskQueue, waitForJob,
+  type EngineTenant, type Sandboxes, type WorkerProcess,
+} from '../../helpers/engine.ts';
+
+const QUEUE = testTaskQueue('contract');
+
+let sandboxes: Sandboxes;
+let e: EngineTenant;
+let worker: WorkerProcess;
+
+beforeAll(async () => {
+  // The Attio sandbox checks every exchange with the connector against Attio's published schemas:
+  // the connector's request bodies (on accepted requests) and every response the sandbox sends.
+  sandboxes = await startSandboxes({ seed: 'contract', size: 2_000 }, { contract: checkAttioContract });
+  e = await createEngineTenant(sandboxes, QUEUE);
+  worker = startWorkerProcess(QUEUE);
+});
+
+afterAll(async () => {
+  await worker?.kill();
+  await sandboxes?.affinity.close();
+  await sandboxes?.attio.close();
+});
+
+describe('Attio contract of a whole migration', () => {
+  it('a job through the sandboxes exchanges only requests and responses that fit Attio\'s published schemas', { timeout: 420_000 }, async () => {
+    const created = await createJob(e, { batchSize: 200, concurrency: 4 });
+    const job = await waitForJob(e, created.id, (j) => TERMINAL.includes(j.status));
+    expect(TERMINAL).toContain(job.status);
+
+    const report = sandboxes.attio.contract?.snapshot();
+    if (!report) throw new Error('the Attio sandbox was started without its contract checker');
+    const stats = sandboxes.attio.stats.snapshot();
+    // Printed so a run shows what was checked (and, on failure, the first violations in full).
+    console.info(JSON.stringify({ checked: report.checked, violations: report.violations, byRoute: report.byRoute, byStatus: stats.byStatus }));
+    expect(report.recent, JSON.stringify(report.recent, null, 2)).toEqual([]);
+    expect(report.violations).toBe(0);
+    expect(report.checked).toBe(stats.requests);
+    expect(report.checked).toBeGreaterThan(1_000);
+  });
+});
