@@ -109,4 +109,16 @@ describe('Attio sandbox conformance to the published spec', () => {
     expect(report).toMatchObject({ enabled: true, checked: sent, violations: 0 });
     expect((await call('GET', '/__sandbox/stats')).body.contract).toEqual({ enabled: true, checked: sent, violations: 0 });
   });
+
+  it('without a checker says contract checking is off instead of reporting zero violations', async () => {
+    const plain = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 } });
+    try {
+      const control = createTestClient(plain.url);
+      expect((await control('GET', '/__sandbox/contract')).status).toBe(404);
+      expect((await control('GET', '/__sandbox/stats')).body.contract).toEqual({ enabled: false });
+      expect(plain.contract).toBeUndefined();
+    } finally {
+      await plain.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock, createTestClient, type LooseJson } from '../test-client.ts';
 import { startAttioSandbox, type AttioSandbox } from './index.ts';
+import { checkAttioResponses } from './contract/index.ts';
 
 describe('Attio sandbox notes and lists', () => {
   const clock = createFakeClock(Date.UTC(2025, 5, 1, 9, 0, 0));
@@ -10,7 +11,7 @@ describe('Attio sandbox notes and lists', () => {
   const note = (extra: Record<string, unknown> = {}) => ({ data: { parent_object: 'companies', parent_record_id: companyId, title: 'Call', format: 'plaintext', content: 'Met the team.', ...extra } });
 
   beforeAll(async () => {
-    sandbox = await startAttioSandbox({ now: clock.now, limits: { readsPerSecond: 0, writesPerSecond: 0 }, workspace: { noteContentLimitBytes: 1000 } });
+    sandbox = await startAttioSandbox({ contract: checkAttioResponses, now: clock.now, limits: { readsPerSecond: 0, writesPerSecond: 0 }, workspace: { noteContentLimitBytes: 1000 } });
     call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
   });
   beforeEach(async () => {
@@ -18,6 +19,10 @@ describe('Attio sandbox notes and lists', () => {
     companyId = (await call('POST', '/v2/objects/companies/records', { data: { values: { domains: ['acme.com'] } } })).body.data.id.record_id;
   });
   afterAll(() => sandbox.close());
+  // Whatever a test sent, every answer must fit Attio's published response schemas (checked before the next reset).
+  afterEach(() => {
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
+  });
 
   it('creates notes on one parent with backdating from 1970 up to now, never before or after', async () => {
     const epoch = await call('POST', '/v2/notes', note({ created_at: '1970-01-01T00:00:00Z' }));

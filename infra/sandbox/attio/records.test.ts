@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClient, type LooseJson } from '../test-client.ts';
 import { startAttioSandbox, type AttioSandbox } from './index.ts';
+import { checkAttioResponses } from './contract/index.ts';
 
 const person = (emails: string[], extra: Record<string, unknown> = {}) => ({ data: { values: { email_addresses: emails, ...extra } } });
 const emailsOf = (record: LooseJson) => record.values.email_addresses.map((v: { email_address: string }) => v.email_address);
@@ -12,13 +13,17 @@ describe('Attio sandbox records', () => {
   const assertPerson = (body: unknown) => call('PUT', '/v2/objects/people/records?matching_attribute=email_addresses', body);
 
   beforeAll(async () => {
-    sandbox = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 } });
+    sandbox = await startAttioSandbox({ contract: checkAttioResponses, limits: { readsPerSecond: 0, writesPerSecond: 0 } });
     call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
   });
   beforeEach(async () => {
     await call('POST', '/__sandbox/reset');
   });
   afterAll(() => sandbox.close());
+  // Whatever a test sent, every answer must fit Attio's published response schemas (checked before the next reset).
+  afterEach(() => {
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
+  });
 
   it('rejects a missing or wrong bearer token with the auth error body', async () => {
     const res = await createTestClient(sandbox.url, 'Bearer wrong')('GET', '/v2/objects');
@@ -43,6 +48,12 @@ describe('Attio sandbox records', () => {
     expect(updated.body.data.id.record_id).toBe(id);
     expect(emailsOf(updated.body.data)).toEqual(['ada@example.com', 'ada@work.com']);
     expect(updated.body.data.values.phone_numbers.map((p: { phone_number: string }) => p.phone_number)).toEqual(['+15550100200']);
+    // Every phone number comes back with its country (required by the spec): given, or read from the calling code.
+    expect(updated.body.data.values.phone_numbers[0].country_code).toBe('US');
+    const national = await assertPerson(person(['ada@example.com'], { phone_numbers: ['020 7946 0000'] }));
+    expect(national.status).toBe(400);
+    const withCountry = await assertPerson(person(['ada@example.com'], { phone_numbers: [{ original_phone_number: '020 7946 0000', country_code: 'GB' }] }));
+    expect(withCountry.body.data.values.phone_numbers[0]).toMatchObject({ country_code: 'GB', phone_number: '+442079460000' });
     expect(updated.body.data.values.job_title[0].value).toBe('CTO');
     expect(updated.body.data.values.name[0].full_name).toBe('Ada Lovelace');
 

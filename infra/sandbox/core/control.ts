@@ -31,7 +31,11 @@ export function createControlHandler(deps: ControlDeps): ControlHandler {
     return reply(200, statsSnapshot());
   };
   // Without a checker the summary says so, rather than a reassuring "0 violations".
-  const contractSummary = () => (contract ? { enabled: true, checked: contract.snapshot().checked, violations: contract.snapshot().violations } : { enabled: false });
+  const contractSummary = () => {
+    if (!contract) return { enabled: false };
+    const { checked, violations } = contract.snapshot();
+    return { enabled: true, checked, violations };
+  };
   const statsSnapshot = (seconds?: number) => ({ ...stats.snapshot(seconds), contract: contractSummary() });
   routes
     .add('GET', '/faults', () => reply(200, faults.config()))

@@ -81,3 +81,9 @@ function checkQuery(op: Operation, query: URLSearchParams): string[] {
 }
 
 export const checkAttioContract: ContractChecker = createAttioContractChecker();
+
+/**
+ * Responses only: for tests that send invalid requests on purpose (and count on the sandbox accepting
+ * loose forms such as single values), while every answer must still fit the spec.
+ */
+export const checkAttioResponses: ContractChecker = (exchange) => checkAttioContract(exchange).filter((v) => v.where === 'response');
