@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POISON_MARKER } from '../generator/index.ts';
 import { createTestClient } from '../test-client.ts';
+import { checkAttioResponses } from './contract/index.ts';
 import { startAttioSandbox, type AttioSandbox } from './index.ts';
 
 describe('fault injection (Attio sandbox)', () => {
@@ -11,8 +12,12 @@ describe('fault injection (Attio sandbox)', () => {
     call('PUT', '/v2/objects/people/records?matching_attribute=email_addresses', { data: { values: { email_addresses: [email], name: { first_name: 'Jo', last_name: lastName, full_name: `Jo ${lastName}` } } } });
 
   beforeAll(async () => {
-    sandbox = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 } });
+    sandbox = await startAttioSandbox({ contract: checkAttioResponses, limits: { readsPerSecond: 0, writesPerSecond: 0 } });
     call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
+  });
+  // Injected 429s and 5xx, poison refusals: every answer must still fit Attio's published response schemas.
+  afterEach(() => {
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
   });
   beforeEach(async () => {
     await call('PUT', '/__sandbox/faults', {});

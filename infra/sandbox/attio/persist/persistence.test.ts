@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClient, type LooseJson } from '../../test-client.ts';
+import { checkAttioResponses } from '../contract/index.ts';
 import { startAttioSandbox, type AttioSandbox } from '../index.ts';
 import { JOURNAL_FILE, SNAPSHOT_FILE } from './format.ts';
 import { StateFileError } from './load.ts';
@@ -13,11 +14,13 @@ describe('Attio sandbox state folder', () => {
   let dir: string;
   const open: AttioSandbox[] = [];
   const start = async (state: Partial<PersistOptions> = {}) => {
-    const sandbox = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 }, state: { dir, fingerprint: { seed: '1', size: 100 }, ...state } });
+    const sandbox = await startAttioSandbox({ contract: checkAttioResponses, limits: { readsPerSecond: 0, writesPerSecond: 0 }, state: { dir, fingerprint: { seed: '1', size: 100 }, ...state } });
     open.push(sandbox);
     return { sandbox, call: createTestClient(sandbox.url, `Bearer ${sandbox.token}`) };
   };
   const stop = async (sandbox: AttioSandbox) => {
+    // A restored workspace answers within Attio's published response schemas, as a fresh one does.
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
     open.splice(open.indexOf(sandbox), 1);
     await sandbox.close();
   };
