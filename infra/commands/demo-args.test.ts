@@ -62,7 +62,7 @@ describe('sandboxSettingsFromEnv (npm start)', () => {
     const settings = { size: 5000, seed: '1', limits: 'off' as const, ports: { affinity: 4010, attio: 4020 } };
     expect(sandboxArgs(settings, { affinity: 4011, attio: 4021 })).toEqual([
       '--host', '127.0.0.1', '--affinity-port', '4011', '--attio-port', '4021', '--size', '5000', '--seed', '1',
-      '--affinity-key', SANDBOX_KEYS.affinity, '--attio-token', SANDBOX_KEYS.attio, '--no-limits',
+      '--affinity-key', SANDBOX_KEYS.affinity, '--attio-token', SANDBOX_KEYS.attio, '--no-limits', '--contract',
     ]);
     expect(sandboxArgs({ ...settings, limits: 'real' }, settings.ports)).not.toContain('--no-limits');
   });
@@ -70,7 +70,7 @@ describe('sandboxSettingsFromEnv (npm start)', () => {
   it('produces arguments the sandbox CLI accepts, flags winning over stray SANDBOX_* variables', () => {
     const settings = { size: 7000, seed: 'seed', limits: 'off' as const, ports: { affinity: 4010, attio: 4020 } };
     const parsed = parseCliOptions(sandboxArgs(settings, { affinity: 5010, attio: 5020 }), { SANDBOX_SIZE: '10', SANDBOX_ATTIO_TOKEN: 'other' });
-    expect(parsed).toMatchObject({ host: '127.0.0.1', affinityPort: 5010, attioPort: 5020, size: 7000, seed: 'seed', noLimits: true, attioToken: SANDBOX_KEYS.attio });
+    expect(parsed).toMatchObject({ host: '127.0.0.1', affinityPort: 5010, attioPort: 5020, size: 7000, seed: 'seed', noLimits: true, attioToken: SANDBOX_KEYS.attio, contract: true });
   });
 });
 

@@ -142,5 +142,11 @@ describe('the --json report', () => {
 
   it('prints the Attio load with the share of 429s and the write rate over the job', () => {
     expect(attioStatsLine(stats, 300)).toBe('Attio sandbox: 7,500 writes, 2,500 reads, 25 answered 429 (0.25 %), 25.0 writes/s over the job, peak 26');
+    const checked = { ...stats, contract: { enabled: true, checked: 10_000, violations: 0 } };
+    expect(attioStatsLine(checked, 300)).toMatch(/; 10,000 exchanges checked against Attio's spec, 0 outside it$/);
+    expect(buildDemoReport({
+      outcome: { ok: true, reason: null }, job: { id: 'j', status: 'completed' }, processed: 1, expectedRecords: 1, seconds: 1, verification: undefined,
+      sandbox: { size: 1, seed: '1', limits: 'off' }, attio: checked, baseUrl: 'http://api', totalSeconds: 1,
+    }).sandbox.attio?.contract).toEqual({ checked: 10_000, violations: 0 });
   });
 });

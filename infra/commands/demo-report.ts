@@ -8,6 +8,8 @@ export interface AttioStats {
   writes: number;
   rateLimited: number;
   writesPerSecond: { peak: number; average: number };
+  /** Exchanges held to Attio's published schemas (the demo's sandbox runs with --contract). */
+  contract?: { enabled: boolean; checked?: number; violations?: number };
 }
 
 export async function readAttioStats(attioUrl: string): Promise<AttioStats | undefined> {
@@ -24,7 +26,8 @@ export function attioStatsLine(stats: AttioStats, jobSeconds: number): string {
   const n = (v: number): string => v.toLocaleString('en-US');
   const share = stats.requests > 0 ? (stats.rateLimited / stats.requests) * 100 : 0;
   const rate = jobSeconds > 0 ? (stats.writes / jobSeconds).toFixed(1) : '-';
-  return `Attio sandbox: ${n(stats.writes)} writes, ${n(stats.reads)} reads, ${n(stats.rateLimited)} answered 429 (${share.toFixed(2)} %), ${rate} writes/s over the job, peak ${stats.writesPerSecond.peak}`;
+  const contract = stats.contract?.enabled ? `; ${n(stats.contract.checked ?? 0)} exchanges checked against Attio's spec, ${n(stats.contract.violations ?? 0)} outside it` : '';
+  return `Attio sandbox: ${n(stats.writes)} writes, ${n(stats.reads)} reads, ${n(stats.rateLimited)} answered 429 (${share.toFixed(2)} %), ${rate} writes/s over the job, peak ${stats.writesPerSecond.peak}${contract}`;
 }
 
 export interface DemoReportInput {
@@ -64,6 +67,7 @@ export function buildDemoReport(input: DemoReportInput) {
         rateLimited: attio.rateLimited,
         writesPerSecond: seconds > 0 ? Math.round((attio.writes / seconds) * 10) / 10 : null,
         peakWritesPerSecond: attio.writesPerSecond.peak,
+        contract: attio.contract?.enabled ? { checked: attio.contract.checked ?? 0, violations: attio.contract.violations ?? 0 } : null,
       } : null,
     },
     urls: { api: input.baseUrl, docs: `${input.baseUrl}/docs`, temporalUi: job.temporalUiUrl ?? null },

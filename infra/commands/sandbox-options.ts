@@ -73,6 +73,8 @@ export function sandboxArgs(settings: SandboxSettings, ports: { affinity: number
     '--attio-token', SANDBOX_KEYS.attio,
     ...(settings.limits === 'off' ? ['--no-limits'] : []),
     ...(settings.stateDir ? ['--state-dir', settings.stateDir] : []),
+    // Every Attio exchange held to Attio's published schemas: the demo reports the count (a schema check per request is cheap at these rates).
+    '--contract',
   ];
 }
 

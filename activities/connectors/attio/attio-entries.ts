@@ -2,6 +2,7 @@ import type { IdMapStore } from '../id-map/id-map.ts';
 import type { ListEntryWrite, WriteOptions, WriteResult } from '../types.ts';
 import type { AttioClient } from './attio-client.ts';
 import type { AttioEntry } from './attio-types.ts';
+import { asValueArrays } from './attio-values.ts';
 
 export interface EntryWriterOptions {
   client: AttioClient;
@@ -32,7 +33,7 @@ export function createEntryWriter(options: EntryWriterOptions) {
     const warnings: string[] = [];
     const known = (await idMap.get([entry.source])).get(key);
     if (known && options.onExisting === 'skip') return { target: known, action: 'unchanged', warnings };
-    const patch = (id: string) => client.request('PATCH', `/lists/${entry.list}/entries/${id}`, { body: { data: { entry_values: entry.values } }, signal: opts.signal });
+    const patch = (id: string) => client.request('PATCH', `/lists/${entry.list}/entries/${id}`, { body: { data: { entry_values: asValueArrays(entry.values) } }, signal: opts.signal });
     if (known) {
       await patch(known.id);
       return { target: known, action: 'updated', warnings };
@@ -45,7 +46,7 @@ export function createEntryWriter(options: EntryWriterOptions) {
       return { target: held ?? { object: `list:${entry.list}`, id: orphan }, action: 'updated', warnings: ['found the entry from an earlier attempt; adopted it'] };
     }
     const res = await client.request<{ data: AttioEntry }>('POST', `/lists/${entry.list}/entries`, {
-      body: { data: { parent_record_id: entry.parent.id, parent_object: entry.parent.object, entry_values: entry.values } },
+      body: { data: { parent_record_id: entry.parent.id, parent_object: entry.parent.object, entry_values: asValueArrays(entry.values) } },
       signal: opts.signal,
     });
     const id = res.data.id.entry_id;

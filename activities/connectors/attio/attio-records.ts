@@ -3,6 +3,7 @@ import type { RecordWrite, TargetRef, WriteOptions, WriteResult } from '../types
 import type { AttioClient } from './attio-client.ts';
 import type { AttioListResponse, AttioRecordResponse } from './attio-types.ts';
 import { claimEntries, claimUniqueValues, uniqueValueOf } from './unique-claims.ts';
+import { asValueArrays } from './attio-values.ts';
 
 export interface RecordWriterOptions {
   client: AttioClient;
@@ -77,7 +78,7 @@ export function createRecordWriter(options: RecordWriterOptions) {
 
     if (attr && matchable) {
       const res = await client.request<AttioRecordResponse>('PUT', `/objects/${write.object}/records`, {
-        query: { matching_attribute: attr }, body: { data: { values } }, signal: opts.signal,
+        query: { matching_attribute: attr }, body: { data: { values: asValueArrays(values) } }, signal: opts.signal,
       });
       const ref = { object: write.object, id: recordId(res) };
       const held = await remember(write, ref, opts.jobId);
@@ -86,7 +87,7 @@ export function createRecordWriter(options: RecordWriterOptions) {
     }
 
     if (known) {
-      await client.request('PATCH', `/objects/${write.object}/records/${known.id}`, { body: { data: { values } }, signal: opts.signal });
+      await client.request('PATCH', `/objects/${write.object}/records/${known.id}`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
       return { target: known, action: 'updated', warnings };
     }
 
@@ -94,10 +95,10 @@ export function createRecordWriter(options: RecordWriterOptions) {
     const orphan = typeof sourceId === 'string' ? await findBySourceId(write.object, sourceId, opts.signal) : null;
     if (orphan) {
       warnings.push('found a record from an earlier attempt (created, id map not written); reused it');
-      await client.request('PATCH', `/objects/${write.object}/records/${orphan}`, { body: { data: { values } }, signal: opts.signal });
+      await client.request('PATCH', `/objects/${write.object}/records/${orphan}`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
       return { target: await remember(write, { object: write.object, id: orphan }, opts.jobId), action: 'updated', warnings };
     }
-    const res = await client.request<AttioRecordResponse>('POST', `/objects/${write.object}/records`, { body: { data: { values } }, signal: opts.signal });
+    const res = await client.request<AttioRecordResponse>('POST', `/objects/${write.object}/records`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
     const ref = { object: write.object, id: recordId(res) };
     const held = await remember(write, ref, opts.jobId);
     if (held.id !== ref.id) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkAttioContract } from '../../../infra/sandbox/attio/contract/index.ts';
 import { startAttioSandbox, type AttioSandbox } from '../../../infra/sandbox/attio/index.ts';
 import { parseNoteMarker, noteMarker } from '../../mapping/map-note.ts';
 import { createBudgetRegistry } from '../budget/budget-registry.ts';
@@ -35,7 +36,8 @@ async function inspect<T>(path: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  sb = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 } });
+  // Every exchange is held to Attio's published schemas: the last test reads the outcome.
+  sb = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 }, contract: checkAttioContract });
 });
 afterAll(async () => {
   await sb?.close();
@@ -140,7 +142,7 @@ describe('Attio target (contract)', () => {
 
   it('reports a poison record as per-record validation and 5xx as transient', async () => {
     const poison = { source: { kind: 'organization', id: '8' }, object: 'companies', matchingAttribute: 'domains', values: { name: 'Bad __poison__', domains: [{ domain: 'bad.io' }] } };
-    await expect(target.upsertRecord(poison)).rejects.toMatchObject({ kind: 'validation', status: 400, retryable: false, details: { code: 'validation_type' } });
+    await expect(target.upsertRecord(poison)).rejects.toMatchObject({ kind: 'validation', status: 400, retryable: false, details: { type: 'invalid_request_error', code: 'value_not_found' } });
     sb.faults.update({ rate5xx: 1 });
     await expect(target.upsertRecord({ ...poison, values: { domains: [{ domain: 'ok.io' }] } })).rejects.toMatchObject({ kind: 'transient', retryable: true });
   });
@@ -157,5 +159,12 @@ describe('Attio target (contract)', () => {
       await target.upsertRecord({ source: { kind: 'organization', id: String(100 + i) }, object: 'companies', matchingAttribute: 'domains', values: { domains: [{ domain: `c${i}.io` }] } });
     }
     expect((await inspect<{ total: number }>('records/companies')).total).toBe(10);
+  });
+
+  // Last in the file: it reads what the tests above sent and received.
+  it('sent only request bodies and query parameters the spec defines, and got only answers within its schemas', () => {
+    const report = sb.contract?.snapshot();
+    expect(report?.recent, JSON.stringify(report?.recent, null, 2)).toEqual([]);
+    expect(report?.checked).toBeGreaterThan(50);
   });
 });

@@ -9,12 +9,15 @@ export interface AttioListResponse<T> {
 }
 
 export interface AttioAttribute {
-  id?: { attribute_id?: string };
+  /** `object_id` holds the list's id for a list's attributes (the spec has no `list_id` there). */
+  id?: { workspace_id?: string; object_id?: string; attribute_id?: string };
   api_slug: string;
   title?: string;
   type: string;
   is_unique?: boolean;
   is_multiselect?: boolean;
+  /** The inverse side of a two-way relationship (e.g. people.company ↔ companies.team); null when none. */
+  relationship?: { id: { object_id: string; attribute_id: string }; object_slug: string; api_slug: string; is_multiselect: boolean } | null;
 }
 
 export interface AttioOption {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createContractRecorder, type ContractChecker, type ContractRecorder } from '../core/contract.ts';
 import { createControlHandler } from '../core/control.ts';
 import { createFaultInjector, type FaultConfigInput, type FaultInjector } from '../core/faults.ts';
 import { listen } from '../core/http-server.ts';
@@ -32,6 +33,11 @@ export interface AffinitySandboxOptions {
   /** Required as x-sandbox-admin-token on /__sandbox/* when set. */
   adminToken?: string;
   logger?: Logger;
+  /**
+   * Checks every API exchange against the vendor's published schemas (off when unset): results at
+   * GET /__sandbox/contract and in /__sandbox/stats.
+   */
+  contract?: ContractChecker;
   /** Clock for rate-limit windows (tests pass a fake one). */
   now?: () => number;
 }
@@ -47,6 +53,8 @@ export interface AffinitySandbox {
   faults: FaultInjector;
   limiter: AffinityRateLimiter;
   stats: Stats;
+  /** Set when started with a contract checker. */
+  contract?: ContractRecorder;
   close(): Promise<void>;
 }
 
@@ -58,13 +66,15 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
   const limiter = createAffinityRateLimiter(options.limits ?? {}, now);
   const faults = createFaultInjector(options.faults ?? {});
   const stats = createStats(now);
-  const control = createControlHandler({ faults, stats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace }, routes: createAffinityControlRoutes({ account, limiter, stats }) });
+  const contract = options.contract ? createContractRecorder(options.contract) : undefined;
+  const control = createControlHandler({ faults, stats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace }, routes: createAffinityControlRoutes({ account, limiter, stats }), contract });
   const listener = createPipeline({
     api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter }),
     control,
     faults,
     stats,
     adminToken: options.adminToken,
+    contract,
     bodyLimitBytes: 1024 * 1024,
     logger: options.logger,
   });
@@ -80,6 +90,7 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
     faults,
     limiter,
     stats,
+    ...(contract ? { contract } : {}),
     close: server.close,
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Attio's one error body: {status_code, type, code, message}. Handlers throw AttioApiError; the surface
- * renders it. Codes follow shared/reference/attio-api.md; where the reference says UNCONFIRMED the sandbox
- * picks one and says so in README.md.
+ * Attio's one error body: {status_code, type, code, message}. Handlers throw AttioApiError with the
+ * sandbox's own reason as `code` (e.g. `uniqueness_violation`); the surface puts on the wire the code the
+ * spec shows for that operation and status instead (spec-errors.ts), the reason staying in the message.
  */
 export type AttioErrorType = 'invalid_request_error' | 'auth_error' | 'rate_limit_error' | 'api_error';
 

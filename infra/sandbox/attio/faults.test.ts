@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POISON_MARKER } from '../generator/index.ts';
 import { createTestClient } from '../test-client.ts';
+import { checkAttioResponses } from './contract/index.ts';
 import { startAttioSandbox, type AttioSandbox } from './index.ts';
 
 describe('fault injection (Attio sandbox)', () => {
@@ -11,8 +12,12 @@ describe('fault injection (Attio sandbox)', () => {
     call('PUT', '/v2/objects/people/records?matching_attribute=email_addresses', { data: { values: { email_addresses: [email], name: { first_name: 'Jo', last_name: lastName, full_name: `Jo ${lastName}` } } } });
 
   beforeAll(async () => {
-    sandbox = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 } });
+    sandbox = await startAttioSandbox({ contract: checkAttioResponses, limits: { readsPerSecond: 0, writesPerSecond: 0 } });
     call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
+  });
+  // Injected 429s and 5xx, poison refusals: every answer must still fit Attio's published response schemas.
+  afterEach(() => {
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
   });
   beforeEach(async () => {
     await call('PUT', '/__sandbox/faults', {});
@@ -20,10 +25,11 @@ describe('fault injection (Attio sandbox)', () => {
   });
   afterAll(() => sandbox.close());
 
-  it('poison: refused with 400 validation_type while on, accepted after switching it off', async () => {
+  it('poison: refused with 400 (the documented code of creates) while on, accepted after switching it off', async () => {
     const poisoned = await create('p@x.com', `Doe ${POISON_MARKER}`);
     expect(poisoned.status).toBe(400);
-    expect(poisoned.body).toMatchObject({ status_code: 400, type: 'invalid_request_error', code: 'validation_type' });
+    expect(poisoned.body).toMatchObject({ status_code: 400, type: 'invalid_request_error', code: 'value_not_found' });
+    expect(poisoned.body.message).toMatch(/poison/);
     expect(people()).toBe(0);
     expect(sandbox.stats.snapshot().poisonRejections).toBe(1);
     expect((await call('POST', '/__sandbox/poison', { enabled: false })).body.enabled).toBe(false);

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock, createTestClient, type LooseJson } from '../test-client.ts';
 import { startAttioSandbox, type AttioSandbox } from './index.ts';
+import { checkAttioResponses } from './contract/index.ts';
 
 describe('Attio sandbox notes and lists', () => {
   const clock = createFakeClock(Date.UTC(2025, 5, 1, 9, 0, 0));
@@ -10,7 +11,7 @@ describe('Attio sandbox notes and lists', () => {
   const note = (extra: Record<string, unknown> = {}) => ({ data: { parent_object: 'companies', parent_record_id: companyId, title: 'Call', format: 'plaintext', content: 'Met the team.', ...extra } });
 
   beforeAll(async () => {
-    sandbox = await startAttioSandbox({ now: clock.now, limits: { readsPerSecond: 0, writesPerSecond: 0 }, workspace: { noteContentLimitBytes: 1000 } });
+    sandbox = await startAttioSandbox({ contract: checkAttioResponses, now: clock.now, limits: { readsPerSecond: 0, writesPerSecond: 0 }, workspace: { noteContentLimitBytes: 1000 } });
     call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
   });
   beforeEach(async () => {
@@ -18,6 +19,10 @@ describe('Attio sandbox notes and lists', () => {
     companyId = (await call('POST', '/v2/objects/companies/records', { data: { values: { domains: ['acme.com'] } } })).body.data.id.record_id;
   });
   afterAll(() => sandbox.close());
+  // Whatever a test sent, every answer must fit Attio's published response schemas (checked before the next reset).
+  afterEach(() => {
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
+  });
 
   it('creates notes on one parent with backdating from 1970 up to now, never before or after', async () => {
     const epoch = await call('POST', '/v2/notes', note({ created_at: '1970-01-01T00:00:00Z' }));
@@ -35,7 +40,8 @@ describe('Attio sandbox notes and lists', () => {
     expect((await call('POST', '/v2/notes', note({ parent_record_id: '00000000-0000-0000-0000-000000000000' }))).status).toBe(404);
     const big = await call('POST', '/v2/notes', note({ content: 'x'.repeat(1001) }));
     expect(big.status).toBe(413);
-    expect(big.body.status_code).toBe(413);
+    // No Attio code exists for this refusal: the generic shape, whose code no client may rely on.
+    expect(big.body).toMatchObject({ status_code: 413, type: 'invalid_request_error' });
     expect(sandbox.workspace.notes.byId.size).toBe(3);
   });
 
@@ -68,12 +74,16 @@ describe('Attio sandbox notes and lists', () => {
     const second = await call('PUT', '/v2/lists/portfolio/entries', entry('Exited'));
     expect(second.body.data.id.entry_id).toBe(first.body.data.id.entry_id);
     expect(second.body.data.entry_values.status[0].option.title).toBe('Exited');
-    expect((await call('PUT', '/v2/lists/portfolio/entries', entry('Unknown'))).body.code).toBe('value_not_found');
+    // The spec's one 400 code for entry asserts is multiple_match_results: every 400 there carries it.
+    const unknown = await call('PUT', '/v2/lists/portfolio/entries', entry('Unknown'));
+    expect(unknown.body).toMatchObject({ status_code: 400, code: 'multiple_match_results' });
+    expect(unknown.body.message).toMatch(/Unknown select option/);
 
     expect((await call('POST', '/v2/lists/portfolio/entries', entry('Active'))).status).toBe(200);
     const ambiguous = await call('PUT', '/v2/lists/portfolio/entries', entry('Active'));
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.body.code).toBe('multiple_match_results');
+    expect(ambiguous.body.message).toMatch(/entries/);
 
     const byParent = await call('POST', '/v2/lists/portfolio/entries/query', { filter: { parent_record_id: companyId } });
     expect(byParent.body.data).toHaveLength(2);

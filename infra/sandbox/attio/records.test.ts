@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClient, type LooseJson } from '../test-client.ts';
 import { startAttioSandbox, type AttioSandbox } from './index.ts';
+import { checkAttioResponses } from './contract/index.ts';
 
 const person = (emails: string[], extra: Record<string, unknown> = {}) => ({ data: { values: { email_addresses: emails, ...extra } } });
 const emailsOf = (record: LooseJson) => record.values.email_addresses.map((v: { email_address: string }) => v.email_address);
@@ -12,13 +13,17 @@ describe('Attio sandbox records', () => {
   const assertPerson = (body: unknown) => call('PUT', '/v2/objects/people/records?matching_attribute=email_addresses', body);
 
   beforeAll(async () => {
-    sandbox = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 } });
+    sandbox = await startAttioSandbox({ contract: checkAttioResponses, limits: { readsPerSecond: 0, writesPerSecond: 0 } });
     call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
   });
   beforeEach(async () => {
     await call('POST', '/__sandbox/reset');
   });
   afterAll(() => sandbox.close());
+  // Whatever a test sent, every answer must fit Attio's published response schemas (checked before the next reset).
+  afterEach(() => {
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
+  });
 
   it('rejects a missing or wrong bearer token with the auth error body', async () => {
     const res = await createTestClient(sandbox.url, 'Bearer wrong')('GET', '/v2/objects');
@@ -43,6 +48,12 @@ describe('Attio sandbox records', () => {
     expect(updated.body.data.id.record_id).toBe(id);
     expect(emailsOf(updated.body.data)).toEqual(['ada@example.com', 'ada@work.com']);
     expect(updated.body.data.values.phone_numbers.map((p: { phone_number: string }) => p.phone_number)).toEqual(['+15550100200']);
+    // Every phone number comes back with its country (required by the spec): given, or read from the calling code.
+    expect(updated.body.data.values.phone_numbers[0].country_code).toBe('US');
+    const national = await assertPerson(person(['ada@example.com'], { phone_numbers: ['020 7946 0000'] }));
+    expect(national.status).toBe(400);
+    const withCountry = await assertPerson(person(['ada@example.com'], { phone_numbers: [{ original_phone_number: '020 7946 0000', country_code: 'GB' }] }));
+    expect(withCountry.body.data.values.phone_numbers[0]).toMatchObject({ country_code: 'GB', phone_number: '+442079460000' });
     expect(updated.body.data.values.job_title[0].value).toBe('CTO');
     expect(updated.body.data.values.name[0].full_name).toBe('Ada Lovelace');
 
@@ -52,25 +63,28 @@ describe('Attio sandbox records', () => {
     expect(sandbox.workspace.objects.get('people')?.records.size).toBe(1);
   });
 
-  it('assert: several matching records → 400 multiple_match_results, nothing changed', async () => {
+  it('assert: several matching records → 400 (value_not_found, as the spec shows), nothing changed', async () => {
     await assertPerson(person(['a@x.com']));
     await assertPerson(person(['b@x.com']));
     const res = await assertPerson(person(['a@x.com', 'b@x.com'], { job_title: 'Ghost' }));
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ status_code: 400, type: 'invalid_request_error', code: 'multiple_match_results' });
+    expect(res.body).toMatchObject({ status_code: 400, type: 'invalid_request_error', code: 'value_not_found' });
+    expect(res.body.message).toMatch(/match/i);
     const rows = (await call('POST', '/v2/objects/people/records/query', {})).body.data;
     expect(rows).toHaveLength(2);
     expect(rows.every((r: LooseJson) => r.values.job_title.length === 0)).toBe(true);
   });
 
-  it('assert: non-unique matching attribute → 400 matching_attribute_definition_not_unique; unknown → 404; values must hold it', async () => {
+  it('assert: non-unique matching attribute → 400; unknown → 404; values must hold it', async () => {
     const res = await call('PUT', '/v2/objects/people/records?matching_attribute=job_title', person(['c@x.com'], { job_title: 'CEO' }));
     expect(res.status).toBe(400);
-    expect(res.body.code).toBe('matching_attribute_definition_not_unique');
+    expect(res.body.code).toBe('value_not_found');
+    expect(res.body.message).toMatch(/not unique/);
     expect((await call('PUT', '/v2/objects/people/records?matching_attribute=nope', person(['c@x.com']))).status).toBe(404);
     const missing = await call('PUT', '/v2/objects/people/records?matching_attribute=email_addresses', { data: { values: { job_title: 'CEO' } } });
     expect(missing.status).toBe(400);
-    expect(missing.body.code).toBe('missing_value');
+    expect(missing.body.code).toBe('value_not_found');
+    expect(missing.body.message).toMatch(/email_addresses/);
   });
 
   it('create: a unique value held by another record → 400 saying the value conflicts, not applied', async () => {
@@ -104,24 +118,25 @@ describe('Attio sandbox records', () => {
     expect(second.body.data.values.owner[0]).toMatchObject({ referenced_actor_type: 'workspace-member', referenced_actor_id: sandbox.workspace.members[0]?.id });
   });
 
-  it('validates values by attribute type', async () => {
-    const expectError = async (values: Record<string, unknown>, code: string, object = 'people') => {
+  it('validates values by attribute type (400 with the one code the spec shows for creates; the reason in the message)', async () => {
+    const expectError = async (values: Record<string, unknown>, reason: RegExp, object = 'people') => {
       const res = await call('POST', `/v2/objects/${object}/records`, { data: { values } });
       expect(res.status, JSON.stringify(values)).toBe(400);
-      expect(res.body.code, JSON.stringify(values)).toBe(code);
+      expect(res.body, JSON.stringify(values)).toMatchObject({ status_code: 400, type: 'invalid_request_error', code: 'value_not_found' });
+      expect(res.body.message, JSON.stringify(values)).toMatch(reason);
     };
-    await expectError({ job_title: 42 }, 'validation_type');
-    await expectError({ email_addresses: ['not-an-email'] }, 'validation_type');
-    await expectError({ primary_location: { locality: 'Berlin' } }, 'validation_type');
-    await expectError({ primary_location: { ...LOCATION, country_code: 'Germany' } }, 'validation_type');
-    await expectError({ job_title: ['a', 'b'] }, 'validation_type');
-    await expectError({ name: 'x', categories: ['Space Mining'] }, 'value_not_found', 'companies');
-    await expectError({ company: { target_object: 'companies', target_record_id: '00000000-0000-0000-0000-000000000000' } }, 'value_not_found');
-    await expectError({ company: { target_object: 'companies', domains: ['nowhere.example'] } }, 'value_not_found');
-    await expectError({ name: 'D', stage: 'Maybe', owner: 'owner@freight-sandbox.test' }, 'value_not_found', 'deals');
-    await expectError({ name: 'D', stage: 'Lead' }, 'missing_value', 'deals');
-    await expectError({ name: 'D', stage: 'Lead', owner: 'stranger@x.com' }, 'value_not_found', 'deals');
-    await expectError({ record_id: 'abc' }, 'immutable_value');
+    await expectError({ job_title: 42 }, /expected a string/);
+    await expectError({ email_addresses: ['not-an-email'] }, /expected an email address/);
+    await expectError({ primary_location: { locality: 'Berlin' } }, /must include every key/);
+    await expectError({ primary_location: { ...LOCATION, country_code: 'Germany' } }, /ISO 3166-1 alpha-2/);
+    await expectError({ job_title: ['a', 'b'] }, /not multiselect/);
+    await expectError({ name: 'x', categories: ['Space Mining'] }, /Unknown select option/, 'companies');
+    await expectError({ company: { target_object: 'companies', target_record_id: '00000000-0000-0000-0000-000000000000' } }, /No companies record with id/);
+    await expectError({ company: { target_object: 'companies', domains: ['nowhere.example'] } }, /No companies record matches/);
+    await expectError({ name: 'D', stage: 'Maybe', owner: 'owner@freight-sandbox.test' }, /Unknown status/, 'deals');
+    await expectError({ name: 'D', stage: 'Lead' }, /Required attribute "owner"/, 'deals');
+    await expectError({ name: 'D', stage: 'Lead', owner: 'stranger@x.com' }, /No workspace member/, 'deals');
+    await expectError({ record_id: 'abc' }, /not writable/);
     expect((await call('POST', '/v2/objects/people/records', { data: { values: { unknown_attr: 'x' } } })).status).toBe(404);
 
     const option = await call('POST', '/v2/objects/companies/attributes/categories/options', { data: { title: 'Space Mining' } });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestClient, type LooseJson } from '../../test-client.ts';
+import { checkAttioResponses } from '../contract/index.ts';
 import { startAttioSandbox, type AttioSandbox } from '../index.ts';
 import { JOURNAL_FILE, SNAPSHOT_FILE } from './format.ts';
 import { StateFileError } from './load.ts';
@@ -13,11 +14,13 @@ describe('Attio sandbox state folder', () => {
   let dir: string;
   const open: AttioSandbox[] = [];
   const start = async (state: Partial<PersistOptions> = {}) => {
-    const sandbox = await startAttioSandbox({ limits: { readsPerSecond: 0, writesPerSecond: 0 }, state: { dir, fingerprint: { seed: '1', size: 100 }, ...state } });
+    const sandbox = await startAttioSandbox({ contract: checkAttioResponses, limits: { readsPerSecond: 0, writesPerSecond: 0 }, state: { dir, fingerprint: { seed: '1', size: 100 }, ...state } });
     open.push(sandbox);
     return { sandbox, call: createTestClient(sandbox.url, `Bearer ${sandbox.token}`) };
   };
   const stop = async (sandbox: AttioSandbox) => {
+    // A restored workspace answers within Attio's published response schemas, as a fresh one does.
+    expect(sandbox.contract?.snapshot().recent).toEqual([]);
     open.splice(open.indexOf(sandbox), 1);
     await sandbox.close();
   };
@@ -48,7 +51,7 @@ describe('Attio sandbox state folder', () => {
     // Unique indexes were rebuilt: an assert on a saved email updates, never duplicates.
     const asserted = await second.call('PUT', '/v2/objects/people/records?matching_attribute=email_addresses', { data: { values: { email_addresses: ['p3@acme.com'], affinity_id: 'p-3b' } } });
     expect(asserted.body.data.id.record_id).toBe(written.people[3]);
-    expect((await second.call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: ['p0@acme.com'] } } })).body.code).toBe('uniqueness_violation');
+    expect((await second.call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: ['p0@acme.com'] } } })).body.message).toMatch(/conflicts with/);
     expect((await second.call('POST', '/v2/objects/people/records/query', { filter: { affinity_id: 'p-3' } })).body.data).toEqual([]);
 
     const fresh = await second.call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: ['new@acme.com'] } } });

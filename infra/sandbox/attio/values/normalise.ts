@@ -46,12 +46,43 @@ export function parseDomain(raw: string): { domain: string; root_domain: string 
 }
 
 /** Keeps a leading + and the digits; needs 5–15 digits (E.164 bounds, loosely). */
-export function parsePhone(raw: string, countryCode: string | null): { original_phone_number: string; country_code: string | null; phone_number: string } | undefined {
+/**
+ * Country of an international number by its calling code (longest prefix first). Attio returns every
+ * phone number with a country code (the spec makes it a required, non-null string) and infers it
+ * from the number as a phone library does; this covers the common codes, +1 taken as the US.
+ */
+const CALLING_CODES: Record<string, string> = {
+  1: 'US', 7: 'RU', 20: 'EG', 27: 'ZA', 30: 'GR', 31: 'NL', 32: 'BE', 33: 'FR', 34: 'ES', 36: 'HU', 39: 'IT', 40: 'RO', 41: 'CH', 43: 'AT',
+  44: 'GB', 45: 'DK', 46: 'SE', 47: 'NO', 48: 'PL', 49: 'DE', 51: 'PE', 52: 'MX', 54: 'AR', 55: 'BR', 56: 'CL', 57: 'CO', 60: 'MY',
+  61: 'AU', 62: 'ID', 63: 'PH', 64: 'NZ', 65: 'SG', 66: 'TH', 81: 'JP', 82: 'KR', 84: 'VN', 86: 'CN', 90: 'TR', 91: 'IN', 92: 'PK',
+  234: 'NG', 254: 'KE', 351: 'PT', 353: 'IE', 358: 'FI', 372: 'EE', 380: 'UA', 420: 'CZ', 852: 'HK', 886: 'TW', 971: 'AE', 972: 'IL',
+};
+
+const CODE_OF_COUNTRY = new Map(Object.entries(CALLING_CODES).map(([code, country]) => [country, code]));
+
+function countryOfNumber(digits: string): string | undefined {
+  for (let length = 3; length >= 1; length -= 1) {
+    const country = CALLING_CODES[digits.slice(0, length)];
+    if (country) return country;
+  }
+  return undefined;
+}
+
+/**
+ * A phone number as Attio stores it: E.164 digits and a country code, given (ISO 3166-1 alpha-2) or read
+ * from an international number's calling code. Undefined when it is no number, or its country cannot be told.
+ */
+export function parsePhone(raw: string, countryCode: string | null): { original_phone_number: string; country_code: string; phone_number: string } | undefined {
   const trimmed = raw.trim();
   if (!/^[+\d\s().-]+$/.test(trimmed)) return undefined;
   const digits = trimmed.replace(/\D/g, '');
   if (digits.length < 5 || digits.length > 15) return undefined;
-  return { original_phone_number: trimmed, country_code: countryCode, phone_number: `+${digits}` };
+  const international = trimmed.startsWith('+');
+  const country = countryCode !== null ? (/^[A-Z]{2}$/.test(countryCode) ? countryCode : undefined) : international ? countryOfNumber(digits) : undefined;
+  if (!country) return undefined;
+  // A national number gets its country's calling code in place of the trunk 0 (020 7946 0000 in GB → +442079460000).
+  const code = international ? '' : (CODE_OF_COUNTRY.get(country) ?? '');
+  return { original_phone_number: trimmed, country_code: country, phone_number: `+${code}${code ? digits.replace(/^0/, '') : digits}` };
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

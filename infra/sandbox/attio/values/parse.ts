@@ -107,7 +107,7 @@ export function parseItem(attribute: Attribute, raw: unknown, resolver: Resolver
       const v = unwrap(raw, 'original_phone_number');
       const cc = isObject(raw) && typeof raw.country_code === 'string' ? raw.country_code : null;
       const parts = typeof v === 'string' ? parsePhone(v, cc) : undefined;
-      if (!parts) throw wrong(attribute, 'a phone number or {original_phone_number, country_code?}', raw);
+      if (!parts) throw wrong(attribute, 'an international phone number (+…) or {original_phone_number, country_code}', raw);
       return { data: { ...parts }, key: parts.phone_number };
     }
     case 'location':

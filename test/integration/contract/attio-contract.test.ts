@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAttioContract } from '../../../infra/sandbox/attio/contract/index.ts';
+import {
+  createEngineTenant, createJob, startSandboxes, startWorkerProcess, TERMINAL, testTaskQueue, waitForJob,
+  type EngineTenant, type Sandboxes, type WorkerProcess,
+} from '../../helpers/engine.ts';
+
+const QUEUE = testTaskQueue('contract');
+
+let sandboxes: Sandboxes;
+let e: EngineTenant;
+let worker: WorkerProcess;
+
+beforeAll(async () => {
+  // The Attio sandbox checks every exchange with the connector against Attio's published schemas:
+  // the connector's request bodies (on accepted requests) and every response the sandbox sends. The
+  // demo's account size; poison records and injected 429s / 5xx make the error answers part of the run.
+  sandboxes = await startSandboxes(
+    { seed: 'contract', size: 5_000, poisonRate: 0.005 },
+    { contract: checkAttioContract, faults: { seed: 7, rate429: 0.01, rate5xx: 0.005 } },
+  );
+  e = await createEngineTenant(sandboxes, QUEUE);
+  worker = startWorkerProcess(QUEUE);
+});
+
+afterAll(async () => {
+  await worker?.kill();
+  await sandboxes?.affinity.close();
+  await sandboxes?.attio.close();
+});
+
+describe('Attio contract of a whole migration', () => {
+  it('a job through the sandboxes exchanges only requests and responses that fit Attio\'s published schemas', { timeout: 420_000 }, async () => {
+    const created = await createJob(e, { batchSize: 200, concurrency: 4 });
+    const job = await waitForJob(e, created.id, (j) => TERMINAL.includes(j.status));
+    expect(['completed', 'completed_with_errors']).toContain(job.status);
+
+    const report = sandboxes.attio.contract?.snapshot();
+    if (!report) throw new Error('the Attio sandbox was started without its contract checker');
+    const stats = sandboxes.attio.stats.snapshot();
+    // Printed so a run shows what was checked (and, on failure, the first violations in full).
+    console.info(JSON.stringify({ checked: report.checked, violations: report.violations, byRoute: report.byRoute, byStatus: stats.byStatus }));
+    expect(report.recent, JSON.stringify(report.recent, null, 2)).toEqual([]);
+    expect(report.violations).toBe(0);
+    expect(report.checked).toBe(stats.requests);
+    expect(report.checked).toBeGreaterThan(5_000);
+    // The error answers were there to be checked: poison (400), injected 429 and 5xx.
+    expect(Object.keys(stats.byStatus)).toEqual(expect.arrayContaining(['200', '400', '429']));
+  });
+});
