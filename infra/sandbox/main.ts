@@ -18,6 +18,7 @@ const affinity = await startAffinitySandbox({
   seed: options.seed,
   size: options.size,
   poisonRate: options.poisonRate,
+  everyPersonHasCompany: options.everyPersonHasCompany,
   apiKeys: [options.affinityKey],
   limits: options.noLimits ? { perMinute: 0, monthly: 0 } : { perMinute: options.affinityPerMinute, monthly: options.affinityMonthly },
   faults,
@@ -33,7 +34,11 @@ const attio = await startAttioSandbox({
   poison: { enabled: options.poison },
   workspace: { noteContentLimitBytes: options.noteLimitBytes },
   // The target data belongs to the generated source account: a state saved for another one is set aside.
-  state: options.stateDir ? { dir: options.stateDir, fingerprint: { seed: options.seed, size: options.size, poisonRate: options.poisonRate } } : undefined,
+  state: options.stateDir ? { dir: options.stateDir, fingerprint: {
+    seed: options.seed, size: options.size, poisonRate: options.poisonRate,
+    // Only when set, so a state saved before the option existed still matches the default account.
+    ...(options.everyPersonHasCompany ? { everyPersonHasCompany: true } : {}),
+  } } : undefined,
   adminToken: options.adminToken,
   logger: logger.child({ sandbox: 'attio' }),
 }).catch((error: unknown) => {
