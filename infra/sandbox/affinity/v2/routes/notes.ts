@@ -51,21 +51,33 @@ function preview<T>(items: T[]): { data: T[]; totalCount: number } {
   return { data: items.slice(0, 100), totalCount: items.length };
 }
 
-export function noteV2(account: AffinityAccount, n: number): Record<string, unknown> {
+/**
+ * `includes` (spec parameter `notes.includes` of GET /v2/notes and /v2/notes/{id}) asks for the previews
+ * and the replies count; without it a root note has none of them.
+ */
+export type NoteInclude = 'companiesPreview' | 'personsPreview' | 'opportunitiesPreview' | 'repliesCount';
+const INCLUDES: readonly NoteInclude[] = ['companiesPreview', 'personsPreview', 'opportunitiesPreview', 'repliesCount'];
+
+function includesOf(query: URLSearchParams): Set<NoteInclude> {
+  const asked = query.getAll('includes').filter((v) => v !== '');
+  for (const value of asked) if (!INCLUDES.includes(value as NoteInclude)) throw new AffinityApiError(400, `includes must be among ${INCLUDES.join(', ')}`, 'includes');
+  return new Set(asked as NoteInclude[]);
+}
+
+const NONE = new Set<NoteInclude>();
+
+export function noteV2(account: AffinityAccount, n: number, includes: ReadonlySet<NoteInclude> = NONE): Record<string, unknown> {
   const note = account.note(n);
   const creatorIndex = account.indexOf('person', note.creator_id);
   const creator = creatorIndex === undefined ? personData(account, 0) : personData(account, creatorIndex);
   const base = { id: note.id, content: { html: noteHtml(note) }, creator, mentions: [], createdAt: note.created_at, updatedAt: note.updated_at };
   if (note.parent_id !== null) return { ...base, type: 'user-reply', parent: { id: note.parent_id } };
-  return {
-    ...base,
-    type: 'entities',
-    personsPreview: preview(attachedPersonIndexes(account, note).map((i) => personData(account, i))),
-    companiesPreview: preview(liveIndexes(account, 'organization', note.organization_ids).map((j) => companyData(account, j))),
-    opportunitiesPreview: preview(liveIndexes(account, 'opportunity', note.opportunity_ids).map((m) => opportunity(account, m))),
-    permissions: { owner: creator, sharingType: 'public' },
-    repliesCount: account.repliesOf(n).length,
-  };
+  const root: Record<string, unknown> = { ...base, type: 'entities', permissions: { owner: creator, sharingType: 'public' } };
+  if (includes.has('personsPreview')) root.personsPreview = preview(attachedPersonIndexes(account, note).map((i) => personData(account, i)));
+  if (includes.has('companiesPreview')) root.companiesPreview = preview(liveIndexes(account, 'organization', note.organization_ids).map((j) => companyData(account, j)));
+  if (includes.has('opportunitiesPreview')) root.opportunitiesPreview = preview(liveIndexes(account, 'opportunity', note.opportunity_ids).map((m) => opportunity(account, m)));
+  if (includes.has('repliesCount')) root.repliesCount = account.repliesOf(n).length;
+  return root;
 }
 
 function noteIndex(account: AffinityAccount, raw: string | undefined): number {
@@ -93,9 +105,10 @@ export function addV2NoteRoutes(router: Router<AffinityRoute>): void {
     const page = parseCursor(path, query, NOTE_LIMIT);
     refuseFilter(page.query);
     const roots = rootsOf(account);
-    return reply(200, cursorPageOf(baseUrl, path, page, roots.length, (p) => noteV2(account, roots[p] as number), withTotal(page.query, roots.length)));
+    const includes = includesOf(page.query);
+    return reply(200, cursorPageOf(baseUrl, path, page, roots.length, (p) => noteV2(account, roots[p] as number, includes), withTotal(page.query, roots.length)));
   });
-  router.add('GET', '/v2/notes/:noteId', ({ account, params }) => reply(200, noteV2(account, noteIndex(account, params.noteId))));
+  router.add('GET', '/v2/notes/:noteId', ({ account, params, query }) => reply(200, noteV2(account, noteIndex(account, params.noteId), includesOf(query))));
 
   const attached: [string, (a: AffinityAccount, note: Note) => unknown[]][] = [
     ['attached-persons', (a, note) => attachedPersonIndexes(a, note).map((i) => personData(a, i))],
