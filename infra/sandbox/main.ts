@@ -5,6 +5,7 @@
  */
 import { createLogger } from '../../shared/logger.ts';
 import { startAffinitySandbox } from './affinity/index.ts';
+import { checkAttioContract } from './attio/contract/index.ts';
 import { startAttioSandbox } from './attio/index.ts';
 import { parseCliOptions } from './cli-options.ts';
 
@@ -32,6 +33,7 @@ const attio = await startAttioSandbox({
   limits: options.noLimits ? { readsPerSecond: 0, writesPerSecond: 0 } : { readsPerSecond: options.attioReadsPerSecond, writesPerSecond: options.attioWritesPerSecond },
   faults,
   poison: { enabled: options.poison },
+  ...(options.contract ? { contract: checkAttioContract } : {}),
   workspace: { noteContentLimitBytes: options.noteLimitBytes },
   // The target data belongs to the generated source account: a state saved for another one is set aside.
   state: options.stateDir ? { dir: options.stateDir, fingerprint: {
@@ -57,6 +59,8 @@ logger.info({
   attioWorkspaceId: attio.workspace.id,
   counts: affinity.account.counts,
   attioStateDir: options.stateDir ?? null,
+  // Affinity has no contract checker of its own yet: only Attio's exchanges are checked.
+  contract: options.contract ? { attio: true, affinity: false } : false,
 }, 'sandboxes ready');
 
 let stopping = false;

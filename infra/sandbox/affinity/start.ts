@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createContractRecorder, type ContractChecker, type ContractRecorder } from '../core/contract.ts';
 import { createControlHandler } from '../core/control.ts';
 import { createFaultInjector, type FaultConfigInput, type FaultInjector } from '../core/faults.ts';
 import { listen } from '../core/http-server.ts';
@@ -35,6 +36,11 @@ export interface AffinitySandboxOptions {
   /** Required as x-sandbox-admin-token on /__sandbox/* when set. */
   adminToken?: string;
   logger?: Logger;
+  /**
+   * Checks every API exchange against the vendor's published schemas (off when unset): results at
+   * GET /__sandbox/contract and in /__sandbox/stats.
+   */
+  contract?: ContractChecker;
   /** Clock for rate-limit windows (tests pass a fake one). */
   now?: () => number;
 }
@@ -52,6 +58,8 @@ export interface AffinitySandbox {
   stats: Stats;
   /** API requests by version and endpoint (also GET /__sandbox/requests). */
   requests: RequestCounter;
+  /** Set when started with a contract checker. */
+  contract?: ContractRecorder;
   close(): Promise<void>;
 }
 
@@ -68,9 +76,10 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
   const requests = createRequestCounter();
   // The shared stats reset (POST /__sandbox/stats/reset) clears the request counts too: one "since".
   const controlStats: Stats = { ...stats, reset: () => { stats.reset(); requests.reset(); } };
+  const contract = options.contract ? createContractRecorder(options.contract) : undefined;
   const control = createControlHandler({
     faults, stats: controlStats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
-    routes: createAffinityControlRoutes({ account, limiter, stats: controlStats, requests }),
+    routes: createAffinityControlRoutes({ account, limiter, stats: controlStats, requests }), contract,
   });
   const listener = createPipeline({
     api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter, requests }),
@@ -78,6 +87,7 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
     faults,
     stats,
     adminToken: options.adminToken,
+    contract,
     bodyLimitBytes: 1024 * 1024,
     logger: options.logger,
   });
@@ -94,6 +104,7 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
     limiter,
     stats,
     requests,
+    ...(contract ? { contract } : {}),
     close: server.close,
   };
 }
