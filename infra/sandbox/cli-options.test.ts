@@ -12,6 +12,9 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], {}).stateDir).toBeUndefined();
     expect(parseCliOptions(['--state-dir', '/tmp/a'], { SANDBOX_STATE_DIR: '/tmp/b' }).stateDir).toBe('/tmp/a');
     expect(parseCliOptions([], { SANDBOX_STATE_DIR: '/tmp/b' }).stateDir).toBe('/tmp/b');
+    expect(parseCliOptions([], {}).everyPersonHasCompany).toBe(false);
+    expect(parseCliOptions(['--every-person-has-company'], {}).everyPersonHasCompany).toBe(true);
+    expect(parseCliOptions([], { SANDBOX_EVERY_PERSON_HAS_COMPANY: '1' }).everyPersonHasCompany).toBe(true);
   });
 
   it('rejects bad values with a message naming the option', () => {

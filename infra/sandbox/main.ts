@@ -4,6 +4,7 @@
  * (with --state-dir, after a final save of the Attio workspace).
  */
 import { createLogger } from '../../shared/logger.ts';
+import { checkAffinityContract } from './affinity/contract/index.ts';
 import { startAffinitySandbox } from './affinity/index.ts';
 import { checkAttioContract } from './attio/contract/index.ts';
 import { startAttioSandbox } from './attio/index.ts';
@@ -19,10 +20,12 @@ const affinity = await startAffinitySandbox({
   seed: options.seed,
   size: options.size,
   poisonRate: options.poisonRate,
+  everyPersonHasCompany: options.everyPersonHasCompany,
   apiKeys: [options.affinityKey],
   limits: options.noLimits ? { perMinute: 0, monthly: 0 } : { perMinute: options.affinityPerMinute, monthly: options.affinityMonthly },
   faults,
   adminToken: options.adminToken,
+  ...(options.contract ? { contract: checkAffinityContract } : {}),
   logger: logger.child({ sandbox: 'affinity' }),
 });
 const attio = await startAttioSandbox({
@@ -35,7 +38,11 @@ const attio = await startAttioSandbox({
   ...(options.contract ? { contract: checkAttioContract } : {}),
   workspace: { noteContentLimitBytes: options.noteLimitBytes },
   // The target data belongs to the generated source account: a state saved for another one is set aside.
-  state: options.stateDir ? { dir: options.stateDir, fingerprint: { seed: options.seed, size: options.size, poisonRate: options.poisonRate } } : undefined,
+  state: options.stateDir ? { dir: options.stateDir, fingerprint: {
+    seed: options.seed, size: options.size, poisonRate: options.poisonRate,
+    // Only when set, so a state saved before the option existed still matches the default account.
+    ...(options.everyPersonHasCompany ? { everyPersonHasCompany: true } : {}),
+  } } : undefined,
   adminToken: options.adminToken,
   logger: logger.child({ sandbox: 'attio' }),
 }).catch((error: unknown) => {
@@ -54,8 +61,7 @@ logger.info({
   attioWorkspaceId: attio.workspace.id,
   counts: affinity.account.counts,
   attioStateDir: options.stateDir ?? null,
-  // Affinity has no contract checker of its own yet: only Attio's exchanges are checked.
-  contract: options.contract ? { attio: true, affinity: false } : false,
+  contract: options.contract ? { attio: true, affinity: true } : false,
 }, 'sandboxes ready');
 
 let stopping = false;

@@ -21,13 +21,13 @@ export interface ApiRequest {
 
 /** The parts of a sandbox that differ between Affinity and Attio. */
 export interface ApiSurface {
-  /** Returns the principal (credential) or the reply refusing the request. */
-  authenticate(headers: IncomingHttpHeaders): string | JsonReply;
+  /** Returns the principal (credential) or the reply refusing the request (segments: an API may differ by path, e.g. Affinity v1/v2). */
+  authenticate(headers: IncomingHttpHeaders, segments: readonly string[], method: string): string | JsonReply;
   isWrite(method: string, segments: readonly string[]): boolean;
   /** Rate limiting: a reply refuses the request unprocessed; headers go on every answer. */
   admit(principal: string, write: boolean, segments: readonly string[]): { reply?: JsonReply; headers?: Headers };
   /** Body of a fault-injected status (429 / 5xx) in this API's error format; a 429 asks for `retryAfterSec` (0: one second). */
-  injectedReply(status: number, retryAfterSec: number): JsonReply;
+  injectedReply(status: number, retryAfterSec: number, segments: readonly string[]): JsonReply;
   handle(request: ApiRequest): JsonReply | Promise<JsonReply>;
   /** Turns anything a handler threw into this API's error format. */
   mapError(error: unknown): JsonReply & { poison?: boolean };
@@ -96,7 +96,7 @@ export function createPipeline(options: PipelineOptions): RequestListener {
     const write = api.isWrite(method, segments);
     // The per-second series counts a request in the second it was admitted, as the limiter does.
     const at = stats.now();
-    const principal = api.authenticate(req.headers);
+    const principal = api.authenticate(req.headers, segments, method);
     if (typeof principal !== 'string') {
       finish(res, principal, undefined, { write, at }, exchange);
       return;
@@ -117,7 +117,7 @@ export function createPipeline(options: PipelineOptions): RequestListener {
         return;
       }
       if (decision.action.kind === 'status') {
-        finish(res, api.injectedReply(decision.action.status, faults.config().retryAfterSec), admission.headers, { write, at, injected: true }, exchange);
+        finish(res, api.injectedReply(decision.action.status, faults.config().retryAfterSec, segments), admission.headers, { write, at, injected: true }, exchange);
         return;
       }
     }
