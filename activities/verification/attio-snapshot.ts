@@ -6,19 +6,19 @@
 export type AttioValues = Record<string, Array<Record<string, unknown>>>;
 
 export interface AttioRecordRow {
-  id: { record_id: string };
+  id: { workspace_id?: string; object_id?: string; record_id: string };
   values: AttioValues;
 }
 
 export interface AttioEntryRow {
-  id: { entry_id: string };
+  id: { workspace_id?: string; list_id?: string; entry_id: string };
   parent_record_id: string;
   parent_object: string;
   entry_values: AttioValues;
 }
 
 export interface AttioNoteRow {
-  id: { note_id: string };
+  id: { workspace_id?: string; note_id: string };
   parent_object: string;
   parent_record_id: string;
   title: string;

@@ -5,7 +5,7 @@ import type { AttioSnapshot, AttioValues } from './attio-snapshot.ts';
 import { canonicalRendered } from './compare-values.ts';
 
 /** Every record of a kind, page by page, through the source connector (as the job reads them). */
-export async function* readAll(source: AffinitySource, kind: AffinityObjectKind, pageSize: number): AsyncGenerator<AffinityRecord[]> {
+export async function* readAll(source: Pick<AffinitySource, 'readPage'>, kind: AffinityObjectKind, pageSize: number): AsyncGenerator<AffinityRecord[]> {
   let cursor: string | null = null;
   do {
     const page = await source.readPage(kind, cursor, { pageSize });

@@ -38,7 +38,8 @@ export interface VerificationReport {
 }
 
 export interface VerifyOptions {
-  source: AffinitySource;
+  /** Read the way the job reads it (the source connector), so the source's v1/v2 choices flow through. */
+  source: Pick<AffinitySource, 'readPage' | 'readFieldSchema'>;
   /** The Attio side: read by `readTarget` (public API or sandbox inspection) for the plan's objects and lists, or given. */
   target: AttioSnapshot | AttioTargetReader;
   /**
