@@ -14,6 +14,8 @@ import type { AttioValues } from './attio-snapshot.ts';
  * — a source that lost the links shows up there as 0 %, not as "nothing to compare".
  */
 export interface LinkCount {
+  /** What right / wrong / missing count: records (single-valued links) or links (multi-valued, e.g. a deal's people). */
+  unit: 'record' | 'link';
   /** Target records looked at. */
   records: number;
   /** Links the source says should exist and that could be mapped (per pair for multi-valued links). */
@@ -28,7 +30,7 @@ export interface LinkCount {
   examples: string[];
 }
 
-export const emptyLinkCount = (): LinkCount => ({ records: 0, checked: 0, right: 0, wrong: 0, missing: 0, sourceHasNone: 0, notMigrated: 0, examples: [] });
+export const emptyLinkCount = (unit: LinkCount['unit']): LinkCount => ({ unit, records: 0, checked: 0, right: 0, wrong: 0, missing: 0, sourceHasNone: 0, notMigrated: 0, examples: [] });
 
 interface LinkSpec {
   /** Report key, e.g. `person.company`. */
@@ -59,6 +61,16 @@ export function linkSpecs(config: MappingConfig): Partial<Record<AffinityRecord[
   };
 }
 
+/**
+ * The share that is right, in percent (one decimal), or null with nothing to count: per record for
+ * single-valued links (a record the source left unlinked counts against it, so a source that lost
+ * the links cannot look complete), per source link for multi-valued ones.
+ */
+export function rightPercent(c: LinkCount): number | null {
+  const of = c.unit === 'record' ? c.records : c.checked;
+  return of > 0 ? Math.round((c.right / of) * 1000) / 10 : null;
+}
+
 /** Target record ids a record-reference attribute holds. */
 function referenced(values: AttioValues, slug: string): string[] {
   return (values[slug] ?? []).filter((v) => v.attribute_type === 'record-reference' || 'target_record_id' in v).map((v) => String(v.target_record_id));
@@ -75,7 +87,7 @@ export function countLinks(options: {
 }): void {
   const { record, values, counts } = options;
   for (const spec of options.specs) {
-    const c = (counts[spec.name] ??= emptyLinkCount());
+    const c = (counts[spec.name] ??= emptyLinkCount(spec.multi ? 'link' : 'record'));
     const example = (text: string): void => {
       if (c.examples.length < options.maxExamples) c.examples.push(`${record.kind}:${record.id} ${spec.slug}: ${text}`);
     };

@@ -21,7 +21,7 @@ const report = (ok: boolean): VerificationReport => ({
   },
   references: { checked: 4000, dangling: 0 },
   links: {
-    'person.company': { records: ok ? 2000 : 1999, checked: 1990, right: ok ? 1990 : 1988, wrong: ok ? 0 : 1, missing: ok ? 0 : 1, sourceHasNone: 10, notMigrated: 0, examples: [] },
+    'person.company': { unit: 'record', records: ok ? 2000 : 1999, checked: 1990, right: ok ? 1990 : 1988, wrong: ok ? 0 : 1, missing: ok ? 0 : 1, sourceHasNone: 10, notMigrated: 0, examples: [] },
   },
   target: { records: { people: 2007 }, entries: 0, notes: 1250 },
 });
@@ -81,9 +81,13 @@ describe('verification output', () => {
   it('sums the kinds for the JSON line', () => {
     expect(verificationSummary(report(false), 1.26)).toEqual({
       ok: false, seconds: 1.3, expected: 3250, present: 3249, missing: 1, absentAsLogged: 3, duplicates: 0, unexpected: 0, mismatches: 0, notFreights: 7, danglingReferences: 0,
-      links: { 'person.company': { records: 1999, checked: 1990, right: 1988, wrong: 1, missing: 1, sourceHasNone: 10, notMigrated: 0, rightPercent: 99.4 } },
+      links: { 'person.company': { unit: 'record', records: 1999, checked: 1990, right: 1988, wrong: 1, missing: 1, sourceHasNone: 10, notMigrated: 0, rightPercent: 99.4 } },
       target: { records: { people: 2007 }, entries: 0, notes: 1250 },
     });
+    // A multi-valued link's share is per link the source names, not per record.
+    const deals = { ...report(true), links: { 'opportunity.associatedPeople': { unit: 'link' as const, records: 100, checked: 200, right: 199, wrong: 0, missing: 1, sourceHasNone: 0, notMigrated: 0, examples: [] } } };
+    expect(verificationSummary(deals, 1).links['opportunity.associatedPeople']?.rightPercent).toBe(99.5);
+    expect(verificationLines(deals, 1).at(-1)).toBe('  deals → people: 199 right (99.5 % of 200 links), 0 wrong, 1 missing; source names none for 0, not migrated for 0');
   });
 });
 

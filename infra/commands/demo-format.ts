@@ -2,6 +2,7 @@
  * What `npm run demo` prints: the progress bar, the job summary, the verification result and the
  * one-line JSON report. Pure functions of the API's answers, so they are unit-tested.
  */
+import { rightPercent } from '../../activities/verification/link-counts.ts';
 import { linkLines } from '../../activities/verification/link-lines.ts';
 import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
 import type { JobProgress } from '../../shared/jobs/job-progress.ts';
@@ -104,9 +105,8 @@ export function verificationSummary(report: VerificationReport, seconds: number)
     notFreights: sum('foreign'),
     danglingReferences: report.references.dangling,
     links: Object.fromEntries(Object.entries(report.links).map(([name, c]) => [name, {
-      records: c.records, checked: c.checked, right: c.right, wrong: c.wrong, missing: c.missing,
-      sourceHasNone: c.sourceHasNone, notMigrated: c.notMigrated,
-      rightPercent: c.records > 0 ? Math.round((c.right / c.records) * 1000) / 10 : null,
+      unit: c.unit, records: c.records, checked: c.checked, right: c.right, wrong: c.wrong, missing: c.missing,
+      sourceHasNone: c.sourceHasNone, notMigrated: c.notMigrated, rightPercent: rightPercent(c),
     }])),
     target: report.target,
   };
