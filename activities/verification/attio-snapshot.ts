@@ -22,6 +22,7 @@ export interface AttioNoteRow {
   parent_object: string;
   parent_record_id: string;
   title: string;
+  content_plaintext: string;
   content_markdown: string;
   created_at: string;
 }

@@ -41,7 +41,9 @@ export function entryRow(list: string, entryId: string, parent: { object: string
   };
 }
 
-export function noteRow(noteId: string, parent: { object: string; id: string }, title: string, content: string): AttioNoteRow & Record<string, unknown> {
+export function noteRow(
+  noteId: string, parent: { object: string; id: string }, title: string, content: string, extra: Partial<AttioNoteRow> = {},
+): AttioNoteRow & Record<string, unknown> {
   return {
     id: { workspace_id: WORKSPACE_ID, note_id: noteId },
     parent_object: parent.object,
@@ -53,5 +55,6 @@ export function noteRow(noteId: string, parent: { object: string; id: string }, 
     tags: [],
     created_by_actor: ACTOR,
     created_at: AT,
+    ...extra,
   };
 }

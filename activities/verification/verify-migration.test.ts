@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AffinityObjectKind, AffinityRecord } from '../connectors/affinity/affinity-types.ts';
 import { createMemoryIdMap } from '../connectors/id-map/memory-id-map.ts';
+import { mapRecord } from '../mapping/index.ts';
 import { DEFAULT_MAPPING } from '../mapping/mapping-config.ts';
+import { context } from '../mapping/test-fixtures.ts';
 import type { AttioRecordRow, AttioSnapshot } from './attio-snapshot.ts';
-import { recordRow, value } from './spec-fixtures.ts';
+import { noteRow, recordRow, value } from './spec-fixtures.ts';
 import { verifyMigration, type VerifyOptions } from './verify-migration.ts';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
@@ -18,6 +20,9 @@ const SOURCE: Record<string, AffinityRecord[]> = {
     { kind: 'person', id: '10', data: { id: 10, first_name: 'Ada', last_name: 'L', organization_ids: [1] }, fieldValues: [] },
     { kind: 'person', id: '11', data: { id: 11, first_name: 'Bob', last_name: 'M', organization_ids: [2, 1] }, fieldValues: [] },
     { kind: 'person', id: '12', data: { id: 12, first_name: 'Cy', last_name: 'N', organization_ids: [] }, fieldValues: [] },
+  ],
+  notes: [
+    { kind: 'note', id: '70', data: { id: 70, person_ids: [10], content: 'Met at *the* fair_2024', type: 0, created_at: '2025-01-02T03:04:05.000Z' } },
   ],
   opportunities: [
     { kind: 'opportunity', id: '50', data: { id: 50, name: 'Big deal', person_ids: [10, 11], organization_ids: [2] }, fieldValues: [] },
@@ -48,8 +53,23 @@ function target(): AttioSnapshot {
       })]],
     ]),
     entries: new Map(),
-    notes: [],
+    notes: [note70()],
   };
+}
+
+/**
+ * Note 70 as Attio holds it: written as plaintext, so its markdown rendering escapes the marks (as
+ * Attio's does) while `content_plaintext` is the text as written.
+ */
+function note70() {
+  const outcome = mapRecord(SOURCE.notes?.[0] as AffinityRecord, context(['person:10']));
+  if (outcome.status !== 'ok' || outcome.write.kind !== 'note') throw new Error('note 70 does not map');
+  const w = outcome.write.write;
+  expect(w.format).toBe('plaintext');
+  return noteRow('n-70', { object: 'people', id: 'p-10' }, w.title, w.content, {
+    content_markdown: w.content.replace(/([*_])/g, '\\$1'),
+    ...(w.createdAt ? { created_at: w.createdAt } : {}),
+  });
 }
 
 const verify = (snapshot: AttioSnapshot, extra: Partial<VerifyOptions> = {}) =>
@@ -72,7 +92,8 @@ describe('verifyMigration', () => {
     expect(report.links['person.company']).toMatchObject({ records: 3, checked: 2, right: 2, wrong: 0, missing: 0, sourceHasNone: 1, notMigrated: 0 });
     expect(report.links['opportunity.associatedCompany']).toMatchObject({ records: 1, checked: 1, right: 1 });
     expect(report.links['opportunity.associatedPeople']).toMatchObject({ records: 1, checked: 2, right: 2, wrong: 0, missing: 0 });
-    expect(report.target).toEqual({ records: { companies: 2, people: 4, deals: 1 }, entries: 0, notes: 0 });
+    expect(report.kinds.note).toMatchObject({ expected: 1, present: 1, mismatches: 0 });
+    expect(report.target).toEqual({ records: { companies: 2, people: 4, deals: 1 }, entries: 0, notes: 1 });
   });
 
   it('reports a person whose company points elsewhere as wrong, and one without it as missing', async () => {
@@ -91,6 +112,15 @@ describe('verifyMigration', () => {
     const report = await verify(alter(target(), 'deals', 'd-50', 'associated_people', [value.ref('people', 'p-10'), value.ref('people', 'p-12')]));
     expect(report.links['opportunity.associatedPeople']).toMatchObject({ checked: 2, right: 1, wrong: 1, missing: 1 });
     expect(report.ok).toBe(false);
+  });
+
+  it('compares a plaintext note\'s content as plain text, and reports a changed one', async () => {
+    const snapshot = target();
+    const note = snapshot.notes[0];
+    if (!note) throw new Error('no note');
+    note.content_plaintext = `${note.content_plaintext} (edited)`;
+    const report = await verify(snapshot);
+    expect(report.kinds.note?.examples).toEqual(['note:70 (n-70): content differs']);
   });
 
   it('counts links to organizations that were never migrated apart', async () => {

@@ -132,7 +132,8 @@ export async function verifyMigration(options: VerifyOptions): Promise<Verificat
             values: {},
             describe: n.id.note_id,
             check: () => (n.parent_record_id !== w.write.parent.id ? `parent ${n.parent_record_id} ≠ ${w.write.parent.id}`
-              : n.content_markdown !== w.write.content ? 'content differs'
+              // A plaintext note is compared as plain text: Attio's markdown rendering of it may escape characters.
+              : (w.write.format === 'plaintext' ? n.content_plaintext : n.content_markdown) !== w.write.content ? 'content differs'
               : n.title !== w.write.title ? 'title differs'
               : w.write.createdAt && n.created_at !== w.write.createdAt ? `created_at ${n.created_at} ≠ ${w.write.createdAt}` : null),
           }));
