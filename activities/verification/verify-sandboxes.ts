@@ -27,19 +27,24 @@ export interface VerifyPairOptions {
   budgets?: BudgetRegistry;
 }
 
+export interface PairVerification {
+  report: VerificationReport;
+  snapshot: AttioSnapshot;
+  /** HTTP requests the verification sent to each API. */
+  calls: { attio: number; affinity: number };
+}
+
 /**
  * Verifies a migration between two systems at the sandboxes' URLs: the Affinity side re-read
  * through the source connector and re-mapped, against the Attio side read through Attio's public
  * API (or the sandbox inspection endpoints when asked). `expectedAbsent` are `kind:id` keys the
  * record log holds as failed or skipped.
  */
-export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: ReadonlySet<string>, options: VerifyPairOptions = {}): Promise<{ report: VerificationReport; snapshot: AttioSnapshot }> {
+export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: ReadonlySet<string>, options: VerifyPairOptions = {}): Promise<PairVerification> {
   const budgets = options.budgets ?? createBudgetRegistry();
   const attio = createAttioClient({ baseUrl: pair.attio.url, token: pair.attio.token, budgets });
-  const source = createAffinitySource({
-    client: createAffinityClient({ baseUrl: pair.affinity.url, apiKey: pair.affinity.apiKey, budgets }),
-    fieldValueConcurrency: 32,
-  });
+  const affinity = createAffinityClient({ baseUrl: pair.affinity.url, apiKey: pair.affinity.apiKey, budgets });
+  const source = createAffinitySource({ client: affinity, fieldValueConcurrency: 32 });
   const reader = options.reader === 'inspection' ? createInspectionReader({ sandboxUrl: pair.attio.url }) : createPublicAttioReader({ client: attio });
   // Kept for callers that look at the target rows themselves (tests count ids the record log names).
   let snapshot: AttioSnapshot = { records: new Map(), entries: new Map(), notes: [] };
@@ -52,7 +57,9 @@ export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: Reado
     expectedAbsent,
     ...(options.written ? { written: options.written } : {}),
   });
-  return { report, snapshot };
+  // What the check itself cost each API (its Attio reads count against the workspace's limits, its
+  // Affinity reads against the monthly quota): a customer running it on a real account should know.
+  return { report, snapshot, calls: { attio: attio.stats().requests, affinity: affinity.stats().requests } };
 }
 
 /** The deal owner the mapping falls back to: the workspace's first member, as the schema step picks it. */

@@ -67,6 +67,7 @@ describe('verification output', () => {
   it('prints OK with the per-kind table and the references', () => {
     const lines = verificationLines(report(true), 2.34);
     expect(lines[0]).toBe('verification (2.3 s): OK — every source record is in Attio exactly once, with the mapped values');
+    expect(verificationLines(report(true), 2.34, { attio: 41, affinity: 3500 })[0]).toBe('verification (2.3 s, 41 Attio and 3,500 Affinity requests): OK — every source record is in Attio exactly once, with the mapped values');
     expect(lines[2]).toMatch(/^ {2}person +2,000 +2,000 +0 +0 +0 +0 +0 +7$/);
     expect(lines.at(-2)).toBe('  references: 4,000 checked, 0 dangling');
     expect(lines.at(-1)).toBe('  people → company: 1,990 right (99.5 % of 2,000 records), 0 wrong, 0 missing; source names none for 10, not migrated for 0');
@@ -128,12 +129,12 @@ describe('the --json report', () => {
     const done: JobView = { ...running, status: 'completed', temporalUiUrl: 'http://ui/j1', progress: { ...running.progress!, processed: 5500 } };
     const out = buildDemoReport({
       outcome: { ok: true, reason: null }, job: done, processed: 5500, expectedRecords: 5500, seconds: 300,
-      verification: { report: report(true), seconds: 4.96 }, sandbox: { size: 5000, seed: 'demo', limits: 'real' },
+      verification: { report: report(true), seconds: 4.96, calls: { attio: 41, affinity: 3500 } }, sandbox: { size: 5000, seed: 'demo', limits: 'real' },
       attio: stats, baseUrl: 'http://api', totalSeconds: 321.4,
     });
     expect(out).toMatchObject({
       ok: true, reason: null, jobId: 'j1', status: 'completed', records: 5500, expectedRecords: 5500, seconds: 300, recordsPerMinute: 1100,
-      verification: { ok: true, seconds: 5, missing: 0 },
+      verification: { ok: true, seconds: 5, missing: 0, requests: { attio: 41, affinity: 3500 } },
       sandbox: { size: 5000, seed: 'demo', limits: 'real', attio: { writes: 7500, rateLimited: 25, writesPerSecond: 25, peakWritesPerSecond: 26 } },
       urls: { api: 'http://api', docs: 'http://api/docs', temporalUi: 'http://ui/j1' },
       totalSeconds: 321,

@@ -77,9 +77,10 @@ export function summaryLines(job: JobView): string[] {
   return lines;
 }
 
-export function verificationLines(report: VerificationReport, seconds: number): string[] {
+export function verificationLines(report: VerificationReport, seconds: number, calls?: { attio: number; affinity: number }): string[] {
+  const cost = calls ? `, ${int(calls.attio)} Attio and ${int(calls.affinity)} Affinity requests` : '';
   const lines = [
-    `verification (${seconds.toFixed(1)} s): ${report.ok ? 'OK — every source record is in Attio exactly once, with the mapped values' : 'DIFFERENCES FOUND'}`,
+    `verification (${seconds.toFixed(1)} s${cost}): ${report.ok ? 'OK — every source record is in Attio exactly once, with the mapped values' : 'DIFFERENCES FOUND'}`,
     `  ${'kind'.padEnd(12)}${['expected', 'present', 'missing', 'logged-absent', 'duplicates', 'unexpected', 'mismatches', 'not Freight\'s'].map((h) => h.padStart(14)).join('')}`,
   ];
   for (const [kind, k] of Object.entries(report.kinds)) {

@@ -12,6 +12,8 @@ const KIND_OF: Record<string, string> = {
 export interface DemoVerification {
   report: VerificationReport;
   seconds: number;
+  /** Requests the verification itself sent (after the job: not part of the job's figures). */
+  calls: { attio: number; affinity: number };
 }
 
 interface RecordRow { object: string; sourceId: string; targetObject: string | null; targetId: string | null }
@@ -35,12 +37,12 @@ export async function verifyDemoJob(options: { sandbox: RunningSandbox; api: Api
   for (const r of await recordLog(options.api, options.jobId, 'succeeded')) {
     if (r.targetObject !== null && r.targetId !== null) written.set(`${KIND_OF[r.object] ?? r.object}:${r.sourceId}`, { object: r.targetObject, id: r.targetId });
   }
-  const { report } = await verifySandboxPair(
+  const { report, calls } = await verifySandboxPair(
     { affinity: { url: sandbox.affinity.url, apiKey: sandbox.affinity.apiKey }, attio: { url: sandbox.attio.url, token: sandbox.attio.token } },
     expectedAbsent,
     { reader: 'public', written: { get: (keys) => Promise.resolve(pick(written, keys.map((k) => `${k.kind}:${k.id}`))) } },
   );
-  return { report, seconds: (performance.now() - started) / 1000 };
+  return { report, seconds: (performance.now() - started) / 1000, calls };
 }
 
 function pick(map: ReadonlyMap<string, TargetRef>, keys: readonly string[]): Map<string, TargetRef> {
