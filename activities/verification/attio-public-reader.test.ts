@@ -57,13 +57,14 @@ describe('createPublicAttioReader', () => {
     const budgets = createBudgetRegistry();
     const client = createAttioClient({ baseUrl: 'https://api.example', token: 't', budgets, fetch: ws.fetchFn });
     const read = createPublicAttioReader({ client, queryLimit: 3, notesLimit: 2 });
-    const snapshot = await read({ objects: ['people', 'deals'], lists: ['pipeline', 'gone'] });
+    const snapshot = await read({ objects: ['people', 'deals', 'vanished'], lists: ['pipeline', 'gone'] });
 
     expect(snapshot.records.get('people')?.map((r) => r.id.record_id)).toEqual(people.map((p) => p.id.record_id));
     expect(snapshot.records.get('deals')).toHaveLength(3);
     expect(snapshot.entries.get('pipeline')?.map((e) => e.id.entry_id)).toEqual(['e-0', 'e-1', 'e-2', 'e-3']);
-    // A list the workspace lacks holds no entries (verification then reports them missing).
+    // An object or list the workspace lacks holds nothing (verification then reports its records missing).
     expect(snapshot.entries.get('gone')).toEqual([]);
+    expect(snapshot.records.get('vanished')).toEqual([]);
     expect(snapshot.notes.map((n) => n.id.note_id)).toEqual(['n-0', 'n-1', 'n-2', 'n-3', 'n-4']);
     // Rows stay as the spec shapes them.
     expect(snapshot.notes[0]).toMatchObject({ parent_object: 'people', parent_record_id: 'p-0', content_markdown: 'text', tags: [] });
@@ -73,7 +74,8 @@ describe('createPublicAttioReader', () => {
     expect(ws.calls.filter((c) => c.path === '/v2/notes').map((c) => `${c.query.get('limit')}@${c.query.get('offset')}`)).toEqual(['2@0', '2@2', '2@4']);
     // Nothing but the documented endpoints (and /v2/self, the budget's workspace lookup).
     expect(new Set(ws.calls.map((c) => c.path))).toEqual(new Set([
-      '/v2/self', '/v2/objects/people/records/query', '/v2/objects/deals/records/query', '/v2/lists/pipeline/entries/query', '/v2/lists/gone/entries/query', '/v2/notes',
+      '/v2/self', '/v2/objects/people/records/query', '/v2/objects/deals/records/query', '/v2/objects/vanished/records/query',
+      '/v2/lists/pipeline/entries/query', '/v2/lists/gone/entries/query', '/v2/notes',
     ]));
   });
 

@@ -47,10 +47,13 @@ export function createPublicAttioReader(options: PublicReaderOptions): AttioTarg
     readAllPages(queryLimit, async (offset) =>
       (await client.request<DataPage<T>>('POST', path, { body: { limit: queryLimit, offset }, ...(signal ? { signal } : {}) })).data);
 
-  /** A list the plan names but the workspace lacks holds no entries: verification reports them missing. */
-  const entriesOf = async (list: string): Promise<AttioEntryRow[]> => {
+  /**
+   * An object or list the plan names but the workspace lacks (404) holds nothing: verification then
+   * reports its records missing, which says more than failing the whole check would.
+   */
+  const rowsOf = async <T>(path: string): Promise<T[]> => {
     try {
-      return await query<AttioEntryRow>(`/lists/${encodeURIComponent(list)}/entries/query`);
+      return await query<T>(path);
     } catch (error) {
       if (isConnectorError(error) && error.kind === NOT_FOUND) return [];
       throw error;
@@ -59,9 +62,9 @@ export function createPublicAttioReader(options: PublicReaderOptions): AttioTarg
 
   return async ({ objects, lists }): Promise<AttioSnapshot> => {
     const records = new Map<string, AttioRecordRow[]>();
-    for (const object of objects) records.set(object, await query<AttioRecordRow>(`/objects/${encodeURIComponent(object)}/records/query`));
+    for (const object of objects) records.set(object, await rowsOf<AttioRecordRow>(`/objects/${encodeURIComponent(object)}/records/query`));
     const entries = new Map<string, AttioEntryRow[]>();
-    for (const list of lists) entries.set(list, await entriesOf(list));
+    for (const list of lists) entries.set(list, await rowsOf<AttioEntryRow>(`/lists/${encodeURIComponent(list)}/entries/query`));
     // Every note of the workspace, unfiltered: a filter per parent would cost one call per record.
     const notes = await readAllPages(notesLimit, async (offset) =>
       (await client.request<DataPage<AttioNoteRow>>('GET', '/notes', { query: { limit: notesLimit, offset }, ...(signal ? { signal } : {}) })).data);
