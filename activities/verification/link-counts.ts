@@ -1,4 +1,4 @@
-import type { AffinityRecord } from '../connectors/affinity/affinity-types.ts';
+import type { AffinityPerson, AffinityRecord } from '../connectors/affinity/affinity-types.ts';
 import type { SourceKey, TargetRef } from '../connectors/types.ts';
 import type { MappingConfig } from '../mapping/index.ts';
 import type { AttioValues } from './attio-snapshot.ts';
@@ -41,12 +41,23 @@ interface LinkSpec {
   ids: (record: AffinityRecord) => ReadonlyArray<number | string> | null | undefined;
 }
 
+/**
+ * A person's organizations in Freight's model of Affinity, read from the record itself (not from
+ * the mapping's output, so a mapper that drops them shows up here). Filled by the source connector
+ * from documented fields only: `current_organization_ids` where the source reads v2
+ * (`affinity-data-current-organization`), `organization_ids` where it still reads v1.
+ */
+function personOrganizations(person: AffinityPerson): ReadonlyArray<number> | null | undefined {
+  const p = person as { current_organization_ids?: number[] | null; organization_ids?: number[] | null };
+  return p.current_organization_ids ?? p.organization_ids;
+}
+
 /** The associations Freight migrates onto records: person → company, deal → company and people. */
 export function linkSpecs(config: MappingConfig): Partial<Record<AffinityRecord['kind'], LinkSpec[]>> {
   return {
     person: [{
       name: 'person.company', slug: config.person.attributes.company, kind: 'organization', multi: false,
-      ids: (r) => (r.kind === 'person' ? r.data.organization_ids : null),
+      ids: (r) => (r.kind === 'person' ? personOrganizations(r.data) : null),
     }],
     opportunity: [
       {

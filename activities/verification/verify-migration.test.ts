@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AffinityObjectKind, AffinityRecord } from '../connectors/affinity/affinity-types.ts';
+import type { AffinityObjectKind, AffinityPerson, AffinityRecord } from '../connectors/affinity/affinity-types.ts';
 import { createMemoryIdMap } from '../connectors/id-map/memory-id-map.ts';
 import { mapRecord } from '../mapping/index.ts';
 import { DEFAULT_MAPPING } from '../mapping/mapping-config.ts';
@@ -10,6 +10,15 @@ import { verifyMigration, type VerifyOptions } from './verify-migration.ts';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 
+/**
+ * A person with its organizations under both names Freight's model has used for them (v1's
+ * `organization_ids`, v2's `current_organization_ids`), so mapper and verification see them
+ * whichever the source connector fills.
+ */
+function person(id: number, first: string, last: string, orgs: number[]): AffinityPerson {
+  return { id, first_name: first, last_name: last, organization_ids: orgs, current_organization_ids: orgs } as AffinityPerson;
+}
+
 /** An Affinity account as the source connector yields it: 2 organizations, 3 persons (one without any), 1 opportunity. */
 const SOURCE: Record<string, AffinityRecord[]> = {
   organizations: [
@@ -17,9 +26,9 @@ const SOURCE: Record<string, AffinityRecord[]> = {
     { kind: 'organization', id: '2', data: { id: 2, name: 'Globex' }, fieldValues: [] },
   ],
   persons: [
-    { kind: 'person', id: '10', data: { id: 10, first_name: 'Ada', last_name: 'L', organization_ids: [1] }, fieldValues: [] },
-    { kind: 'person', id: '11', data: { id: 11, first_name: 'Bob', last_name: 'M', organization_ids: [2, 1] }, fieldValues: [] },
-    { kind: 'person', id: '12', data: { id: 12, first_name: 'Cy', last_name: 'N', organization_ids: [] }, fieldValues: [] },
+    { kind: 'person', id: '10', data: person(10, 'Ada', 'L', [1]), fieldValues: [] },
+    { kind: 'person', id: '11', data: person(11, 'Bob', 'M', [2, 1]), fieldValues: [] },
+    { kind: 'person', id: '12', data: person(12, 'Cy', 'N', []), fieldValues: [] },
   ],
   notes: [
     { kind: 'note', id: '70', data: { id: 70, person_ids: [10], content: 'Met at *the* fair_2024', type: 0, created_at: '2025-01-02T03:04:05.000Z' } },

@@ -44,7 +44,7 @@ export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: Reado
   const budgets = options.budgets ?? createBudgetRegistry();
   const attio = createAttioClient({ baseUrl: pair.attio.url, token: pair.attio.token, budgets });
   const affinity = createAffinityClient({ baseUrl: pair.affinity.url, apiKey: pair.affinity.apiKey, budgets });
-  const source = createAffinitySource({ client: affinity, fieldValueConcurrency: 32 });
+  const source = createAffinitySource({ client: affinity });
   const reader = options.reader === 'inspection' ? createInspectionReader({ sandboxUrl: pair.attio.url }) : createPublicAttioReader({ client: attio });
   // Kept for callers that look at the target rows themselves (tests count ids the record log names).
   let snapshot: AttioSnapshot = { records: new Map(), entries: new Map(), notes: [] };
