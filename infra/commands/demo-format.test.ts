@@ -85,6 +85,7 @@ describe('verification output', () => {
       links: { 'person.company': { unit: 'record', records: 1999, checked: 1990, right: 1988, wrong: 1, missing: 1, sourceHasNone: 10, notMigrated: 0, rightPercent: 99.4 } },
       target: { records: { people: 2007 }, entries: 0, notes: 1250 },
     });
+    expect(verificationSummary(report(true), 1, { attio: 41, affinity: 3500 }).requests).toEqual({ attio: 41, affinity: 3500 });
     // A multi-valued link's share is per link the source names, not per record.
     const deals = { ...report(true), links: { 'opportunity.associatedPeople': { unit: 'link' as const, records: 100, checked: 200, right: 199, wrong: 0, missing: 1, sourceHasNone: 0, notMigrated: 0, examples: [] } } };
     expect(verificationSummary(deals, 1).links['opportunity.associatedPeople']?.rightPercent).toBe(99.5);
@@ -129,12 +130,12 @@ describe('the --json report', () => {
     const done: JobView = { ...running, status: 'completed', temporalUiUrl: 'http://ui/j1', progress: { ...running.progress!, processed: 5500 } };
     const out = buildDemoReport({
       outcome: { ok: true, reason: null }, job: done, processed: 5500, expectedRecords: 5500, seconds: 300,
-      verification: { report: report(true), seconds: 4.96, calls: { attio: 41, affinity: 3500 } }, sandbox: { size: 5000, seed: 'demo', limits: 'real' },
+      verification: { report: report(true), seconds: 4.96 }, sandbox: { size: 5000, seed: 'demo', limits: 'real' },
       attio: stats, baseUrl: 'http://api', totalSeconds: 321.4,
     });
     expect(out).toMatchObject({
       ok: true, reason: null, jobId: 'j1', status: 'completed', records: 5500, expectedRecords: 5500, seconds: 300, recordsPerMinute: 1100,
-      verification: { ok: true, seconds: 5, missing: 0, requests: { attio: 41, affinity: 3500 } },
+      verification: { ok: true, seconds: 5, missing: 0 },
       sandbox: { size: 5000, seed: 'demo', limits: 'real', attio: { writes: 7500, rateLimited: 25, writesPerSecond: 25, peakWritesPerSecond: 26 } },
       urls: { api: 'http://api', docs: 'http://api/docs', temporalUi: 'http://ui/j1' },
       totalSeconds: 321,

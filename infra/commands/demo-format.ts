@@ -94,7 +94,7 @@ export function verificationLines(report: VerificationReport, seconds: number, c
 }
 
 /** Totals of a verification report, for the JSON line. */
-export function verificationSummary(report: VerificationReport, seconds: number) {
+export function verificationSummary(report: VerificationReport, seconds: number, calls?: { attio: number; affinity: number }) {
   const sum = (key: 'expected' | 'present' | 'missing' | 'absentAsLogged' | 'duplicates' | 'unexpected' | 'mismatches' | 'foreign'): number =>
     Object.values(report.kinds).reduce((n, k) => n + k[key], 0);
   return {
@@ -110,6 +110,8 @@ export function verificationSummary(report: VerificationReport, seconds: number)
       sourceHasNone: c.sourceHasNone, notMigrated: c.notMigrated, rightPercent: rightPercent(c),
     }])),
     target: report.target,
+    // What the check itself sent to each API (not part of the job's figures).
+    ...(calls ? { requests: calls } : {}),
   };
 }
 

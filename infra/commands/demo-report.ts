@@ -54,9 +54,7 @@ export function buildDemoReport(input: DemoReportInput) {
     expectedRecords: input.expectedRecords,
     seconds: Math.round(seconds * 10) / 10,
     recordsPerMinute: seconds > 0 ? Math.round((input.processed / seconds) * 60) : null,
-    verification: input.verification
-      ? { ...verificationSummary(input.verification.report, input.verification.seconds), ...(input.verification.calls ? { requests: input.verification.calls } : {}) }
-      : null,
+    verification: input.verification ? verificationSummary(input.verification.report, input.verification.seconds, input.verification.calls) : null,
     sandbox: {
       ...input.sandbox,
       attio: attio ? {
