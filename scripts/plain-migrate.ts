@@ -18,7 +18,7 @@ import { createAttioClient } from '../activities/connectors/attio/attio-client.t
 import { createAttioTarget } from '../activities/connectors/attio/attio-target.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
 import { parseNoteMarker, resolveMappingConfig } from '../activities/mapping/index.ts';
-import { readAttioSnapshot } from '../activities/verification/attio-snapshot.ts';
+import { createPublicAttioReader } from '../activities/verification/attio-public-reader.ts';
 import { verifyMigration } from '../activities/verification/verify-migration.ts';
 import { openScriptIdMap } from './plain-migrate/id-map-store.ts';
 import { printRun, printVerification } from './plain-migrate/print.ts';
@@ -82,9 +82,12 @@ try {
     printRun(print, run, result, attioSandbox?.stats.snapshot(), affinitySandbox?.stats.snapshot());
 
     const verifyStarted = performance.now();
-    const snapshot = await readAttioSnapshot({ sandboxUrl: attio.url, objects: ['companies', 'people', 'deals'], lists: Object.keys(result.lists) });
-    const report = await verifyMigration({ source, snapshot, config, now, defaultActorId: result.defaultActorId, expectedAbsent: failedOrSkipped });
-    printVerification(print, run, report, snapshot, (performance.now() - verifyStarted) / 1000);
+    // Through Attio's public API (records/entries queries, notes listing), against the id map the run wrote.
+    const report = await verifyMigration({
+      source, target: createPublicAttioReader({ client: attioClient }), written: idMap.store,
+      config, now, defaultActorId: result.defaultActorId, expectedAbsent: failedOrSkipped,
+    });
+    printVerification(print, run, report, (performance.now() - verifyStarted) / 1000);
     if (!report.ok) process.exitCode = 1;
   }
 } finally {

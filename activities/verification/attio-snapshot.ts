@@ -1,28 +1,28 @@
 /**
- * The Attio side of a verification, read through the sandbox inspection endpoints
- * (`/__sandbox/records/:object`, `/__sandbox/entries/:list`, `/__sandbox/notes`): everything that
- * was written, without spending the token's read budget. Held in memory: meant for sandbox-sized
- * accounts (the plain script, tests), not for a 1M-record production check.
+ * The Attio side of a verification: records, list entries and notes as Attio's spec shapes them
+ * (only the fields verification reads are typed). Held in memory: meant for demo-sized accounts,
+ * not for a 1M-record production check.
  */
 export type AttioValues = Record<string, Array<Record<string, unknown>>>;
 
 export interface AttioRecordRow {
-  id: { record_id: string };
+  id: { workspace_id?: string; object_id?: string; record_id: string };
   values: AttioValues;
 }
 
 export interface AttioEntryRow {
-  id: { entry_id: string };
+  id: { workspace_id?: string; list_id?: string; entry_id: string };
   parent_record_id: string;
   parent_object: string;
   entry_values: AttioValues;
 }
 
 export interface AttioNoteRow {
-  id: { note_id: string };
+  id: { workspace_id?: string; note_id: string };
   parent_object: string;
   parent_record_id: string;
   title: string;
+  content_plaintext: string;
   content_markdown: string;
   created_at: string;
 }
@@ -31,6 +31,19 @@ export interface AttioSnapshot {
   records: Map<string, AttioRecordRow[]>;
   entries: Map<string, AttioEntryRow[]>;
   notes: AttioNoteRow[];
+}
+
+/** Reads the given objects' records and lists' entries, and the workspace's notes. */
+export type AttioTargetReader = (want: { objects: readonly string[]; lists: readonly string[] }) => Promise<AttioSnapshot>;
+
+/**
+ * The sandbox-only reader: the Attio sandbox's inspection endpoints (`/__sandbox/records/:object`,
+ * `/__sandbox/entries/:list`, `/__sandbox/notes`), which see everything without spending the
+ * workspace's read budget. Tests that inspect the sandbox itself use it; verification of a job
+ * reads through the public API (attio-public-reader.ts), which a real workspace also answers.
+ */
+export function createInspectionReader(options: { sandboxUrl: string; adminToken?: string; fetch?: typeof fetch }): AttioTargetReader {
+  return ({ objects, lists }) => readAttioSnapshot({ ...options, objects: [...objects], lists: [...lists] });
 }
 
 export async function readAttioSnapshot(options: { sandboxUrl: string; objects: string[]; lists: string[]; adminToken?: string; fetch?: typeof fetch }): Promise<AttioSnapshot> {

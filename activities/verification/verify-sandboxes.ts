@@ -1,8 +1,12 @@
 import { createAffinityClient } from '../connectors/affinity/affinity-client.ts';
 import { createAffinitySource } from '../connectors/affinity/affinity-source.ts';
-import { createBudgetRegistry } from '../connectors/budget/budget-registry.ts';
+import { createAttioClient, type AttioClient } from '../connectors/attio/attio-client.ts';
+import type { AttioWorkspaceMember } from '../connectors/attio/attio-types.ts';
+import { createBudgetRegistry, type BudgetRegistry } from '../connectors/budget/budget-registry.ts';
+import type { IdMapStore } from '../connectors/types.ts';
 import { resolveMappingConfig } from '../mapping/index.ts';
-import { readAttioSnapshot, type AttioSnapshot } from './attio-snapshot.ts';
+import { createPublicAttioReader } from './attio-public-reader.ts';
+import { createInspectionReader, type AttioSnapshot } from './attio-snapshot.ts';
 import { verifyMigration, type VerificationReport } from './verify-migration.ts';
 
 export interface SandboxPair {
@@ -10,29 +14,56 @@ export interface SandboxPair {
   attio: { url: string; token: string };
 }
 
-/**
- * Verifies a migration between the two sandboxes: the Affinity side re-read through the source
- * connector and re-mapped, against what the Attio sandbox holds (its inspection endpoints).
- * `expectedAbsent` are `kind:id` keys the record log holds as failed or skipped.
- */
-export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: ReadonlySet<string>): Promise<{ report: VerificationReport; snapshot: AttioSnapshot }> {
-  const lists = (await getJson<{ data: Array<{ api_slug: string }> }>(`${pair.attio.url}/__sandbox/lists`)).data.map((l) => l.api_slug);
-  const snapshot = await readAttioSnapshot({ sandboxUrl: pair.attio.url, objects: ['companies', 'people', 'deals'], lists });
-  const source = createAffinitySource({
-    client: createAffinityClient({ baseUrl: pair.affinity.url, apiKey: pair.affinity.apiKey, budgets: createBudgetRegistry() }),
-    fieldValueConcurrency: 32,
-  });
-  // The deal owner the mapping falls back to: the workspace's first member, as the schema step picks it.
-  const members = await getJson<{ data: Array<{ id: { workspace_member_id: string } }> }>(`${pair.attio.url}/v2/workspace_members`, { authorization: `Bearer ${pair.attio.token}` });
-  const report = await verifyMigration({
-    source, snapshot, config: resolveMappingConfig(), now: new Date(),
-    defaultActorId: members.data[0]?.id.workspace_member_id ?? null, expectedAbsent,
-  });
-  return { report, snapshot };
+export interface VerifyPairOptions {
+  /**
+   * How the Attio side is read. `public` (default): Attio's documented endpoints through the Attio
+   * client, paced by the workspace's budgets — what a customer's real workspace answers. `inspection`:
+   * the sandbox's own endpoints, for tests about the sandbox itself.
+   */
+  reader?: 'public' | 'inspection';
+  /** Freight's id map of the pair (or the job's record log as one); see `VerifyOptions.written`. */
+  written?: Pick<IdMapStore, 'get'>;
+  /** Budgets shared with whatever else calls the same workspace in this process (default: a registry of its own). */
+  budgets?: BudgetRegistry;
 }
 
-async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-  return (await res.json()) as T;
+export interface PairVerification {
+  report: VerificationReport;
+  snapshot: AttioSnapshot;
+  /** HTTP requests the verification sent to each API. */
+  calls: { attio: number; affinity: number };
+}
+
+/**
+ * Verifies a migration between two systems at the sandboxes' URLs: the Affinity side re-read
+ * through the source connector and re-mapped, against the Attio side read through Attio's public
+ * API (or the sandbox inspection endpoints when asked). `expectedAbsent` are `kind:id` keys the
+ * record log holds as failed or skipped.
+ */
+export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: ReadonlySet<string>, options: VerifyPairOptions = {}): Promise<PairVerification> {
+  const budgets = options.budgets ?? createBudgetRegistry();
+  const attio = createAttioClient({ baseUrl: pair.attio.url, token: pair.attio.token, budgets });
+  const affinity = createAffinityClient({ baseUrl: pair.affinity.url, apiKey: pair.affinity.apiKey, budgets });
+  const source = createAffinitySource({ client: affinity });
+  const reader = options.reader === 'inspection' ? createInspectionReader({ sandboxUrl: pair.attio.url }) : createPublicAttioReader({ client: attio });
+  // Kept for callers that look at the target rows themselves (tests count ids the record log names).
+  let snapshot: AttioSnapshot = { records: new Map(), entries: new Map(), notes: [] };
+  const report = await verifyMigration({
+    source,
+    target: async (want) => (snapshot = await reader(want)),
+    config: resolveMappingConfig(),
+    now: new Date(),
+    defaultActorId: await defaultActor(attio),
+    expectedAbsent,
+    ...(options.written ? { written: options.written } : {}),
+  });
+  // What the check itself cost each API (its Attio reads count against the workspace's limits, its
+  // Affinity reads against the monthly quota): a customer running it on a real account should know.
+  return { report, snapshot, calls: { attio: attio.stats().requests, affinity: affinity.stats().requests } };
+}
+
+/** The deal owner the mapping falls back to: the workspace's first member, as the schema step picks it. */
+async function defaultActor(attio: AttioClient): Promise<string | null> {
+  const members = await attio.request<{ data: AttioWorkspaceMember[] }>('GET', '/workspace_members');
+  return members.data[0]?.id.workspace_member_id ?? null;
 }

@@ -16,10 +16,14 @@ const running: JobView = {
 const report = (ok: boolean): VerificationReport => ({
   ok,
   kinds: {
-    person: { expected: 2000, present: ok ? 2000 : 1999, missing: ok ? 0 : 1, absentAsLogged: 0, duplicates: 0, unexpected: 0, mismatches: 0, examples: ok ? [] : ['missing person:200000007'] },
-    note: { expected: 1250, present: 1250, missing: 0, absentAsLogged: 3, duplicates: 0, unexpected: 0, mismatches: 0, examples: [] },
+    person: { expected: 2000, present: ok ? 2000 : 1999, missing: ok ? 0 : 1, absentAsLogged: 0, duplicates: 0, unexpected: 0, foreign: 7, mismatches: 0, examples: ok ? [] : ['missing person:200000007'] },
+    note: { expected: 1250, present: 1250, missing: 0, absentAsLogged: 3, duplicates: 0, unexpected: 0, foreign: 0, mismatches: 0, examples: [] },
   },
   references: { checked: 4000, dangling: 0 },
+  links: {
+    'person.company': { unit: 'record', records: ok ? 2000 : 1999, checked: 1990, right: ok ? 1990 : 1988, wrong: ok ? 0 : 1, missing: ok ? 0 : 1, sourceHasNone: 10, notMigrated: 0, examples: [] },
+  },
+  target: { records: { people: 2007 }, entries: 0, notes: 1250 },
 });
 
 describe('renderProgress', () => {
@@ -63,8 +67,10 @@ describe('verification output', () => {
   it('prints OK with the per-kind table and the references', () => {
     const lines = verificationLines(report(true), 2.34);
     expect(lines[0]).toBe('verification (2.3 s): OK — every source record is in Attio exactly once, with the mapped values');
-    expect(lines[2]).toMatch(/^ {2}person +2,000 +2,000 +0 +0 +0 +0 +0$/);
-    expect(lines.at(-1)).toBe('  references: 4,000 checked, 0 dangling');
+    expect(verificationLines(report(true), 2.34, { attio: 41, affinity: 3500 })[0]).toBe('verification (2.3 s, 41 Attio and 3,500 Affinity requests): OK — every source record is in Attio exactly once, with the mapped values');
+    expect(lines[2]).toMatch(/^ {2}person +2,000 +2,000 +0 +0 +0 +0 +0 +7$/);
+    expect(lines.at(-2)).toBe('  references: 4,000 checked, 0 dangling');
+    expect(lines.at(-1)).toBe('  people → company: 1,990 right (99.5 % of 2,000 records), 0 wrong, 0 missing; source names none for 10, not migrated for 0');
   });
 
   it('prints the differences with their examples', () => {
@@ -75,8 +81,15 @@ describe('verification output', () => {
 
   it('sums the kinds for the JSON line', () => {
     expect(verificationSummary(report(false), 1.26)).toEqual({
-      ok: false, seconds: 1.3, expected: 3250, present: 3249, missing: 1, absentAsLogged: 3, duplicates: 0, unexpected: 0, mismatches: 0, danglingReferences: 0,
+      ok: false, seconds: 1.3, expected: 3250, present: 3249, missing: 1, absentAsLogged: 3, duplicates: 0, unexpected: 0, mismatches: 0, notFreights: 7, danglingReferences: 0,
+      links: { 'person.company': { unit: 'record', records: 1999, checked: 1990, right: 1988, wrong: 1, missing: 1, sourceHasNone: 10, notMigrated: 0, rightPercent: 99.4 } },
+      target: { records: { people: 2007 }, entries: 0, notes: 1250 },
     });
+    expect(verificationSummary(report(true), 1, { attio: 41, affinity: 3500 }).requests).toEqual({ attio: 41, affinity: 3500 });
+    // A multi-valued link's share is per link the source names, not per record.
+    const deals = { ...report(true), links: { 'opportunity.associatedPeople': { unit: 'link' as const, records: 100, checked: 200, right: 199, wrong: 0, missing: 1, sourceHasNone: 0, notMigrated: 0, examples: [] } } };
+    expect(verificationSummary(deals, 1).links['opportunity.associatedPeople']?.rightPercent).toBe(99.5);
+    expect(verificationLines(deals, 1).at(-1)).toBe('  deals → people: 199 right (99.5 % of 200 links), 0 wrong, 1 missing; source names none for 0, not migrated for 0');
   });
 });
 

@@ -2,6 +2,8 @@
  * What `npm run demo` prints: the progress bar, the job summary, the verification result and the
  * one-line JSON report. Pure functions of the API's answers, so they are unit-tested.
  */
+import { rightPercent } from '../../activities/verification/link-counts.ts';
+import { linkLines } from '../../activities/verification/link-lines.ts';
 import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
 import type { JobProgress } from '../../shared/jobs/job-progress.ts';
 
@@ -75,30 +77,41 @@ export function summaryLines(job: JobView): string[] {
   return lines;
 }
 
-export function verificationLines(report: VerificationReport, seconds: number): string[] {
+export function verificationLines(report: VerificationReport, seconds: number, calls?: { attio: number; affinity: number }): string[] {
+  const cost = calls ? `, ${int(calls.attio)} Attio and ${int(calls.affinity)} Affinity requests` : '';
   const lines = [
-    `verification (${seconds.toFixed(1)} s): ${report.ok ? 'OK — every source record is in Attio exactly once, with the mapped values' : 'DIFFERENCES FOUND'}`,
-    `  ${'kind'.padEnd(12)}${['expected', 'present', 'missing', 'logged-absent', 'duplicates', 'unexpected', 'mismatches'].map((h) => h.padStart(14)).join('')}`,
+    `verification (${seconds.toFixed(1)} s${cost}): ${report.ok ? 'OK — every source record is in Attio exactly once, with the mapped values' : 'DIFFERENCES FOUND'}`,
+    `  ${'kind'.padEnd(12)}${['expected', 'present', 'missing', 'logged-absent', 'duplicates', 'unexpected', 'mismatches', 'not Freight\'s'].map((h) => h.padStart(14)).join('')}`,
   ];
   for (const [kind, k] of Object.entries(report.kinds)) {
-    const cells = [k.expected, k.present, k.missing, k.absentAsLogged, k.duplicates, k.unexpected, k.mismatches];
+    const cells = [k.expected, k.present, k.missing, k.absentAsLogged, k.duplicates, k.unexpected, k.mismatches, k.foreign];
     lines.push(`  ${kind.padEnd(12)}${cells.map((n) => int(n).padStart(14)).join('')}`);
     for (const e of k.examples) lines.push(`      e.g. ${e}`);
   }
   lines.push(`  references: ${int(report.references.checked)} checked, ${int(report.references.dangling)} dangling`);
+  lines.push(...linkLines(report));
   return lines;
 }
 
 /** Totals of a verification report, for the JSON line. */
-export function verificationSummary(report: VerificationReport, seconds: number) {
-  const sum = (key: 'expected' | 'present' | 'missing' | 'absentAsLogged' | 'duplicates' | 'unexpected' | 'mismatches'): number =>
+export function verificationSummary(report: VerificationReport, seconds: number, calls?: { attio: number; affinity: number }) {
+  const sum = (key: 'expected' | 'present' | 'missing' | 'absentAsLogged' | 'duplicates' | 'unexpected' | 'mismatches' | 'foreign'): number =>
     Object.values(report.kinds).reduce((n, k) => n + k[key], 0);
   return {
     ok: report.ok,
     seconds: Math.round(seconds * 10) / 10,
     expected: sum('expected'), present: sum('present'), missing: sum('missing'), absentAsLogged: sum('absentAsLogged'),
     duplicates: sum('duplicates'), unexpected: sum('unexpected'), mismatches: sum('mismatches'),
+    // Rows of the workspace Freight did not write (no source id / marker): not compared.
+    notFreights: sum('foreign'),
     danglingReferences: report.references.dangling,
+    links: Object.fromEntries(Object.entries(report.links).map(([name, c]) => [name, {
+      unit: c.unit, records: c.records, checked: c.checked, right: c.right, wrong: c.wrong, missing: c.missing,
+      sourceHasNone: c.sourceHasNone, notMigrated: c.notMigrated, rightPercent: rightPercent(c),
+    }])),
+    target: report.target,
+    // What the check itself sent to each API (not part of the job's figures).
+    ...(calls ? { requests: calls } : {}),
   };
 }
 

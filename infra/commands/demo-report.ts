@@ -36,7 +36,7 @@ export interface DemoReportInput {
   processed: number;
   expectedRecords: number;
   seconds: number;
-  verification: { report: VerificationReport; seconds: number } | undefined;
+  verification: { report: VerificationReport; seconds: number; calls?: { attio: number; affinity: number } } | undefined;
   sandbox: { size: number; seed: string; limits: 'real' | 'off' };
   attio: AttioStats | undefined;
   baseUrl: string;
@@ -57,7 +57,7 @@ export function buildDemoReport(input: DemoReportInput) {
     expectedRecords: input.expectedRecords,
     seconds: Math.round(seconds * 10) / 10,
     recordsPerMinute: seconds > 0 ? Math.round((input.processed / seconds) * 60) : null,
-    verification: input.verification ? verificationSummary(input.verification.report, input.verification.seconds) : null,
+    verification: input.verification ? verificationSummary(input.verification.report, input.verification.seconds, input.verification.calls) : null,
     sandbox: {
       ...input.sandbox,
       attio: attio ? {

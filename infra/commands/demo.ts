@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   if (final.status === 'completed' || final.status === 'completed_with_errors') {
     say();
     verification = await step('verify Attio against Affinity', undefined, () => verifyDemoJob({ sandbox, api: engineer, jobId: final.id }));
-    for (const line of verificationLines(verification.report, verification.seconds)) say(line);
+    for (const line of verificationLines(verification.report, verification.seconds, verification.calls)) say(line);
   }
 
   say();

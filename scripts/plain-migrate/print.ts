@@ -1,5 +1,5 @@
-import type { AttioSnapshot } from '../../activities/verification/attio-snapshot.ts';
 import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import { linkLines } from '../../activities/verification/link-lines.ts';
 import type { KindSummary } from './record-log.ts';
 import type { MigrationResult } from './run-migration.ts';
 
@@ -24,16 +24,16 @@ export function printRun(print: Print, run: number, result: MigrationResult, ser
   if (source) print(`  affinity sandbox so far: ${source.requests} requests, ${source.rateLimited} answered 429`);
 }
 
-export function printVerification(print: Print, run: number, report: VerificationReport, snapshot: AttioSnapshot, seconds: number): void {
-  const rows = [...snapshot.records].map(([o, r]) => `${o} ${r.length}`).join(', ');
-  const entries = [...snapshot.entries.values()].reduce((n, r) => n + r.length, 0);
-  print(`verification after run ${run} (${seconds.toFixed(1)} s): ${report.ok ? 'OK' : 'DIFFERENCES FOUND'} — Attio holds ${rows}, ${entries} list entries, ${snapshot.notes.length} notes`);
+export function printVerification(print: Print, run: number, report: VerificationReport, seconds: number): void {
+  const rows = Object.entries(report.target.records).map(([o, n]) => `${o} ${n}`).join(', ');
+  print(`verification after run ${run} (${seconds.toFixed(1)} s): ${report.ok ? 'OK' : 'DIFFERENCES FOUND'} — Attio holds ${rows}, ${report.target.entries} list entries, ${report.target.notes} notes`);
   print('  kind          expected  present  missing  logged-absent  duplicates  unexpected  mismatches');
   for (const [kind, k] of Object.entries(report.kinds)) {
     print(`  ${kind.padEnd(12)}${pad(k.expected, 10)}${pad(k.present, 9)}${pad(k.missing, 9)}${pad(k.absentAsLogged, 15)}${pad(k.duplicates, 12)}${pad(k.unexpected, 12)}${pad(k.mismatches, 12)}`);
     for (const e of k.examples) print(`      e.g. ${e}`);
   }
   print(`  references: ${report.references.checked} checked, ${report.references.dangling} dangling`);
+  for (const line of linkLines(report)) print(line);
 }
 
 function pad(n: number, width: number): string {

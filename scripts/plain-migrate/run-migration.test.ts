@@ -41,7 +41,7 @@ const migrate = (run: number, afterSchema?: () => void): Promise<MigrationResult
 
 const verify = async (result: MigrationResult) => {
   const snapshot = await readAttioSnapshot({ sandboxUrl: attio.url, objects: ['companies', 'people', 'deals'], lists: Object.keys(result.lists) });
-  return verifyMigration({ source: connectors().source, snapshot, config, now: new Date(), defaultActorId: result.defaultActorId, expectedAbsent: absent });
+  return verifyMigration({ source: connectors().source, target: snapshot, config, now: new Date(), defaultActorId: result.defaultActorId, expectedAbsent: absent });
 };
 
 beforeAll(async () => {
