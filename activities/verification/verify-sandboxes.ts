@@ -20,7 +20,6 @@ export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: Reado
   const snapshot = await readAttioSnapshot({ sandboxUrl: pair.attio.url, objects: ['companies', 'people', 'deals'], lists });
   const source = createAffinitySource({
     client: createAffinityClient({ baseUrl: pair.affinity.url, apiKey: pair.affinity.apiKey, budgets: createBudgetRegistry() }),
-    fieldValueConcurrency: 32,
   });
   // The deal owner the mapping falls back to: the workspace's first member, as the schema step picks it.
   const members = await getJson<{ data: Array<{ id: { workspace_member_id: string } }> }>(`${pair.attio.url}/v2/workspace_members`, { authorization: `Bearer ${pair.attio.token}` });
