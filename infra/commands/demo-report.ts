@@ -10,13 +10,28 @@ export interface AttioStats {
   writesPerSecond: { peak: number; average: number };
 }
 
-export async function readAttioStats(attioUrl: string): Promise<AttioStats | undefined> {
+/** The part of the Affinity sandbox's `GET /__sandbox/stats` the demo reports: every call Freight made to it. */
+export interface AffinityStats {
+  requests: number;
+  rateLimited: number;
+}
+
+async function readStats<T>(sandboxUrl: string): Promise<T | undefined> {
   try {
-    const res = await fetch(`${attioUrl}/__sandbox/stats`, { signal: AbortSignal.timeout(5000) });
-    return res.ok ? ((await res.json()) as AttioStats) : undefined;
+    const res = await fetch(`${sandboxUrl}/__sandbox/stats`, { signal: AbortSignal.timeout(5000) });
+    return res.ok ? ((await res.json()) as T) : undefined;
   } catch {
     return undefined;
   }
+}
+
+export const readAttioStats = (attioUrl: string) => readStats<AttioStats>(attioUrl);
+export const readAffinityStats = (affinityUrl: string) => readStats<AffinityStats>(affinityUrl);
+
+/** `Affinity sandbox: 93 calls for 5,500 records = 0.0169 calls per record, 0 answered 429` */
+export function affinityStatsLine(stats: AffinityStats, records: number): string {
+  const perRecord = records > 0 ? (stats.requests / records).toFixed(4) : '-';
+  return `Affinity sandbox: ${stats.requests.toLocaleString('en-US')} calls for ${records.toLocaleString('en-US')} records = ${perRecord} calls per record, ${stats.rateLimited.toLocaleString('en-US')} answered 429`;
 }
 
 /** `Attio sandbox: 7,098 writes, 2,423 reads, 0 answered 429 (0.00 %), 72.9 writes/s over the job, peak 175` */
@@ -36,13 +51,14 @@ export interface DemoReportInput {
   verification: { report: VerificationReport; seconds: number } | undefined;
   sandbox: { size: number; seed: string; limits: 'real' | 'off' };
   attio: AttioStats | undefined;
+  affinity: AffinityStats | undefined;
   baseUrl: string;
   totalSeconds: number;
 }
 
 /** The `--json` report: one object, printed as one line, last on stdout. */
 export function buildDemoReport(input: DemoReportInput) {
-  const { job, attio, seconds } = input;
+  const { job, attio, affinity, seconds } = input;
   return {
     ok: input.outcome.ok,
     reason: input.outcome.reason,
@@ -57,6 +73,12 @@ export function buildDemoReport(input: DemoReportInput) {
     verification: input.verification ? verificationSummary(input.verification.report, input.verification.seconds) : null,
     sandbox: {
       ...input.sandbox,
+      // Every call Freight made to Affinity during the demo (call plan, schema, reads), beside Attio's.
+      affinity: affinity ? {
+        requests: affinity.requests,
+        rateLimited: affinity.rateLimited,
+        callsPerRecord: input.processed > 0 ? Math.round((affinity.requests / input.processed) * 10_000) / 10_000 : null,
+      } : null,
       attio: attio ? {
         requests: attio.requests,
         writes: attio.writes,
