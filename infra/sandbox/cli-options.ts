@@ -15,6 +15,8 @@ const CliSchema = z.object({
   seed: z.string().default('1'),
   size: int(0).default(10_000),
   poisonRate: rate.default(0),
+  /** Every generated person belongs to ≥ 1 organization (for a 100% company-link verification). */
+  everyPersonHasCompany: z.boolean().default(false),
   affinityKey: z.string().min(1).default('affinity-sandbox-key'),
   /** One token, or several separated by commas: all of the one workspace (they share its limits). */
   attioToken: z.string().min(1).default('attio-sandbox-token'),
@@ -30,6 +32,8 @@ const CliSchema = z.object({
   latencyMs: int(0).default(0),
   jitterMs: int(0).default(0),
   poison: z.boolean().default(true),
+  /** Check every API exchange against the vendors' published schemas (/__sandbox/contract). */
+  contract: z.boolean().default(false),
   noteLimitBytes: int(1).default(100 * 1024),
   adminToken: z.string().min(1).optional(),
   /** Keep the Attio workspace in this folder across restarts (off when unset). */
@@ -59,6 +63,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
       ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       'no-limits': { type: 'boolean' },
       'no-poison': { type: 'boolean' },
+      'every-person-has-company': { type: 'boolean' },
+      contract: { type: 'boolean' },
     },
     strict: true,
   });
@@ -69,6 +75,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   }
   raw.noLimits = values['no-limits'] === true || truthy(env.SANDBOX_NO_LIMITS);
   raw.poison = !(values['no-poison'] === true || truthy(env.SANDBOX_NO_POISON));
+  raw.everyPersonHasCompany = values['every-person-has-company'] === true || truthy(env.SANDBOX_EVERY_PERSON_HAS_COMPANY);
+  raw.contract = values.contract === true || truthy(env.SANDBOX_CONTRACT);
   const parsed = CliSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(`invalid sandbox options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -5,6 +5,7 @@
  */
 import { createLogger } from '../../shared/logger.ts';
 import { startAffinitySandbox } from './affinity/index.ts';
+import { checkAttioContract } from './attio/contract/index.ts';
 import { startAttioSandbox } from './attio/index.ts';
 import { parseCliOptions } from './cli-options.ts';
 
@@ -18,6 +19,7 @@ const affinity = await startAffinitySandbox({
   seed: options.seed,
   size: options.size,
   poisonRate: options.poisonRate,
+  everyPersonHasCompany: options.everyPersonHasCompany,
   apiKeys: [options.affinityKey],
   limits: options.noLimits ? { perMinute: 0, monthly: 0 } : { perMinute: options.affinityPerMinute, monthly: options.affinityMonthly },
   faults,
@@ -31,9 +33,14 @@ const attio = await startAttioSandbox({
   limits: options.noLimits ? { readsPerSecond: 0, writesPerSecond: 0 } : { readsPerSecond: options.attioReadsPerSecond, writesPerSecond: options.attioWritesPerSecond },
   faults,
   poison: { enabled: options.poison },
+  ...(options.contract ? { contract: checkAttioContract } : {}),
   workspace: { noteContentLimitBytes: options.noteLimitBytes },
   // The target data belongs to the generated source account: a state saved for another one is set aside.
-  state: options.stateDir ? { dir: options.stateDir, fingerprint: { seed: options.seed, size: options.size, poisonRate: options.poisonRate } } : undefined,
+  state: options.stateDir ? { dir: options.stateDir, fingerprint: {
+    seed: options.seed, size: options.size, poisonRate: options.poisonRate,
+    // Only when set, so a state saved before the option existed still matches the default account.
+    ...(options.everyPersonHasCompany ? { everyPersonHasCompany: true } : {}),
+  } } : undefined,
   adminToken: options.adminToken,
   logger: logger.child({ sandbox: 'attio' }),
 }).catch((error: unknown) => {
@@ -52,6 +59,8 @@ logger.info({
   attioWorkspaceId: attio.workspace.id,
   counts: affinity.account.counts,
   attioStateDir: options.stateDir ?? null,
+  // Affinity has no contract checker of its own yet: only Attio's exchanges are checked.
+  contract: options.contract ? { attio: true, affinity: false } : false,
 }, 'sandboxes ready');
 
 let stopping = false;

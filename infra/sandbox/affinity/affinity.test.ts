@@ -51,17 +51,38 @@ describe('Affinity sandbox', () => {
     expect((await createTestClient(sandbox.url, `Bearer ${sandbox.apiKey}`)('GET', '/auth/whoami')).status).toBe(200);
   });
 
-  it('answers 422 "merged into" for merged ids, 404 for unknown ones', async () => {
+  it('answers 404 for merged ids (the duplicate is deleted) and unknown ones; the merge is published by /v2/person-merges', async () => {
     const [merged] = sandbox.account.mergedIds('person');
     const res = await call('GET', `/persons/${merged}`);
-    expect(res.status).toBe(422);
-    expect(res.body.errors[0].message).toBe(`${merged} no longer exists as it has been merged into ${sandbox.account.mergedInto('person', merged as number)}`);
+    expect(res.status).toBe(404);
     const [mergedOrg] = sandbox.account.mergedIds('organization');
-    expect((await call('GET', `/organizations/${mergedOrg}`)).status).toBe(422);
-    expect((await call('GET', `/field-values?person_id=${merged}`)).status).toBe(422);
+    expect((await call('GET', `/organizations/${mergedOrg}`)).status).toBe(404);
+    expect((await call('GET', `/field-values?person_id=${merged}`)).status).toBe(404);
     expect((await call('GET', '/persons/999')).status).toBe(404);
-    const person = sandbox.account.person(10);
-    expect((await call('GET', `/persons/${person.id}`)).body).toEqual(person);
+    const merges = await createTestClient(sandbox.url, `Bearer ${sandbox.apiKey}`)('GET', '/v2/person-merges?limit=100');
+    expect(merges.body.data).toContainEqual(expect.objectContaining({
+      status: 'success', duplicatePersonId: merged, primaryPersonId: sandbox.account.mergedInto('person', merged as number),
+    }));
+  });
+
+  it('v1 persons and organizations: listings carry only the documented base fields, the single GET adds associations', async () => {
+    const index = Array.from({ length: 50 }, (_, i) => i).find((i) => sandbox.account.person(i).organization_ids.length > 0) as number;
+    const person = sandbox.account.person(index);
+    const listed = (await call('GET', `/persons?page_size=${index + 1}`)).body.persons[index];
+    expect(Object.keys(listed).sort()).toEqual(['emails', 'first_name', 'id', 'last_name', 'primary_email', 'type']);
+    const flagged = (await call('GET', `/persons?page_size=${index + 1}&with_opportunities=true&with_current_organizations=true`)).body.persons[index];
+    expect(flagged.opportunity_ids).toEqual(person.opportunity_ids);
+    expect(flagged.current_organization_ids).toEqual([person.organization_ids[0]]);
+    expect(flagged.organization_ids).toBeUndefined();
+    const single = (await call('GET', `/persons/${person.id}`)).body;
+    expect(single.organization_ids).toEqual(person.organization_ids);
+    expect(single.opportunity_ids).toBeUndefined();
+    expect(single.list_entries).toEqual(person.list_entries.map(({ entity_type: _t, ...ref }) => ref));
+    const org = (await call('GET', '/organizations?page_size=1')).body.organizations[0];
+    expect(Object.keys(org).sort()).toEqual(['domain', 'domains', 'global', 'id', 'name']);
+    const orgSingle = (await call('GET', `/organizations/${org.id}?with_opportunities=true`)).body;
+    expect(orgSingle).toMatchObject({ person_ids: sandbox.account.organization(0).person_ids, opportunity_ids: sandbox.account.organization(0).opportunity_ids });
+    expect(Array.isArray(orgSingle.list_entries)).toBe(true);
   });
 
   it('serves lists, list entries (bare array or paged) and fields', async () => {
@@ -77,6 +98,7 @@ describe('Affinity sandbox', () => {
     const paged = await call('GET', `/lists/${list.id}/list-entries?page_size=10`);
     expect(paged.body.list_entries).toHaveLength(10);
     expect(paged.body.list_entries[0]).toEqual(bare.body[0]);
+    expect(paged.body.list_entries[0].entity_type).toBeUndefined();
     expect(typeof paged.body.next_page_token).toBe('string');
     expect(paged.body.list_entries[0].entity.id).toBe(paged.body.list_entries[0].entity_id);
     expect((await call('GET', '/fields')).body).toHaveLength(sandbox.account.fields.length);

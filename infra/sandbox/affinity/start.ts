@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createContractRecorder, type ContractChecker, type ContractRecorder } from '../core/contract.ts';
 import { createControlHandler } from '../core/control.ts';
 import { createFaultInjector, type FaultConfigInput, type FaultInjector } from '../core/faults.ts';
 import { listen } from '../core/http-server.ts';
@@ -7,6 +8,7 @@ import { createStats, type Stats } from '../core/stats.ts';
 import { generateAffinityAccount, type AffinityAccount } from '../generator/index.ts';
 import { createAffinityControlRoutes } from './control.ts';
 import { createAffinityRateLimiter, type AffinityLimitsInput, type AffinityRateLimiter } from './rate-limit.ts';
+import { createRequestCounter, type RequestCounter } from './request-counts.ts';
 import { createAffinitySurface } from './surface.ts';
 
 export const DEFAULT_AFFINITY_KEY = 'affinity-sandbox-key';
@@ -18,6 +20,8 @@ export interface AffinitySandboxOptions {
   size?: number;
   /** Share of records marked poison (default 0). */
   poisonRate?: number;
+  /** Every person belongs to ≥ 1 organization (default false); ignored when `account` is given. */
+  everyPersonHasCompany?: boolean;
   /** A pre-generated account (shares nothing mutable: accounts are pure). */
   account?: AffinityAccount;
   /** Default 127.0.0.1; the sandbox has no real security, keep it on loopback. */
@@ -32,6 +36,11 @@ export interface AffinitySandboxOptions {
   /** Required as x-sandbox-admin-token on /__sandbox/* when set. */
   adminToken?: string;
   logger?: Logger;
+  /**
+   * Checks every API exchange against the vendor's published schemas (off when unset): results at
+   * GET /__sandbox/contract and in /__sandbox/stats.
+   */
+  contract?: ContractChecker;
   /** Clock for rate-limit windows (tests pass a fake one). */
   now?: () => number;
 }
@@ -47,24 +56,38 @@ export interface AffinitySandbox {
   faults: FaultInjector;
   limiter: AffinityRateLimiter;
   stats: Stats;
+  /** API requests by version and endpoint (also GET /__sandbox/requests). */
+  requests: RequestCounter;
+  /** Set when started with a contract checker. */
+  contract?: ContractRecorder;
   close(): Promise<void>;
 }
 
-/** Starts the Affinity v1 sandbox over a generated account. */
+/** Starts the Affinity sandbox (v1 at the root, v2 under /v2) over a generated account. */
 export async function startAffinitySandbox(options: AffinitySandboxOptions = {}): Promise<AffinitySandbox> {
   const now = options.now ?? Date.now;
-  const account = options.account ?? generateAffinityAccount({ seed: options.seed ?? 1, size: options.size ?? 1000, poisonRate: options.poisonRate ?? 0 });
+  const account = options.account ?? generateAffinityAccount({
+    seed: options.seed ?? 1, size: options.size ?? 1000, poisonRate: options.poisonRate ?? 0, everyPersonHasCompany: options.everyPersonHasCompany ?? false,
+  });
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_AFFINITY_KEY];
   const limiter = createAffinityRateLimiter(options.limits ?? {}, now);
   const faults = createFaultInjector(options.faults ?? {});
   const stats = createStats(now);
-  const control = createControlHandler({ faults, stats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace }, routes: createAffinityControlRoutes({ account, limiter, stats }) });
+  const requests = createRequestCounter();
+  // The shared stats reset (POST /__sandbox/stats/reset) clears the request counts too: one "since".
+  const controlStats: Stats = { ...stats, reset: () => { stats.reset(); requests.reset(); } };
+  const contract = options.contract ? createContractRecorder(options.contract) : undefined;
+  const control = createControlHandler({
+    faults, stats: controlStats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
+    routes: createAffinityControlRoutes({ account, limiter, stats: controlStats, requests }), contract,
+  });
   const listener = createPipeline({
-    api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter }),
+    api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter, requests }),
     control,
     faults,
     stats,
     adminToken: options.adminToken,
+    contract,
     bodyLimitBytes: 1024 * 1024,
     logger: options.logger,
   });
@@ -80,6 +103,8 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
     faults,
     limiter,
     stats,
+    requests,
+    ...(contract ? { contract } : {}),
     close: server.close,
   };
 }

@@ -1,3 +1,4 @@
+import type { ContractRecorder } from '../core/contract.ts';
 import type { ControlRoute } from '../core/control.ts';
 import { reply } from '../core/respond.ts';
 import { createRouter, type Router } from '../core/router.ts';
@@ -13,8 +14,8 @@ import { findList, findObject, type Workspace } from './workspace/workspace.ts';
  * Attio-only sandbox endpoints: inspection of what was written (paged, with totals), the poison switch and
  * a full reset. Not part of Attio's API; they bypass auth, rate limits and faults.
  */
-export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGuard; limiter: AttioRateLimiter; stats: Stats }): Router<ControlRoute> {
-  const { ws, poison, limiter, stats } = deps;
+export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGuard; limiter: AttioRateLimiter; stats: Stats; contract?: ContractRecorder }): Router<ControlRoute> {
+  const { ws, poison, limiter, stats, contract } = deps;
   const paging = (query: URLSearchParams) => parsePaging(query.get('limit'), query.get('offset'), { limit: 500, max: 10_000 });
   const page = <T>(rows: readonly T[], query: URLSearchParams) => {
     const { limit, offset } = paging(query);
@@ -67,6 +68,7 @@ export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGu
       ws.reset();
       limiter.reset();
       stats.reset();
+      contract?.reset();
       return reply(200, { reset: true });
     });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createContractRecorder, type ContractChecker, type ContractRecorder } from '../core/contract.ts';
 import { createControlHandler } from '../core/control.ts';
 import { createFaultInjector, type FaultConfigInput, type FaultInjector } from '../core/faults.ts';
 import { listen } from '../core/http-server.ts';
@@ -32,6 +33,11 @@ export interface AttioSandboxOptions {
   /** Largest request body in bytes (default 10 MiB); larger → 413. */
   bodyLimitBytes?: number;
   logger?: Logger;
+  /**
+   * Checks every API exchange against the vendor's published schemas (off when unset): results at
+   * GET /__sandbox/contract and in /__sandbox/stats.
+   */
+  contract?: ContractChecker;
   /** Clock for rate-limit windows, Retry-After and timestamps (tests pass a fake one). */
   now?: () => number;
   /**
@@ -53,6 +59,8 @@ export interface AttioSandbox {
   limiter: AttioRateLimiter;
   poison: PoisonGuard;
   stats: Stats;
+  /** Set when started with a contract checker. */
+  contract?: ContractRecorder;
   close(): Promise<void>;
 }
 
@@ -66,11 +74,13 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
   const faults = createFaultInjector(options.faults ?? {});
   const poison = createPoisonGuard(options.poison ?? {});
   const stats = createStats(now);
+  const contract = options.contract ? createContractRecorder(options.contract) : undefined;
   const control = createControlHandler({
     faults,
     stats,
     limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
-    routes: createAttioControlRoutes({ ws: workspace, poison, limiter, stats }),
+    routes: createAttioControlRoutes({ ws: workspace, poison, limiter, stats, contract }),
+    contract,
   });
   const listener = createPipeline({
     api: createAttioSurface({ ws: workspace, tokens: new Set(tokens), limiter, poison }),
@@ -78,6 +88,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
     faults,
     stats,
     adminToken: options.adminToken,
+    contract,
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
     logger: options.logger,
   });
@@ -88,7 +99,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
   options.logger?.info({ url: server.url, limits: limiter.limits() }, 'attio sandbox listening');
   return {
     url: server.url, host: server.host, port: server.port, token: tokens[0] as string, tokens,
-    workspace, faults, limiter, poison, stats,
+    workspace, faults, limiter, poison, stats, ...(contract ? { contract } : {}),
     async close() {
       // Requests in flight finish first, so their changes are in the final flush.
       await server.close();

@@ -4,6 +4,7 @@ import type { ApiSurface } from '../core/pipeline.ts';
 import { reply, type JsonReply } from '../core/respond.ts';
 import { createRouter } from '../core/router.ts';
 import { AttioApiError, errorBody } from './errors.ts';
+import { specError } from './spec-errors.ts';
 import type { PoisonGuard } from './poison.ts';
 import type { AttioRateLimiter } from './rate-limit.ts';
 import type { AttioRoute } from './routes/context.ts';
@@ -16,6 +17,14 @@ import type { Workspace } from './workspace/workspace.ts';
 
 function errorReply(error: AttioApiError, headers?: Record<string, string>): JsonReply & { poison?: boolean } {
   return { ...reply(error.status, errorBody(error), headers), poison: error.poison };
+}
+
+/** Errors that are not the API's own (an over-large or broken body) in Attio's terms; anything else is a sandbox bug. */
+function asAttioError(error: unknown): AttioApiError {
+  if (error instanceof AttioApiError) return error;
+  if (error instanceof BodyTooLargeError) return new AttioApiError(413, 'payload_too_large', error.message);
+  if (error instanceof InvalidJsonError) return new AttioApiError(400, 'validation_type', `Body is not valid JSON: ${error.message}`);
+  throw error;
 }
 
 export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<string>; limiter: AttioRateLimiter; poison: PoisonGuard }): ApiSurface {
@@ -48,27 +57,29 @@ export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<st
         const retryAfter = new Date((Math.floor(ws.now() / 1000) + Math.max(1, retryAfterSec)) * 1000).toUTCString();
         return errorReply(new AttioApiError(429, 'rate_limit_exceeded', 'Rate limit exceeded (injected by the sandbox)'), { 'Retry-After': retryAfter });
       }
-      return errorReply(new AttioApiError(status, status === 503 ? 'service_unavailable' : 'internal_server_error', `Injected ${status} from the sandbox`));
+      return errorReply(specError('', undefined, new AttioApiError(status, 'internal_server_error', `Injected ${status} from the sandbox`)));
     },
-    handle(request) {
+    async handle(request) {
       if (request.segments[0] !== 'v2') return errorReply(new AttioApiError(404, 'not_found', `No route for ${request.method} /${request.segments.join('/')}`));
       const match = router.match(request.method, request.segments);
       if (match.kind === 'not_found') return errorReply(new AttioApiError(404, 'not_found', `No route for ${request.method} /${request.segments.join('/')}`));
       if (match.kind === 'method_not_allowed') return errorReply(new AttioApiError(405, 'method_not_allowed', `${request.method} is not allowed here`));
-      return match.handler({
-        ws,
-        params: match.params,
-        query: request.query,
-        json: request.json,
-        write: { ws, resolver, actor: ws.tokenActor(request.principal), at: new Date(ws.now()).toISOString() },
-        poison,
-      });
+      try {
+        return await match.handler({
+          ws,
+          params: match.params,
+          query: request.query,
+          json: request.json,
+          write: { ws, resolver, actor: ws.tokenActor(request.principal), at: new Date(ws.now()).toISOString() },
+          poison,
+        });
+      } catch (error) {
+        // The sandbox's reason stays in the message; status, type and code are what the spec shows for this operation.
+        return errorReply(specError(request.method, match.pattern, asAttioError(error)));
+      }
     },
     mapError(error) {
-      if (error instanceof AttioApiError) return errorReply(error);
-      if (error instanceof BodyTooLargeError) return errorReply(new AttioApiError(413, 'payload_too_large', error.message));
-      if (error instanceof InvalidJsonError) return errorReply(new AttioApiError(400, 'validation_type', `Body is not valid JSON: ${error.message}`));
-      throw error;
+      return errorReply(specError('', undefined, asAttioError(error)));
     },
   };
 }

@@ -6,12 +6,14 @@ export type RouteParams = Record<string, string>;
 
 interface Route<H> {
   method: string;
+  pattern: string;
   segments: string[];
   handler: H;
 }
 
 export type RouteMatch<H> =
-  | { kind: 'found'; handler: H; params: RouteParams }
+  /** `pattern` is the route as added (e.g. `/v2/lists/:list`): per-route rules key on it. */
+  | { kind: 'found'; handler: H; params: RouteParams; pattern: string }
   | { kind: 'method_not_allowed' }
   | { kind: 'not_found' };
 
@@ -38,7 +40,7 @@ export function createRouter<H>(): Router<H> {
   const routes: Route<H>[] = [];
   const router: Router<H> = {
     add(method, pattern, handler) {
-      routes.push({ method, segments: splitPath(pattern), handler });
+      routes.push({ method, pattern, segments: splitPath(pattern), handler });
       return router;
     },
     match(method, segments) {
@@ -58,7 +60,7 @@ export function createRouter<H>(): Router<H> {
         }
         if (!ok) continue;
         pathMatched = true;
-        if (route.method === method) return { kind: 'found', handler: route.handler, params };
+        if (route.method === method) return { kind: 'found', handler: route.handler, params, pattern: route.pattern };
       }
       return pathMatched ? { kind: 'method_not_allowed' } : { kind: 'not_found' };
     },

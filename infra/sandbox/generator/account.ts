@@ -14,7 +14,7 @@ import { createPoisonRule, type PoisonKind } from './poison.ts';
 import { createRelations } from './relations.ts';
 import { buildSchema, FIELD_COUNT, LIST_COUNT } from './schema.ts';
 import { createTraits } from './traits.ts';
-import type { Field, FieldValue, List, Note, Opportunity, Organization, Person } from './types.ts';
+import type { Field, FieldValue, List, ListEntry, Note, Opportunity, Organization, Person } from './types.ts';
 
 export interface GenerateAccountOptions {
   /** Same seed and size → byte-identical account. Digit-only strings count as numbers; other strings are hashed. */
@@ -23,6 +23,11 @@ export interface GenerateAccountOptions {
   size: number;
   /** Share of persons, organizations, opportunities and notes marked poison (0 = none, the default). */
   poisonRate?: number;
+  /**
+   * Every person belongs to at least one organization (default false: about 1 in 23 has none). Lets a
+   * verification count 100% of migrated people linked to the right company.
+   */
+  everyPersonHasCompany?: boolean;
 }
 
 export type RecordKind = 'person' | 'organization' | 'opportunity' | 'note';
@@ -36,6 +41,7 @@ export interface AffinityAccount {
   readonly size: number;
   readonly counts: AccountCounts;
   readonly poisonRate: number;
+  readonly everyPersonHasCompany: boolean;
   readonly lists: readonly List[];
   readonly fields: readonly Field[];
   readonly personFields: readonly Field[];
@@ -51,7 +57,20 @@ export interface AffinityAccount {
   mergedIds(kind: 'person' | 'organization'): number[];
   list(id: number): List | undefined;
   listEntries(listId: number): ListEntries | undefined;
-  /** Note indexes attached to a live entity (ascending). */
+  /** One list entry by id (person, organization or opportunity list), with its entity summary. */
+  listEntry(id: number): ListEntry | undefined;
+  /** Indexes of the organizations a person belongs to (the live part of `organization_ids`). */
+  personOrganizationIndexes(index: number): number[];
+  /** The person's current organization (v1 `current_organization_ids`): the first one it belongs to. */
+  currentOrganizationIds(index: number): number[];
+  opportunityPersonIndexes(index: number): number[];
+  organizationPersonIndexes(index: number): number[];
+  /** Whether note `index` is a reply (v1 `parent_id` set). */
+  isReply(index: number): boolean;
+  /** Indexes of the replies to note `index`. */
+  repliesOf(index: number): number[];
+  opportunityOrganizationIndexes(index: number): number[];
+  /** Note indexes attached to a live entity (ascending); replies are attached to no entity. */
   notesOf(kind: 'person' | 'organization' | 'opportunity', index: number): number[];
   /** Field values of an entity (global + its list entries') or of one list entry; undefined when unknown. */
   fieldValues(kind: 'person' | 'organization' | 'opportunity' | 'list_entry', id: number): FieldValue[] | undefined;
@@ -65,7 +84,8 @@ const INTERNAL_TEAM_SIZE = 5;
 export function generateAffinityAccount(options: GenerateAccountOptions): AffinityAccount {
   const seed = typeof options.seed === 'number' ? options.seed >>> 0 : /^\d+$/.test(options.seed) ? Number(options.seed) >>> 0 : hashString(options.seed);
   const counts = computeCounts(options.size, LIST_COUNT, FIELD_COUNT);
-  const traits = createTraits(seed, counts);
+  const everyPersonHasCompany = options.everyPersonHasCompany ?? false;
+  const traits = createTraits(seed, counts, { everyPersonHasCompany });
   const internalPersonIds = Array.from({ length: Math.min(INTERNAL_TEAM_SIZE, counts.persons) }, (_, i) => personId(i));
   const poisonRate = options.poisonRate ?? 0;
   const poison = createPoisonRule(seed, poisonRate, { person: counts.persons, organization: counts.organizations, opportunity: counts.opportunities, note: counts.notes });
@@ -108,6 +128,7 @@ export function generateAffinityAccount(options: GenerateAccountOptions): Affini
     size: options.size,
     counts,
     poisonRate,
+    everyPersonHasCompany,
     lists: schema.lists,
     fields: schema.fields,
     personFields: schema.globalSlots.person.map((s) => s.field),
@@ -123,6 +144,25 @@ export function generateAffinityAccount(options: GenerateAccountOptions): Affini
     listEntries: (id) => {
       const list = listById.get(id);
       return list ? listEntriesOf(ctx, list, summaries) : undefined;
+    },
+    personOrganizationIndexes: (i) => relations.personOrganizations(i),
+    currentOrganizationIds: (i) => relations.personOrganizations(i).slice(0, 1).map((j) => ID_BASE.organization + j),
+    opportunityPersonIndexes: (m) => relations.opportunityPersons(m),
+    organizationPersonIndexes: (j) => relations.organizationPersons(j),
+    isReply: (n) => relations.isReply(n),
+    // A reply's parent is the note just before it (notes.ts), so note n has at most one reply: n + 1.
+    repliesOf: (n) => (n + 1 < counts.notes && relations.isReply(n + 1) ? [n + 1] : []),
+    opportunityOrganizationIndexes: (m) => relations.opportunityOrganizations(m),
+    listEntry(id) {
+      const e = indexOfId(ID_BASE.listEntry, counts.listEntries, id);
+      if (e !== undefined) {
+        const target = relations.entryTarget(e);
+        return listEntriesOf(ctx, entryLists[target.listSlot] as List, summaries).at(target.position);
+      }
+      const m = indexOfId(ID_BASE.opportunityListEntry, counts.opportunities, id);
+      if (m === undefined) return undefined;
+      const oppLists = schema.listsByKind.opportunity;
+      return listEntriesOf(ctx, oppLists[relations.opportunityListSlot(m)] as List, summaries).at(Math.floor(m / oppLists.length));
     },
     notesOf: (kind, index) => relations.notesOf(kind, index),
     fieldValues(kind, id) {

@@ -46,9 +46,10 @@ export function buildNote(ctx: GeneratorContext, n: number): Note {
   let content = traits.note.huge(n) ? hugeBody(rng, html) : html ? htmlBody(rng) : paragraph(rng, rng.between(1, 4));
   if (ctx.poison.isPoison('note', n)) content = html ? `<p>${POISON_MARKER}</p>${content}` : `${POISON_MARKER} ${content}`;
 
+  const reply = relations.isReply(n);
   const persons = relations.notePersons(n).map(personId);
-  if (traits.note.orphanPerson(n)) persons.push(orphanId(ID_BASE.person, n + 13));
-  if (traits.note.mergedPerson(n) && counts.mergedPersons > 0) persons.push(ID_BASE.person + counts.persons + (n % counts.mergedPersons));
+  if (!reply && traits.note.orphanPerson(n)) persons.push(orphanId(ID_BASE.person, n + 13));
+  if (!reply && traits.note.mergedPerson(n) && counts.mergedPersons > 0) persons.push(ID_BASE.person + counts.persons + (n % counts.mergedPersons));
 
   const createdAt = traits.note.edgeDate(n) ? edgeDate(Math.floor(n / 61)) : randomTimestamp(rng);
   return {
@@ -57,7 +58,7 @@ export function buildNote(ctx: GeneratorContext, n: number): Note {
     person_ids: persons,
     organization_ids: relations.noteOrganizations(n).map(organizationId),
     opportunity_ids: relations.noteOpportunities(n).map(opportunityId),
-    parent_id: n > 0 && traits.note.reply(n) ? noteId(n - 1) : null,
+    parent_id: reply ? noteId(n - 1) : null,
     content,
     type: html ? 2 : 0,
     created_at: createdAt,

@@ -35,6 +35,8 @@ export interface Relations {
   opportunityListSlot(m: number): number;
   opportunityListSize(listSlot: number): number;
   noteKind(n: number): NoteKind;
+  /** A reply (v1 `parent_id` set): the docs say replies never carry person, organization or opportunity ids. */
+  isReply(n: number): boolean;
   notePersons(n: number): number[];
   noteOrganizations(n: number): number[];
   noteOpportunities(n: number): number[];
@@ -64,6 +66,8 @@ export function createRelations(seed: number, counts: AccountCounts, traits: Acc
     if (r < 40) return 'multi';
     return 'person';
   };
+
+  const isReply = (n: number) => n > 0 && traits.note.reply(n);
 
   const relations: Relations = {
     personOrganizations(i) {
@@ -125,17 +129,21 @@ export function createRelations(seed: number, counts: AccountCounts, traits: Acc
     opportunityListSlot: (m) => m % L,
     opportunityListSize: (slot) => Math.floor(M / L) + (slot < M % L ? 1 : 0),
     noteKind,
+    isReply,
     notePersons(n) {
+      if (isReply(n)) return [];
       const kind = noteKind(n);
       if (kind === 'person') return [n % P];
       if (kind === 'multi') return unique([n % P, (n + 1) % P]);
       return [];
     },
     noteOrganizations(n) {
+      if (isReply(n)) return [];
       const kind = noteKind(n);
       return (kind === 'organization' || (kind === 'multi' && O > 0)) ? [n % O] : [];
     },
     noteOpportunities(n) {
+      if (isReply(n)) return [];
       const kind = noteKind(n);
       return (kind === 'opportunity' || (kind === 'multi' && M > 0 && n % 3 === 0)) ? [n % M] : [];
     },

@@ -37,7 +37,11 @@ export interface AccountTraits {
   fieldValue: { edgeDate: IndexRule; orphanReference: IndexRule };
 }
 
-export function createTraits(seed: number, counts: { persons: number; organizations: number; opportunities: number; notes: number; listEntries: number }): AccountTraits {
+export function createTraits(
+  seed: number,
+  counts: { persons: number; organizations: number; opportunities: number; notes: number; listEntries: number },
+  options: { everyPersonHasCompany?: boolean } = {},
+): AccountTraits {
   const rule = (salt: number, period: number, count: number) => createPeriodicRule(seed, salt, period, count);
   const { persons: p, organizations: o, opportunities: m, notes: n, listEntries: e } = counts;
   return {
@@ -47,7 +51,7 @@ export function createTraits(seed: number, counts: { persons: number; organizati
       noEmail: rule(103, 19, p),
       duplicateEmail: rule(104, 53, p),
       mixedCaseEmail: rule(105, 41, p),
-      noOrganization: rule(106, 23, p),
+      noOrganization: options.everyPersonHasCompany ? () => false : rule(106, 23, p),
       orphanOrganization: rule(107, 211, p),
     },
     organization: {

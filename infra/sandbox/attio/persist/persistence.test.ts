@@ -48,7 +48,7 @@ describe('Attio sandbox state folder', () => {
     // Unique indexes were rebuilt: an assert on a saved email updates, never duplicates.
     const asserted = await second.call('PUT', '/v2/objects/people/records?matching_attribute=email_addresses', { data: { values: { email_addresses: ['p3@acme.com'], affinity_id: 'p-3b' } } });
     expect(asserted.body.data.id.record_id).toBe(written.people[3]);
-    expect((await second.call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: ['p0@acme.com'] } } })).body.code).toBe('uniqueness_violation');
+    expect((await second.call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: ['p0@acme.com'] } } })).body.message).toMatch(/conflicts with/);
     expect((await second.call('POST', '/v2/objects/people/records/query', { filter: { affinity_id: 'p-3' } })).body.data).toEqual([]);
 
     const fresh = await second.call('POST', '/v2/objects/people/records', { data: { values: { email_addresses: ['new@acme.com'] } } });

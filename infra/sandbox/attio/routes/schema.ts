@@ -1,14 +1,13 @@
 import { reply } from '../../core/respond.ts';
 import type { Router } from '../../core/router.ts';
-import { renderAttribute, renderMember, renderObject, renderOption, renderStatus } from '../values/render.ts';
+import { renderAttribute, renderMember, renderObject, renderOption, renderSelf, renderStatus } from '../values/render.ts';
 import { createAttribute, createOption, createStatus, optionsOf, statusesOf } from '../workspace/schema.ts';
 import { containerOf, requireAttribute, requireObject, type AttioRoute } from './context.ts';
 
 /** Objects, attributes (of objects and lists), select options, statuses, workspace members, /v2/self. */
 export function addSchemaRoutes(router: Router<AttioRoute>): void {
   router
-    .add('GET', '/v2/self', ({ ws, write }) =>
-      reply(200, { active: true, scope: 'record_permission:read-write object_configuration:read-write list_configuration:read-write list_entry:read-write note:read-write', client_id: null, token_type: 'Bearer', workspace_id: ws.id, workspace_name: ws.name, workspace_slug: ws.slug, authorized_by_workspace_member_id: ws.members[0]?.id ?? null, actor_id: write.actor.id }))
+    .add('GET', '/v2/self', ({ ws, write }) => reply(200, renderSelf(ws, write.actor)))
     .add('GET', '/v2/workspace_members', ({ ws }) => reply(200, { data: ws.members.map((m) => renderMember(ws, m)) }))
     .add('GET', '/v2/objects', ({ ws }) => reply(200, { data: [...ws.objects.values()].map((s) => renderObject(ws, s)) }))
     .add('GET', '/v2/objects/:object', ({ ws, params }) => reply(200, { data: renderObject(ws, requireObject(ws, params.object)) }));

@@ -1,14 +1,33 @@
 import type { Workspace } from '../workspace/workspace.ts';
 import type {
-  Attribute, AttributeContainer, EntryRow, ListStore, NoteRow, RecordStore, SelectOption, StatusOption, StoredItem, ValuedRow,
+  Actor, Attribute, AttributeContainer, EntryRow, ListStore, NoteRow, RecordStore, SelectOption, StatusOption, StoredItem, ValuedRow,
   WorkspaceMember,
 } from '../workspace/types.ts';
 
 /** Attio's JSON shapes, built from the compact in-memory model on every read. */
 type Json = Record<string, unknown>;
 
+/**
+ * Attributes, their options and statuses are identified by `object_id` in Attio's spec, whether they
+ * belong to an object or a list (the spec has no `list_id` in these ids): a list's own id goes there.
+ */
 function parentIds(ws: Workspace, container: AttributeContainer): Json {
-  return container.kind === 'objects' ? { workspace_id: ws.id, object_id: container.id } : { workspace_id: ws.id, list_id: container.id };
+  return { workspace_id: ws.id, object_id: container.id };
+}
+
+/** The inverse attribute of a two-way relationship, as the spec identifies it; null when absent. */
+function renderRelationship(ws: Workspace, attribute: Attribute): Json | null {
+  const relation = attribute.relationship;
+  const store = relation ? ws.objects.get(relation.object) : undefined;
+  const inverse = relation ? store?.container.attributes.get(relation.attribute) : undefined;
+  if (!store || !inverse) return null;
+  return {
+    id: { workspace_id: ws.id, object_id: store.container.id, attribute_id: inverse.id },
+    object_slug: store.container.slug,
+    title: inverse.title,
+    api_slug: inverse.slug,
+    is_multiselect: inverse.isMultiselect,
+  };
 }
 
 export function renderOption(ws: Workspace, container: AttributeContainer, attribute: Attribute, option: SelectOption): Json {
@@ -37,7 +56,7 @@ export function renderAttribute(ws: Workspace, container: AttributeContainer, at
     is_default_value_enabled: false,
     is_archived: false,
     default_value: null,
-    relationship: attribute.relationship ? { id: null, object: attribute.relationship.object, attribute: attribute.relationship.attribute } : null,
+    relationship: renderRelationship(ws, attribute),
     created_at: attribute.createdAt,
     config: {
       currency: { default_currency_code: attribute.currencyCode, display_type: attribute.currencyCode ? 'symbol' : null },
@@ -142,5 +161,31 @@ export function renderMember(ws: Workspace, member: WorkspaceMember): Json {
     id: { workspace_id: ws.id, workspace_member_id: member.id },
     first_name: member.firstName, last_name: member.lastName, avatar_url: null, email_address: member.email,
     access_level: member.accessLevel, created_at: member.createdAt,
+  };
+}
+
+/**
+ * GET /v2/self for an active token: every field the spec requires. A workspace API key has no OAuth app,
+ * so the token's own actor id stands in for `client_id` (and `aud`, which equals it for Bearer tokens);
+ * it never expires (`exp` null) and counts as issued when the workspace was set up.
+ */
+export function renderSelf(ws: Workspace, actor: Actor): Json {
+  const owner = ws.members[0] as WorkspaceMember;
+  const clientId = actor.id ?? ws.id;
+  return {
+    active: true,
+    scope: 'record_permission:read-write object_configuration:read-write list_configuration:read-write list_entry:read-write note:read-write user_management:read',
+    client_id: clientId,
+    token_type: 'Bearer',
+    exp: null,
+    iat: Math.floor(Date.parse(owner.createdAt) / 1000),
+    sub: ws.id,
+    aud: clientId,
+    iss: 'attio.com',
+    authorized_by_workspace_member_id: owner.id,
+    workspace_id: ws.id,
+    workspace_name: ws.name,
+    workspace_slug: ws.slug,
+    workspace_logo_url: null,
   };
 }

@@ -1,8 +1,8 @@
 import { reply } from '../../core/respond.ts';
 import type { Router } from '../../core/router.ts';
 import { AffinityApiError } from '../errors.ts';
-import { pageOf, parsePage } from '../pagination.ts';
-import { parseId, resolveIndex, type AffinityRoute } from './context.ts';
+import { pageOf, parsePage } from './pagination.ts';
+import { parseId, resolveIndex, type AffinityRoute } from '../context.ts';
 import { PAGE_MAX } from './entities.ts';
 
 const FILTERS = ['person_id', 'organization_id', 'opportunity_id'] as const;

@@ -1,9 +1,15 @@
 import { reply } from '../../core/respond.ts';
 import type { Router } from '../../core/router.ts';
 import { notFound } from '../errors.ts';
-import { pageOf, parsePage } from '../pagination.ts';
-import { parseId, type AffinityRoute } from './context.ts';
+import { pageOf, parsePage } from './pagination.ts';
+import { parseId, type AffinityRoute } from '../context.ts';
 import { PAGE_MAX } from './entities.ts';
+import type { ListEntry } from '../../generator/index.ts';
+
+/** The list entry resource lists id, list_id, creator_id, entity_id, entity and created_at; no entity_type. */
+function entryView(entry: ListEntry): Record<string, unknown> {
+  return { id: entry.id, list_id: entry.list_id, creator_id: entry.creator_id, entity_id: entry.entity_id, entity: entry.entity, created_at: entry.created_at };
+}
 
 /** GET /lists, /lists/{id} (with its fields), /lists/{id}/list-entries (bare array unless paged). */
 export function addListRoutes(router: Router<AffinityRoute>): void {
@@ -19,7 +25,7 @@ export function addListRoutes(router: Router<AffinityRoute>): void {
     const entries = account.listEntries(parseId(params.id));
     if (!entries) throw notFound('List');
     const page = parsePage(path, query, PAGE_MAX);
-    if (!page.paged) return reply(200, Array.from({ length: entries.size }, (_, p) => entries.at(p)));
-    return reply(200, pageOf('list_entries', path, query, page, entries.size, entries.at));
+    if (!page.paged) return reply(200, Array.from({ length: entries.size }, (_, p) => entryView(entries.at(p))));
+    return reply(200, pageOf('list_entries', path, query, page, entries.size, (p) => entryView(entries.at(p))));
   });
 }

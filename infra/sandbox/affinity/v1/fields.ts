@@ -1,7 +1,7 @@
 import { reply } from '../../core/respond.ts';
 import type { Router } from '../../core/router.ts';
 import { AffinityApiError, notFound } from '../errors.ts';
-import { parseId, resolveIndex, type AffinityRoute } from './context.ts';
+import { parseId, resolveIndex, type AffinityRoute } from '../context.ts';
 
 const FIELD_VALUE_PARAMS = ['person_id', 'organization_id', 'opportunity_id', 'list_entry_id'] as const;
 

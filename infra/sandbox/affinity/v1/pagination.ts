@@ -1,4 +1,4 @@
-import { AffinityApiError } from './errors.ts';
+import { AffinityApiError } from '../errors.ts';
 
 /**
  * v1 page tokens are opaque; this one carries the offset and a signature of the path and every other query
