@@ -62,6 +62,35 @@ describe('Affinity source (contract)', () => {
     expect(deals.records.every((r) => r.kind === 'opportunity' && (r.data.person_ids ?? []).length > 0)).toBe(true);
   });
 
+  it('on an account where every person has a company, every person and deal carries the generator\'s links', async () => {
+    const full = await startAffinitySandbox({ seed: 'links', size: 600, everyPersonHasCompany: true, limits: { perMinute: 0, monthly: 0 } });
+    try {
+      const src = createAffinitySource({ client: createAffinityClient({ baseUrl: full.url, apiKey: full.apiKey, budgets: createBudgetRegistry() }) });
+      const { account } = full;
+      const persons = (await readAll(src, 'persons', 100)).records;
+      expect(persons).toHaveLength(account.counts.persons);
+      for (const r of persons) {
+        if (r.kind !== 'person') throw new Error(r.kind);
+        const index = account.indexOf('person', r.data.id) as number;
+        const orgIds = account.personOrganizationIndexes(index).map((j) => account.organization(j).id);
+        expect(orgIds.length).toBeGreaterThan(0);
+        // The current organization (documented enriched field) is one of the person's organizations.
+        expect(r.data.current_organization_ids).toEqual(account.currentOrganizationIds(index));
+        expect(orgIds).toContain(r.data.current_organization_ids?.[0]);
+      }
+      const deals = (await readAll(src, 'opportunities', 100)).records;
+      expect(deals).toHaveLength(account.counts.opportunities);
+      for (const r of deals) {
+        if (r.kind !== 'opportunity') throw new Error(r.kind);
+        const index = account.indexOf('opportunity', r.data.id) as number;
+        expect([...(r.data.person_ids ?? [])].sort()).toEqual(account.opportunityPersonIndexes(index).map((i) => account.person(i).id).sort());
+        expect(r.data.organization_ids).toEqual(account.opportunityOrganizationIndexes(index).map((j) => account.organization(j).id));
+      }
+    } finally {
+      await full.close();
+    }
+  });
+
   it('spends one call per page of 100 (no per-record calls)', async () => {
     sb.stats.reset();
     const src = source();
