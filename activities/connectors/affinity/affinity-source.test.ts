@@ -91,6 +91,14 @@ describe('Affinity source (contract)', () => {
     }
   });
 
+  it('reads a batch larger than a v2 page as whole pages of 100, never more than asked', async () => {
+    const src = source();
+    const big = await src.readPage('persons', null, { pageSize: 250 });
+    expect(big.records).toHaveLength(200);
+    const rest = await src.readPage('persons', big.nextCursor, { pageSize: 250 });
+    expect(rest.records[0]?.id).toBe(String(Number(big.records[199]?.id) + 1));
+  });
+
   it('spends one call per page of 100 (no per-record calls)', async () => {
     sb.stats.reset();
     const src = source();

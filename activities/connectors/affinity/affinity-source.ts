@@ -165,6 +165,27 @@ export function createAffinitySource(options: AffinitySourceOptions): AffinitySo
     return { kind, id: String(e.entity.id), data: opportunityOf(e.entity), fieldValues: fieldValuesOf(e.entity.fields, e.entity.id, e.id) };
   }
 
+  /** One v2 page (or the lists, which come in one v1 call). */
+  function readOnePage(kind: AffinityObjectKind, cursor: string | null, opts: ReadPageOptions): Promise<AffinitySourcePage> {
+    switch (kind) {
+      case 'organizations':
+        return readCompanies(cursor, opts);
+      case 'persons':
+        return readPersons(cursor, opts);
+      case 'opportunities':
+      case 'list_entries':
+        return readByList(kind, cursor, opts);
+      case 'notes':
+        return readNotes(cursor, opts);
+      case 'lists':
+        return lists(opts.signal).then((all) => ({
+          records: all.map((data) => ({ kind: 'list' as const, id: String(data.id), data })),
+          skipped: [],
+          nextCursor: null,
+        }));
+    }
+  }
+
   return {
     system: 'affinity',
     listObjectKinds: () => KINDS,
@@ -178,24 +199,19 @@ export function createAffinitySource(options: AffinitySourceOptions): AffinitySo
       if (kind === 'opportunities') return sizeOf((l) => l.type === AFFINITY_LIST_TYPES.opportunity);
       return null;
     },
-    readPage(kind, cursor, opts = {}) {
-      switch (kind) {
-        case 'organizations':
-          return readCompanies(cursor, opts);
-        case 'persons':
-          return readPersons(cursor, opts);
-        case 'opportunities':
-        case 'list_entries':
-          return readByList(kind, cursor, opts);
-        case 'notes':
-          return readNotes(cursor, opts);
-        case 'lists':
-          return lists(opts.signal).then((all) => ({
-            records: all.map((data) => ({ kind: 'list' as const, id: String(data.id), data })),
-            skipped: [],
-            nextCursor: null,
-          }));
+    async readPage(kind, cursor, opts = {}) {
+      // A batch larger than v2's page of 100 is read as several whole pages (never more than asked).
+      const wanted = Math.max(1, opts.pageSize ?? AFFINITY_PAGE_MAX);
+      const perPage = Math.min(AFFINITY_PAGE_MAX, wanted);
+      const first = await readOnePage(kind, cursor, opts);
+      const records = [...first.records];
+      let next = first.nextCursor;
+      while (next !== null && records.length + perPage <= wanted) {
+        const more = await readOnePage(kind, next, opts);
+        records.push(...more.records);
+        next = more.nextCursor;
       }
+      return { records, skipped: [], nextCursor: next };
     },
     async readRecord(kind, id, opts = {}) {
       try {

@@ -46,6 +46,7 @@ export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): JobCallP
       const check = await checkAffinityQuota(client, planAffinityCalls(counts, planned, calls));
       return {
         ...base, ...check.plan,
+        assumptions: [...check.plan.assumptions, 'counts: list sizes from GET /lists, notes from /v2/notes totalCount, persons and organizations by paging the v1 listings (500 ids a call, in countingCalls)'],
         monthlyRemaining: check.monthlyRemaining, monthlyLimit: check.monthlyLimit, monthlyResetSec: check.monthlyResetSec,
         fits: check.fits, warning: check.warning, error: null,
       };
