@@ -4,6 +4,7 @@
  * (with --state-dir, after a final save of the Attio workspace).
  */
 import { createLogger } from '../../shared/logger.ts';
+import { checkAffinityContract } from './affinity/contract/index.ts';
 import { startAffinitySandbox } from './affinity/index.ts';
 import { checkAttioContract } from './attio/contract/index.ts';
 import { startAttioSandbox } from './attio/index.ts';
@@ -24,6 +25,7 @@ const affinity = await startAffinitySandbox({
   limits: options.noLimits ? { perMinute: 0, monthly: 0 } : { perMinute: options.affinityPerMinute, monthly: options.affinityMonthly },
   faults,
   adminToken: options.adminToken,
+  ...(options.contract ? { contract: checkAffinityContract } : {}),
   logger: logger.child({ sandbox: 'affinity' }),
 });
 const attio = await startAttioSandbox({
@@ -59,8 +61,7 @@ logger.info({
   attioWorkspaceId: attio.workspace.id,
   counts: affinity.account.counts,
   attioStateDir: options.stateDir ?? null,
-  // Affinity has no contract checker of its own yet: only Attio's exchanges are checked.
-  contract: options.contract ? { attio: true, affinity: false } : false,
+  contract: options.contract ? { attio: true, affinity: true } : false,
 }, 'sandboxes ready');
 
 let stopping = false;

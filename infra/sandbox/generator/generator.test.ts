@@ -186,3 +186,28 @@ describe('generateAffinityAccount', () => {
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
   });
 });
+
+describe('generator options and documented shapes', () => {
+  it('everyPersonHasCompany: every person belongs to a live organization, which lists the person back', () => {
+    const account = generateAffinityAccount({ seed: 4, size: 3000, everyPersonHasCompany: true });
+    for (let i = 0; i < account.counts.persons; i += 1) {
+      const orgs = account.personOrganizationIndexes(i);
+      expect(orgs.length).toBeGreaterThan(0);
+      expect(account.organization(orgs[0] as number).person_ids).toContain(account.person(i).id);
+    }
+    const usual = generateAffinityAccount({ seed: 4, size: 3000 });
+    expect(all(usual.counts.persons, (i) => usual.personOrganizationIndexes(i)).some((o) => o.length === 0)).toBe(true);
+  });
+
+  it('reply notes carry no entity ids (v1 docs) and are listed under no entity', () => {
+    const account = generateAffinityAccount({ seed: 4, size: 3000 });
+    const replies = all(account.counts.notes, (n) => n).filter((n) => account.isReply(n));
+    expect(replies.length).toBeGreaterThan(0);
+    for (const n of replies) {
+      const note = account.note(n);
+      expect([note.person_ids, note.organization_ids, note.opportunity_ids]).toEqual([[], [], []]);
+      expect(note.parent_id).toBe(account.note(n - 1).id);
+      expect(account.repliesOf(n - 1)).toEqual([n]);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { reply } from '../../core/respond.ts';
 import type { Router } from '../../core/router.ts';
 import type { AffinityAccount } from '../../generator/index.ts';
 import { parseId, resolveIndex, type AffinityRoute } from '../context.ts';
+import { AffinityApiError } from '../errors.ts';
 import { pageOf, parsePage } from './pagination.ts';
 import { opportunityView, organizationView, personView, viewFlags } from './views.ts';
 
@@ -30,10 +31,23 @@ function view(account: AffinityAccount, kind: EntityKind, index: number, query: 
   return opportunityView(account, index);
 }
 
+/**
+ * Search (`term`) and interaction filters change which records a listing returns; the sandbox has no
+ * search index and no interactions, so it refuses them rather than answer as if they were not there.
+ */
+function refuseUnsupported(query: URLSearchParams): void {
+  for (const key of query.keys()) {
+    if (key === 'term' || key === 'with_interaction_dates' || /^(min|max)_\w+_date$/.test(key)) {
+      throw new AffinityApiError(422, `${key} is not supported by the sandbox`, key);
+    }
+  }
+}
+
 /** GET /persons, /persons/{id}, /persons/fields and the same for organizations and opportunities. */
 export function addEntityRoutes(router: Router<AffinityRoute>): void {
   for (const resource of RESOURCES) {
     router.add('GET', `/${resource.path}`, ({ account, query, path }) => {
+      refuseUnsupported(query);
       const page = parsePage(path, query, PAGE_MAX);
       return reply(200, pageOf(resource.key, path, query, page, resource.count(account), (i) => view(account, resource.kind, i, query, false)));
     });

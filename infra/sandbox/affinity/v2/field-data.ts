@@ -150,5 +150,8 @@ export function selectFields(query: URLSearchParams, available: FieldSource[], a
 }
 
 export function renderFields(selected: FieldSource[], ctx: ValueContext): Record<string, unknown>[] {
-  return selected.map(({ meta, data }) => ({ id: meta.id, name: meta.name, type: meta.type, enrichmentSource: meta.enrichmentSource, value: { type: meta.valueType, data: data(ctx) } }));
+  // The record's values are generated once, not once per selected field.
+  let cached: FieldValue[] | undefined;
+  const once: ValueContext = { ...ctx, values: () => (cached ??= ctx.values()) };
+  return selected.map(({ meta, data }) => ({ id: meta.id, name: meta.name, type: meta.type, enrichmentSource: meta.enrichmentSource, value: { type: meta.valueType, data: data(once) } }));
 }

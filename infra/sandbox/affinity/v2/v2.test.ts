@@ -111,6 +111,16 @@ describe('Affinity v2 sandbox', () => {
     expect(basic.body.errors[0].code).toBe('authentication');
   });
 
+  it('filters merges by status or task id and refuses other filters', async () => {
+    const all = (await call('GET', '/v2/company-merges')).body.data;
+    expect(all).toHaveLength(sandbox.account.mergedIds('organization').length);
+    expect((await call('GET', '/v2/company-merges?filter=status%3Dsuccess')).body.data).toEqual(all);
+    expect((await call('GET', '/v2/company-merges?filter=status%3Dfailed')).body.data).toEqual([]);
+    expect((await call('GET', `/v2/company-merges?filter=${encodeURIComponent(`taskId=${all[0].taskId}`)}`)).body.data).toEqual([all[0]]);
+    expect((await call('GET', '/v2/company-merges?filter=name%3Dx')).status).toBe(400);
+    expect((await createTestClient(sandbox.url, basicAuth(sandbox.apiKey))('GET', '/persons?term=kim')).status).toBe(422);
+  });
+
   it('counts requests by version and endpoint at /__sandbox/requests', async () => {
     await call('POST', '/__sandbox/stats/reset');
     await call('GET', '/v2/companies?limit=1');

@@ -3,7 +3,7 @@ import { reply } from '../../../core/respond.ts';
 import type { Router } from '../../../core/router.ts';
 import type { AffinityAccount } from '../../../generator/index.ts';
 import type { AffinityRoute } from '../../context.ts';
-import { notFound } from '../../errors.ts';
+import { AffinityApiError, notFound } from '../../errors.ts';
 import { cursorPageOf, parseCursor } from '../cursor.ts';
 import { parseV2Id } from './entities.ts';
 
@@ -34,11 +34,28 @@ function mergeState(account: AffinityAccount, kind: 'person' | 'organization', k
   return kind === 'person' ? { ...base, primaryPersonId: primary, duplicatePersonId: duplicate } : { ...base, primaryCompanyId: primary, duplicateCompanyId: duplicate };
 }
 
+/**
+ * The spec's `filter` here: `status=<in-progress|success|failed>` or `taskId=<uuid>`. Every generated
+ * merge succeeded, so a status filter keeps all or none; other expressions are refused, not ignored.
+ */
+function filtered(account: AffinityAccount, kind: 'person' | 'organization', filter: string | null): number[] {
+  const all = account.mergedIds(kind).map((_, k) => k);
+  if (filter === null) return all;
+  const m = /^\s*(status|taskId)\s*=\s*"?([\w-]+)"?\s*$/.exec(filter);
+  if (!m) throw new AffinityApiError(400, 'filter must be status=<status> or taskId=<id> in the sandbox', 'filter');
+  if (m[1] === 'status') {
+    if (!['in-progress', 'success', 'failed'].includes(m[2] as string)) throw new AffinityApiError(400, 'status must be in-progress, success or failed', 'filter');
+    return m[2] === 'success' ? all : [];
+  }
+  return all.filter((k) => mergeState(account, kind, k).taskId === m[2]);
+}
+
 export function addV2MergeRoutes(router: Router<AffinityRoute>): void {
   for (const [path, kind] of [['person-merges', 'person'], ['company-merges', 'organization']] as const) {
     router.add('GET', `/v2/${path}`, ({ account, query, path: p, baseUrl }) => {
       const page = parseCursor(p, query, MERGE_LIMIT);
-      return reply(200, cursorPageOf(baseUrl, p, page, account.mergedIds(kind).length, (k) => mergeState(account, kind, k)));
+      const merges = filtered(account, kind, page.query.get('filter'));
+      return reply(200, cursorPageOf(baseUrl, p, page, merges.length, (k) => mergeState(account, kind, merges[k] as number)));
     });
     router.add('GET', `/v2/${path}/:mergeId`, ({ account, params }) => {
       const k = parseV2Id(params.mergeId, 'mergeId') - 1;

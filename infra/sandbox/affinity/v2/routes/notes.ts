@@ -120,7 +120,8 @@ export function addV2NoteRoutes(router: Router<AffinityRoute>): void {
       const note = account.note(noteIndex(account, params.noteId));
       const page = parseCursor(path, query, NOTE_LIMIT);
       const all = items(account, note);
-      return reply(200, cursorPageOf(baseUrl, path, page, all.length, (p) => all[p], withTotal(page.query, all.length)));
+      // These take `totalCount` but answer a plain `Pagination` (PersonDataPaged etc. in the spec): no count to add.
+      return reply(200, cursorPageOf(baseUrl, path, page, all.length, (p) => all[p]));
     });
   }
   router.add('GET', '/v2/notes/:noteId/replies', ({ account, params, query, path, baseUrl }) => {
