@@ -48,10 +48,14 @@ const V2: Operation[] = [
   get('v2', '/v2/companies/fields', v2.paged(v2.fieldMetadata), v2Page(), [400]),
   get('v2', '/v2/companies/{companyId}', v2.company, { allowed: ['fieldIds', 'fieldTypes'], enums: { fieldTypes: ENTITY_FIELD_TYPES } }, [400, 403, 404]),
   get('v2', '/v2/companies/{companyId}/notes', v2.notesPaged, notesQuery()),
+  get('v2', '/v2/companies/{companyId}/list-entries', v2.paged(v2.listEntry), v2Page(), [400, 403, 404]),
+  get('v2', '/v2/companies/{companyId}/lists', v2.paged(v2.list), v2Page(), [400, 403, 404]),
   get('v2', '/v2/persons', v2.paged(v2.person), { ...v2Page(['ids', 'fieldIds', 'fieldTypes']), integers: ['ids'], enums: { fieldTypes: ENTITY_FIELD_TYPES } }, [400, 403]),
   get('v2', '/v2/persons/fields', v2.paged(v2.fieldMetadata), v2Page(), [400]),
   get('v2', '/v2/persons/{personId}', v2.person, { allowed: ['fieldIds', 'fieldTypes'], enums: { fieldTypes: ENTITY_FIELD_TYPES } }, [400, 403, 404]),
   get('v2', '/v2/persons/{personId}/notes', v2.notesPaged, notesQuery()),
+  get('v2', '/v2/persons/{personId}/list-entries', v2.paged(v2.listEntry), v2Page(), [400, 403, 404]),
+  get('v2', '/v2/persons/{personId}/lists', v2.paged(v2.list), v2Page(), [400, 403, 404]),
   get('v2', '/v2/opportunities', v2.paged(v2.opportunity), { ...v2Page(['ids']), integers: ['ids'] }, [400, 403, 404]),
   get('v2', '/v2/opportunities/{opportunityId}', v2.opportunity, undefined, [400, 403, 404]),
   get('v2', '/v2/opportunities/{opportunityId}/notes', v2.notesPaged, notesQuery()),
@@ -94,6 +98,7 @@ const V1: Operation[] = [
   // Without page_size: every entry as a bare array; with it: a page (the docs' two shapes).
   get('v1', '/lists/{list_id}/list-entries', (q) => (q.has('page_size') || q.has('page_token') ? v1.pageOf('list_entries', v1.listEntry) : { type: 'array', items: v1.listEntry }),
     { allowed: ['page_size', 'page_token'], limit: { name: 'page_size', min: 1, max: 500 } }),
+  get('v1', '/lists/{list_id}/list-entries/{list_entry_id}', v1.listEntry),
   get('v1', '/fields', { type: 'array', items: v1.field }, { allowed: ['list_id', 'value_type', 'entity_type', 'with_modified_names', 'exclude_dropdown_options'] }),
   get('v1', '/field-values', { type: 'array', items: v1.fieldValue }, { allowed: ['person_id', 'organization_id', 'opportunity_id', 'list_entry_id'], integers: ['person_id', 'organization_id', 'opportunity_id', 'list_entry_id'] }),
   // The docs' parameters (page_size, page_token) make GET /notes a page like the entity searches.

@@ -69,6 +69,13 @@ describe('Affinity sandbox against the published schemas', () => {
       await walk(route, `/v2/${path}/notes?totalCount=true`);
     }
     await walk('/v2/lists', '/v2/lists');
+    const onList = (kind: 'person' | 'organization') => Array.from({ length: 200 }, (_, i) => (kind === 'person' ? a.person(i) : a.organization(i))).find((e) => e.list_entries.length > 0)?.id;
+    for (const [segment, entity] of [['persons', onList('person')], ['companies', onList('organization')]] as const) {
+      const param = segment === 'persons' ? '{personId}' : '{companyId}';
+      const [entries] = await walk(`/v2/${segment}/${param}/list-entries`, `/v2/${segment}/${entity}/list-entries`);
+      expect(entries.data.length).toBeGreaterThan(0);
+      await walk(`/v2/${segment}/${param}/lists`, `/v2/${segment}/${entity}/lists`);
+    }
     for (const list of a.lists) {
       await walk('/v2/lists/{listId}', `/v2/lists/${list.id}`);
       await walk('/v2/lists/{listId}/fields', `/v2/lists/${list.id}/fields`);
@@ -76,6 +83,7 @@ describe('Affinity sandbox against the published schemas', () => {
       const [first] = await walk('/v2/lists/{listId}/list-entries', `/v2/lists/${list.id}/list-entries?fieldTypes=list&fieldTypes=global&fieldTypes=enriched`);
       const entry = first.data[0];
       if (entry) await walk('/v2/lists/{listId}/list-entries/{listEntryId}', `/v2/lists/${list.id}/list-entries/${entry.id}?fieldTypes=list`);
+      if (entry) await walk('/lists/{list_id}/list-entries/{list_entry_id}', `/lists/${list.id}/list-entries/${entry.id}`);
       await walk('/lists/{list_id}', `/lists/${list.id}`);
       await walk('/lists/{list_id}/list-entries', `/lists/${list.id}/list-entries`);
       await walk('/lists/{list_id}/list-entries', `/lists/${list.id}/list-entries?page_size=100`);

@@ -71,9 +71,12 @@ export const person: Schema = closed({
 }, ['id', 'firstName', 'lastName', 'primaryEmailAddress', 'emailAddresses', 'type']);
 const opportunityWithFields: Schema = closed({ id, name: string, listId: id, fields }, ['id', 'name', 'listId']);
 
+export const list: Schema = closed({ id, name: string, isPublic: boolean, ownerId: id, creatorId: id });
 export const listWithType: Schema = closed({ id, name: string, type: { type: 'string', enum: ['company', 'opportunity', 'person'] }, isPublic: boolean, ownerId: id, creatorId: id });
 
 const entryHead = { id, listId: id, createdAt: dateTime, creatorId: { type: ['integer', 'null'], minimum: 1 } };
+/** ListEntry (GET /v2/{companies|persons}/{id}/list-entries): no entity, `fields` required. */
+export const listEntry: Schema = closed({ ...entryHead, fields });
 export const listEntryWithEntity: Schema = oneOf(
   closed({ ...entryHead, type: constant('company'), entity: company }),
   closed({ ...entryHead, type: constant('opportunity'), entity: opportunityWithFields }),

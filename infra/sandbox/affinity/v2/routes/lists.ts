@@ -1,7 +1,7 @@
 import { reply } from '../../../core/respond.ts';
 import type { Router } from '../../../core/router.ts';
 import type { AffinityAccount, List, ListEntry } from '../../../generator/index.ts';
-import type { AffinityRoute } from '../../context.ts';
+import { resolveIndex, type AffinityRoute } from '../../context.ts';
 import { notFound } from '../../errors.ts';
 import { cursorPageOf, parseCursor } from '../cursor.ts';
 import { listFields, renderFields, selectFields, type FieldSource } from '../field-data.ts';
@@ -48,8 +48,42 @@ function selectListFields(account: AffinityAccount, list: List, query: URLSearch
   return selectFields(query, [...sources.entity, ...sources.entry]);
 }
 
-/** GET /v2/lists, /v2/lists/{id}, /v2/lists/{id}/fields, /v2/lists/{id}/list-entries[/{entryId}]. */
+/** A ListEntry (no entity): the entity's and the list's fields, all of them ("comprehensive field data"). */
+function entryOfEntity(account: AffinityAccount, entry: ListEntry): Record<string, unknown> {
+  const list = account.list(entry.list_id) as List;
+  const sources = listFields(account, list.id, list.type);
+  const withEntity = entryWithEntity(account, list, entry, [...sources.entity, ...sources.entry]);
+  const entity = withEntity.entity as { fields: unknown[] };
+  return { id: entry.id, listId: list.id, createdAt: entry.created_at, creatorId: entry.creator_id, fields: entity.fields };
+}
+
+/** The entries of a company or person across all lists (GET /v2/{companies|persons}/{id}/list-entries) and those lists (…/lists). */
+function addEntityListRoutes(router: Router<AffinityRoute>): void {
+  for (const [segment, kind, param] of [['companies', 'organization', 'companyId'], ['persons', 'person', 'personId']] as const) {
+    const entriesOf = (account: AffinityAccount, raw: string | undefined): ListEntry[] => {
+      const index = resolveIndex(account, kind, parseV2Id(raw, param));
+      const refs = kind === 'person' ? account.person(index).list_entries : account.organization(index).list_entries;
+      return refs.map((ref) => account.listEntry(ref.id) as ListEntry);
+    };
+    router.add('GET', `/v2/${segment}/:id/list-entries`, ({ account, params, query, path, baseUrl }) => {
+      const entries = entriesOf(account, params.id);
+      const page = parseCursor(path, query);
+      return reply(200, cursorPageOf(baseUrl, path, page, entries.length, (p) => entryOfEntity(account, entries[p] as ListEntry)));
+    });
+    router.add('GET', `/v2/${segment}/:id/lists`, ({ account, params, query, path, baseUrl }) => {
+      const listIds = [...new Set(entriesOf(account, params.id).map((e) => e.list_id))];
+      const page = parseCursor(path, query);
+      return reply(200, cursorPageOf(baseUrl, path, page, listIds.length, (p) => {
+        const { type: _type, ...list } = listWithType(account.list(listIds[p] as number) as List);
+        return list;
+      }));
+    });
+  }
+}
+
+/** GET /v2/lists, /v2/lists/{id}, /v2/lists/{id}/fields, /v2/lists/{id}/list-entries[/{entryId}]; an entity's entries and lists. */
 export function addV2ListRoutes(router: Router<AffinityRoute>): void {
+  addEntityListRoutes(router);
   router.add('GET', '/v2/lists', ({ account, query, path, baseUrl }) => {
     const page = parseCursor(path, query);
     return reply(200, cursorPageOf(baseUrl, path, page, account.lists.length, (p) => listWithType(account.lists[p] as List)));
