@@ -118,14 +118,14 @@ describe('the --json report', () => {
     const out = buildDemoReport({
       outcome: { ok: true, reason: null }, job: done, processed: 5500, expectedRecords: 5500, seconds: 300,
       verification: { report: report(true), seconds: 4.96 }, sandbox: { size: 5000, seed: 'demo', limits: 'real' },
-      attio: stats, affinity: { requests: 93, rateLimited: 0 }, baseUrl: 'http://api', totalSeconds: 321.4,
+      attio: stats, affinity: { requests: 93, v1: 12, v2: 81, byEndpoint: { 'GET /v2/persons': 20 }, rateLimited: 0 }, baseUrl: 'http://api', totalSeconds: 321.4,
     });
     expect(out).toMatchObject({
       ok: true, reason: null, jobId: 'j1', status: 'completed', records: 5500, expectedRecords: 5500, seconds: 300, recordsPerMinute: 1100,
       verification: { ok: true, seconds: 5, missing: 0 },
       sandbox: {
         size: 5000, seed: 'demo', limits: 'real',
-        affinity: { requests: 93, rateLimited: 0, callsPerRecord: 0.0169 },
+        affinity: { requests: 93, v1: 12, v2: 81, byEndpoint: { 'GET /v2/persons': 20 }, rateLimited: 0, callsPerRecord: 0.0169 },
         attio: { writes: 7500, rateLimited: 25, writesPerSecond: 25, peakWritesPerSecond: 26 },
       },
       urls: { api: 'http://api', docs: 'http://api/docs', temporalUi: 'http://ui/j1' },
@@ -137,8 +137,10 @@ describe('the --json report', () => {
   });
 
   it('puts the Affinity calls beside the records they read', () => {
-    expect(affinityStatsLine({ requests: 93, rateLimited: 0 }, 5500)).toBe('Affinity sandbox: 93 calls for 5,500 records = 0.0169 calls per record, 0 answered 429');
-    expect(affinityStatsLine({ requests: 3, rateLimited: 1 }, 0)).toBe('Affinity sandbox: 3 calls for 0 records = - calls per record, 1 answered 429');
+    expect(affinityStatsLine({ requests: 93, v1: 12, v2: 81, byEndpoint: {}, rateLimited: 0 }, 5500))
+      .toBe('Affinity sandbox: 93 calls (v1 12, v2 81) for 5,500 records = 0.0169 calls per record, 0 answered 429');
+    expect(affinityStatsLine({ requests: 3, v1: 3, v2: 0, byEndpoint: {}, rateLimited: 1 }, 0))
+      .toBe('Affinity sandbox: 3 calls (v1 3, v2 0) for 0 records = - calls per record, 1 answered 429');
   });
 
   it('says null where nothing was measured', () => {

@@ -10,28 +10,43 @@ export interface AttioStats {
   writesPerSecond: { peak: number; average: number };
 }
 
-/** The part of the Affinity sandbox's `GET /__sandbox/stats` the demo reports: every call Freight made to it. */
+/**
+ * Every call Freight made to the Affinity sandbox (what counts against the account's monthly quota):
+ * `GET /__sandbox/requests` (total, per version, per endpoint) and the 429s from `/__sandbox/stats`.
+ */
 export interface AffinityStats {
   requests: number;
+  v1: number;
+  v2: number;
+  byEndpoint: Record<string, number>;
   rateLimited: number;
 }
 
-async function readStats<T>(sandboxUrl: string): Promise<T | undefined> {
+async function readControl<T>(sandboxUrl: string, route: string): Promise<T | undefined> {
   try {
-    const res = await fetch(`${sandboxUrl}/__sandbox/stats`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${sandboxUrl}/__sandbox/${route}`, { signal: AbortSignal.timeout(5000) });
     return res.ok ? ((await res.json()) as T) : undefined;
   } catch {
     return undefined;
   }
 }
 
-export const readAttioStats = (attioUrl: string) => readStats<AttioStats>(attioUrl);
-export const readAffinityStats = (affinityUrl: string) => readStats<AffinityStats>(affinityUrl);
+export const readAttioStats = (attioUrl: string) => readControl<AttioStats>(attioUrl, 'stats');
 
-/** `Affinity sandbox: 93 calls for 5,500 records = 0.0169 calls per record, 0 answered 429` */
+export async function readAffinityStats(affinityUrl: string): Promise<AffinityStats | undefined> {
+  const [counts, stats] = await Promise.all([
+    readControl<{ total: number; v1: number; v2: number; byEndpoint: Record<string, number> }>(affinityUrl, 'requests'),
+    readControl<{ rateLimited: number }>(affinityUrl, 'stats'),
+  ]);
+  if (!counts) return undefined;
+  return { requests: counts.total, v1: counts.v1, v2: counts.v2, byEndpoint: counts.byEndpoint, rateLimited: stats?.rateLimited ?? 0 };
+}
+
+/** `Affinity sandbox: 93 calls (v1 12, v2 81) for 5,500 records = 0.0169 calls per record, 0 answered 429` */
 export function affinityStatsLine(stats: AffinityStats, records: number): string {
   const perRecord = records > 0 ? (stats.requests / records).toFixed(4) : '-';
-  return `Affinity sandbox: ${stats.requests.toLocaleString('en-US')} calls for ${records.toLocaleString('en-US')} records = ${perRecord} calls per record, ${stats.rateLimited.toLocaleString('en-US')} answered 429`;
+  const n = (v: number): string => v.toLocaleString('en-US');
+  return `Affinity sandbox: ${n(stats.requests)} calls (v1 ${n(stats.v1)}, v2 ${n(stats.v2)}) for ${n(records)} records = ${perRecord} calls per record, ${n(stats.rateLimited)} answered 429`;
 }
 
 /** `Attio sandbox: 7,098 writes, 2,423 reads, 0 answered 429 (0.00 %), 72.9 writes/s over the job, peak 175` */
@@ -76,6 +91,9 @@ export function buildDemoReport(input: DemoReportInput) {
       // Every call Freight made to Affinity during the demo (call plan, schema, reads), beside Attio's.
       affinity: affinity ? {
         requests: affinity.requests,
+        v1: affinity.v1,
+        v2: affinity.v2,
+        byEndpoint: affinity.byEndpoint,
         rateLimited: affinity.rateLimited,
         callsPerRecord: input.processed > 0 ? Math.round((affinity.requests / input.processed) * 10_000) / 10_000 : null,
       } : null,
