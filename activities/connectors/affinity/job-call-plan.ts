@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { AppError } from '../../../shared/errors.ts';
 import type { JobCallPlan, JobCallPlanner } from '../../../shared/jobs/call-plan.ts';
 import type { Logger } from '../../../shared/logger.ts';
 import type { OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
@@ -51,9 +52,11 @@ export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): JobCallP
         fits: check.fits, warning: check.warning, error: null,
       };
     } catch (error) {
-      if (!isConnectorError(error)) throw error;
+      // The connection itself (missing, another tenant's) answers as job creation would; anything Affinity
+      // did (refused, unreachable, an answer of an unexpected shape) only leaves the plan unmade.
+      if (error instanceof AppError) throw error;
       deps.logger.warn({ err: error, tenantId, connectionId: sourceConnectionId }, 'Affinity call plan could not be made');
-      return failed(error.message);
+      return failed(isConnectorError(error) ? error.message : 'Affinity answered in an unexpected shape');
     }
   };
 }
