@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, createFakeClock, createTestClient } from '../test-client.ts';
 import { startAffinitySandbox, type AffinitySandbox } from './index.ts';
+import { checkAffinityContract } from './contract/index.ts';
 
 describe('Affinity sandbox', () => {
   let sandbox: AffinitySandbox;
   let call: ReturnType<typeof createTestClient>;
 
   beforeAll(async () => {
-    sandbox = await startAffinitySandbox({ seed: 3, size: 3000, limits: { perMinute: 0, monthly: 0 } });
+    sandbox = await startAffinitySandbox({ seed: 3, size: 3000, limits: { perMinute: 0, monthly: 0 }, contract: checkAffinityContract });
     call = createTestClient(sandbox.url, basicAuth(sandbox.apiKey));
   });
   afterAll(() => sandbox.close());
@@ -125,6 +126,12 @@ describe('Affinity sandbox', () => {
     const all = await call('GET', '/notes?page_size=100');
     expect(all.body.notes).toHaveLength(100);
     expect((await call('GET', `/notes?person_id=${person.id}&organization_id=1`)).status).toBe(422);
+  });
+
+  it('answered everything above within the published schemas', () => {
+    const contract = sandbox.contract?.snapshot();
+    expect(contract?.recent).toEqual([]);
+    expect(contract?.checked).toBeGreaterThan(10);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, createFakeClock, createTestClient, type LooseJson } from '../../test-client.ts';
 import { startAffinitySandbox, type AffinitySandbox } from '../index.ts';
+import { checkAffinityContract } from '../contract/index.ts';
 
 type Call = ReturnType<typeof createTestClient>;
 
@@ -28,7 +29,7 @@ describe('Affinity v2 sandbox', () => {
   let call: Call;
 
   beforeAll(async () => {
-    sandbox = await startAffinitySandbox({ seed: 5, size: 1500, limits: { perMinute: 0, monthly: 0 } });
+    sandbox = await startAffinitySandbox({ seed: 5, size: 1500, limits: { perMinute: 0, monthly: 0 }, contract: checkAffinityContract });
     call = createTestClient(sandbox.url, `Bearer ${sandbox.apiKey}`);
   });
   afterAll(() => sandbox.close());
@@ -119,6 +120,13 @@ describe('Affinity v2 sandbox', () => {
     expect((await call('GET', `/v2/company-merges?filter=${encodeURIComponent(`taskId=${all[0].taskId}`)}`)).body.data).toEqual([all[0]]);
     expect((await call('GET', '/v2/company-merges?filter=name%3Dx')).status).toBe(400);
     expect((await createTestClient(sandbox.url, basicAuth(sandbox.apiKey))('GET', '/persons?term=kim')).status).toBe(422);
+  });
+
+  // Before the next test: its stats reset clears the contract counts too.
+  it('answered everything above within the published schemas', () => {
+    const contract = sandbox.contract?.snapshot();
+    expect(contract?.recent).toEqual([]);
+    expect(contract?.checked).toBeGreaterThan(10);
   });
 
   it('counts requests by version and endpoint at /__sandbox/requests', async () => {
