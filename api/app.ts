@@ -1,4 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { createAffinityJobPlanner } from '../activities/connectors/affinity/job-call-plan.ts';
+import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
+import { createOutboundDispatcher } from '../activities/connectors/http/outbound-dispatcher.ts';
 import { resolveMappingConfig } from '../activities/mapping/mapping-config.ts';
 import { createAuditLog } from '../shared/audit/audit-log.ts';
 import { createAuthenticator } from '../shared/auth/authenticator.ts';
@@ -64,6 +67,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     logger,
     // A bad mapping override fails when the job is created, not halfway through its run.
     validateMapping: (overrides) => void resolveMappingConfig(overrides),
+    // The plan's calls go out like a worker's: through the outbound policy and its checked dispatcher.
+    planCalls: deps.planCalls ?? createAffinityJobPlanner({
+      credentials: connections.getCredentials,
+      outbound: { policy: outbound, dispatcher: createOutboundDispatcher({ policy: outbound, logger, connections: 8 }) },
+      budgets: createBudgetRegistry(),
+      logger,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
   });
   const authenticator = createAuthenticator({ auth: config.auth, sql, logger, now: deps.now });
   const tenantContext = createTenantContextCache({ sql, now: deps.now });

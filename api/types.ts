@@ -9,6 +9,7 @@ import type { EnsureNamespaceOptions } from '../shared/temporal.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { JobEventListener } from '../shared/job-events/job-event-listener.ts';
 import type { OutboundPolicy } from '../shared/outbound/outbound-policy.ts';
+import type { JobCallPlanner } from '../shared/jobs/call-plan.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 
 /** Everything the API needs from the outside world; tests pass their own. */
@@ -42,6 +43,8 @@ export interface AppDeps {
    * official table to stand a local server in for a vendor's API).
    */
   outbound?: OutboundPolicy;
+  /** Replaces the source call plan made before a job is created (default: the Affinity planner). */
+  planCalls?: JobCallPlanner;
 }
 
 /** Per-request values set by the middleware chain. */

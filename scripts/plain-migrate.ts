@@ -57,7 +57,7 @@ const logStream = args.log ? createWriteStream(args.log) : null;
 try {
   const budgets = createBudgetRegistry();
   const config = resolveMappingConfig();
-  const source = createAffinitySource({ client: createAffinityClient({ baseUrl: affinity.url, apiKey: affinity.key, budgets }), fieldValueConcurrency: 32 });
+  const source = createAffinitySource({ client: createAffinityClient({ baseUrl: affinity.url, apiKey: affinity.key, budgets }) });
   // Attio sends no rate-limit headers: with the sandbox's limits off, the budget must be told.
   const attioClient = createAttioClient({ baseUrl: attio.url, token: attio.token, budgets, ...(realLimits ? {} : { writesPerSec: Infinity, readsPerSec: Infinity }) });
   const target = createAttioTarget({ client: attioClient, idMap: idMap.store, parseNoteMarker, sourceIdAttribute: config.sourceIdAttribute, entryIdAttribute: config.list.entryIdAttribute });

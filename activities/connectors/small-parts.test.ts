@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from './affinity/affinity-cursor.ts';
-import { estimateAffinityCalls } from './affinity/quota-planner.ts';
+import { planAffinityCalls } from './affinity/quota-planner.ts';
 import { claimUniqueValues, uniqueValueOf } from './attio/unique-claims.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 import { redactSecrets } from './connector-error.ts';
@@ -9,8 +9,9 @@ import { createMemoryIdMap } from './id-map/memory-id-map.ts';
 
 describe('Affinity cursor', () => {
   it('round-trips and stays small (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 500 }), fc.option(fc.base64String({ maxLength: 120 })), fc.option(fc.nat(), { nil: undefined }), (ps, t, l) => {
-      const cursor = { ps, t, ...(l === undefined ? {} : { l }) };
+    const nextUrl = fc.option(fc.base64String({ maxLength: 60 }).map((c) => `https://api.affinity.co/v2/persons?cursor=${c}&limit=100`));
+    fc.assert(fc.property(nextUrl, fc.option(fc.nat(), { nil: undefined }), (u, l) => {
+      const cursor = { u, ...(l === undefined ? {} : { l }) };
       const text = encodeCursor(cursor);
       expect(decodeCursor(text)).toEqual(cursor);
       expect(text.length).toBeLessThan(200);
@@ -18,15 +19,35 @@ describe('Affinity cursor', () => {
   });
   it('rejects anything else as a config error', () => {
     expect(() => decodeCursor('garbage')).toThrow(expect.objectContaining({ kind: 'config' }));
-    expect(() => decodeCursor('{"ps":"5","t":null}')).toThrow();
+    expect(() => decodeCursor('{"u":5}')).toThrow();
   });
 });
 
-describe('estimateAffinityCalls', () => {
-  it('counts pages, one field-values call per entity and entry, and the schema reads', () => {
-    const e = estimateAffinityCalls({ counts: { organizations: 1000, persons: 1001, opportunities: 0, notes: 500, listEntries: 600, lists: 3 } });
-    expect(e).toEqual({ pages: 2 + 3 + 1 + 1 + 5, fieldValueCalls: 2601, schemaCalls: 4, total: 12 + 2601 + 4 });
-    expect(estimateAffinityCalls({ counts: { organizations: 10, persons: 0, opportunities: 0, notes: 0, listEntries: 0, lists: 0 }, withFieldValues: false }).fieldValueCalls).toBe(0);
+describe('planAffinityCalls', () => {
+  const counts = {
+    organizations: 1000, persons: 1001, notes: 500,
+    lists: [{ id: 1, type: 0, size: 250 }, { id: 2, type: 1, size: 0 }, { id: 3, type: 8, size: 101 }],
+  };
+  it('counts pages of 100 per kind moved, list entries per list (every list at least one page), a reply allowance and the schema reads', () => {
+    const plan = planAffinityCalls(counts, ['organizations', 'persons', 'opportunities', 'lists', 'notes'], 9);
+    expect(Object.fromEntries(plan.lines.map((l) => [l.endpoint, l.calls]))).toEqual({
+      'GET /v2/companies': 10,
+      'GET /v2/persons': 11,
+      'GET /v2/lists/{id}/list-entries (opportunities)': 2,
+      'GET /v2/lists/{id}/list-entries': 3 + 1 + 2,
+      'GET /v2/notes': 5,
+      'GET /v2/notes/{id}/replies': 25,
+      'GET /persons/fields, /organizations/fields, /fields, /lists (v1)': 4,
+    });
+    expect(plan.total).toBe(10 + 11 + 2 + 6 + 5 + 25 + 4);
+    expect(plan.countingCalls).toBe(9);
+    expect(plan.records).toEqual({ organizations: 1000, persons: 1001, opportunities: 101, listEntries: 351, notes: 500 });
+    expect(plan.callsPerRecord).toBeCloseTo(63 / 2953, 4);
+  });
+  it('plans only what the job moves', () => {
+    const plan = planAffinityCalls(counts, ['persons']);
+    expect(plan.lines.map((l) => l.endpoint)).toEqual(['GET /v2/persons', 'GET /persons/fields, /organizations/fields, /fields, /lists (v1)']);
+    expect(plan.total).toBe(15);
   });
 });
 

@@ -37,8 +37,6 @@ export interface JobConnectorsDeps {
    * that checks every address it connects to (outbound-dispatcher.ts).
    */
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
-  /** Per-entity `/field-values` calls in flight while reading a page. */
-  fieldValueConcurrency?: number;
   limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number; requestTimeoutMs?: number };
   /** The caller's cancellation, read at each call (default: the running activity's). */
   signal?: () => AbortSignal | undefined;
@@ -92,7 +90,6 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
         ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}),
         ...(deps.limits?.requestTimeoutMs ? { timeoutMs: deps.limits.requestTimeoutMs } : {}),
       }),
-      fieldValueConcurrency: deps.fieldValueConcurrency ?? 32,
     });
     // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
     const idMap = createCachedIdMap(createPgIdMap({

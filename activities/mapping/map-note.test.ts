@@ -5,6 +5,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 import { mapNote, noteMarker, parseNoteMarker } from './map-note.ts';
 import { resolveMappingConfig } from './mapping-config.ts';
 import { context } from './test-fixtures.ts';
+import { noteOf, previewLinks } from '../connectors/affinity/affinity-v2-records.ts';
+import { notes as v2Notes, replies as v2Replies } from '../connectors/affinity/affinity-v2-test-fixtures.ts';
 
 describe('mapNote', () => {
   it('attaches to the first migrated person and lists the other links in a footer', () => {
@@ -23,6 +25,19 @@ describe('mapNote', () => {
       createdAt: '2019-02-28T10:00:00.000Z',
     });
     expect(out.notes).toEqual(['attached to person 9', 'also linked in Affinity, listed in the footer: person 404, organization 5, opportunity 12']);
+  });
+
+  it('maps a v2 reply onto the record its root note is attached to, saying whose reply it is', () => {
+    const [root] = v2Notes;
+    const [reply] = v2Replies;
+    if (!root || !reply) throw new Error('fixtures');
+    const { links } = previewLinks(root);
+    const ctx = context(['organization:1']);
+    const rootOut = mapNote(noteOf(root, links, null), ctx);
+    const replyOut = mapNote(noteOf(reply, links, root.id), ctx);
+    expect(rootOut).toMatchObject({ status: 'ok', write: { parent: { object: 'companies', id: 'rec-organization-1' }, format: 'markdown' } });
+    expect(replyOut).toMatchObject({ status: 'ok', write: { parent: { object: 'companies', id: 'rec-organization-1' } } });
+    expect(replyOut.status === 'ok' && replyOut.write.content).toContain('Reply to Affinity note #900.');
   });
 
   it('falls back to organization, then opportunity, following parentOrder', () => {

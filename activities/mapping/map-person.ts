@@ -6,8 +6,9 @@ import type { MapContext, MapOutcome } from './types.ts';
 
 /**
  * Person → people. Asserted on `email_addresses` (primary first); without a valid email the
- * target falls back to the id map. `company` references the first organization that was migrated;
- * the others are named in the notes.
+ * target falls back to the id map. `company` references the first migrated of the person's current
+ * organizations (v2 `affinity-data-current-organization`, the documented person → company link; a
+ * v1 listing carries none); the others are named in the notes.
  */
 export function mapPerson(person: AffinityPerson, fieldValues: readonly AffinityFieldValue[], ctx: MapContext): MapOutcome<RecordWrite> {
   const { config } = ctx;
@@ -27,7 +28,7 @@ export function mapPerson(person: AffinityPerson, fieldValues: readonly Affinity
   const full = [first, last].filter(Boolean).join(' ');
   if (full === '') warnings.push('person has no name');
 
-  const orgIds = [...new Set(person.organization_ids ?? [])];
+  const orgIds = [...new Set(person.current_organization_ids ?? [])];
   let company: { target_object: string; target_record_id: string } | undefined;
   const missing: number[] = [];
   for (const orgId of orgIds) {

@@ -54,7 +54,7 @@ describe('mapOrganization', () => {
 describe('mapPerson', () => {
   it('builds name, emails and company from the first migrated organization', () => {
     const out = mapPerson(
-      { id: 9, type: 0, first_name: 'Zoë', last_name: 'Ægir-Ñúñez', primary_email: 'Zoe@Example.com', emails: ['zoe@example.com', 'z@other.org'], organization_ids: [404, 5, 6] },
+      { id: 9, type: 0, first_name: 'Zoë', last_name: 'Ægir-Ñúñez', primary_email: 'Zoe@Example.com', emails: ['zoe@example.com', 'z@other.org'], current_organization_ids: [404, 5, 6] },
       [fv(1, 1, 'CTO'), fv(2, 2, 'AI'), fv(3, 2, 'Fintech'), fv(4, 2, 'Unknown option'), fv(5, 3, 9)],
       context(['organization:5', 'organization:6', 'person:9']),
     );
@@ -92,7 +92,7 @@ describe('mapPerson', () => {
       last_name: fc.option(fc.string({ unit: 'grapheme' })),
       primary_email: fc.option(fc.oneof(fc.emailAddress(), fc.string())),
       emails: fc.array(fc.oneof(fc.emailAddress(), fc.string())),
-      organization_ids: fc.array(fc.integer({ min: 1, max: 20 })),
+      current_organization_ids: fc.array(fc.integer({ min: 1, max: 20 })),
     });
     fc.assert(fc.property(person, (p) => {
       const write = okWrite(mapPerson(p, [], context(['organization:3'])));
@@ -167,7 +167,7 @@ describe('mapRecord / referencedKeys', () => {
   it('collects every key the mappers may resolve, once', () => {
     const ctx = context();
     const keys = referencedKeys([
-      { kind: 'person', id: '1', data: { id: 1, organization_ids: [5, 5] }, fieldValues: [fv(1, 3, 70)] },
+      { kind: 'person', id: '1', data: { id: 1, current_organization_ids: [5, 5] }, fieldValues: [fv(1, 3, 70)] },
       { kind: 'opportunity', id: '2', data: { id: 2, person_ids: [1], organization_ids: [5] }, fieldValues: [] },
       { kind: 'list_entry', id: '3', data: { id: 3, list_id: 200, entity_id: 2 }, fieldValues: [fv(2, 203, 6, 3)] },
       { kind: 'note', id: '4', data: { id: 4, person_ids: [1], opportunity_ids: [2] } },

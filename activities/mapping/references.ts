@@ -16,7 +16,7 @@ export function referencedKeys(records: readonly AffinityRecord[], fields: Field
   for (const record of records) {
     switch (record.kind) {
       case 'person':
-        for (const id of record.data.organization_ids ?? []) add('organization', id);
+        for (const id of record.data.current_organization_ids ?? []) add('organization', id);
         break;
       case 'opportunity':
         for (const id of record.data.person_ids ?? []) add('person', id);

@@ -44,12 +44,11 @@ interface LinkSpec {
 /**
  * A person's organizations in Freight's model of Affinity, read from the record itself (not from
  * the mapping's output, so a mapper that drops them shows up here). Filled by the source connector
- * from documented fields only: `current_organization_ids` where the source reads v2
- * (`affinity-data-current-organization`), `organization_ids` where it still reads v1.
+ * from documented fields only: `current_organization_ids`, from v2's `affinity-data-current-organization`
+ * (a v1 listing does not carry `organization_ids`, so nothing may rely on it).
  */
 function personOrganizations(person: AffinityPerson): ReadonlyArray<number> | null | undefined {
-  const p = person as { current_organization_ids?: number[] | null; organization_ids?: number[] | null };
-  return p.current_organization_ids ?? p.organization_ids;
+  return person.current_organization_ids;
 }
 
 /** The associations Freight migrates onto records: person → company, deal → company and people. */

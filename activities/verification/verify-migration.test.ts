@@ -10,13 +10,9 @@ import { verifyMigration, type VerifyOptions } from './verify-migration.ts';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 
-/**
- * A person with its organizations under both names Freight's model has used for them (v1's
- * `organization_ids`, v2's `current_organization_ids`), so mapper and verification see them
- * whichever the source connector fills.
- */
+/** A person with its current organizations, as the v2 source fills them. */
 function person(id: number, first: string, last: string, orgs: number[]): AffinityPerson {
-  return { id, first_name: first, last_name: last, organization_ids: orgs, current_organization_ids: orgs } as AffinityPerson;
+  return { id, first_name: first, last_name: last, current_organization_ids: orgs } as AffinityPerson;
 }
 
 /** An Affinity account as the source connector yields it: 2 organizations, 3 persons (one without any), 1 opportunity. */

@@ -46,8 +46,30 @@ export const CreateJobSchema = z
       .refine((m) => m === undefined || Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, { message: `at most ${MAX_METADATA_BYTES} bytes as JSON` })
       .openapi({ description: `Free-form, kept with the job (at most ${MAX_METADATA_BYTES} bytes)` }),
     mapping: MappingOverridesSchema.optional(),
+    proceedOverQuota: z.boolean().optional().openapi({
+      default: false,
+      description: 'Create the job even when its call plan (`callPlan`) needs more source API calls than the monthly quota has left; ' +
+        'without it such a job is refused with 422 `quota_insufficient`.',
+    }),
   })
   .openapi('CreateJobRequest');
+
+export const CallPlanSchema = z.object({
+  system: z.string().openapi({ example: 'affinity' }),
+  records: z.record(z.string(), z.number().int()).openapi({ description: 'Records the job reads, by object (counted before creation)' }),
+  lines: z.array(z.object({ endpoint: z.string(), calls: z.number().int(), basis: z.string() })).openapi({ description: 'Calls by endpoint' }),
+  total: z.number().int().openapi({ description: 'Source API calls the job spends' }),
+  countingCalls: z.number().int().openapi({ description: 'Calls already spent counting the account for this plan' }),
+  callsPerRecord: z.number().nullable(),
+  monthlyRemaining: z.number().int().nullable().openapi({ description: 'Monthly quota left (null: unlimited or not reported)' }),
+  monthlyLimit: z.number().int().nullable(),
+  monthlyResetSec: z.number().int().nullable(),
+  fits: z.boolean().nullable().openapi({ description: 'null when the plan could not be made (see error)' }),
+  warning: z.string().nullable(),
+  assumptions: z.array(z.string()),
+  error: z.string().nullable(),
+  plannedAt: z.string().openapi({ format: 'date-time' }),
+}).openapi('CallPlan', { description: 'Source API calls a job needs for the account, against the monthly quota, made at creation' });
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional()
@@ -73,6 +95,7 @@ export const JobSchema = z
     workflowId: z.string().openapi({ example: 'job-0d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11' }),
     temporalUiUrl: z.string().openapi({ description: "The job's workflow in Temporal Web UI" }),
     estimatedTotal: z.number().int().nullable(),
+    callPlan: CallPlanSchema.nullable(),
     error: z.string().nullable(),
     cancelReason: z.string().nullable(),
     createdBy: z.string(),

@@ -64,7 +64,8 @@ export function createBody() {
   <div class="grid-3">
     ${numberField('batch-size', 'Batch size', DEFAULT_BATCH_SIZE, LIMITS.batchSize)}
     ${numberField('concurrency', 'Concurrency (batches in parallel)', DEFAULT_CONCURRENCY, LIMITS.concurrency)}
-    <div class="field"><span class="label-like" aria-hidden="true">Mode</span><label class="check" for="dry-run"><input type="checkbox" id="dry-run" name="dryRun"> Dry run (read and map, write nothing)</label></div>
+    <div class="field"><span class="label-like" aria-hidden="true">Mode</span><label class="check" for="dry-run"><input type="checkbox" id="dry-run" name="dryRun"> Dry run (read and map, write nothing)</label>
+      <label class="check" for="proceed-over-quota"><input type="checkbox" id="proceed-over-quota" name="proceedOverQuota"> Create even if the source's monthly API quota cannot cover it</label></div>
   </div>
   <fieldset><legend>Retry policy (per batch)</legend>
     <div class="grid-4">

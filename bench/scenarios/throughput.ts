@@ -26,7 +26,7 @@ async function runPlain(sandboxes: SandboxInfo, concurrency: number, pageSize: n
   if (!reset.ok) throw new Error(`Attio reset: ${reset.status}`);
   const budgets = createBudgetRegistry();
   const mapping = resolveMappingConfig();
-  const source = createAffinitySource({ client: createAffinityClient({ baseUrl: sandboxes.affinityUrl, apiKey: sandboxes.affinityKey, budgets }), fieldValueConcurrency: 32 });
+  const source = createAffinitySource({ client: createAffinityClient({ baseUrl: sandboxes.affinityUrl, apiKey: sandboxes.affinityKey, budgets }) });
   const client = createAttioClient({ baseUrl: sandboxes.attioUrl, token: sandboxes.attioToken, budgets, writesPerSec: Infinity, readsPerSec: Infinity });
   const target = createAttioTarget({ client, idMap: createMemoryIdMap(), parseNoteMarker, sourceIdAttribute: mapping.sourceIdAttribute, entryIdAttribute: mapping.list.entryIdAttribute });
   const recordLog = createWriteStream(path.join(OUT_DIR, 'plain-records.jsonl'));

@@ -3,7 +3,7 @@ import type { VerificationReport } from '../../activities/verification/verify-mi
 import {
   demoOutcome, formatDuration, jobSeconds, progressFraction, renderProgress, summaryLines, totalProcessed, verificationLines, verificationSummary, type JobView,
 } from './demo-format.ts';
-import { attioStatsLine, buildDemoReport } from './demo-report.ts';
+import { affinityStatsLine, attioStatsLine, buildDemoReport } from './demo-report.ts';
 
 const running: JobView = {
   id: 'j1',
@@ -131,12 +131,16 @@ describe('the --json report', () => {
     const out = buildDemoReport({
       outcome: { ok: true, reason: null }, job: done, processed: 5500, expectedRecords: 5500, seconds: 300,
       verification: { report: report(true), seconds: 4.96 }, sandbox: { size: 5000, seed: 'demo', limits: 'real' },
-      attio: stats, baseUrl: 'http://api', totalSeconds: 321.4,
+      attio: stats, affinity: { requests: 93, v1: 12, v2: 81, byEndpoint: { 'GET /v2/persons': 20 }, rateLimited: 0 }, baseUrl: 'http://api', totalSeconds: 321.4,
     });
     expect(out).toMatchObject({
       ok: true, reason: null, jobId: 'j1', status: 'completed', records: 5500, expectedRecords: 5500, seconds: 300, recordsPerMinute: 1100,
       verification: { ok: true, seconds: 5, missing: 0 },
-      sandbox: { size: 5000, seed: 'demo', limits: 'real', attio: { writes: 7500, rateLimited: 25, writesPerSecond: 25, peakWritesPerSecond: 26 } },
+      sandbox: {
+        size: 5000, seed: 'demo', limits: 'real',
+        affinity: { requests: 93, v1: 12, v2: 81, byEndpoint: { 'GET /v2/persons': 20 }, rateLimited: 0, callsPerRecord: 0.0169 },
+        attio: { writes: 7500, rateLimited: 25, writesPerSecond: 25, peakWritesPerSecond: 26 },
+      },
       urls: { api: 'http://api', docs: 'http://api/docs', temporalUi: 'http://ui/j1' },
       totalSeconds: 321,
     });
@@ -145,12 +149,19 @@ describe('the --json report', () => {
     expect(JSON.stringify(out)).not.toContain('\n');
   });
 
+  it('puts the Affinity calls beside the records they read', () => {
+    expect(affinityStatsLine({ requests: 93, v1: 12, v2: 81, byEndpoint: {}, rateLimited: 0 }, 5500))
+      .toBe('Affinity sandbox: 93 calls (v1 12, v2 81) for 5,500 records = 0.0169 calls per record, 0 answered 429');
+    expect(affinityStatsLine({ requests: 3, v1: 3, v2: 0, byEndpoint: {}, rateLimited: 1 }, 0))
+      .toBe('Affinity sandbox: 3 calls (v1 3, v2 0) for 0 records = - calls per record, 1 answered 429');
+  });
+
   it('says null where nothing was measured', () => {
     const out = buildDemoReport({
       outcome: { ok: false, reason: 'the job ended failed, not completed' }, job: { id: 'j', status: 'failed' }, processed: 0, expectedRecords: 10,
-      seconds: 0, verification: undefined, sandbox: { size: 10, seed: '1', limits: 'off' }, attio: undefined, baseUrl: 'http://api', totalSeconds: 1,
+      seconds: 0, verification: undefined, sandbox: { size: 10, seed: '1', limits: 'off' }, attio: undefined, affinity: undefined, baseUrl: 'http://api', totalSeconds: 1,
     });
-    expect(out).toMatchObject({ ok: false, recordsPerMinute: null, verification: null, sandbox: { attio: null }, urls: { temporalUi: null }, counts: {}, batches: {} });
+    expect(out).toMatchObject({ ok: false, recordsPerMinute: null, verification: null, sandbox: { attio: null, affinity: null }, urls: { temporalUi: null }, counts: {}, batches: {} });
   });
 
   it('prints the Attio load with the share of 429s and the write rate over the job', () => {
@@ -159,7 +170,7 @@ describe('the --json report', () => {
     expect(attioStatsLine(checked, 300)).toMatch(/; 10,000 exchanges checked against Attio's spec, 0 outside it$/);
     expect(buildDemoReport({
       outcome: { ok: true, reason: null }, job: { id: 'j', status: 'completed' }, processed: 1, expectedRecords: 1, seconds: 1, verification: undefined,
-      sandbox: { size: 1, seed: '1', limits: 'off' }, attio: checked, baseUrl: 'http://api', totalSeconds: 1,
+      sandbox: { size: 1, seed: '1', limits: 'off' }, attio: checked, affinity: undefined, baseUrl: 'http://api', totalSeconds: 1,
     }).sandbox.attio?.contract).toEqual({ checked: 10_000, violations: 0 });
   });
 });

@@ -12,13 +12,43 @@ export interface AttioStats {
   contract?: { enabled: boolean; checked?: number; violations?: number };
 }
 
-export async function readAttioStats(attioUrl: string): Promise<AttioStats | undefined> {
+/**
+ * Every call Freight made to the Affinity sandbox (what counts against the account's monthly quota):
+ * `GET /__sandbox/requests` (total, per version, per endpoint) and the 429s from `/__sandbox/stats`.
+ */
+export interface AffinityStats {
+  requests: number;
+  v1: number;
+  v2: number;
+  byEndpoint: Record<string, number>;
+  rateLimited: number;
+}
+
+async function readControl<T>(sandboxUrl: string, route: string): Promise<T | undefined> {
   try {
-    const res = await fetch(`${attioUrl}/__sandbox/stats`, { signal: AbortSignal.timeout(5000) });
-    return res.ok ? ((await res.json()) as AttioStats) : undefined;
+    const res = await fetch(`${sandboxUrl}/__sandbox/${route}`, { signal: AbortSignal.timeout(5000) });
+    return res.ok ? ((await res.json()) as T) : undefined;
   } catch {
     return undefined;
   }
+}
+
+export const readAttioStats = (attioUrl: string) => readControl<AttioStats>(attioUrl, 'stats');
+
+export async function readAffinityStats(affinityUrl: string): Promise<AffinityStats | undefined> {
+  const [counts, stats] = await Promise.all([
+    readControl<{ total: number; v1: number; v2: number; byEndpoint: Record<string, number> }>(affinityUrl, 'requests'),
+    readControl<{ rateLimited: number }>(affinityUrl, 'stats'),
+  ]);
+  if (!counts) return undefined;
+  return { requests: counts.total, v1: counts.v1, v2: counts.v2, byEndpoint: counts.byEndpoint, rateLimited: stats?.rateLimited ?? 0 };
+}
+
+/** `Affinity sandbox: 93 calls (v1 12, v2 81) for 5,500 records = 0.0169 calls per record, 0 answered 429` */
+export function affinityStatsLine(stats: AffinityStats, records: number): string {
+  const perRecord = records > 0 ? (stats.requests / records).toFixed(4) : '-';
+  const n = (v: number): string => v.toLocaleString('en-US');
+  return `Affinity sandbox: ${n(stats.requests)} calls (v1 ${n(stats.v1)}, v2 ${n(stats.v2)}) for ${n(records)} records = ${perRecord} calls per record, ${n(stats.rateLimited)} answered 429`;
 }
 
 /** `Attio sandbox: 7,098 writes, 2,423 reads, 0 answered 429 (0.00 %), 72.9 writes/s over the job, peak 175` */
@@ -39,13 +69,14 @@ export interface DemoReportInput {
   verification: { report: VerificationReport; seconds: number; calls?: { attio: number; affinity: number } } | undefined;
   sandbox: { size: number; seed: string; limits: 'real' | 'off' };
   attio: AttioStats | undefined;
+  affinity: AffinityStats | undefined;
   baseUrl: string;
   totalSeconds: number;
 }
 
 /** The `--json` report: one object, printed as one line, last on stdout. */
 export function buildDemoReport(input: DemoReportInput) {
-  const { job, attio, seconds } = input;
+  const { job, attio, affinity, seconds } = input;
   return {
     ok: input.outcome.ok,
     reason: input.outcome.reason,
@@ -60,6 +91,15 @@ export function buildDemoReport(input: DemoReportInput) {
     verification: input.verification ? verificationSummary(input.verification.report, input.verification.seconds, input.verification.calls) : null,
     sandbox: {
       ...input.sandbox,
+      // Every call Freight made to Affinity during the demo (call plan, schema, reads), beside Attio's.
+      affinity: affinity ? {
+        requests: affinity.requests,
+        v1: affinity.v1,
+        v2: affinity.v2,
+        byEndpoint: affinity.byEndpoint,
+        rateLimited: affinity.rateLimited,
+        callsPerRecord: input.processed > 0 ? Math.round((affinity.requests / input.processed) * 10_000) / 10_000 : null,
+      } : null,
       attio: attio ? {
         requests: attio.requests,
         writes: attio.writes,

@@ -9,7 +9,7 @@ import { createApiClient, type ApiClient } from './api-client.ts';
 import { parseDemoArgs, DEMO_USAGE, type DemoArgs } from './demo-args.ts';
 import { demoOutcome, isTerminal, jobSeconds, summaryLines, totalProcessed, verificationLines, type JobView } from './demo-format.ts';
 import { cancelJob, createDemoConnections, createDemoJob, watchJob } from './demo-job.ts';
-import { attioStatsLine, buildDemoReport, readAttioStats } from './demo-report.ts';
+import { affinityStatsLine, attioStatsLine, buildDemoReport, readAffinityStats, readAttioStats } from './demo-report.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
 import { verifyDemoJob, type DemoVerification } from './demo-verify.ts';
 import { startFreight, type RunningFreight } from './freight-processes.ts';
@@ -138,7 +138,8 @@ async function main(): Promise<void> {
   const processed = totalProcessed(final);
   const perMinute = seconds > 0 ? Math.round((processed / seconds) * 60) : null;
   say(`  ${processed.toLocaleString('en-US')} records in ${seconds.toFixed(1)} s${perMinute ? ` = ${perMinute.toLocaleString('en-US')} records/min` : ''}`);
-  const attioStats = await readAttioStats(sandbox.attio.url);
+  const [attioStats, affinityStats] = await Promise.all([readAttioStats(sandbox.attio.url), readAffinityStats(sandbox.affinity.url)]);
+  if (affinityStats) say(`  ${affinityStatsLine(affinityStats, processed)}`);
   if (attioStats) say(`  ${attioStatsLine(attioStats, seconds)}`);
   if (final.status !== 'completed') say(`\n${logTail('worker')}`);
 
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
     const report = buildDemoReport({
       outcome, job: final, processed, expectedRecords: expectedTotal, seconds, verification,
       sandbox: { size: args.size, seed: args.seed, limits: args.realLimits ? 'real' : 'off' },
-      attio: attioStats, baseUrl, totalSeconds: (Date.now() - started) / 1000,
+      attio: attioStats, affinity: affinityStats, baseUrl, totalSeconds: (Date.now() - started) / 1000,
     });
     process.stdout.write(`${JSON.stringify(report)}\n`);
     reported = true;

@@ -1,3 +1,4 @@
+import type { JobCallPlan } from './call-plan.ts';
 import { TERMINAL_STATUSES, type JobRetryPolicy, type JobStatus, type MigrationJobInput } from '../../workflows/migration-job/definitions.ts';
 
 /** A migration job as clients see it (list entries; the detail view adds counts and progress). */
@@ -18,6 +19,8 @@ export interface Job {
   /** Link to the job's workflow in Temporal Web UI. */
   temporalUiUrl: string;
   estimatedTotal: number | null;
+  /** The source-API call plan made at creation (null for jobs created without one). */
+  callPlan: JobCallPlan | null;
   error: string | null;
   cancelReason: string | null;
   createdBy: string;
@@ -31,6 +34,7 @@ export interface JobOptions {
   mapping?: Record<string, unknown>;
   /** Fingerprint of the create request, to tell a repeat from a different request under one Idempotency-Key. */
   requestHash?: string;
+  callPlan?: JobCallPlan;
 }
 
 export interface JobRow {
@@ -93,6 +97,7 @@ export function toJob(row: JobRow, uiUrl: string): Job {
     workflowId: row.workflow_id,
     temporalUiUrl: temporalUiUrl(uiUrl, row.namespace, row.workflow_id),
     estimatedTotal: row.estimated_total,
+    callPlan: row.options.callPlan ?? null,
     error: row.error,
     cancelReason: row.cancel_reason,
     createdBy: row.created_by,

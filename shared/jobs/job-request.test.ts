@@ -17,8 +17,13 @@ function issuesOf(fn: () => unknown): unknown {
 describe('job requests', () => {
   it('apply defaults', () => {
     expect(normalizeJobRequest(ids)).toEqual({
-      ...ids, objects: [...JOB_OBJECTS], batchSize: 100, concurrency: 4, retryPolicy: DEFAULT_RETRY_POLICY, dryRun: false, metadata: {}, mapping: null,
+      ...ids, objects: [...JOB_OBJECTS], batchSize: 100, concurrency: 4, retryPolicy: DEFAULT_RETRY_POLICY, dryRun: false, metadata: {}, mapping: null, proceedOverQuota: false,
     });
+  });
+
+  it('hash the job, not the instruction to go over the quota', () => {
+    expect(requestHash(normalizeJobRequest({ ...ids, proceedOverQuota: true }))).toBe(requestHash(normalizeJobRequest(ids)));
+    expect(requestHash(normalizeJobRequest({ ...ids, dryRun: true }))).not.toBe(requestHash(normalizeJobRequest(ids)));
   });
 
   it('put objects in dependency order, once each', () => {

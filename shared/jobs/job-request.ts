@@ -30,6 +30,7 @@ export interface CreateJobInput {
   dryRun?: boolean | undefined;
   metadata?: Record<string, unknown> | undefined;
   mapping?: Record<string, unknown> | undefined;
+  proceedOverQuota?: boolean | undefined;
 }
 
 /** The same request with every default applied and objects in dependency order. */
@@ -43,6 +44,8 @@ export interface JobRequest {
   dryRun: boolean;
   metadata: Record<string, unknown>;
   mapping: Record<string, unknown> | null;
+  /** Create the job even when its call plan does not fit the source's monthly quota. */
+  proceedOverQuota: boolean;
 }
 
 type Issue = { path: (string | number)[]; message: string };
@@ -86,7 +89,7 @@ export function normalizeJobRequest(input: CreateJobInput): JobRequest {
     sourceConnectionId: String(input.sourceConnectionId).toLowerCase(),
     targetConnectionId: String(input.targetConnectionId).toLowerCase(),
     objects: JOB_OBJECTS.filter((o) => objects.includes(o)),
-    batchSize, concurrency, retryPolicy, dryRun: input.dryRun ?? false, metadata, mapping,
+    batchSize, concurrency, retryPolicy, dryRun: input.dryRun ?? false, metadata, mapping, proceedOverQuota: input.proceedOverQuota === true,
   };
 }
 
@@ -127,5 +130,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Fingerprint of a normalized request: what an Idempotency-Key is bound to. */
 export function requestHash(request: JobRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+  // proceedOverQuota tells creation how to treat the call plan; the job is the same with or without it.
+  const { proceedOverQuota: _proceed, ...job } = request;
+  return createHash('sha256').update(canonicalJson(job)).digest('hex');
 }

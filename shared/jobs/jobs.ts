@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Actor } from '../auth/principal.ts';
+import type { JobCallPlan, JobCallPlanner } from './call-plan.ts';
 import type { Sql, TransactionSql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -26,6 +27,11 @@ export interface JobServiceOptions {
   logger: Logger;
   /** Checks per-job mapping overrides (throwing a ZodError or ValidationError), so a bad one fails at creation. */
   validateMapping?: (overrides: Record<string, unknown>) => void;
+  /**
+   * The source's call plan for a new job. A plan that does not fit the monthly quota refuses the
+   * job (422 quota_insufficient) unless the request sets proceedOverQuota.
+   */
+  planCalls?: JobCallPlanner;
   now?: () => number;
 }
 
@@ -82,7 +88,26 @@ export function createJobService(options: JobServiceOptions) {
     if (issues.length > 0) throw new ValidationError('Invalid job', issues);
   }
 
-  async function insert(actor: Actor, tenantId: string, request: JobRequest, hash: string, idempotencyKey: string | undefined): Promise<{ row: JobRow; created: boolean }> {
+  /** The plan of a job about to be created; refuses one that cannot fit unless told to go ahead. */
+  async function plan(tenantId: string, request: JobRequest): Promise<JobCallPlan | undefined> {
+    if (!options.planCalls) return undefined;
+    const callPlan = await options.planCalls({ tenantId, sourceConnectionId: request.sourceConnectionId, objects: request.objects });
+    if (callPlan.fits === false && !request.proceedOverQuota) {
+      throw new AppError('quota_insufficient', 422,
+        `${callPlan.warning ?? 'the job does not fit the source API quota left this month'}. Set proceedOverQuota: true to create it anyway.`,
+        { details: { callPlan } });
+    }
+    return callPlan;
+  }
+
+  async function existing(tenantId: string, idempotencyKey: string | undefined): Promise<JobRow | undefined> {
+    if (!idempotencyKey) return undefined;
+    return withTenant(sql, tenantId, async (tx) => (await tx<JobRow[]>`select * from freight.jobs where idempotency_key = ${idempotencyKey}`)[0]);
+  }
+
+  async function insert(
+    actor: Actor, tenantId: string, request: JobRequest, hash: string, idempotencyKey: string | undefined, callPlan: JobCallPlan | undefined,
+  ): Promise<{ row: JobRow; created: boolean }> {
     return withTenant(sql, tenantId, async (tx) => {
       const byKey = async () => (idempotencyKey ? (await tx<JobRow[]>`select * from freight.jobs where idempotency_key = ${idempotencyKey}`)[0] : undefined);
       const earlier = await byKey();
@@ -91,7 +116,7 @@ export function createJobService(options: JobServiceOptions) {
       if (!tenant) throw new NotFoundError('Tenant');
       await assertConnections(tx, request);
       const id = randomUUID();
-      const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash };
+      const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}) };
       const [row] = await tx<JobRow[]>`
         insert into freight.jobs (id, tenant_id, status, source_connection_id, target_connection_id, objects, batch_size, concurrency,
           retry_policy, dry_run, options, metadata, idempotency_key, namespace, workflow_id, created_by)
@@ -111,6 +136,7 @@ export function createJobService(options: JobServiceOptions) {
         details: {
           sourceConnectionId: request.sourceConnectionId, targetConnectionId: request.targetConnectionId, objects: request.objects,
           batchSize: request.batchSize, concurrency: request.concurrency, dryRun: request.dryRun, idempotencyKey: idempotencyKey ?? undefined,
+          ...(request.proceedOverQuota ? { proceedOverQuota: true, callPlanTotal: callPlan?.total } : {}),
         },
       });
       return { row, created: true };
@@ -152,7 +178,10 @@ export function createJobService(options: JobServiceOptions) {
     const request = normalizeJobRequest(input);
     if (request.mapping) checkMapping(request.mapping);
     const hash = requestHash(request);
-    const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey);
+    // A repeat under a known Idempotency-Key is answered without planning again (counting costs quota).
+    const earlier = await existing(tenantId, idempotencyKey);
+    const callPlan = earlier ? undefined : await plan(tenantId, request);
+    const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey, callPlan);
     const started = row.status === 'pending' ? await ensureStarted(row) : row;
     return { job: view(started), created };
   }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createBudgetRegistry } from '../budget/budget-registry.ts';
 import type { Clock } from '../http/sleep.ts';
 import { createAffinityClient } from './affinity-client.ts';
-import { parseMergedMessage } from './affinity-errors.ts';
 
 function fakeClock(): Clock & { t: number } {
   const clock = { t: 1_000_000, now: () => clock.t, sleep: async (ms: number) => { clock.t += Math.max(0, ms); } };
@@ -78,9 +77,31 @@ describe('createAffinityClient rate-limit headers', () => {
   });
 });
 
-describe('parseMergedMessage', () => {
-  it('reads both ids out of the merged-entity message', () => {
-    expect(parseMergedMessage('200000800 no longer exists as it has been merged into 200000200')).toEqual({ mergedId: '200000800', mergedInto: '200000200' });
-    expect(parseMergedMessage('Person not found')).toBeNull();
+describe('v1 and v2 in one client', () => {
+  it('sends Bearer on v2 paths with the same key, and both count against one budget', async () => {
+    const seen: string[] = [];
+    const client = createAffinityClient({
+      baseUrl: 'https://api.affinity.co', apiKey: 'key123', budgets: createBudgetRegistry(),
+      fetch: (async (u: string, init: RequestInit) => { seen.push(`${new URL(u).pathname} ${(init.headers as Record<string, string>).authorization ?? ''}`); return respond(limits(500, 30)); }) as unknown as typeof fetch,
+    });
+    await client.get('/lists');
+    await client.getV2('/v2/persons', [['limit', 100]]);
+    expect(seen).toEqual([`/lists Basic ${Buffer.from(':key123').toString('base64')}`, '/v2/persons Bearer key123']);
+    expect(client.stats().requests).toBe(2);
+    expect(client.rateState()).toMatchObject({ userRemaining: 500 });
+  });
+
+  it('follows a nextUrl on the configured origin and refuses any other', async () => {
+    const paths: string[] = [];
+    const client = createAffinityClient({
+      baseUrl: 'https://api.affinity.co', apiKey: 'key123', budgets: createBudgetRegistry(),
+      fetch: (async (u: string) => { paths.push(u); return respond({}); }) as unknown as typeof fetch,
+    });
+    await client.getNext('https://api.affinity.co/v2/persons?cursor=abc&limit=100');
+    expect(paths).toEqual(['https://api.affinity.co/v2/persons?cursor=abc&limit=100']);
+    for (const bad of ['https://api.affinity.co.evil.example/v2/persons', 'http://api.affinity.co/v2/persons', 'https://u:p@api.affinity.co/v2/persons', 'https://api.affinity.co/persons', 'https://api.affinity.co/v2/..%2f/x', '/v2/persons']) {
+      await expect(client.getNext(bad)).rejects.toMatchObject({ kind: 'config' });
+    }
+    expect(paths).toHaveLength(1);
   });
 });

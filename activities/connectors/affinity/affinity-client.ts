@@ -6,6 +6,7 @@ import { createHttpClient, type HttpClientStats, type QueryValue, type ResponseH
 import { intHeader } from '../http/retry-after.ts';
 import { systemClock, type Clock } from '../http/sleep.ts';
 import { classifyAffinityError } from './affinity-errors.ts';
+import { relativeNextUrl } from './affinity-next-url.ts';
 
 export interface AffinityClientOptions {
   /** https://api.affinity.co, or a sandbox URL. */
@@ -41,7 +42,12 @@ export interface AffinityRateLimitReport {
 }
 
 export interface AffinityClient {
+  /** v1 (`/persons`, `/lists`, `/rate-limit`…): Basic auth. */
   get<T>(path: string, query?: Array<[string, QueryValue]>, signal?: AbortSignal): Promise<T>;
+  /** v2 (`/v2/…`): Bearer auth, same key, same rate-limit pool. */
+  getV2<T>(path: string, query?: Array<[string, QueryValue]>, signal?: AbortSignal): Promise<T>;
+  /** Follows a v2 `pagination.nextUrl`, which must stay on the configured origin under `/v2/`. */
+  getNext<T>(nextUrl: string, signal?: AbortSignal): Promise<T>;
   /** `GET /rate-limit` (does not count against the monthly quota). */
   rateLimit(signal?: AbortSignal): Promise<AffinityRateLimitReport>;
   rateState(): AffinityRateState;
@@ -50,7 +56,9 @@ export interface AffinityClient {
 }
 
 /**
- * Affinity v1 client. Basic auth with the key as password. Calls are paced by a per-key budget
+ * Affinity client for both API versions: v1 with Basic auth (key as password), v2 with Bearer
+ * auth (the v2 spec's scheme), one key and one budget, because Affinity counts both versions
+ * against the same per-minute and monthly pools. Calls are paced by a per-key budget
  * that also listens to the rate-limit headers: when the minute's pool runs low the rate is capped
  * to what is left until the reset; when it is empty every caller waits for the reset.
  */
@@ -92,11 +100,11 @@ export function createAffinityClient(options: AffinityClientOptions): AffinityCl
     }
   };
 
-  const http = createHttpClient({
+  const httpFor = (authorization: string) => createHttpClient({
     name: 'Affinity',
     ...(options.logger ? { logger: options.logger } : {}),
     baseUrl: options.baseUrl,
-    headers: { authorization: `Basic ${Buffer.from(`:${options.apiKey}`).toString('base64')}` },
+    headers: { authorization },
     secrets: [options.apiKey],
     classifyError: (failed) => classifyAffinityError(failed, state.orgRemaining),
     onResponse: ({ headers }) => observe(headers),
@@ -106,11 +114,22 @@ export function createAffinityClient(options: AffinityClientOptions): AffinityCl
     max429Retries: options.max429Retries,
     clock,
   });
+  const http = httpFor(`Basic ${Buffer.from(`:${options.apiKey}`).toString('base64')}`);
+  const httpV2 = httpFor(`Bearer ${options.apiKey}`);
 
   return {
     budget,
     async get<T>(path: string, query?: Array<[string, QueryValue]>, signal?: AbortSignal): Promise<T> {
       const res = await http.request<T>({ method: 'GET', path, query, budget, signal });
+      return res.body;
+    },
+    async getV2<T>(path: string, query?: Array<[string, QueryValue]>, signal?: AbortSignal): Promise<T> {
+      const res = await httpV2.request<T>({ method: 'GET', path, query, budget, signal });
+      return res.body;
+    },
+    async getNext<T>(nextUrl: string, signal?: AbortSignal): Promise<T> {
+      const { path, query } = relativeNextUrl(nextUrl, options.baseUrl);
+      const res = await httpV2.request<T>({ method: 'GET', path, query, budget, signal });
       return res.body;
     },
     async rateLimit(signal) {
@@ -122,7 +141,7 @@ export function createAffinityClient(options: AffinityClientOptions): AffinityCl
       return { orgMonthly: pick(res.body.rate?.org_monthly), perMinute: pick(res.body.rate?.api_key_per_minute) };
     },
     rateState: () => ({ ...state }),
-    stats: () => http.stats(),
+    stats: () => sumStats(http.stats(), httpV2.stats()),
   };
 }
 
@@ -130,4 +149,8 @@ function num(v: unknown): number | null {
   if (v === null || v === undefined || v === 'unlimited') return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
+}
+
+function sumStats(a: HttpClientStats, b: HttpClientStats): HttpClientStats {
+  return { requests: a.requests + b.requests, rateLimited: a.rateLimited + b.rateLimited, failures: a.failures + b.failures };
 }

@@ -5,14 +5,14 @@ import { ConnectorError } from '../connector-error.ts';
 import { createAffinityClient } from './affinity-client.ts';
 import { createAffinitySource, type AffinitySource } from './affinity-source.ts';
 import type { AffinityObjectKind, AffinityRecord } from './affinity-types.ts';
-import { checkAffinityQuota } from './quota-planner.ts';
+import { checkAffinityQuota, planAffinityCalls } from './quota-planner.ts';
 import { failureOf } from '../test-helpers.ts';
 
 /** Contract tests: the Affinity source against the Affinity sandbox (same paths, auth, paging, limits). */
 let sb: AffinitySandbox;
 
-const source = (apiKey = sb.apiKey, extra: { withFieldValues?: boolean } = {}): AffinitySource =>
-  createAffinitySource({ client: createAffinityClient({ baseUrl: sb.url, apiKey, budgets: createBudgetRegistry(), max429Retries: 5 }), ...extra });
+const source = (apiKey = sb.apiKey): AffinitySource =>
+  createAffinitySource({ client: createAffinityClient({ baseUrl: sb.url, apiKey, budgets: createBudgetRegistry(), max429Retries: 5 }) });
 
 async function readAll(src: AffinitySource, kind: AffinityObjectKind, pageSize: number): Promise<{ records: AffinityRecord[]; pages: number; cursors: string[] }> {
   const records: AffinityRecord[] = [];
@@ -46,11 +46,66 @@ describe('Affinity source (contract)', () => {
     expect(persons.pages).toBe(Math.ceil(counts.persons / 37));
     for (const c of persons.cursors) expect(c.length).toBeLessThan(200);
     expect((await readAll(src, 'organizations', 100)).records).toHaveLength(counts.organizations);
-    expect((await readAll(src, 'opportunities', 500)).records).toHaveLength(counts.opportunities);
+    expect((await readAll(src, 'opportunities', 100)).records).toHaveLength(counts.opportunities);
+    // v2 lists root notes; each root's replies follow it.
     expect((await readAll(src, 'notes', 64)).records).toHaveLength(counts.notes);
     const entries = await readAll(src, 'list_entries', 25);
     expect(entries.records).toHaveLength(counts.listEntries + counts.opportunityListEntries);
     expect((await readAll(src, 'lists', 500)).records).toHaveLength(counts.lists);
+  });
+
+  it('reads every association from documented fields: person → company, deal → people and company', async () => {
+    const persons = await readAll(source(), 'persons', 100);
+    const withCompany = persons.records.filter((r) => r.kind === 'person' && (r.data.current_organization_ids ?? []).length > 0);
+    expect(withCompany.length).toBeGreaterThan(persons.records.length / 2);
+    const deals = await readAll(source(), 'opportunities', 100);
+    expect(deals.records.every((r) => r.kind === 'opportunity' && (r.data.person_ids ?? []).length > 0)).toBe(true);
+  });
+
+  it('on an account where every person has a company, every person and deal carries the generator\'s links', async () => {
+    const full = await startAffinitySandbox({ seed: 'links', size: 600, everyPersonHasCompany: true, limits: { perMinute: 0, monthly: 0 } });
+    try {
+      const src = createAffinitySource({ client: createAffinityClient({ baseUrl: full.url, apiKey: full.apiKey, budgets: createBudgetRegistry() }) });
+      const { account } = full;
+      const persons = (await readAll(src, 'persons', 100)).records;
+      expect(persons).toHaveLength(account.counts.persons);
+      for (const r of persons) {
+        if (r.kind !== 'person') throw new Error(r.kind);
+        const index = account.indexOf('person', r.data.id) as number;
+        const orgIds = account.personOrganizationIndexes(index).map((j) => account.organization(j).id);
+        expect(orgIds.length).toBeGreaterThan(0);
+        // The current organization (documented enriched field) is one of the person's organizations.
+        expect(r.data.current_organization_ids).toEqual(account.currentOrganizationIds(index));
+        expect(orgIds).toContain(r.data.current_organization_ids?.[0]);
+      }
+      const deals = (await readAll(src, 'opportunities', 100)).records;
+      expect(deals).toHaveLength(account.counts.opportunities);
+      for (const r of deals) {
+        if (r.kind !== 'opportunity') throw new Error(r.kind);
+        const index = account.indexOf('opportunity', r.data.id) as number;
+        expect([...(r.data.person_ids ?? [])].sort()).toEqual(account.opportunityPersonIndexes(index).map((i) => account.person(i).id).sort());
+        expect(r.data.organization_ids).toEqual(account.opportunityOrganizationIndexes(index).map((j) => account.organization(j).id));
+      }
+    } finally {
+      await full.close();
+    }
+  });
+
+  it('reads a batch larger than a v2 page as whole pages of 100, never more than asked', async () => {
+    const src = source();
+    const big = await src.readPage('persons', null, { pageSize: 250 });
+    expect(big.records).toHaveLength(200);
+    const rest = await src.readPage('persons', big.nextCursor, { pageSize: 250 });
+    expect(rest.records[0]?.id).toBe(String(Number(big.records[199]?.id) + 1));
+  });
+
+  it('spends one call per page of 100 (no per-record calls)', async () => {
+    sb.stats.reset();
+    const src = source();
+    const persons = await readAll(src, 'persons', 100);
+    const organizations = await readAll(src, 'organizations', 100);
+    const { requests } = sb.stats.snapshot();
+    expect(requests).toBe(persons.pages + organizations.pages);
   });
 
   it('attaches field values to entities and list entries', async () => {
@@ -68,10 +123,10 @@ describe('Affinity source (contract)', () => {
     expect(schema.lists.every((l) => (l.fields ?? []).every((f) => f.list_id === l.id))).toBe(true);
   });
 
-  it('resumes from a cursor taken mid-walk', async () => {
+  it('resumes from a cursor taken mid-walk (the page size stays the one of the first page)', async () => {
     const src = source();
     const first = await src.readPage('persons', null, { pageSize: 50 });
-    const again = await source().readPage('persons', first.nextCursor, { pageSize: 999 });
+    const again = await source().readPage('persons', first.nextCursor, { pageSize: 100 });
     expect(again.records[0]?.id).toBe(String(Number(first.records[49]?.id) + 1));
     expect(again.records).toHaveLength(50);
   });
@@ -87,7 +142,7 @@ describe('Affinity source (contract)', () => {
     sb.faults.update({ rate429: 0.5, seed: 7 });
     sb.stats.reset();
     try {
-      const src = source(sb.apiKey, { withFieldValues: false });
+      const src = source(sb.apiKey);
       const started = Date.now();
       const all = await readAll(src, 'persons', 100);
       expect(all.records).toHaveLength(sb.account.counts.persons);
@@ -111,7 +166,7 @@ describe('Affinity source (contract)', () => {
     }
   });
 
-  it('reports a merged entity as merged, with the surviving id', async () => {
+  it('reports a merged entity as merged, with the surviving id from the merge records', async () => {
     const mergedId = sb.account.mergedIds('person')[0];
     expect(mergedId).toBeDefined();
     const error = await failureOf(source().readRecord('person', String(mergedId)));
@@ -123,10 +178,11 @@ describe('Affinity source (contract)', () => {
     sb.limiter.reset();
     try {
       const client = createAffinityClient({ baseUrl: sb.url, apiKey: sb.apiKey, budgets: createBudgetRegistry() });
-      const check = await checkAffinityQuota(client, { counts: { organizations: 10, persons: 10, opportunities: 0, notes: 0, listEntries: 0, lists: 0 } });
+      const plan = planAffinityCalls({ organizations: 10, persons: 10, notes: 0, lists: [] }, ['organizations', 'persons']);
+      const check = await checkAffinityQuota(client, plan);
       expect(check).toMatchObject({ fits: false, monthlyRemaining: 3 });
       expect(check.warning).toMatch(/monthly quota/);
-      const src = createAffinitySource({ client, withFieldValues: false });
+      const src = createAffinitySource({ client });
       for (let i = 0; i < 3; i += 1) await src.readPage('persons', null, { pageSize: 1 });
       await expect(src.readPage('persons', null, { pageSize: 1 })).rejects.toMatchObject({ kind: 'quota_exceeded', retryable: false });
     } finally {

@@ -1,4 +1,9 @@
-/** Affinity v1 shapes, as far as the migration reads them. Unknown extra keys are ignored. */
+/**
+ * Freight's model of Affinity records, in v1's vocabulary (ids, numeric types) because the field
+ * schema comes from v1 (`/fields` is the only place with dropdown options and list sizes). The
+ * source reads the records themselves from v2 and fills these in (affinity-v2-records.ts); each
+ * association names the documented field it comes from.
+ */
 
 export const AFFINITY_VALUE_TYPES = {
   person: 0,
@@ -22,8 +27,11 @@ export interface AffinityPerson {
   last_name?: string | null;
   emails?: string[] | null;
   primary_email?: string | null;
-  organization_ids?: number[] | null;
-  opportunity_ids?: number[] | null;
+  /**
+   * The person's current organizations: v2's enriched field `affinity-data-current-organization`
+   * (v1 calls it `current_organization_ids`). v1 listings do not carry `organization_ids`.
+   */
+  current_organization_ids?: number[] | null;
 }
 
 export interface AffinityOrganization {
@@ -31,17 +39,18 @@ export interface AffinityOrganization {
   name?: string | null;
   domain?: string | null;
   domains?: string[] | null;
-  person_ids?: number[] | null;
-  opportunity_ids?: number[] | null;
   global?: boolean;
 }
 
 export interface AffinityOpportunity {
   id: number;
   name?: string | null;
+  /** The opportunity list it lives on (each opportunity is on exactly one). */
+  list_id?: number | null;
+  /** v2 list field `persons` ("People") of its list entry. */
   person_ids?: number[] | null;
+  /** v2 list field `companies` ("Organizations") of its list entry. */
   organization_ids?: number[] | null;
-  list_entries?: Array<{ id: number; list_id: number }> | null;
 }
 
 export interface AffinityDropdownOption {
@@ -101,6 +110,7 @@ export interface AffinityFieldValue {
   updated_at?: string | null;
 }
 
+/** A note; the ids are v2's attached persons/companies/opportunities (previews, else the attached-* endpoints). */
 export interface AffinityNote {
   id: number;
   creator_id?: number | null;
@@ -117,7 +127,10 @@ export interface AffinityNote {
 /** Source kinds as the connector enumerates them (plural = page kinds). */
 export type AffinityObjectKind = 'organizations' | 'persons' | 'opportunities' | 'lists' | 'list_entries' | 'notes';
 
-/** One source record as read: the entity plus, for entities and list entries, its field values. */
+/**
+ * One source record as read: the entity plus, for entities and list entries, its field values
+ * (from v2's inline `fields`; `id` is the value's position, which keeps mapping output stable).
+ */
 export type AffinityRecord =
   | { kind: 'organization'; id: string; data: AffinityOrganization; fieldValues: AffinityFieldValue[] }
   | { kind: 'person'; id: string; data: AffinityPerson; fieldValues: AffinityFieldValue[] }

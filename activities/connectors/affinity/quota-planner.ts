@@ -1,58 +1,139 @@
 import type { AffinityClient } from './affinity-client.ts';
 
-export interface AffinityCallEstimateInput {
-  /** Known or estimated record counts per kind. */
-  counts: { organizations: number; persons: number; opportunities: number; notes: number; listEntries: number; lists: number };
-  pageSize?: number;
-  /** One `/field-values` call per entity and list entry (the v1 read path). */
-  withFieldValues?: boolean;
+/** What the plan needs to know about an account. */
+export interface AffinityAccountCounts {
+  organizations: number;
+  persons: number;
+  notes: number;
+  /** Every list with its size (v1 `list_size`); opportunity lists hold one entry per opportunity. */
+  lists: Array<{ id: number; type: number; size: number }>;
 }
 
-export interface AffinityCallEstimate {
-  pages: number;
-  fieldValueCalls: number;
-  schemaCalls: number;
+/** The object groups a job moves (as in `JOB_OBJECTS`): `lists` = lists and their entries. */
+export type PlannedObject = 'organizations' | 'persons' | 'opportunities' | 'lists' | 'notes';
+
+export interface CallPlanLine {
+  endpoint: string;
+  calls: number;
+  /** How the number was reached (pages of 100, an allowance, a fixed cost). */
+  basis: string;
+}
+
+export interface AffinityCallPlan {
+  /** Records the job will read, by object group. */
+  records: Record<string, number>;
+  lines: CallPlanLine[];
+  /** Calls the job will spend (counting calls already spent are in `countingCalls`). */
   total: number;
+  countingCalls: number;
+  callsPerRecord: number | null;
+  /** What the numbers take for granted (page size, the share of notes with replies). */
+  assumptions: string[];
 }
 
-/** Calls a full read of an account costs on the v1 path (what the monthly quota is charged). */
-export function estimateAffinityCalls(input: AffinityCallEstimateInput): AffinityCallEstimate {
-  const size = input.pageSize ?? 500;
-  const { counts } = input;
-  const pagesOf = (n: number) => Math.max(1, Math.ceil(n / size));
-  // List entries are paged per list; every list costs at least one (possibly empty) page.
-  const pages = pagesOf(counts.organizations) + pagesOf(counts.persons) + pagesOf(counts.opportunities) + pagesOf(counts.notes)
-    + Math.max(counts.lists, Math.ceil(counts.listEntries / size) + counts.lists);
-  const fieldValueCalls = input.withFieldValues === false ? 0 : counts.organizations + counts.persons + counts.opportunities + counts.listEntries;
-  const schemaCalls = 4;
-  return { pages, fieldValueCalls, schemaCalls, total: pages + fieldValueCalls + schemaCalls };
+export const PAGE = 100;
+/** Share of notes assumed to have replies until the read says otherwise. */
+export const REPLY_SHARE = 0.05;
+const OPPORTUNITY_LIST = 8;
+
+const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
+
+/**
+ * Calls a job costs on the v2 read path: one per page of 100 for each kind it moves, list entries
+ * paged per list (every list at least one page), an allowance for note replies (v2 lists replies
+ * per note; which notes have any is only known while reading), and the v1 schema reads.
+ */
+export function planAffinityCalls(counts: AffinityAccountCounts, objects: readonly PlannedObject[], countingCalls = 0): AffinityCallPlan {
+  const has = (o: PlannedObject) => objects.includes(o);
+  const lines: CallPlanLine[] = [];
+  const records: Record<string, number> = {};
+  const oppLists = counts.lists.filter((l) => l.type === OPPORTUNITY_LIST);
+  const listPages = (ls: typeof counts.lists) => ls.reduce((n, l) => n + pages(l.size), 0);
+  const assumptions = ['pages of 100 records (v2 limit); list entries are paged per list, every list costs at least one page'];
+  if (has('organizations')) {
+    records.organizations = counts.organizations;
+    lines.push({ endpoint: 'GET /v2/companies', calls: pages(counts.organizations), basis: `${counts.organizations} companies / ${PAGE}` });
+  }
+  if (has('persons')) {
+    records.persons = counts.persons;
+    lines.push({ endpoint: 'GET /v2/persons', calls: pages(counts.persons), basis: `${counts.persons} persons / ${PAGE}` });
+  }
+  if (has('opportunities')) {
+    records.opportunities = oppLists.reduce((n, l) => n + l.size, 0);
+    lines.push({ endpoint: 'GET /v2/lists/{id}/list-entries (opportunities)', calls: listPages(oppLists), basis: `${records.opportunities} opportunities on ${oppLists.length} opportunity lists / ${PAGE}` });
+  }
+  if (has('lists')) {
+    records.listEntries = counts.lists.reduce((n, l) => n + l.size, 0);
+    lines.push({ endpoint: 'GET /v2/lists/{id}/list-entries', calls: listPages(counts.lists), basis: `${records.listEntries} entries on ${counts.lists.length} lists / ${PAGE}` });
+  }
+  if (has('notes')) {
+    records.notes = counts.notes;
+    const replies = Math.ceil(counts.notes * REPLY_SHARE);
+    lines.push({ endpoint: 'GET /v2/notes', calls: pages(counts.notes), basis: `${counts.notes} root notes / ${PAGE}` });
+    lines.push({ endpoint: 'GET /v2/notes/{id}/replies', calls: replies, basis: `allowance: ${REPLY_SHARE * 100}% of notes have replies` });
+    assumptions.push(`replies: one call per note that has any, assumed ${REPLY_SHARE * 100}% of notes; attached entities beyond a preview's 100 cost extra calls (rare)`);
+  }
+  lines.push({ endpoint: 'GET /persons/fields, /organizations/fields, /fields, /lists (v1)', calls: 4, basis: 'field schema and lists, once per job' });
+  const total = lines.reduce((n, l) => n + l.calls, 0);
+  const recordCount = Object.values(records).reduce((n, r) => n + r, 0);
+  return { records, lines, total, countingCalls, callsPerRecord: recordCount > 0 ? Math.round((total / recordCount) * 10_000) / 10_000 : null, assumptions };
+}
+
+/**
+ * Counts what a plan needs, as cheaply as Affinity allows: lists with sizes (`GET /lists`, one
+ * call; opportunity and list entry counts follow), root notes (`GET /v2/notes?totalCount=true&limit=0`,
+ * one call), persons and organizations by paging the v1 listings at their largest page (500 ids a
+ * call; neither version publishes a count). Only the kinds the job moves are counted.
+ */
+export async function countAffinityAccount(client: AffinityClient, objects: readonly PlannedObject[], signal?: AbortSignal): Promise<{ counts: AffinityAccountCounts; calls: number }> {
+  let calls = 0;
+  const pageThrough = async (path: string, key: string): Promise<number> => {
+    let n = 0;
+    let token: string | null = null;
+    do {
+      const body: Record<string, unknown> = await client.get<Record<string, unknown>>(path, [['page_size', 500], ['page_token', token]], signal);
+      calls += 1;
+      n += Array.isArray(body[key]) ? (body[key] as unknown[]).length : 0;
+      token = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : null;
+    } while (token);
+    return n;
+  };
+  const lists = await client.get<Array<{ id: number; type: number; list_size?: number }>>('/lists', [], signal);
+  calls += 1;
+  const organizations = objects.includes('organizations') ? await pageThrough('/organizations', 'organizations') : 0;
+  const persons = objects.includes('persons') ? await pageThrough('/persons', 'persons') : 0;
+  let notes = 0;
+  if (objects.includes('notes')) {
+    const body = await client.getV2<{ pagination?: { totalCount?: number } }>('/v2/notes', [['limit', 0], ['totalCount', true]], signal);
+    calls += 1;
+    notes = body.pagination?.totalCount ?? 0;
+  }
+  return { counts: { organizations, persons, notes, lists: lists.map((l) => ({ id: l.id, type: l.type, size: l.list_size ?? 0 })) }, calls };
 }
 
 export interface QuotaCheck {
-  estimate: AffinityCallEstimate;
+  plan: AffinityCallPlan;
   /** null = unlimited (Enterprise) or not reported. */
   monthlyRemaining: number | null;
+  monthlyLimit: number | null;
   monthlyResetSec: number | null;
   fits: boolean;
   warning: string | null;
 }
 
-/**
- * Compares a job's estimated calls with the monthly quota left (`GET /rate-limit`, which itself is
- * free). The planner warns instead of refusing: the estimate is an upper bound when counts are.
- */
-export async function checkAffinityQuota(client: AffinityClient, input: AffinityCallEstimateInput, signal?: AbortSignal): Promise<QuotaCheck> {
-  const estimate = estimateAffinityCalls(input);
+/** Compares a plan with the monthly quota left (`GET /rate-limit`, which Affinity does not count). */
+export async function checkAffinityQuota(client: AffinityClient, plan: AffinityCallPlan, signal?: AbortSignal): Promise<QuotaCheck> {
   const report = await client.rateLimit(signal);
   const remaining = report.orgMonthly.remaining;
-  const fits = remaining === null || estimate.total <= remaining;
+  const fits = remaining === null || plan.total <= remaining;
   return {
-    estimate,
+    plan,
     monthlyRemaining: remaining,
+    monthlyLimit: report.orgMonthly.limit,
     monthlyResetSec: report.orgMonthly.reset,
     fits,
     warning: fits
       ? null
-      : `this job needs about ${estimate.total} Affinity calls but only ${remaining} remain in the monthly quota (resets in ${Math.round((report.orgMonthly.reset ?? 0) / 86_400)} days); reads will stop with quota_exceeded`,
+      : `this job needs about ${plan.total} Affinity calls but only ${remaining} remain in the monthly quota (resets in ${Math.ceil((report.orgMonthly.reset ?? 0) / 86_400)} days); reads would stop with quota_exceeded`,
   };
 }

@@ -14,12 +14,14 @@ export const createJobRoute = createRoute(secured(['engineer'], {
     "Saves the job (`pending`) and starts its workflow in the tenant's Temporal namespace (id `job-<jobId>`). " +
     'With an `Idempotency-Key`, repeating the same request answers 200 with the existing job (and starts its workflow ' +
     'if an earlier attempt could not); the same key with a different body answers 409. If Temporal is unavailable the ' +
-    'answer is 503 with `details.jobId`, and the job stays `pending` with `error` set until the request is repeated.',
+    'answer is 503 with `details.jobId`, and the job stays `pending` with `error` set until the request is repeated. ' +
+    'Before saving, the source account is counted and the job\'s source API calls are planned against the monthly quota left ' +
+    '(`callPlan`, also in the job detail); a job that cannot fit answers 422 `quota_insufficient` unless `proceedOverQuota` is true.',
   request: { headers: IdempotencyHeaders, body: jsonBody(CreateJobSchema, 'The job to create') },
   responses: {
     201: jsonResponse(JobSchema, 'Created; its workflow is started'),
     200: jsonResponse(JobSchema, 'Repeated request (same Idempotency-Key and body): the existing job'),
-    ...errorResponses(...AUTHENTICATED_ERRORS, 404, 409, 413, 415, 503),
+    ...errorResponses(...AUTHENTICATED_ERRORS, 404, 409, 413, 415, 422, 503),
   },
 }));
 

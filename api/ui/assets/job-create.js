@@ -27,6 +27,7 @@ function readForm(form) {
     batchSize: numberOf('batch-size'),
     concurrency: numberOf('concurrency'),
     dryRun: $('#dry-run').checked,
+    proceedOverQuota: $('#proceed-over-quota').checked,
     retryPolicy: {
       maxAttempts: numberOf('max-attempts'),
       initialIntervalMs: numberOf('initial-interval'),

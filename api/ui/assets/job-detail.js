@@ -27,6 +27,14 @@ function safeUrl(url) {
   }
 }
 
+/** The call plan made at creation: calls against the monthly quota left (or why there is none). */
+function callPlanText(plan) {
+  if (plan.error) return `not made: ${plan.error}`;
+  const left = plan.monthlyRemaining === null ? 'no monthly limit reported' : `${fmtNumber(plan.monthlyRemaining)} left this month`;
+  const verdict = plan.fits === false ? ' — does not fit (created with proceedOverQuota)' : '';
+  return `${fmtNumber(plan.total)} ${plan.system} calls (${plan.callsPerRecord ?? '–'} per record), ${left}${verdict}`;
+}
+
 function facts(job) {
   const p = job.progress ?? {};
   const b = job.batches ?? {};
@@ -38,6 +46,7 @@ function facts(job) {
     ['Options', `batch size ${job.batchSize}, concurrency ${job.concurrency}${job.dryRun ? ', dry run' : ''}`],
     ['Retry policy', `${job.retryPolicy.maxAttempts} attempts, ${job.retryPolicy.initialIntervalMs} ms × ${job.retryPolicy.backoffCoefficient} up to ${job.retryPolicy.maximumIntervalMs} ms`],
   ];
+  if (job.callPlan) items.push(['Source API plan', callPlanText(job.callPlan)]);
   if (job.error) items.push(['Error', job.error]);
   if (job.cancelReason) items.push(['Cancel reason', job.cancelReason]);
   return items.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]);

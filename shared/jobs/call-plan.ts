@@ -1,0 +1,29 @@
+/**
+ * A job's source-API call plan, computed before the job starts: calls by endpoint for the
+ * account's counts, against the monthly quota left. Kept with the job (jobs.options.callPlan) and
+ * shown on creation and in the job detail. The source connector computes it; this is its shape.
+ */
+export interface JobCallPlan {
+  system: string;
+  /** Records the job would read, by object. */
+  records: Record<string, number>;
+  lines: Array<{ endpoint: string; calls: number; basis: string }>;
+  /** Calls the job would spend. */
+  total: number;
+  /** Calls already spent counting the account for this plan. */
+  countingCalls: number;
+  callsPerRecord: number | null;
+  /** null = unlimited or not reported by the API. */
+  monthlyRemaining: number | null;
+  monthlyLimit: number | null;
+  monthlyResetSec: number | null;
+  /** null when the plan could not be made (`error` says why). */
+  fits: boolean | null;
+  warning: string | null;
+  assumptions: string[];
+  error: string | null;
+  plannedAt: string;
+}
+
+/** Computes the plan of a job about to be created (tenant-scoped connection, objects it moves). */
+export type JobCallPlanner = (input: { tenantId: string; sourceConnectionId: string; objects: readonly string[] }) => Promise<JobCallPlan>;
