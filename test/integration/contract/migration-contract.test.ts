@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAffinityContract } from '../../../infra/sandbox/affinity/contract/index.ts';
 import { checkAttioContract } from '../../../infra/sandbox/attio/contract/index.ts';
 import {
   createEngineTenant, createJob, startSandboxes, startWorkerProcess, TERMINAL, testTaskQueue, waitForJob,
@@ -12,11 +13,13 @@ let e: EngineTenant;
 let worker: WorkerProcess;
 
 beforeAll(async () => {
-  // The Attio sandbox checks every exchange with the connector against Attio's published schemas:
-  // the connector's request bodies (on accepted requests) and every response the sandbox sends. The
-  // demo's account size; poison records and injected 429s / 5xx make the error answers part of the run.
+  // Both sandboxes check every exchange with the connectors against the vendors' published schemas:
+  // the connectors' requests (bodies, query parameters) and every response the sandbox sends, Affinity
+  // v1 against its docs (a listing may carry nothing they do not promise), v2 and Attio against their
+  // OpenAPI documents. The demo's account size; poison records and injected 429s / 5xx make the error
+  // answers part of the run.
   sandboxes = await startSandboxes(
-    { seed: 'contract', size: 5_000, poisonRate: 0.005 },
+    { seed: 'contract', size: 5_000, poisonRate: 0.005, contract: checkAffinityContract, faults: { seed: 3, rate429: 0.01 } },
     { contract: checkAttioContract, faults: { seed: 7, rate429: 0.01, rate5xx: 0.005 } },
   );
   e = await createEngineTenant(sandboxes, QUEUE);
@@ -29,8 +32,8 @@ afterAll(async () => {
   await sandboxes?.attio.close();
 });
 
-describe('Attio contract of a whole migration', () => {
-  it('a job through the sandboxes exchanges only requests and responses that fit Attio\'s published schemas', { timeout: 420_000 }, async () => {
+describe('the vendors\' contracts over a whole migration', () => {
+  it('a job through the sandboxes exchanges only requests and responses that fit Affinity\'s and Attio\'s published schemas', { timeout: 420_000 }, async () => {
     const created = await createJob(e, { batchSize: 200, concurrency: 4 });
     const job = await waitForJob(e, created.id, (j) => TERMINAL.includes(j.status));
     expect(['completed', 'completed_with_errors']).toContain(job.status);
@@ -46,5 +49,15 @@ describe('Attio contract of a whole migration', () => {
     expect(report.checked).toBeGreaterThan(5_000);
     // The error answers were there to be checked: poison (400), injected 429 and 5xx.
     expect(Object.keys(stats.byStatus)).toEqual(expect.arrayContaining(['200', '400', '429']));
+
+    const affinity = sandboxes.affinity.contract?.snapshot();
+    if (!affinity) throw new Error('the Affinity sandbox was started without its contract checker');
+    const calls = sandboxes.affinity.requests.snapshot();
+    console.info(JSON.stringify({ affinity: { checked: affinity.checked, violations: affinity.violations, byRoute: affinity.byRoute, v1: calls.v1, v2: calls.v2 } }));
+    expect(affinity.recent, JSON.stringify(affinity.recent, null, 2)).toEqual([]);
+    expect(affinity.violations).toBe(0);
+    expect(affinity.checked).toBeGreaterThan(0);
+    // The job reads through v2 wherever v2 has the data: a handful of v1 calls (lists, field schema).
+    expect(calls.v2).toBeGreaterThan(calls.v1);
   });
 });
