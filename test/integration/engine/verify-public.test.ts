@@ -66,4 +66,30 @@ describe('verification through Attio\'s public API', () => {
       await s.attio.close();
     }
   });
+
+  // The real Affinity listing carries no person's companies: the source must read them from a documented
+  // field, or every person would arrive without one while each check of the listing stayed green.
+  it('on an account where every person has a company, 100 % of migrated people reference the right one', async () => {
+    const s = await startSandboxes({ seed: 'verify-companies', size: 600, everyPersonHasCompany: true });
+    const worker = startWorkerProcess(QUEUE);
+    try {
+      const e = await createEngineTenant(s, QUEUE);
+      const job = await createJob(e, { batchSize: 100, concurrency: 4 });
+      const done = await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status));
+      expect(done.status).toBe('completed');
+      const pair = { affinity: { url: s.affinity.url, apiKey: s.affinity.apiKey }, attio: { url: s.attio.url, token: s.attio.token } };
+      const written = createPgIdMap({ sql: e.t.ctx.sql, tenantId: e.tenantId, scope: `${e.sourceConnectionId}:${e.targetConnectionId}`, coalesce: false });
+      const { report } = await verifySandboxPair(pair, await recordKeys(e, job.id, 'skipped'), { written });
+      const companies = report.links['person.company'];
+      console.info(`people → company: ${JSON.stringify(companies && { ...companies, examples: undefined })}`);
+      expect(report.ok).toBe(true);
+      expect(companies?.records).toBe(s.affinity.account.counts.persons);
+      expect(companies).toMatchObject({ wrong: 0, missing: 0, sourceHasNone: 0, notMigrated: 0 });
+      expect(companies?.right).toBe(companies?.records);
+    } finally {
+      await worker.kill();
+      await s.affinity.close();
+      await s.attio.close();
+    }
+  });
 });
