@@ -154,6 +154,12 @@ describe('the --json report', () => {
       .toBe('Affinity sandbox: 93 calls (v1 12, v2 81) for 5,500 records = 0.0169 calls per record, 0 answered 429');
     expect(affinityStatsLine({ requests: 3, v1: 3, v2: 0, byEndpoint: {}, rateLimited: 1 }, 0))
       .toBe('Affinity sandbox: 3 calls (v1 3, v2 0) for 0 records = - calls per record, 1 answered 429');
+    const checked = { requests: 93, v1: 12, v2: 81, byEndpoint: {}, rateLimited: 0, contract: { enabled: true, checked: 93, violations: 0 } };
+    expect(affinityStatsLine(checked, 5500)).toMatch(/; 93 exchanges checked against Affinity's docs and spec, 0 outside them$/);
+    expect(buildDemoReport({
+      outcome: { ok: true, reason: null }, job: { id: 'j', status: 'completed' }, processed: 1, expectedRecords: 1, seconds: 1, verification: undefined,
+      sandbox: { size: 1, seed: '1', limits: 'off' }, attio: undefined, affinity: checked, baseUrl: 'http://api', totalSeconds: 1,
+    }).sandbox.affinity?.contract).toEqual({ checked: 93, violations: 0 });
   });
 
   it('says null where nothing was measured', () => {

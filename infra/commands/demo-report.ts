@@ -22,6 +22,8 @@ export interface AffinityStats {
   v2: number;
   byEndpoint: Record<string, number>;
   rateLimited: number;
+  /** Exchanges held to Affinity's published docs (v1) and OpenAPI document (v2). */
+  contract?: { enabled: boolean; checked?: number; violations?: number };
 }
 
 async function readControl<T>(sandboxUrl: string, route: string): Promise<T | undefined> {
@@ -38,17 +40,21 @@ export const readAttioStats = (attioUrl: string) => readControl<AttioStats>(atti
 export async function readAffinityStats(affinityUrl: string): Promise<AffinityStats | undefined> {
   const [counts, stats] = await Promise.all([
     readControl<{ total: number; v1: number; v2: number; byEndpoint: Record<string, number> }>(affinityUrl, 'requests'),
-    readControl<{ rateLimited: number }>(affinityUrl, 'stats'),
+    readControl<{ rateLimited: number; contract?: AffinityStats['contract'] }>(affinityUrl, 'stats'),
   ]);
   if (!counts) return undefined;
-  return { requests: counts.total, v1: counts.v1, v2: counts.v2, byEndpoint: counts.byEndpoint, rateLimited: stats?.rateLimited ?? 0 };
+  return {
+    requests: counts.total, v1: counts.v1, v2: counts.v2, byEndpoint: counts.byEndpoint, rateLimited: stats?.rateLimited ?? 0,
+    ...(stats?.contract ? { contract: stats.contract } : {}),
+  };
 }
 
 /** `Affinity sandbox: 93 calls (v1 12, v2 81) for 5,500 records = 0.0169 calls per record, 0 answered 429` */
 export function affinityStatsLine(stats: AffinityStats, records: number): string {
   const perRecord = records > 0 ? (stats.requests / records).toFixed(4) : '-';
   const n = (v: number): string => v.toLocaleString('en-US');
-  return `Affinity sandbox: ${n(stats.requests)} calls (v1 ${n(stats.v1)}, v2 ${n(stats.v2)}) for ${n(records)} records = ${perRecord} calls per record, ${n(stats.rateLimited)} answered 429`;
+  const contract = stats.contract?.enabled ? `; ${n(stats.contract.checked ?? 0)} exchanges checked against Affinity's docs and spec, ${n(stats.contract.violations ?? 0)} outside them` : '';
+  return `Affinity sandbox: ${n(stats.requests)} calls (v1 ${n(stats.v1)}, v2 ${n(stats.v2)}) for ${n(records)} records = ${perRecord} calls per record, ${n(stats.rateLimited)} answered 429${contract}`;
 }
 
 /** `Attio sandbox: 7,098 writes, 2,423 reads, 0 answered 429 (0.00 %), 72.9 writes/s over the job, peak 175` */
@@ -99,6 +105,7 @@ export function buildDemoReport(input: DemoReportInput) {
         byEndpoint: affinity.byEndpoint,
         rateLimited: affinity.rateLimited,
         callsPerRecord: input.processed > 0 ? Math.round((affinity.requests / input.processed) * 10_000) / 10_000 : null,
+        contract: affinity.contract?.enabled ? { checked: affinity.contract.checked ?? 0, violations: affinity.contract.violations ?? 0 } : null,
       } : null,
       attio: attio ? {
         requests: attio.requests,
