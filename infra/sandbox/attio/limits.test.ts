@@ -6,6 +6,24 @@ describe('Attio rate limits', () => {
   let sandbox: AttioSandbox | undefined;
   afterEach(() => sandbox?.close());
 
+  it('records queries share a score window of 10 s per workspace: refused with Retry-After when it is spent', async () => {
+    const clock = createFakeClock(Date.UTC(2025, 0, 15, 12, 0, 0, 400));
+    sandbox = await startAttioSandbox({ now: clock.now, limits: { readsPerSecond: 0, writesPerSecond: 0, queryScorePer10s: 6 } });
+    const call = createTestClient(sandbox.url, `Bearer ${sandbox.token}`);
+    // An empty object: 1 for the query (each started 5,000 rows would add 1); a filter condition and a sort add 1 each.
+    for (let i = 0; i < 5; i++) expect((await call('POST', '/v2/objects/people/records/query', { limit: 10 })).status).toBe(200);
+    clock.advance(3_000);
+    const heavy = await call('POST', '/v2/objects/people/records/query', { filter: { name: 'x' }, sorts: [{ attribute: 'name', direction: 'asc' }] });
+    expect(heavy.status).toBe(429);
+    // 5 of 6 spent at 12:00:00.4: a query of 3 fits once two of those age out, at 12:00:10.4 → the next whole second.
+    expect(heavy.headers.get('retry-after')).toBe('Wed, 15 Jan 2025 12:00:11 GMT');
+    expect(heavy.body).toMatchObject({ status_code: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+    expect((await call('POST', '/v2/objects/people/records/query', { limit: 10 })).status).toBe(200);
+    expect((await call('POST', '/v2/objects/people/records/query', { limit: 10 })).status).toBe(429);
+    clock.advance(7_100);
+    expect((await call('POST', '/v2/objects/people/records/query', { filter: { name: 'x' }, sorts: [{ attribute: 'name', direction: 'asc' }] })).status).toBe(200);
+  });
+
   it('25 writes/s per workspace: the 26th write in a second is 429 with Retry-After (next second) and not applied', async () => {
     const clock = createFakeClock(Date.UTC(2025, 0, 15, 12, 0, 0, 400));
     sandbox = await startAttioSandbox({ now: clock.now });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createQueryScoreWindow } from './query-score.ts';
 
 /**
  * Attio's limits: reads and writes per second "across the whole API" of a workspace — every token
@@ -9,6 +10,11 @@ import { z } from 'zod';
 export const AttioLimitsSchema = z.object({
   readsPerSecond: z.number().int().min(0).default(100),
   writesPerSecond: z.number().int().min(0).default(25),
+  /**
+   * Records/entries query score per sliding 10 s window (query-score.ts); by default 10 × the reads per
+   * second (so reads off = queries unscored too). 0 = off.
+   */
+  queryScorePer10s: z.number().int().min(0).optional(),
 });
 export type AttioLimits = z.infer<typeof AttioLimitsSchema>;
 export type AttioLimitsInput = z.input<typeof AttioLimitsSchema>;
@@ -19,12 +25,15 @@ export interface AttioRateLimiter {
   replace(next: unknown): AttioLimits;
   /** undefined when admitted (and counted) in `workspace`'s window; otherwise the Retry-After HTTP date. */
   admit(workspace: string, write: boolean): string | undefined;
+  /** The same for a records/entries query of this score, in the workspace's sliding 10 s window. */
+  admitQuery(workspace: string, score: number): string | undefined;
   reset(): void;
 }
 
 export function createAttioRateLimiter(initial: AttioLimitsInput, now: () => number): AttioRateLimiter {
   let limits = AttioLimitsSchema.parse(initial);
   let windows = new Map<string, { second: number; reads: number; writes: number }>();
+  const queries = createQueryScoreWindow(now);
   return {
     limits: () => limits,
     update: (patch) => (limits = AttioLimitsSchema.parse({ ...limits, ...(patch as object) })),
@@ -44,8 +53,12 @@ export function createAttioRateLimiter(initial: AttioLimitsInput, now: () => num
       else window.reads += 1;
       return undefined;
     },
+    admitQuery(workspace, score) {
+      return queries.admit(workspace, score, limits.queryScorePer10s ?? limits.readsPerSecond * 10);
+    },
     reset() {
       windows = new Map();
+      queries.reset();
     },
   };
 }

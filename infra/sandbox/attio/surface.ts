@@ -6,6 +6,7 @@ import { createRouter } from '../core/router.ts';
 import { AttioApiError, errorBody } from './errors.ts';
 import { specError } from './spec-errors.ts';
 import type { PoisonGuard } from './poison.ts';
+import { sandboxQueryScore } from './query-score.ts';
 import type { AttioRateLimiter } from './rate-limit.ts';
 import type { AttioRoute } from './routes/context.ts';
 import { addListRoutes } from './routes/lists.ts';
@@ -72,6 +73,11 @@ export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<st
           json: request.json,
           write: { ws, resolver, actor: ws.tokenActor(request.principal), at: new Date(ws.now()).toISOString() },
           poison,
+          admitQuery(body, rows) {
+            const retryAfter = limiter.admitQuery(ws.id, sandboxQueryScore(body, rows));
+            if (retryAfter === undefined) return undefined;
+            return errorReply(new AttioApiError(429, 'rate_limit_exceeded', `Rate limit exceeded: the workspace's query score over the last 10 seconds is spent, retry after ${retryAfter}`), { 'Retry-After': retryAfter });
+          },
         });
       } catch (error) {
         // The sandbox's reason stays in the message; status, type and code are what the spec shows for this operation.

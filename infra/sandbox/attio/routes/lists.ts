@@ -23,9 +23,12 @@ export function addListRoutes(router: Router<AttioRoute>): void {
       poison.check(body);
       return reply(200, { data: renderEntry(ws, list, assertEntry(ws, list, body, write).entry) });
     })
-    .add('POST', `${entries}/query`, async ({ ws, params, json }) => {
+    .add('POST', `${entries}/query`, async ({ ws, params, json, admitQuery }) => {
       const list = requireList(ws, params.list);
-      return reply(200, { data: queryEntries(list, await json()).map((e) => renderEntry(ws, list, e)) });
+      const body = await json();
+      const refused = admitQuery(body, list.entries.size);
+      if (refused) return refused;
+      return reply(200, { data: queryEntries(list, body).map((e) => renderEntry(ws, list, e)) });
     })
     .add('GET', `${entries}/:entry`, ({ ws, params }) => {
       const list = requireList(ws, params.list);

@@ -23,9 +23,12 @@ export function addRecordRoutes(router: Router<AttioRoute>): void {
       const { row } = assertRecord(store, query.get('matching_attribute'), body, write);
       return reply(200, { data: renderRecord(ws, store, row) });
     })
-    .add('POST', `${base}/query`, async ({ ws, params, json }) => {
+    .add('POST', `${base}/query`, async ({ ws, params, json, admitQuery }) => {
       const store = requireObject(ws, params.object);
-      return reply(200, { data: queryRecords(store, await json()).map((row) => renderRecord(ws, store, row)) });
+      const body = await json();
+      const refused = admitQuery(body, store.records.size);
+      if (refused) return refused;
+      return reply(200, { data: queryRecords(store, body).map((row) => renderRecord(ws, store, row)) });
     })
     .add('GET', `${base}/:record`, ({ ws, params }) => {
       const store = requireObject(ws, params.object);
