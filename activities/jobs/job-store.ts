@@ -112,18 +112,26 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
       });
     },
 
-    async startAttempt(ref: JobRef, batchId: string): Promise<void> {
+    /**
+     * Marks a batch running. A references-pass load (`rewrite`) counts in `reference_rewrites`,
+     * not `attempts`: rewriting what was written before its references existed is part of a clean
+     * job, and `attempts − 1` is what the report and /v1/stats call retries.
+     */
+    async startAttempt(ref: JobRef, batchId: string, kind: 'attempt' | 'rewrite' = 'attempt'): Promise<void> {
+      const rewrite = kind === 'rewrite' ? 1 : 0;
       await scoped(ref, (tx) => tx`
-        update freight.job_batches set status = 'running', attempts = attempts + 1,
+        update freight.job_batches set status = 'running', attempts = attempts + ${1 - rewrite}, reference_rewrites = reference_rewrites + ${rewrite},
           first_started_at = coalesce(first_started_at, now()), last_started_at = now(), error_kind = null, error_message = null
         where job_id = ${ref.jobId} and id = ${batchId}`);
     },
 
     /**
      * Writes a batch's record outcomes in one statement (one round trip per flush, not per record).
-     * The log keeps one row per source record: a later attempt replaces the outcome and counts up.
+     * The log keeps one row per source record: a later attempt replaces the outcome and counts up
+     * `attempts`, a references-pass rewrite (`rewrite`) counts up `reference_rewrites` instead.
      */
-    async writeOutcomes(ref: JobRef, outcomes: readonly RecordOutcome[]): Promise<void> {
+    async writeOutcomes(ref: JobRef, outcomes: readonly RecordOutcome[], kind: 'attempt' | 'rewrite' = 'attempt'): Promise<void> {
+      const rewrite = kind === 'rewrite' ? 1 : 0;
       if (outcomes.length === 0) return;
       const rows = outcomes.map((o) => ({
         tenant_id: ref.tenantId, job_id: ref.jobId, object: o.object, source_id: o.sourceId, batch_id: o.batchId,
@@ -137,7 +145,8 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
           target_id = coalesce(excluded.target_id, job_records.target_id), status = excluded.status, action = excluded.action,
           error_kind = excluded.error_kind, error_message = excluded.error_message, note = excluded.note,
           unresolved = case when excluded.status = 'retrying' then job_records.unresolved else excluded.unresolved end,
-          attempts = job_records.attempts + 1, last_attempt_at = now()`);
+          attempts = job_records.attempts + ${1 - rewrite}, reference_rewrites = job_records.reference_rewrites + ${rewrite},
+          last_attempt_at = now()`);
     },
 
     /**

@@ -71,7 +71,9 @@ export function createLoadBatch(deps: LoadDeps) {
     if (!batch?.source_key) throw ApplicationFailure.create({ type: NOT_FOUND, message: `batch ${input.batchId} does not exist`, nonRetryable: true });
     const job = await deps.store.getJob(input);
     if (!job) throw configFailure(`job ${input.jobId} not found`);
-    await deps.store.startAttempt(input, input.batchId);
+    // The references pass rewrites, it does not retry: it is counted apart from attempts.
+    const kind = input.mode === 'unresolved-only' ? 'rewrite' : 'attempt';
+    await deps.store.startAttempt(input, input.batchId, kind);
     const rows = batch.record_count > 0 ? await getNdjson<SourceRow>(deps.s3, batch.source_key) : [];
     // A full load resumes at the heartbeat offset (an index into the stable source file); a
     // failed-only load needs none: records it already fixed are no longer failed.
@@ -114,7 +116,7 @@ export function createLoadBatch(deps: LoadDeps) {
           record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx, fields: schema.fields,
           target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
         })));
-      await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome));
+      await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
       reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
       const firstRetry = attempts.findIndex((a) => !a.done);
       if (firstRetry >= 0) {

@@ -18,7 +18,9 @@ export const JobReportSchema = z.object({
   counts: z.record(z.string(), Counts).openapi({ description: 'Record-log rows per object and status (same shape as the job\'s counts)' }),
   batches: Counts.openapi({ description: 'Batches per status' }),
   retries: z.object({ total: z.number().int(), records: z.number().int(), batches: z.number().int() })
-    .openapi({ description: 'attempts − 1 summed over records and over batches' }),
+    .openapi({ description: 'attempts − 1 summed over records and over batches: real retries only (0 for a clean job)' }),
+  referenceRewrites: z.object({ records: z.number().int(), batches: z.number().int() })
+    .openapi({ description: 'References-pass rewrites (records written before what they reference, rewritten once at the end), apart from retries' }),
   failures: z.object({
     byKind: z.array(z.object({ kind: z.string(), records: z.number().int(), batches: z.number().int() })),
     byObject: z.array(z.object({ object: z.string(), records: z.number().int(), batches: z.number().int() })),

@@ -27,3 +27,16 @@ export interface JobCallPlan {
 
 /** Computes the plan of a job about to be created (tenant-scoped connection, objects it moves). */
 export type JobCallPlanner = (input: { tenantId: string; sourceConnectionId: string; objects: readonly string[] }) => Promise<JobCallPlan>;
+
+/**
+ * The job's estimated total (`jobs.estimated_total`, the denominator of `progress.percent` and the
+ * ETA) from its call plan: the records it will read, by object. The plan counts what the record log
+ * will hold — opportunities once as records and once as entries of their opportunity lists (in
+ * `listEntries`, which spans every list) — so the sum is what `progress.processed` reaches on a
+ * clean run. null when the plan could not be made or counted nothing.
+ */
+export function estimatedTotalOf(plan: JobCallPlan | undefined): number | null {
+  if (!plan || plan.error !== null) return null;
+  const total = Object.values(plan.records).reduce((n, r) => n + r, 0);
+  return total > 0 ? total : null;
+}

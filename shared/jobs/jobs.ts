@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Actor } from '../auth/principal.ts';
-import type { JobCallPlan, JobCallPlanner } from './call-plan.ts';
+import { estimatedTotalOf, type JobCallPlan, type JobCallPlanner } from './call-plan.ts';
 import type { Sql, TransactionSql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -119,11 +119,11 @@ export function createJobService(options: JobServiceOptions) {
       const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}) };
       const [row] = await tx<JobRow[]>`
         insert into freight.jobs (id, tenant_id, status, source_connection_id, target_connection_id, objects, batch_size, concurrency,
-          retry_policy, dry_run, options, metadata, idempotency_key, namespace, workflow_id, created_by)
+          retry_policy, dry_run, options, metadata, idempotency_key, namespace, workflow_id, created_by, estimated_total)
         values (${id}, ${tenantId}, 'pending', ${request.sourceConnectionId}, ${request.targetConnectionId}, ${tx.array(request.objects)},
           ${request.batchSize}, ${request.concurrency}, ${json(tx, request.retryPolicy)}, ${request.dryRun}, ${json(tx, jobOptions)},
           ${json(tx, request.metadata)}, ${idempotencyKey ?? null}, ${tenant.namespace}, ${jobWorkflowId(id)},
-          ${`${actor.principal.actorType}:${actor.principal.actorId}`})
+          ${`${actor.principal.actorType}:${actor.principal.actorId}`}, ${estimatedTotalOf(callPlan)})
         on conflict (tenant_id, idempotency_key) do nothing returning *`;
       if (!row) {
         // A concurrent request with the same key won the race.

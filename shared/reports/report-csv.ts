@@ -25,6 +25,7 @@ export function* reportCsvRows(r: JobReport): Generator<ReportCsvRow> {
   }
   for (const [status, value] of Object.entries(r.batches)) yield row('batches', status, 'count', value);
   for (const [metric, value] of Object.entries(r.retries)) yield row('retries', metric, 'attempts', value);
+  for (const [metric, value] of Object.entries(r.referenceRewrites)) yield row('referenceRewrites', metric, 'rewrites', value);
   for (const k of r.failures.byKind) {
     yield row('failure_kind', k.kind, 'records', k.records);
     yield row('failure_kind', k.kind, 'batches', k.batches);

@@ -12,12 +12,12 @@ function inputs(over: Partial<ReportInputs> = {}): ReportInputs {
     job: { id: '7b1e3c1e-0000-4000-8000-000000000001', status: 'completed_with_errors', objects: ['organizations', 'persons'], createdAt: t0,
       startedAt: new Date(t0.getTime() + 1_000), finishedAt: new Date(t0.getTime() + 121_000) },
     records: [
-      { object: 'organizations', status: 'succeeded', count: 90, retries: 3 },
-      { object: 'organizations', status: 'failed', count: 10, retries: 20 },
-      { object: 'persons', status: 'succeeded', count: 195, retries: 0 },
-      { object: 'persons', status: 'skipped', count: 5, retries: 0 },
+      { object: 'organizations', status: 'succeeded', count: 90, retries: 3, rewrites: 12 },
+      { object: 'organizations', status: 'failed', count: 10, retries: 20, rewrites: 0 },
+      { object: 'persons', status: 'succeeded', count: 195, retries: 0, rewrites: 7 },
+      { object: 'persons', status: 'skipped', count: 5, retries: 0, rewrites: 0 },
     ],
-    batches: [{ status: 'succeeded', count: 2, retries: 1 }, { status: 'completed_with_errors', count: 1, retries: 0 }, { status: 'failed', count: 1, retries: 4 }],
+    batches: [{ status: 'succeeded', count: 2, retries: 1, rewrites: 2 }, { status: 'completed_with_errors', count: 1, retries: 0, rewrites: 0 }, { status: 'failed', count: 1, retries: 4, rewrites: 0 }],
     failedRecords: {
       byKind: [{ errorKind: 'validation', count: 7 }, { errorKind: null, count: 3 }],
       byObject: [{ object: 'organizations', count: 10 }],
@@ -37,6 +37,7 @@ describe('buildReport', () => {
     expect(r.durationSeconds).toBe(120);
     expect(r.recordsPerMinute).toBe(150);
     expect(r.retries).toEqual({ total: 28, records: 23, batches: 5 });
+    expect(r.referenceRewrites).toEqual({ records: 19, batches: 2 });
     expect(r.batches).toMatchObject({ succeeded: 2, completed_with_errors: 1, failed: 1, pending: 0 });
   });
 

@@ -4,9 +4,9 @@ import { batchCounts, recordCounts, type BatchCounts, type RecordCounts } from '
 export interface ReportInputs {
   job: { id: string; status: string; objects: string[]; createdAt: Date; startedAt: Date | null; finishedAt: Date | null };
   /** Record log grouped by (object, status), with Σ(attempts − 1). */
-  records: { object: string; status: string; count: number; retries: number }[];
+  records: { object: string; status: string; count: number; retries: number; rewrites: number }[];
   /** Batches grouped by status, with Σ(attempts − 1). */
-  batches: { status: string; count: number; retries: number }[];
+  batches: { status: string; count: number; retries: number; rewrites: number }[];
   /** Failed records aggregated by SQL (so a million distinct failures stay a few rows). */
   failedRecords: {
     byKind: { errorKind: string | null; count: number }[];
@@ -38,6 +38,11 @@ export interface JobReport {
   batches: BatchCounts;
   /** attempts − 1 summed over records and over batches. */
   retries: { total: number; records: number; batches: number };
+  /**
+   * References-pass rewrites (records written before what they reference, rewritten once at the
+   * end), summed over records and batches: part of a clean job, so not counted in `retries`.
+   */
+  referenceRewrites: { records: number; batches: number };
   failures: {
     /** Failed records and whole failed batches per error kind. */
     byKind: { kind: string; records: number; batches: number }[];
@@ -83,6 +88,8 @@ export function buildReport(inputs: ReportInputs, now: Date): JobReport {
 
   const recordRetries = inputs.records.reduce((n, r) => n + r.retries, 0);
   const batchRetries = inputs.batches.reduce((n, b) => n + b.retries, 0);
+  const recordRewrites = inputs.records.reduce((n, r) => n + r.rewrites, 0);
+  const batchRewrites = inputs.batches.reduce((n, b) => n + b.rewrites, 0);
 
   const kinds = new Map<string, { records: number; batches: number }>();
   const objects = new Map<string, { records: number; batches: number }>();
@@ -127,6 +134,7 @@ export function buildReport(inputs: ReportInputs, now: Date): JobReport {
     counts,
     batches: batchCounts(inputs.batches),
     retries: { total: recordRetries + batchRetries, records: recordRetries, batches: batchRetries },
+    referenceRewrites: { records: recordRewrites, batches: batchRewrites },
     failures: {
       byKind: [...kinds].map(([kind, n]) => ({ kind, ...n })).sort((a, b) => byTotalDesc(a, b) || a.kind.localeCompare(b.kind)),
       byObject: [...objects].map(([object, n]) => ({ object, ...n })).sort((a, b) => byTotalDesc(a, b) || a.object.localeCompare(b.object)),

@@ -11,10 +11,12 @@ export async function readReportInputs(tx: TransactionSql, jobId: string): Promi
     select id, status, objects, created_at, started_at, finished_at from freight.jobs where id = ${jobId}`;
   if (!job) return undefined;
   const records = await tx<ReportInputs['records']>`
-    select object, status, count(*)::int as count, coalesce(sum(greatest(attempts - 1, 0)), 0)::int as retries
+    select object, status, count(*)::int as count, coalesce(sum(greatest(attempts - 1, 0)), 0)::int as retries,
+           coalesce(sum(reference_rewrites), 0)::int as rewrites
     from freight.job_records where job_id = ${jobId} group by object, status order by object, status`;
   const batches = await tx<ReportInputs['batches']>`
-    select status, count(*)::int as count, coalesce(sum(greatest(attempts - 1, 0)), 0)::int as retries
+    select status, count(*)::int as count, coalesce(sum(greatest(attempts - 1, 0)), 0)::int as retries,
+           coalesce(sum(reference_rewrites), 0)::int as rewrites
     from freight.job_batches where job_id = ${jobId} group by status`;
   const byKind = await tx<{ errorKind: string | null; count: number }[]>`
     select error_kind as "errorKind", count(*)::int as count
