@@ -10,8 +10,8 @@ export const TenantStatsSchema = z
     recordsPerMinuteCompletedJobs: z.number().nullable().openapi({ description: 'Over every finished job: records ÷ (finished − started)' }),
     records: RecordCounts,
     failureRate: z.number().openapi({ description: 'failed ÷ (succeeded + failed + skipped)' }),
-    averageRetriesPerJob: z.number().openapi({ description: 'Extra record and batch attempts per job' }),
-    recordRetryRate: z.number().openapi({ description: 'Σ(attempts − 1) ÷ Σ attempts over the record log' }),
+    averageRetriesPerJob: z.number().openapi({ description: 'Extra record and batch attempts per job (references-pass rewrites are not attempts)' }),
+    recordRetryRate: z.number().openapi({ description: 'Σ(attempts − 1) ÷ Σ attempts over the record log; references-pass rewrites are not attempts, so a clean job adds 0' }),
     jobs: z.object({ total: z.number(), byStatus: z.record(z.string(), z.number()) }),
     batchesInFlight: z.number(),
   })

@@ -89,6 +89,7 @@ export function jobBody() {
   <span id="job-status" class="badge"></span>
 </div>
 <p id="job-error" class="error" role="alert"></p>
+<div id="job-content" hidden>
 <section aria-labelledby="progress-h" class="card">
   <h2 id="progress-h">Progress</h2>
   <progress id="job-progress" max="100" value="0" aria-labelledby="progress-h" aria-describedby="progress-text"></progress>
@@ -139,5 +140,6 @@ export function jobBody() {
   <p class="muted small">Batch archives and reports kept in object storage, as short-lived presigned links.</p>
   <button type="button" class="secondary" id="list-artifacts">List stored artifacts</button>
   <ul id="artifacts" class="artifacts"></ul>
-</section>`;
+</section>
+</div>`;
 }

@@ -199,4 +199,33 @@ describe('web dashboard', () => {
     expect(viewer.problems).toEqual([]);
     await viewer.context.close();
   });
+
+  it('a job that is not there shows only that; a cancelled job shows a still bar', { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await openPage();
+    await signIn(page, e.key);
+    await page.goto(`${http.url}/ui/jobs/00000000-0000-4000-8000-000000000000`);
+    await expect.poll(() => page.locator('#job-error').textContent()).toMatch(/not found/i);
+    // No controls, tables or live status for a job that is not there (an engineer would otherwise get them).
+    expect(await page.locator('#job-content').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: /retry|pause|resume|cancel/i }).count()).toBe(0);
+    expect(await page.locator('#live-mode').isVisible()).toBe(false);
+    expect(await page.getByText('connecting…').isVisible()).toBe(false);
+    await screenshot(page, 'dashboard-job-not-found');
+
+    // Cancelled before it moved anything: a determinate bar (a value), not the moving indeterminate one.
+    const created = await e.t.call('POST', '/v1/jobs', { token: e.key, body: { sourceConnectionId: e.sourceConnectionId, targetConnectionId: e.targetConnectionId } });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await e.t.call('POST', `/v1/jobs/${id}/cancel`, { token: e.key, body: { reason: 'ui test' } })).status).toBeLessThan(300);
+    await expect.poll(async () => ((await e.t.call('GET', `/v1/jobs/${id}`, { token: e.key }).then((r) => r.json())) as { status: string }).status,
+      { timeout: 60_000, interval: 500 }).toBe('cancelled');
+    await page.goto(`${http.url}/ui/jobs/${id}`);
+    await expect.poll(() => page.locator('#job-status').textContent()).toBe('cancelled');
+    expect(await percentOf(page)).not.toBeNull();
+    const objectBars = await page.locator('#objects-table progress').evaluateAll((bars: ProgressBar[]) => bars.map((b) => (b.hasAttribute('value') ? b.value : null)));
+    expect(objectBars.length).toBeGreaterThan(0);
+    expect(objectBars.every((v) => v !== null), JSON.stringify(objectBars)).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -15,6 +15,9 @@ const FOLLOW_MS = 60000;
 function overallPercent(job) {
   // A finished job processed everything it found: the up-front total is only an estimate.
   if (DONE.has(job.status)) return 100;
+  // A failed or cancelled job is not moving: its bar stands where it stopped (0 without an estimate),
+  // never the moving indeterminate one of a running job.
+  if (TERMINAL.has(job.status)) return job.progress?.percent ?? 0;
   return job.progress?.percent ?? null;
 }
 
@@ -72,7 +75,9 @@ export async function init({ me }) {
     if (DONE.has(job.status)) return 100;
     // Objects run in dependency order: one that a later object has already started on is done.
     const later = job.objects.slice(index + 1).some((o) => job.counts[o]);
-    return later ? 100 : null;
+    if (later) return 100;
+    // A stopped job's object without a total stands still at 0 rather than look busy.
+    return TERMINAL.has(job.status) ? 0 : null;
   }
 
   function renderObjects() {
@@ -106,7 +111,7 @@ export async function init({ me }) {
     $('#job-id').textContent = job.id;
     $('#job-status').replaceWith(Object.assign(badge(job.status), { id: 'job-status' }));
     // Without an up-front estimate the stream's total (records extracted so far) is the best there is.
-    const useLive = job.progress?.percent === null && liveProgress && !DONE.has(job.status);
+    const useLive = job.progress?.percent === null && liveProgress && !TERMINAL.has(job.status);
     if (useLive) renderProgress(liveProgress.percent ?? null, Math.max(liveProgress.processed ?? 0, job.progress.processed), liveProgress.total ?? null);
     else renderProgress(overallPercent(job), job.progress?.processed ?? 0, job.progress?.estimatedTotal ?? null);
     $('#job-facts').replaceChildren(...facts(job));
@@ -159,6 +164,15 @@ export async function init({ me }) {
     followUntil = Date.now() + FOLLOW_MS;
     scheduleRefresh(0);
   };
+  // A job that cannot be read (not found, another tenant's, no access) shows only why: no controls,
+  // tables or live status for a job that is not there.
+  try {
+    job = await api(`/v1/jobs/${jobId}`);
+  } catch (err) {
+    $('#job-error').textContent = describeError(err);
+    return;
+  }
+  $('#job-content').hidden = false;
   const actions = canAct ? createJobActions({ jobId, container: $('#actions'), onChange: afterAction, report }) : null;
   const tables = createJobTables({ jobId, canAct, onChange: afterAction, report });
   const downloadReport = (m) => {
@@ -167,8 +181,8 @@ export async function init({ me }) {
   wireDownloads({ jobId, report: downloadReport });
   wireArtifacts({ jobId, report: downloadReport });
 
+  renderJob();
   await refresh();
-  if (!job) return;
 
   let poll = null;
   const mode = $('#live-mode');
@@ -186,7 +200,7 @@ export async function init({ me }) {
       if (type === 'progress' && data && typeof data === 'object') {
         livePerObject = data.perObject ?? livePerObject;
         liveProgress = data;
-        const percent = DONE.has(job.status) ? 100 : data.percent ?? null;
+        const percent = TERMINAL.has(job.status) ? overallPercent(job) : data.percent ?? null;
         renderProgress(percent, data.processed ?? 0, data.total ?? job.progress?.estimatedTotal ?? null);
         scheduleRefresh(1000);
       } else if (type === 'status' || type === 'batch') {
