@@ -46,8 +46,9 @@ describe('steering a running job', () => {
         return live && live.status === 'completed_with_errors' && live.inFlight.length === 0 && live.queued === 0;
       }, { timeout: 30_000, interval: 200 }).toBe(true);
 
+      // Writes of a record: its attempts plus its references-pass rewrites (counted apart from attempts).
       const others = await asTenant(e, (tx) => tx<{ source_id: string; object: string; attempts: number; unresolved: number }[]>`
-        select source_id, object, attempts, unresolved from freight.job_records where job_id = ${job.id} and status <> 'failed'`);
+        select source_id, object, attempts + reference_rewrites as attempts, unresolved from freight.job_records where job_id = ${job.id} and status <> 'failed'`);
       await sandboxControl(`${s.attio.url}/__sandbox/poison`, 'PATCH', { enabled: false });
       const writesBefore = await attioWrites(s);
       const res = await e.t.call('POST', `/v1/jobs/${job.id}/retry`, { token: e.key, body: { scope: 'failed-records' } });
@@ -56,7 +57,7 @@ describe('steering a running job', () => {
       const done = await waitForJob(e, job.id, (j) => j.status === 'completed');
       expect(Object.values(done.counts).reduce((n, c) => n + (c.failed ?? 0), 0)).toBe(0);
       const after = new Map((await asTenant(e, (tx) => tx<{ source_id: string; object: string; attempts: number }[]>`
-        select source_id, object, attempts from freight.job_records where job_id = ${job.id}`)).map((r) => [`${r.object}:${r.source_id}`, r.attempts]));
+        select source_id, object, attempts + reference_rewrites as attempts from freight.job_records where job_id = ${job.id}`)).map((r) => [`${r.object}:${r.source_id}`, r.attempts]));
       // Only the failed records are rewritten — plus, by the references pass, records that pointed at
       // them and could not be linked before (they had unresolved references).
       const rewritten = others.filter((o) => after.get(`${o.object}:${o.source_id}`) !== o.attempts);
