@@ -115,8 +115,8 @@ export const JobDetailSchema = JobSchema.extend({
     .openapi({ description: 'Batches per status' }),
   progress: z.object({
     processed: count.openapi({ description: 'Records with a final outcome (succeeded, failed, skipped)' }),
-    estimatedTotal: count.nullable(),
-    percent: z.number().nullable(),
+    estimatedTotal: count.nullable().openapi({ description: "Records the job will process, from its call plan's counts at creation (`callPlan.records`); null when the plan could not count them" }),
+    percent: z.number().nullable().openapi({ description: 'processed ÷ estimatedTotal × 100, never above 100 (processed can pass an estimate)' }),
     elapsedSeconds: count.nullable(),
     recordsPerMinute: count.nullable(),
     etaSeconds: count.nullable(),

@@ -200,8 +200,12 @@ export async function init({ me }) {
       if (type === 'progress' && data && typeof data === 'object') {
         livePerObject = data.perObject ?? livePerObject;
         liveProgress = data;
-        const percent = TERMINAL.has(job.status) ? overallPercent(job) : data.percent ?? null;
-        renderProgress(percent, data.processed ?? 0, data.total ?? job.progress?.estimatedTotal ?? null);
+        // With the job's own estimate the bar follows the job detail only: the stream's total
+        // (at least the records extracted so far) can pass the estimate and pull the bar back.
+        if (job.progress?.percent === null || job.progress?.percent === undefined) {
+          const percent = TERMINAL.has(job.status) ? overallPercent(job) : data.percent ?? null;
+          renderProgress(percent, data.processed ?? 0, data.total ?? null);
+        }
         scheduleRefresh(1000);
       } else if (type === 'status' || type === 'batch') {
         if (type === 'batch' && data?.status === 'failed') announce(`Batch ${data.batchId} failed`);
