@@ -194,7 +194,9 @@ describe('a transaction whose connection PostgreSQL drops', () => {
     await expect.poll(async () => (await ctx.ownerSql<{ n: number }[]>`
       select count(*)::int as n from pg_stat_activity where query like 'select pg_sleep(%' and pid = any(${pids.map(([r]) => r?.pid ?? 0)})`)[0]?.n).toBe(3);
     await ctx.ownerSql`select pg_terminate_backend(pid) from unnest(${pids.map(([r]) => r?.pid ?? 0)}::int[]) as pid`;
-    expect((await Promise.all(sleeping)).map(code)).toEqual(['CONNECTION_CLOSED', 'CONNECTION_CLOSED', 'CONNECTION_CLOSED']);
+    // Usually CONNECTION_CLOSED; a socket that sees the reset before the close says ECONNRESET (seen on a busy machine).
+    const settled = await Promise.all(sleeping);
+    expect(settled.every(lost), JSON.stringify(settled.map(code))).toBe(true);
     const started = Date.now();
     await sql.end({ timeout: 10 });
     expect(Date.now() - started).toBeLessThan(2_000);
