@@ -4,7 +4,9 @@ import { createBudgetRegistry } from '../../../activities/connectors/budget/budg
 import { createPgIdMap } from '../../../activities/connectors/id-map/pg-id-map.ts';
 import type { VerificationReport } from '../../../activities/verification/verify-migration.ts';
 import { verifySandboxPair } from '../../../activities/verification/verify-sandboxes.ts';
-import { createEngineTenant, createJob, recordKeys, startSandboxes, startWorkerProcess, testTaskQueue, TERMINAL, waitForJob } from '../../helpers/engine.ts';
+import {
+  createEngineTenant, createJob, recordKeys, startSandboxes, startWorkerProcess, testTaskQueue, TERMINAL, waitForJob, type Sandboxes,
+} from '../../helpers/engine.ts';
 
 const QUEUE = testTaskQueue('verify-public');
 
@@ -18,21 +20,27 @@ function differences(report: VerificationReport): Record<string, number> {
   };
 }
 
+/**
+ * One job over the sandboxes through a worker; then a verification of it through Attio's public API,
+ * comparing what Freight's id map of the connection pair says the job wrote.
+ */
+async function migrateThenVerifier(s: Sandboxes): Promise<() => Promise<VerificationReport>> {
+  const e = await createEngineTenant(s, QUEUE);
+  const job = await createJob(e, { batchSize: 100, concurrency: 4 });
+  const done = await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status));
+  expect(done.status).toBe('completed');
+  const pair = { affinity: { url: s.affinity.url, apiKey: s.affinity.apiKey }, attio: { url: s.attio.url, token: s.attio.token } };
+  const written = createPgIdMap({ sql: e.t.ctx.sql, tenantId: e.tenantId, scope: `${e.sourceConnectionId}:${e.targetConnectionId}`, coalesce: false });
+  const absent = await recordKeys(e, job.id, 'skipped');
+  return async () => (await verifySandboxPair(pair, absent, { written })).report;
+}
+
 describe('verification through Attio\'s public API', () => {
   it('finds nothing after a job, then exactly the person a user re-pointed at another company; the customer\'s own records are only counted', async () => {
     const s = await startSandboxes({ seed: 'verify-public', size: 400 });
     const worker = startWorkerProcess(QUEUE);
     try {
-      const e = await createEngineTenant(s, QUEUE);
-      const job = await createJob(e, { batchSize: 100, concurrency: 4 });
-      const done = await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status));
-      expect(done.status).toBe('completed');
-
-      const pair = { affinity: { url: s.affinity.url, apiKey: s.affinity.apiKey }, attio: { url: s.attio.url, token: s.attio.token } };
-      // Freight's own id map of the connection pair: what the job says it wrote.
-      const written = createPgIdMap({ sql: e.t.ctx.sql, tenantId: e.tenantId, scope: `${e.sourceConnectionId}:${e.targetConnectionId}`, coalesce: false });
-      const absent = await recordKeys(e, job.id, 'skipped');
-      const verify = async () => (await verifySandboxPair(pair, absent, { written })).report;
+      const verify = await migrateThenVerifier(s);
 
       const before = await verify();
       expect(differences(before), JSON.stringify(before.kinds)).toEqual({ missing: 0, duplicates: 0, unexpected: 0, mismatches: 0, dangling: 0, wrongLinks: 0, missingLinks: 0 });
@@ -73,13 +81,7 @@ describe('verification through Attio\'s public API', () => {
     const s = await startSandboxes({ seed: 'verify-companies', size: 600, everyPersonHasCompany: true });
     const worker = startWorkerProcess(QUEUE);
     try {
-      const e = await createEngineTenant(s, QUEUE);
-      const job = await createJob(e, { batchSize: 100, concurrency: 4 });
-      const done = await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status));
-      expect(done.status).toBe('completed');
-      const pair = { affinity: { url: s.affinity.url, apiKey: s.affinity.apiKey }, attio: { url: s.attio.url, token: s.attio.token } };
-      const written = createPgIdMap({ sql: e.t.ctx.sql, tenantId: e.tenantId, scope: `${e.sourceConnectionId}:${e.targetConnectionId}`, coalesce: false });
-      const { report } = await verifySandboxPair(pair, await recordKeys(e, job.id, 'skipped'), { written });
+      const report = await (await migrateThenVerifier(s))();
       const companies = report.links['person.company'];
       console.info(`people → company: ${JSON.stringify(companies && { ...companies, examples: undefined })}`);
       expect(report.ok).toBe(true);
