@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProcessStreetSandbox, type ProcessStreetSandbox } from './index.ts';
+import { checkProcessStreetContract, startProcessStreetSandbox, type ProcessStreetSandbox } from './index.ts';
 import { psClient, walkPages } from './test-support.ts';
 
 describe('Process Street sandbox: reads', () => {
@@ -8,7 +8,7 @@ describe('Process Street sandbox: reads', () => {
   const walk = (path: string, key: string) => walkPages(get, sb.rootUrl, path, key);
 
   beforeAll(async () => {
-    sb = await startProcessStreetSandbox({ seed: 7, limits: { perSecond: 0 } });
+    sb = await startProcessStreetSandbox({ seed: 7, limits: { perSecond: 0 }, contract: checkProcessStreetContract });
     get = psClient(sb.url, sb.apiKey);
   });
   afterAll(() => sb.close());
@@ -179,5 +179,13 @@ describe('Process Street sandbox: reads', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(res.text).toBe('Invalid value for: query parameters');
     }
+  });
+
+  // Last: every exchange above, errors included, had the shape the reference documents (no extra keys).
+  it('answered every call of this file within the reference shapes', () => {
+    const snapshot = sb.contract?.snapshot();
+    expect(snapshot?.checked).toBeGreaterThan(250);
+    expect(snapshot?.recent).toEqual([]);
+    expect(snapshot?.violations).toBe(0);
   });
 });

@@ -2,3 +2,4 @@ export { startProcessStreetSandbox, DEFAULT_PROCESS_STREET_KEY, type ProcessStre
 export { ProcessStreetLimitsSchema, type ProcessStreetLimits, type ProcessStreetLimitsInput } from './rate-limit.ts';
 export type { RequestCounts } from './request-counts.ts';
 export { generateProcessStreetOrganization, type ProcessStreetOrganization, type OrganizationInspection, type OrganizationCounts } from './generator/index.ts';
+export { checkProcessStreetContract } from './contract.ts';

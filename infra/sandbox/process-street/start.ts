@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createContractRecorder, type ContractChecker, type ContractRecorder } from '../core/contract.ts';
 import { createControlHandler } from '../core/control.ts';
 import { createFaultInjector, type FaultConfigInput, type FaultInjector } from '../core/faults.ts';
 import { listen } from '../core/http-server.ts';
@@ -33,6 +34,11 @@ export interface ProcessStreetSandboxOptions {
   /** Required as x-sandbox-admin-token on /__sandbox/* when set. */
   adminToken?: string;
   logger?: Logger;
+  /**
+   * Checks every API exchange (off when unset; pass `checkProcessStreetContract`): results at
+   * GET /__sandbox/contract and in /__sandbox/stats.
+   */
+  contract?: ContractChecker;
   /** Clock of the rate limiter and stats (tests pass a fake one). */
   now?: () => number;
 }
@@ -54,6 +60,8 @@ export interface ProcessStreetSandbox {
   stats: Stats;
   /** API calls by endpoint and status (also GET /__sandbox/requests). */
   requests: RequestCounter;
+  /** Set when started with a contract checker. */
+  contract?: ContractRecorder;
   close(): Promise<void>;
 }
 
@@ -69,14 +77,15 @@ export async function startProcessStreetSandbox(options: ProcessStreetSandboxOpt
   const requests = createRequestCounter();
   // The shared stats reset (POST /__sandbox/stats/reset) clears the request counts too: one "since".
   const controlStats: Stats = { ...stats, reset: () => { stats.reset(); requests.reset(); } };
+  const contract = options.contract ? createContractRecorder(options.contract) : undefined;
   const control = createControlHandler({
     faults, stats: controlStats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
-    routes: createProcessStreetControlRoutes({ org: organization, limiter, stats: controlStats, requests }),
+    routes: createProcessStreetControlRoutes({ org: organization, limiter, stats: controlStats, requests }), contract,
   });
   const router = createProcessStreetRouter();
   const pipeline = createPipeline({
     api: createProcessStreetSurface({ org: organization, keyLabels, limiter, router }),
-    control, faults, stats, adminToken: options.adminToken, bodyLimitBytes: 1024 * 1024, logger: options.logger,
+    control, faults, stats, contract, adminToken: options.adminToken, bodyLimitBytes: 1024 * 1024, logger: options.logger,
   });
   const server = await listen(withRequestCounts(withRawBodies(pipeline), requests, endpointOf(router)), { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   options.logger?.info({ url: server.url, seed: organization.seed, size: organization.size, counts: organization.counts }, 'process street sandbox listening');
@@ -93,6 +102,7 @@ export async function startProcessStreetSandbox(options: ProcessStreetSandboxOpt
     limiter,
     stats,
     requests,
+    ...(contract ? { contract } : {}),
     close: server.close,
   };
 }
