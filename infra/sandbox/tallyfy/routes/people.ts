@@ -6,7 +6,7 @@ import { paginate, withOf } from '../paging.ts';
 import { renderGroup, renderUser } from '../render.ts';
 import { LIFETIME } from '../tokens.ts';
 import { ROLES } from '../types.ts';
-import { objectBody, type TallyfyRoute } from './context.ts';
+import type { TallyfyRoute } from './context.ts';
 
 const ORG = '/organizations/:org';
 
