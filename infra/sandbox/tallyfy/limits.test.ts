@@ -78,9 +78,13 @@ describe('Tallyfy sandbox rate limits', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(20);
     expect(results.filter((r) => r.status === 429)).toHaveLength(5);
     const admin = createTestClient(h.sandbox.url);
-    expect((await admin('GET', '/__sandbox/limits')).body).toMatchObject({ perMinute: 600, burstPerSecond: 20, commentsPerHour: 120, invitesPerHour: 30, windowScale: 1 });
-    await admin('PATCH', '/__sandbox/limits', { burstPerSecond: 0 });
-    expect((await h.api('GET', '/users')).status).toBe(200);
+    expect((await admin('GET', '/__sandbox/limits')).body).toEqual({ perMinute: 600, commentsPerHour: 120, invitesPerHour: 30, windowScale: 1 });
+    await admin('PATCH', '/__sandbox/limits', { burstPerSecond: 22 });
+    expect((await Promise.all(Array.from({ length: 3 }, () => h!.api('GET', '/users')))).map((r) => r.status).sort()).toEqual([200, 200, 429]);
+    // perMinute off turns the derived burst limit off too (throughput runs).
+    await admin('PUT', '/__sandbox/limits', { perMinute: 0 });
+    const free = await Promise.all(Array.from({ length: 50 }, () => h!.api('GET', '/users')));
+    expect(free.every((r) => r.status === 200)).toBe(true);
     expect((await admin('PATCH', '/__sandbox/limits', { windowScale: 0 })).status).toBe(400);
   });
 

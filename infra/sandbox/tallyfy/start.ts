@@ -31,7 +31,7 @@ export interface TallyfySandboxOptions {
   oauthClients?: OAuthClient[];
   /** The password the password grant accepts for any member's email (sandbox-only; default "sandbox-password"). */
   password?: string;
-  /** perMinute (600), burstPerSecond (20, inferred), commentsPerHour (120), invitesPerHour (30), windowScale (1). */
+  /** perMinute (600), burstPerSecond (perMinute / 30 = 20, inferred), commentsPerHour (120), invitesPerHour (30), windowScale (1). */
   limits?: TallyfyLimitsInput;
   faults?: FaultConfigInput;
   /** Required as x-sandbox-admin-token on /__sandbox/* when set. */
