@@ -22,7 +22,10 @@ function requireEmail(body: Record<string, unknown>): string {
   return email;
 }
 
-/** Members, invitations, groups, and the support-issued application endpoints. */
+/**
+ * Members, invitations, groups, and the support-issued application endpoints. Only the reference's routes:
+ * no GET of one user or one group (a connector must not lean on a route Tallyfy is not known to serve).
+ */
 export function addPeopleRoutes(router: Router<TallyfyRoute>): void {
   router
     .add('GET', `${ORG}/users`, ({ org, query, selfUrl }) => {
@@ -31,11 +34,6 @@ export function addPeopleRoutes(router: Router<TallyfyRoute>): void {
       const groups = withOf(query).has('groups');
       const page = paginate(rows, query, { defaultPerPage: 9999, cap: 9999, selfUrl });
       return reply(200, { ...page, data: page.data.map((u) => renderUser(org, u, groups)) });
-    })
-    .add('GET', `${ORG}/users/:id`, ({ org, params, query }) => {
-      const user = org.users.get(Number(params.id));
-      if (!user) throw resourceNotFound('User');
-      return reply(200, { data: renderUser(org, user, withOf(query).has('groups')) });
     })
     .add('POST', `${ORG}/users/invite`, async (ctx) => {
       const body = await ctx.body();
@@ -54,11 +52,6 @@ export function addPeopleRoutes(router: Router<TallyfyRoute>): void {
       const rows = [...org.groups.values()].filter((g) => q === '' || g.name.toLowerCase().includes(q));
       const page = paginate(rows, query, { defaultPerPage: 10, cap: 100, selfUrl });
       return reply(200, { ...page, data: page.data.map(renderGroup) });
-    })
-    .add('GET', `${ORG}/groups/:id`, ({ org, params }) => {
-      const group = org.groups.get(params.id as string);
-      if (!group) throw resourceNotFound('Group');
-      return reply(200, { data: renderGroup(group) });
     })
     .add('POST', `${ORG}/groups`, async (ctx) => {
       const fields = await groupFields(ctx, undefined);
