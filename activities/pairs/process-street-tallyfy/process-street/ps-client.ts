@@ -104,7 +104,7 @@ export function createPsClient(options: PsClientOptions): PsClient {
     baseUrl,
     budget,
     get: (path, query, signal) => get(api, path, query, signal),
-    getNext: (href, signal) => {
+    getNext: async (href, signal) => {
       const { path, query } = relativeNextHref(href, baseUrl);
       return get(api, path, query, signal);
     },
