@@ -28,23 +28,23 @@ export async function readPerRun<R extends PsComment | PsAttachment>(
   const records: R[] = [];
   const skipped: PsSkipped[] = [];
   let calls = 0;
-  let state: { n: string | null; q: string[]; c: string | null };
+  let state: { n: string | null; p: string[]; i: number; c: string | null };
   if (cursor === null) {
     const runs = await listPage<RawRun>(client, 'data', { path: '/workflow-runs/list' }, opts.signal);
     calls += 1;
-    state = { n: runs.next, q: runIds(runs, skipped), c: null };
+    state = { n: runs.next, p: runIds(runs, [], skipped), i: 0, c: null };
   } else {
     const c = decodeCursor(cursor);
-    if (!('q' in c)) throw new ConnectorError({ kind: 'config', message: `not a Process Street ${kind} cursor` });
+    if (!('p' in c)) throw new ConnectorError({ kind: 'config', message: `not a Process Street ${kind} cursor` });
     state = c;
   }
   while (calls < opts.maxCalls && (calls === 0 || records.length + PS_PAGE <= opts.wanted)) {
-    const runId = state.q[0];
+    const runId = state.p[state.i];
     if (runId === undefined) {
       if (state.n === null) return { records, skipped, nextCursor: null };
       const runs = await listPage<RawRun>(client, 'data', { href: state.n }, opts.signal);
       calls += 1;
-      state = { n: runs.next, q: runIds(runs, skipped), c: null };
+      state = { n: runs.next, p: runIds(runs, state.p, skipped), i: 0, c: null };
       continue;
     }
     let page: ListPage<RawComment & RawAttachment>;
@@ -53,7 +53,7 @@ export async function readPerRun<R extends PsComment | PsAttachment>(
     } catch (error) {
       if (!isConnectorError(error) || error.kind !== NOT_FOUND) throw error;
       skipped.push({ source: { kind: KEY.run, id: runId }, kind: NOT_FOUND, reason: `${kind} of run ${runId} could not be read: ${error.message}` });
-      state = { n: state.n, q: state.q.slice(1), c: null };
+      state = { ...state, i: state.i + 1, c: null };
       calls += 1;
       continue;
     }
@@ -63,15 +63,16 @@ export async function readPerRun<R extends PsComment | PsAttachment>(
       if (converted.ok) records.push(converted.value);
       else skipped.push({ source: { kind: kind === 'comments' ? KEY.comment : KEY.attachment, id: typeof item.id === 'string' ? item.id : `run:${runId}` }, kind: VALIDATION, reason: converted.reason });
     }
-    state = page.next !== null ? { n: state.n, q: state.q, c: page.next } : { n: state.n, q: state.q.slice(1), c: null };
+    state = page.next !== null ? { ...state, c: page.next } : { ...state, i: state.i + 1, c: null };
   }
-  const done = state.q.length === 0 && state.n === null;
+  const done = state.i >= state.p.length && state.n === null;
   return { records, skipped, nextCursor: done ? null : encodeCursor(state) };
 }
 
-function runIds(runs: ListPage<RawRun>, skipped: PsSkipped[]): string[] {
+/** The ids of a runs page, without those of the page before (read already; see ps-cursor.ts). */
+function runIds(runs: ListPage<RawRun>, previous: readonly string[], skipped: PsSkipped[]): string[] {
   return runs.items.flatMap((r) => {
-    if (typeof r.id === 'string' && r.id !== '') return [r.id];
+    if (typeof r.id === 'string' && r.id !== '') return previous.includes(r.id) ? [] : [r.id];
     skipped.push({ source: { kind: KEY.run, id: 'unknown' }, kind: VALIDATION, reason: 'a run listed without id' });
     return [];
   });

@@ -29,8 +29,8 @@ export interface FakeRun {
   values: RawRunValue[];
   comments: RawComment[];
   attachments: RawAttachment[];
-  /** Answer 404 for this run's tasks (deleted meanwhile). */
-  goneTasks?: boolean;
+  /** Listed, but its tasks, values, comments and attachments answer 404 (deleted meanwhile). */
+  gone?: boolean;
 }
 
 export interface FakeOrg {
@@ -62,6 +62,7 @@ type Route = [RegExp, string, (m: RegExpMatchArray, q: URLSearchParams, org: Fak
 
 const wf = (org: FakeOrg, id: string | undefined) => org.workflows.find((w) => w.workflow.id === id);
 const run = (org: FakeOrg, id: string | undefined) => org.runs.find((r) => r.run.id === id);
+const live = (org: FakeOrg, id: string | null | undefined) => { const r = run(org, id ?? undefined); return r?.gone ? undefined : r; };
 const NOT_FOUND = Symbol('not found');
 
 /** Routes: pattern, endpoint template (the call plan's name), handler returning [items, envelope] or a body. */
@@ -79,15 +80,15 @@ const ROUTES: Route[] = [
     (m, _q, org) => ['data', wf(org, m[1])?.widgets[m[2] ?? '']?.[m[3] ?? ''] ?? []]],
   [/^\/api\/v1\.1\/workflow-runs\/list$/, 'GET /workflow-runs/list', (_m, _q, org) => ['data', org.runs.map((r) => r.run)]],
   [/^\/api\/v1\.1\/workflow-runs\/([^/]+)\/tasks$/, 'GET /workflow-runs/{id}/tasks',
-    (m, _q, org) => { const r = run(org, m[1]); return ['tasks', !r || r.goneTasks ? NOT_FOUND : r.tasks]; }],
+    (m, _q, org) => ['tasks', live(org, m[1])?.tasks ?? NOT_FOUND]],
   [/^\/api\/v1\.1\/workflow-runs\/([^/]+)\/tasks\/([^/]+)\/assignees$/, 'GET /workflow-runs/{id}/tasks/{tid}/assignees',
     (m, _q, org) => ({ assignees: run(org, m[1])?.assignees[m[2] ?? ''] ?? [] })],
-  [/^\/api\/v1\.1\/workflow-runs\/([^/]+)\/form-fields$/, 'GET /workflow-runs/{id}/form-fields', (m, _q, org) => ['fields', run(org, m[1])?.values ?? NOT_FOUND]],
-  [/^\/api\/v1\.1\/comments$/, 'GET /comments?workflowRunId', (_m, q, org) => ['data', run(org, q.get('workflowRunId') ?? '')?.comments ?? NOT_FOUND]],
+  [/^\/api\/v1\.1\/workflow-runs\/([^/]+)\/form-fields$/, 'GET /workflow-runs/{id}/form-fields', (m, _q, org) => ['fields', live(org, m[1])?.values ?? NOT_FOUND]],
+  [/^\/api\/v1\.1\/comments$/, 'GET /comments?workflowRunId', (_m, q, org) => ['data', live(org, q.get('workflowRunId'))?.comments ?? NOT_FOUND]],
   [/^\/api\/v1\.1\/attachments$/, 'GET /attachments?workflowRunId', (_m, q, org) => {
     const workflowId = q.get('workflowId');
     if (workflowId !== null) return ['data', org.runs.filter((r) => r.run.workflowId === workflowId).flatMap((r) => r.attachments)];
-    return ['data', run(org, q.get('workflowRunId') ?? '')?.attachments ?? NOT_FOUND];
+    return ['data', live(org, q.get('workflowRunId'))?.attachments ?? NOT_FOUND];
   }],
 ];
 
