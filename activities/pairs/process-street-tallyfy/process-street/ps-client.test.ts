@@ -59,6 +59,15 @@ describe('Process Street client', () => {
     expect(ps.log).toHaveLength(4);
   });
 
+  it('times out a call that gets no answer, retries it, and fails as transient', async () => {
+    ps.faults.push({ path: /\/users$/, status: 0, hang: true, times: 2 });
+    const quick = createPsClient({ baseUrl: ps.baseUrl, apiKey: ps.apiKey, budgets: createBudgetRegistry(), requestsPerSec: Infinity, timeoutMs: 150, maxTransientRetries: 1, transientBackoffMs: 5 });
+    const error = await failureOf(quick.get('/users'));
+    expect(error).toMatchObject({ kind: 'transient', details: { network: true } });
+    expect(error.message).toContain('timed out after 150 ms');
+    expect(ps.log).toHaveLength(2);
+  });
+
   it('classifies a wrong key as auth without echoing the key', async () => {
     const error = await failureOf(makeClient('wrong-key-456').get('/users'));
     expect(error).toMatchObject({ kind: 'auth', status: 401, details: { errorCode: 'Unauthorized' } });

@@ -1,5 +1,4 @@
 import type { PsObject, PsRecord, SourceKey } from '../contract.ts';
-import type { JobCallPlanLine } from './ps-call-plan.ts';
 
 /** A record the source listed but could not read (404 meanwhile, malformed): logged as skipped, not a batch failure. */
 export interface PsSkipped {
@@ -24,4 +23,4 @@ export interface PsReadOptions {
   signal?: AbortSignal;
 }
 
-export type { PsObject, JobCallPlanLine };
+export type { PsObject };

@@ -41,7 +41,8 @@ export interface FakeOrg {
   runs: FakeRun[];
 }
 
-export interface Fault { path: RegExp; status: number; headers?: Record<string, string>; body?: string; times: number }
+/** An answer given `times` times to requests whose path matches, before anything else; `hang` answers nothing. */
+export interface Fault { path: RegExp; status: number; headers?: Record<string, string>; body?: string; times: number; hang?: boolean }
 
 export interface FakePs {
   baseUrl: string;
@@ -107,6 +108,7 @@ export async function startFakePs(org: FakeOrg, apiKey = 'ps-test-key-123'): Pro
     const fault = state.faults.find((f) => f.times > 0 && f.path.test(url.pathname));
     if (fault) {
       fault.times -= 1;
+      if (fault.hang) return;
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end(fault.body ?? '');
       return;
     }
