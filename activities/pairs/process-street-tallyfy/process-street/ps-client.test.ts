@@ -38,6 +38,8 @@ describe('Process Street client', () => {
   it('refuses a next href on another host or outside the API path (the href is tenant data)', async () => {
     await expect(client.getNext('http://evil.example/api/v1.1/users?_=o20')).rejects.toMatchObject({ kind: 'config' });
     await expect(client.getNext(`${new URL(ps.baseUrl).origin}/other/users`)).rejects.toMatchObject({ kind: 'config' });
+    await expect(client.getNext(`${ps.baseUrl}/users?_=${'x'.repeat(3000)}`)).rejects.toMatchObject({ kind: 'config' });
+    await expect(client.getNext(`${ps.baseUrl}/users%2f..%2f..%2fadmin`)).rejects.toMatchObject({ kind: 'config' });
     expect(ps.log).toHaveLength(0);
   });
 
@@ -105,7 +107,7 @@ describe('Process Street client', () => {
     expect([...await client.download(`${origin}/files/a.bin`)]).toEqual([1, 2, 3, 250]);
     expect([...await client.download('/files/a.bin')]).toEqual([1, 2, 3, 250]);
     const before = ps.log.length;
-    for (const url of ['http://169.254.169.254/latest/meta-data', 'https://files.example.com/a.bin', `${origin.replace('127.0.0.1', 'localhost')}/files/a.bin`]) {
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'https://files.example.com/a.bin', '//files.example.com/a.bin', `${origin.replace('127.0.0.1', 'localhost')}/files/a.bin`]) {
       await expect(client.download(url)).rejects.toMatchObject({ kind: 'outbound_refused' });
     }
     expect(ps.log).toHaveLength(before);

@@ -8,6 +8,8 @@ import { CONFIG } from '../../../../shared/error-kinds.ts';
  * any host. Only the configured origin and paths under its base path are accepted.
  */
 export function relativeNextHref(href: string, baseUrl: string): { path: string; query: Array<[string, string]> } {
+  // It goes into the cursor (Temporal history) and the path into error messages: keep both small.
+  if (href.length > MAX_HREF) throw refuse(`longer than ${MAX_HREF} characters`);
   let next: URL;
   try {
     next = new URL(href);
@@ -23,6 +25,8 @@ export function relativeNextHref(href: string, baseUrl: string): { path: string;
   if (/%2e|%2f|%5c/i.test(next.pathname)) throw refuse('path has encoded separators');
   return { path: next.pathname.slice(basePath.length), query: [...next.searchParams.entries()] };
 }
+
+const MAX_HREF = 2048;
 
 /** The `href` of the `links` entry named `next` (PS's `rel` is a resource label, never "next"), or null. */
 export function nextHrefOf(body: unknown): string | null {
