@@ -6,6 +6,14 @@ import { item, known, pathId, remember, result, type TfRun, type TfTask, type Wr
 /** Task owners in Tallyfy's assignee shape (inferred from the assignees_form value `{users, guests, groups}`). */
 const owners = (ids: number[]): { users: number[]; guests: string[]; groups: string[] } => ({ users: ids, guests: [], groups: [] });
 
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Dates come back ISO Zulu and go in as `YYYY-MM-DD HH:MM:SS` (read as UTC here: inferred). */
+function sameInstant(a: string | null | undefined, b: string): boolean {
+  const ms = (d: string): number => Date.parse(/^\d{4}-\d\d-\d\d \d/.test(d) ? `${d.replace(' ', 'T')}Z` : d);
+  return !!a && ms(a) === ms(b);
+}
+
 /** The run's tasks (without_pagination: a run has tens of tasks, one call). */
 export async function runTasks(ctx: WriteContext, runId: string): Promise<TfTask[]> {
   const body = await ctx.client.request<{ data?: TfTask[] }>('GET', `/runs/${pathId(runId)}/tasks`, { query: { without_pagination: 'true' }, signal: ctx.signal });
@@ -81,10 +89,11 @@ async function writeTask(ctx: WriteContext, runId: string, task: TfTask, spec: P
   }
   let writes = 0;
   const body: Record<string, unknown> = {};
-  if (Object.keys(spec.taskdata).length > 0) body.taskdata = spec.taskdata;
+  const pending = Object.entries(spec.taskdata).filter(([k, v]) => !sameJson(task.taskdata?.[k], v));
+  if (pending.length > 0) body.taskdata = Object.fromEntries(pending);
   if (adopted) {
-    if (spec.deadline) body.deadline = spec.deadline;
-    body.owners = owners(spec.owners);
+    if (spec.deadline && !sameInstant(task.deadline, spec.deadline)) body.deadline = spec.deadline;
+    if (!sameJson([...(task.owners?.users ?? [])].sort(), [...spec.owners].sort())) body.owners = owners(spec.owners);
   }
   if (Object.keys(body).length > 0) {
     await ctx.client.request('PUT', `/runs/${pathId(runId)}/tasks/${pathId(task.id)}`, { body, signal: ctx.signal });

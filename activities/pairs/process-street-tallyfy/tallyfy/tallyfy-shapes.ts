@@ -9,7 +9,13 @@ export interface TfChecklist { id: string; title: string }
 export interface TfCapture { id: string; label: string; position?: number; field_type?: string }
 export interface TfStep { id: string; title: string; position?: number; captures?: TfCapture[] | { data?: TfCapture[] } }
 export interface TfRun { id: string; name: string; checklist_id: string; status: string }
-export interface TfTask { id: string; step_id: string; status: string; position?: number; deadline?: string | null; threads?: TfThread[] | { data?: TfThread[] } }
+export interface TfTask {
+  id: string; step_id: string; status: string; position?: number; deadline?: string | null;
+  owners?: { users?: number[] } | null;
+  /** Values, when the answer carries them (inferred: the reference lists no value field on tasks); absent = written again. */
+  taskdata?: Record<string, unknown>;
+  threads?: TfThread[] | { data?: TfThread[] };
+}
 export interface TfThread { id: string | number; content?: string }
 export interface TfAsset { id: string; filename: string }
 
