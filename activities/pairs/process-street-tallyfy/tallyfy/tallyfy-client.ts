@@ -100,7 +100,8 @@ export function createTallyfyClient(options: TallyfyClientOptions): TallyfyClien
   const retries = options.transientRetries ?? 3;
   const creds = options.credentials;
   const tokenScope = creds.kind === 'token' ? creds.token : `client:${creds.clientId}`;
-  const orgScope = `org:${baseUrl}:${org}`;
+  // Both bases are one API: the caps are the organisation's whichever base a connection names.
+  const orgScope = `org:${org}`;
   const budgets = {
     request: options.budgets.get({ system: 'tallyfy', scope: tokenScope, kind: 'request' }, { limitPerSec: limits.requestsPerMinute / 60, clock }),
     comment: options.budgets.get({ system: 'tallyfy', scope: orgScope, kind: 'comment' }, { limitPerSec: 1, ceiling: CAP_CEILING, clock }),

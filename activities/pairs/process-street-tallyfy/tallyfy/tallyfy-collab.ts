@@ -1,6 +1,7 @@
 import { CONFIG, NOT_FOUND } from '../../../../shared/error-kinds.ts';
 import { ConnectorError } from '../../../connectors/connector-error.ts';
-import { psMarker, type CommentWrite, type FileWrite, type TallyfyWriteResult } from '../contract.ts';
+import { sourceKeyString } from '../../../connectors/id-map/id-map.ts';
+import { KEY, psMarker, type CommentWrite, type FileWrite, type TallyfyWriteResult } from '../contract.ts';
 import { runTasks } from './tallyfy-processes.ts';
 import { item, known, pathId, relation, remember, result, type TfAsset, type TfTask, type TfThread, type WriteContext } from './tallyfy-shapes.ts';
 
@@ -57,21 +58,33 @@ function currentAssets(task: TfTask & { form_fields?: unknown; taskdata?: Record
  * File: id map → the capture's current value holding an asset with our marked name → download,
  * `POST /file` (multipart, subject the run, uploaded from the capture), then `[...assets, asset]`
  * into the capture through `taskdata`. A completed task is reopened, written and completed again
- * (degraded: its completion date and completer become the migration's). An upload whose taskdata
- * write was lost leaves an unattached asset (invisible in Tallyfy); the retry uploads again.
+ * (degraded: its completion date and completer become the migration's). Before reopening, the id
+ * map records it (`ps_attachment_reopened`): a retry after a crash between reopen and completion
+ * completes the task it left open. An upload whose taskdata write was lost leaves an unattached
+ * asset (invisible in Tallyfy); the retry uploads again.
  */
 export async function writeFile(ctx: WriteContext, w: FileWrite, download: Download): Promise<TallyfyWriteResult> {
   const degraded = ['uploaded by the migrating user; upload date not preserved'];
-  const hit = await known(ctx, w.source);
+  const journal = { kind: `${KEY.attachment}_reopened`, id: w.source.id };
+  const mapped = await ctx.idMap.get([w.source, journal]);
+  const hit = mapped.get(sourceKeyString(w.source));
   if (hit) return result(hit, 'unchanged', [], degraded);
   const name = markedFileName(w.fileName, w.source.id);
   const task = await taskOf(ctx, w.runId, w.stepId);
-  const full = item(await ctx.client.request<{ data: TfTask }>('GET', `/runs/${pathId(w.runId)}/tasks/${pathId(task.id)}`, {
+  const runPath = `/runs/${pathId(w.runId)}`;
+  const full = item(await ctx.client.request<{ data: TfTask }>('GET', `${runPath}/tasks/${pathId(task.id)}`, {
     query: { with: 'form_fields' }, signal: ctx.signal,
   }));
+  const completed = full.status === 'completed';
+  const leftOpen = !completed && mapped.has(sourceKeyString(journal));
+  const complete = async (): Promise<void> => {
+    await ctx.client.request('POST', `${runPath}/completed-tasks`, { body: { task_id: task.id }, signal: ctx.signal });
+    degraded.push('task reopened to attach the file and completed again (completion date and completer reset)');
+  };
   const assets = currentAssets(full, w.captureId);
   const earlier = assets.find((a) => a.filename === name);
   if (earlier) {
+    if (leftOpen) await complete();
     return result(await remember(ctx, w.source, { object: 'file', id: String(earlier.id) }), 'unchanged', ['found the file from an earlier attempt; adopted it'], degraded);
   }
   if (!w.downloadUrl) throw new ConnectorError({ kind: CONFIG, message: `attachment ${w.source.id} has no download URL` });
@@ -80,14 +93,12 @@ export async function writeFile(ctx: WriteContext, w: FileWrite, download: Downl
     subject_type: 'Run', subject_id: w.runId, uploaded_from: w.captureId, step_id: w.stepId, checklist_id: w.checklistId,
   }, { fileName: name, mimeType: w.mimeType || 'application/octet-stream', bytes }, ctx.signal));
 
-  const runPath = `/runs/${pathId(w.runId)}`;
-  const completed = full.status === 'completed';
   if (completed) {
+    await remember(ctx, journal, { object: 'task', id: task.id });
     await ctx.client.request('DELETE', `${runPath}/completed-tasks/${pathId(task.id)}`, { signal: ctx.signal });
-    degraded.push('task reopened to attach the file and completed again (completion date and completer reset)');
   }
   await ctx.client.request('PUT', `${runPath}/tasks/${pathId(task.id)}`, { body: { taskdata: { [w.captureId]: [...assets, asset] } }, signal: ctx.signal });
-  if (completed) await ctx.client.request('POST', `${runPath}/completed-tasks`, { body: { task_id: task.id }, signal: ctx.signal });
+  if (completed || leftOpen) await complete();
   degraded.push('file name carries the source marker');
   return result(await remember(ctx, w.source, { object: 'file', id: String(asset.id) }), 'created', [], degraded);
 }

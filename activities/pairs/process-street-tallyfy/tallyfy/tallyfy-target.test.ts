@@ -93,6 +93,18 @@ describe('Tallyfy target: each kind once, a re-run creates nothing', () => {
     expect(res.degraded).toEqual(expect.arrayContaining([expect.stringMatching(/reopened/)]));
     expect(tf.state.tasks.find((t) => t.step_id === seeded.step1)?.status).toBe('completed');
   });
+
+  it('a crash after reopening a completed task for a file: the retry completes it again, one asset attached', async () => {
+    const seeded = await seedRun(makeTarget(), idMap);
+    const write = fileWrite(seeded.runId, seeded.step1, seeded.checklistId, seeded.nameCapture, 'a3');
+    tf.fault({ method: 'PUT', path: /\/tasks\/[0-9a-f]+$/, status: 400, body: { error: true, message: 'crash stand-in' } });
+    await expect(makeTarget().write(write)).rejects.toThrow(/crash stand-in/);
+    const task = () => tf.state.tasks.find((t) => t.step_id === seeded.step1);
+    expect(task()?.status).toBe('active');
+    await makeTarget().write(write);
+    expect(task()?.status).toBe('completed');
+    expect((task()?.taskdata as Record<string, unknown[]>)[seeded.nameCapture]).toHaveLength(1);
+  });
 });
 
 describe('Tallyfy target: the crash window between a create and the id-map put', () => {
