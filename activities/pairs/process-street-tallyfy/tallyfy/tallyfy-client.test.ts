@@ -54,6 +54,13 @@ describe('Tallyfy client', () => {
     expect(bad.message).not.toContain('not-a-token');
     tf.fault({ method: 'GET', path: /\/runs$/, status: 403, body: { error: true, message: 'You do not have permission' } });
     expect((await failureOf(c.request('GET', '/runs'))).details).toMatchObject({ permission: true });
+    tf.fault({ method: 'POST', path: /\/users\/invite$/, status: 409, body: { error: true, message: 'No seats left', code: 'SEAT_POOL_EXHAUSTED' } });
+    expect((await failureOf(c.request('POST', '/users/invite', { body: {} }))).kind).toBe('quota_exceeded');
+    // Whatever answered with a page instead of Tallyfy's JSON: its size is named, never its content.
+    tf.fault({ method: 'GET', path: /\/groups$/, status: 400, body: '<html>internal-hostname.corp</html>' });
+    const odd = await failureOf(c.request('GET', '/groups'));
+    expect(odd.message).not.toContain('internal-hostname');
+    expect(odd.message).toMatch(/bytes, not shown/);
   });
 
   it('fetches a client-credentials token once, refreshes it on 401 and at expiry', async () => {

@@ -64,11 +64,3 @@ function kindOf(status: number, code: string | undefined): ErrorKind {
   if (status === 409 || status === 413 || status === 422) return VALIDATION;
   return kindForStatus(status);
 }
-
-/** True when a 422's messages say the thing already exists (duplicate invite, duplicate group name). */
-export function saysExists(error: ConnectorError): boolean {
-  if (error.status !== 422) return false;
-  const fields = (error.details.fields ?? {}) as Record<string, string[]>;
-  const text = `${error.message} ${Object.values(fields).flat().join(' ')}`.toLowerCase();
-  return /exist|taken|already|duplicate|unique/.test(text);
-}

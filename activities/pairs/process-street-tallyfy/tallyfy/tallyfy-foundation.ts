@@ -1,6 +1,5 @@
 import { isConnectorError } from '../../../connectors/connector-error.ts';
 import type { GroupWrite, MemberWrite, TallyfyWriteResult } from '../contract.ts';
-import { saysExists } from './tallyfy-errors.ts';
 import { item, known, pathId, remember, result, type TfGroup, type TfUser, type WriteContext } from './tallyfy-shapes.ts';
 
 /** The invitation text Tallyfy requires (`message*`); the invitee reads it. */
@@ -31,7 +30,8 @@ export async function writeMember(ctx: WriteContext, w: MemberWrite): Promise<Ta
       body: { email: w.email, first_name: w.firstName, last_name: w.lastName, role: w.role, message: INVITE_MESSAGE }, pace: 'invite', signal: ctx.signal,
     }));
   } catch (error) {
-    if (!isConnectorError(error) || !saysExists(error)) throw error;
+    // Any 422 is worth one look-up (the wording of "exists" is not documented); not found → the 422 stands.
+    if (!isConnectorError(error) || error.status !== 422) throw error;
     const again = await findUser(ctx, w.email);
     if (!again) throw error;
     return adopt(again, 'the invite said the user exists; mapped to it');

@@ -48,7 +48,14 @@ export async function writeProcess(ctx: WriteContext, w: ProcessWrite): Promise<
       })).id;
       created = true;
     }
+    const ours = runId;
     runId = (await remember(ctx, w.source, { object: 'run', id: runId })).id;
+    if (created && runId !== ours) {
+      // A concurrent attempt won the id map: archive our copy (runs cannot be deleted, only archived) and go on with theirs.
+      await ctx.client.request('DELETE', `/runs/${pathId(ours)}`, { signal: ctx.signal });
+      warnings.push(`concurrent write won; archived duplicate process ${ours}`);
+      created = false;
+    }
   }
 
   const tasks = await runTasks(ctx, runId);
