@@ -97,7 +97,7 @@ describe('Tallyfy client', () => {
 
   it('checkConnection: reachable, token accepted, organisation answering; a bad token says so', async () => {
     const ok = await createTallyfyTarget({ client: client(), idMap: createMemoryIdMap() }).checkConnection();
-    expect(ok).toMatchObject({ reachable: true, tokenAccepted: true, organizationId: tf.org, identityCall: 'GET /users?per_page=1', users: 0 });
+    expect(ok).toMatchObject({ reachable: true, tokenAccepted: true, organizationId: tf.org, identityCall: 'GET /users?per_page=1', users: 0, callsPerWrite: { comment: 3, member: 2 } });
     const bad = await createTallyfyTarget({ client: client({ credentials: { kind: 'token', token: 'nope-token' } }), idMap: createMemoryIdMap() }).checkConnection();
     expect(bad).toMatchObject({ reachable: true, tokenAccepted: false, error: { kind: 'auth' } });
   });

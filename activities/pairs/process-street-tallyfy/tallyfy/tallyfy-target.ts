@@ -26,6 +26,8 @@ export interface TallyfyConnectionCheck {
   identityCall: 'GET /users?per_page=1';
   /** Users the organisation lists (its `meta.pagination.total`), when it answered. */
   users: number | null;
+  /** Calls of one first-time write per kind (no steps, captures or tasks: add them with `callsPerWrite(kind, sizes)`). */
+  callsPerWrite: Record<TallyfyWriteKind, number>;
   error?: { kind: ErrorKind; message: string };
 }
 
@@ -64,7 +66,11 @@ export function createTallyfyTarget(options: TallyfyTargetOptions): TallyfyTarge
     },
     resolveReferences: (keys) => idMap.get(keys),
     async checkConnection(opts = {}) {
-      const base = { organizationId: client.organizationId, identityCall: 'GET /users?per_page=1' as const };
+      const kinds: TallyfyWriteKind[] = ['member', 'group', 'blueprint', 'process', 'comment', 'file'];
+      const base = {
+        organizationId: client.organizationId, identityCall: 'GET /users?per_page=1' as const,
+        callsPerWrite: Object.fromEntries(kinds.map((k) => [k, callsPerWrite(k)])) as Record<TallyfyWriteKind, number>,
+      };
       try {
         const body = await client.request<{ meta?: { pagination?: { total?: number } }; data?: unknown[] }>('GET', '/users', { query: { per_page: 1 }, signal: opts.signal });
         return { ...base, reachable: true, tokenAccepted: true, users: body.meta?.pagination?.total ?? body.data?.length ?? null };
