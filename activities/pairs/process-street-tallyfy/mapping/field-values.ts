@@ -37,7 +37,7 @@ export function convertValue(field: PsTemplateField, rule: FieldRule, data: unkn
   switch (rule.to) {
     case 'text':
     case 'email': {
-      const flat = text.replace(/\s*\n\s*/g, ' ');
+      const flat = cleanText(text);
       if (rule.to === 'email' || rule.validation.includes('email')) {
         if (!normalizeEmail(flat)) return toSummary('is not a valid email for the email validation', flat);
         return { ...out, value: normalizeEmail(flat) };
