@@ -1,4 +1,4 @@
-export { DEFAULT_PS_MAPPING, DEGRADED_FIELD_TYPES, PsMappingConfigSchema, fieldRule, resolvePsMappingConfig, type FieldRule, type PsMappingConfig } from './mapping-config.ts';
+export { DEFAULT_PS_MAPPING, DEGRADED_FIELD_TYPES, PsMappingConfigSchema, fieldRule, resolvePsMappingConfig, type FieldRule, type PsMappingConfig, type PsMappingOverrides } from './mapping-config.ts';
 export { skip, type PsMapContext, type PsMapOutcome } from './types.ts';
 export { attachmentsCaptureKey, parseRunTaskTarget, resolveUser, runTaskTarget, userEmailKey, userKey, userKeys } from './keys.ts';
 export { planField, type FieldPlan } from './field-types.ts';

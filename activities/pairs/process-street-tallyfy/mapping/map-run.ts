@@ -30,10 +30,12 @@ export function mapRun(run: PsRun, ctx: PsMapContext): PsMapOutcome<ProcessWrite
 
   const match = matchRunTasks(run.tasks, template.tasks);
   const specs = new Map<string, ProcessTaskSpec>(); // template task id → spec
+  const pending = new Set<string>(); // template tasks whose step is not migrated yet: their values wait too
   for (const { run: task, template: tt, renamed } of match.pairs) {
     const step = ctx.resolve({ kind: KEY.templateTask, id: tt.id });
     if (!step) {
       unresolved.push({ kind: KEY.templateTask, id: tt.id });
+      pending.add(tt.id);
       warnings.push(`step of template task "${cleanText(tt.name)}" is not migrated (yet); run task "${cleanText(task.name)}" left out`);
       continue;
     }
@@ -58,6 +60,7 @@ export function mapRun(run: PsRun, ctx: PsMapContext): PsMapOutcome<ProcessWrite
     const label = cleanText(value.label) || value.key;
     const shown = textOf(value.data, field ?? { options: [] });
     if (shown === '' && !(Array.isArray(value.data) && value.data.length > 0)) continue;
+    if (field && pending.has(field.taskId)) continue;
     const spec = field ? specs.get(field.taskId) : undefined;
     if (!field || !spec) {
       const why = !field ? 'matches no field of the workflow' : extraTaskIds.has(value.taskId) ? 'belongs to a run task with no template match' : 'belongs to a step with no migrated run task';

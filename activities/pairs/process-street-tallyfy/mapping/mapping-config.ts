@@ -108,6 +108,10 @@ export function fieldRule(config: PsMappingConfig, fieldType: string): { rule: F
   return rule ? { rule, known: true } : { rule: config.unknownFieldType, known: false };
 }
 
+/** What a job may override: any part of the config (field rules also in their shorthand form). */
+export type PsMappingOverrides = DeepPartial<z.input<typeof PsMappingConfigSchema>>;
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
 /** Defaults deep-merged with a job's overrides (arrays replace), validated. Throws a ZodError. */
 export function resolvePsMappingConfig(overrides: unknown = {}): PsMappingConfig {
   return PsMappingConfigSchema.parse(deepMerge(DEFAULT_PS_MAPPING, overrides));
