@@ -1,0 +1,14 @@
+export { DEFAULT_PS_MAPPING, DEGRADED_FIELD_TYPES, PsMappingConfigSchema, fieldRule, resolvePsMappingConfig, type FieldRule, type PsMappingConfig, type PsMappingOverrides } from './mapping-config.ts';
+export { skip, type PsMapContext, type PsMapOutcome } from './types.ts';
+export { attachmentsCaptureKey, parseRunTaskTarget, resolveUser, runTaskTarget, userEmailKey, userKey, userKeys } from './keys.ts';
+export { planField, type FieldPlan } from './field-types.ts';
+export { convertValue, toIsoDate, type ConvertedValue } from './field-values.ts';
+export { matchRunTasks, type TaskMatch } from './match-tasks.ts';
+export { mapUser } from './map-user.ts';
+export { mapGroup } from './map-group.ts';
+export { mapWorkflow } from './map-workflow.ts';
+export { mapRun } from './map-run.ts';
+export { mapComment } from './map-comment.ts';
+export { mapAttachment } from './map-attachment.ts';
+export { mapPsRecord } from './map-record.ts';
+export { referenceGroups, referencedKeys, templatesNeeded, unresolvedNow } from './references.ts';
