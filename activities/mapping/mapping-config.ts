@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deepMerge, type DeepPartial } from '../../shared/deep-merge.ts';
 
 /**
  * The Affinity → Attio mapping as data. `DEFAULT_MAPPING` is what a job gets without overrides;
@@ -88,21 +89,8 @@ export const DEFAULT_MAPPING: MappingConfig = {
 };
 
 export type MappingOverrides = DeepPartial<MappingConfig>;
-type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** Defaults deep-merged with a job's overrides (arrays replace), validated. Throws a ZodError. */
 export function resolveMappingConfig(overrides: unknown = {}): MappingConfig {
   return MappingConfigSchema.parse(deepMerge(DEFAULT_MAPPING, overrides));
-}
-
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (over === undefined) return base;
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
-  return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TALLYFY_FIELD_TYPES } from '../contract.ts';
+import { deepMerge, type DeepPartial } from '../../../../shared/deep-merge.ts';
 
 /**
  * The Process Street → Tallyfy mapping as data. `DEFAULT_PS_MAPPING` is what a job gets without
@@ -110,21 +111,8 @@ export function fieldRule(config: PsMappingConfig, fieldType: string): { rule: F
 
 /** What a job may override: any part of the config (field rules also in their shorthand form). */
 export type PsMappingOverrides = DeepPartial<z.input<typeof PsMappingConfigSchema>>;
-type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** Defaults deep-merged with a job's overrides (arrays replace), validated. Throws a ZodError. */
 export function resolvePsMappingConfig(overrides: unknown = {}): PsMappingConfig {
   return PsMappingConfigSchema.parse(deepMerge(DEFAULT_PS_MAPPING, overrides));
-}
-
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (over === undefined) return base;
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
-  return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
