@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { createAffinityJobPlanner } from '../activities/connectors/affinity/job-call-plan.ts';
+import { createAffinityJobPlanner } from '../activities/pairs/affinity-attio/affinity/job-call-plan.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
 import { createOutboundDispatcher } from '../activities/connectors/http/outbound-dispatcher.ts';
-import { resolveMappingConfig } from '../activities/mapping/mapping-config.ts';
+import { resolveMappingConfig } from '../activities/pairs/affinity-attio/mapping/mapping-config.ts';
 import { createAuditLog } from '../shared/audit/audit-log.ts';
 import { createAuthenticator } from '../shared/auth/authenticator.ts';
 import { createConnectionService } from '../shared/connections/connections.ts';

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { mapWithConcurrency } from '../connectors/concurrency.ts';
-import { mapRecord, referencedKeys, resolverFrom, type MapContext } from '../mapping/index.ts';
+import { mapRecord, referencedKeys, resolverFrom, type MapContext } from '../pairs/affinity-attio/mapping/index.ts';
 import { NOT_FOUND } from '../../shared/error-kinds.ts';
 import type { S3Context } from '../../shared/s3.ts';
 import { getNdjson } from './archive.ts';

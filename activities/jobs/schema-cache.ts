@@ -1,5 +1,5 @@
 import { inContext } from '../connectors/connector-error.ts';
-import { planSchema, type FieldIndex } from '../mapping/index.ts';
+import { planSchema, type FieldIndex } from '../pairs/affinity-attio/mapping/index.ts';
 import type { JobConnectors } from './job-connectors.ts';
 
 export interface PreparedSchema {

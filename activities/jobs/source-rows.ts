@@ -1,5 +1,5 @@
-import type { SkippedSourceRecord } from '../connectors/affinity/affinity-source.ts';
-import type { AffinityObjectKind, AffinityRecord } from '../connectors/affinity/affinity-types.ts';
+import type { SkippedSourceRecord } from '../pairs/affinity-attio/affinity/affinity-source.ts';
+import type { AffinityObjectKind, AffinityRecord } from '../pairs/affinity-attio/affinity/affinity-types.ts';
 
 /** One line of a batch's source file in S3: a record as read, or one the source could not read. */
 export type SourceRow = { t: 'record'; record: AffinityRecord } | { t: 'skipped'; skipped: SkippedSourceRecord };

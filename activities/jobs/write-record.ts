@@ -1,7 +1,7 @@
-import type { AffinityRecord } from '../connectors/affinity/affinity-types.ts';
+import type { AffinityRecord } from '../pairs/affinity-attio/affinity/affinity-types.ts';
 import { isConnectorError } from '../connectors/connector-error.ts';
-import type { TargetConnector } from '../connectors/types.ts';
-import { mapRecord, referencedKeys, type FieldIndex, type MapContext, type MapOutcome, type MappedWrite } from '../mapping/index.ts';
+import type { TargetConnector } from '../pairs/affinity-attio/connector-types.ts';
+import { mapRecord, referencedKeys, type FieldIndex, type MapContext, type MapOutcome, type MappedWrite } from '../pairs/affinity-attio/mapping/index.ts';
 
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import type { RecordOutcome } from './job-store.ts';
