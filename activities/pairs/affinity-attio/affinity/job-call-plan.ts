@@ -1,16 +1,18 @@
 import type { Dispatcher } from 'undici';
 import { AppError } from '../../../../shared/errors.ts';
-import type { JobCallPlan, JobCallPlanner } from '../../../../shared/jobs/call-plan.ts';
+import type { ConnectionCredentials } from '../../../../shared/connections/connection-model.ts';
+import type { JobCallPlan } from '../../../../shared/jobs/call-plan.ts';
 import type { Logger } from '../../../../shared/logger.ts';
 import type { OutboundPolicy } from '../../../../shared/outbound/outbound-policy.ts';
 import type { BudgetRegistry } from '../../../connectors/budget/budget-registry.ts';
 import { isConnectorError } from '../../../connectors/connector-error.ts';
+import { secretOf } from '../../pair.ts';
 import { createAffinityClient } from './affinity-client.ts';
 import { checkAffinityQuota, countAffinityAccount, planAffinityCalls, type PlannedObject } from './quota-planner.ts';
 
 export interface AffinityJobPlannerDeps {
   /** The source connection's base URL and key (tenant-scoped, decrypted). */
-  credentials: (tenantId: string, connectionId: string) => Promise<{ type: string; baseUrl: string; apiKey: string }>;
+  credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   budgets: BudgetRegistry;
   logger: Logger;
@@ -25,7 +27,10 @@ const PLANNED: readonly PlannedObject[] = ['organizations', 'persons', 'opportun
  * (Affinity unreachable, connection refused) is returned with `fits: null` and the reason: the
  * job is not refused for it, its first read will say the same louder.
  */
-export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): JobCallPlanner {
+/** Plans one job (the pair's planner: no pair id, always a plan). */
+export type AffinityJobPlanner = (input: { tenantId: string; sourceConnectionId: string; objects: readonly string[] }) => Promise<JobCallPlan>;
+
+export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): AffinityJobPlanner {
   const now = deps.now ?? Date.now;
   return async ({ tenantId, sourceConnectionId, objects }) => {
     const planned = PLANNED.filter((o) => objects.includes(o));
@@ -40,7 +45,7 @@ export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): JobCallP
       const checked = deps.outbound.policy.checkBaseUrl('affinity', connection.baseUrl);
       if (!('url' in checked)) return failed(`the connection's base URL is refused by the outbound policy: ${checked.problem}`);
       const client = createAffinityClient({
-        baseUrl: checked.url, apiKey: connection.apiKey, budgets: deps.budgets, dispatcher: deps.outbound.dispatcher,
+        baseUrl: checked.url, apiKey: secretOf(connection, 'apiKey'), budgets: deps.budgets, dispatcher: deps.outbound.dispatcher,
         logger: deps.logger.child({ tenantId, connectionId: sourceConnectionId }), max429Retries: 2, timeoutMs: 15_000,
       });
       const { counts, calls } = await countAffinityAccount(client, planned);
