@@ -32,8 +32,9 @@ export const CreateJobSchema = z
     targetConnectionId: z.uuid().openapi({ description: 'The target connection; an unsupported pair of types is refused with 422' }),
     objects: z.array(z.enum(JOB_OBJECTS)).min(1).max(JOB_OBJECTS.length * 2).optional()
       .openapi({ description: `Object kinds of the job's pair (${OBJECTS_BY_PAIR}). Default: all of the pair's. Run in dependency order whatever the order given; a kind the pair does not have is refused with 422.`, example: ['organizations', 'persons'] }),
-    phases: z.array(z.enum(JOB_PHASES)).min(1).max(JOB_PHASES.length * 2).optional()
-      .openapi({ description: `Instead of objects: the pair's phases to run (${PHASES_BY_PAIR}), i.e. their object kinds. Not both.`, example: ['records'] }),
+    // Checked against the job's pair once its connections are known (422), like a pair's objects.
+    phases: z.array(z.string().min(1).max(100)).min(1).max(JOB_PHASES.length * 2).optional()
+      .openapi({ description: `Instead of objects: the pair's phases to run (${PHASES_BY_PAIR}), i.e. their object kinds. Not both (422); a phase the pair does not have: 422.`, example: ['records'] }),
     batchSize: z.number().int().min(1).max(1000).optional().openapi({ default: 100 }),
     concurrency: z.number().int().min(1).max(64).optional().openapi({ default: 4, description: 'Batches loaded in parallel' }),
     retryPolicy: z.strictObject({
@@ -121,6 +122,7 @@ export const JobDetailSchema = JobSchema.extend({
     .openapi({ description: 'Record-log rows per object and status' }),
   batches: z.object(Object.fromEntries(BATCH_STATUSES.map((s) => [s, count])) as Record<(typeof BATCH_STATUSES)[number], typeof count>)
     .openapi({ description: 'Batches per status' }),
+  degraded: count.openapi({ description: 'Succeeded records migrated in a documented degraded form (part of the succeeded counts)' }),
   progress: z.object({
     processed: count.openapi({ description: 'Records with a final outcome (succeeded, failed, skipped)' }),
     estimatedTotal: count.nullable().openapi({ description: "Records the job will process, from its call plan's counts at creation (`callPlan.records`); null when the plan could not count them" }),

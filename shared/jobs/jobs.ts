@@ -103,9 +103,22 @@ export function createJobService(options: JobServiceOptions) {
     const pair = pairFor(types.source, types.target);
     if (pair) return pair;
     const pairs = PAIRS.map((p) => `${p.source} → ${p.target}`).join(', ');
-    throw new ValidationError('Invalid job', [{
-      path: ['targetConnectionId'], message: `unsupported connection pair ${types.source} → ${types.target}; Freight moves ${pairs}`,
-    }]);
+    throw new AppError('validation_failed', 422, 'Invalid job: unsupported connection pair', {
+      details: [{ path: ['targetConnectionId'], message: `unsupported connection pair ${types.source} → ${types.target}; Freight moves ${pairs}` }],
+    });
+  }
+
+  /**
+   * The request checked against its pair: objects and phases the pair does not have (or both
+   * given) are a 422 — the request is well-formed, these connections cannot run it.
+   */
+  function forPair(input: CreateJobInput, pair: PairData): JobRequest {
+    try {
+      return normalizeJobRequest(input, pair);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new AppError('validation_failed', 422, `Invalid job for ${pair.displayName}`, { details: err.details });
+      throw err;
+    }
   }
 
   /** Inside the insert: the connections still exist and still form the job's pair. */
@@ -204,12 +217,12 @@ export function createJobService(options: JobServiceOptions) {
     const tenantId = ownTenantOf(actor.principal);
     // Everything that does not depend on the pair is checked first (a malformed request is a 422
     // whatever its connections); then the connections name the pair its objects are checked against.
-    normalizeJobRequest(input);
+    normalizeJobRequest({ ...input, objects: undefined, phases: undefined });
     // A repeat under a known Idempotency-Key is answered without planning again (counting costs quota),
     // even when a connection was deleted since the job finished.
     const earlier = await existing(tenantId, idempotencyKey);
     const pair = await pairOf(tenantId, input, earlier !== undefined);
-    const request = normalizeJobRequest(input, pair);
+    const request = forPair(input, pair);
     if (request.mapping) checkMapping(pair.id, request.mapping);
     const hash = requestHash(request);
     const callPlan = earlier ? undefined : await plan(tenantId, request, pair);
