@@ -103,9 +103,10 @@ export function createJobService(options: JobServiceOptions) {
     const pair = pairFor(types.source, types.target);
     if (pair) return pair;
     const pairs = PAIRS.map((p) => `${p.source} → ${p.target}`).join(', ');
-    throw new AppError('validation_failed', 422, 'Invalid job: unsupported connection pair', {
-      details: [{ path: ['targetConnectionId'], message: `unsupported connection pair ${types.source} → ${types.target}; Freight moves ${pairs}` }],
-    });
+    // 400 as before the pair boundary (wrong connection types were always refused at creation).
+    throw new ValidationError('Invalid job: unsupported connection pair', [
+      { path: ['targetConnectionId'], message: `unsupported connection pair ${types.source} → ${types.target}; Freight moves ${pairs}` },
+    ]);
   }
 
   /**
