@@ -11,6 +11,8 @@ import { createJobConnectorFactory, type ConnectionCredentials } from './jobs/jo
 import { createJobStore } from './jobs/job-store.ts';
 import { createLoadBatch } from './jobs/load-batch.ts';
 import { createSchemaCache } from './jobs/schema-cache.ts';
+import type { ConnectorLimits } from './pairs/limits.ts';
+import type { PairModule } from './pairs/pair.ts';
 import { noopActivityMetrics, type ActivityMetrics } from './metrics.ts';
 import { createWriteJobReport } from './jobs/write-report.ts';
 
@@ -20,13 +22,16 @@ export interface ActivityDeps {
   logger: Logger;
   /** Decrypted credentials of a tenant's connection. */
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
-  /** Rate budgets per Attio workspace and Affinity key (shared across processes when the registry has a store). */
+  /** Rate budgets per API scope (an Attio workspace, an Affinity key) (shared across processes when the registry has a store). */
   budgets: BudgetRegistry;
   /** Tenant connections' outbound policy and the dispatcher that enforces it on every connection. */
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   writeConcurrency?: number;
   flushEvery?: number;
-  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number; requestTimeoutMs?: number };
+  /** Rate limits per connector type and the request timeout (config.connectors). */
+  limits?: ConnectorLimits;
+  /** The pairs the worker runs (default: the registry's); tests add an in-memory pair. */
+  pairs?: readonly PairModule[];
   /** Batch attempts, latency, records written and retried (the worker's /metrics); no-op by default. */
   metrics?: ActivityMetrics;
 }
@@ -37,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
   const connectors = createJobConnectorFactory({
     sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets, outbound: deps.outbound,
     ...(deps.limits ? { limits: deps.limits } : {}),
+    ...(deps.pairs ? { pairs: deps.pairs } : {}),
   });
   const schemas = createSchemaCache();
   const metrics = deps.metrics ?? noopActivityMetrics;

@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { createAffinityJobPlanner } from '../activities/connectors/affinity/job-call-plan.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
 import { createOutboundDispatcher } from '../activities/connectors/http/outbound-dispatcher.ts';
-import { resolveMappingConfig } from '../activities/mapping/mapping-config.ts';
+import { createPairPlanner, validatePairMapping } from '../activities/pairs/api-hooks.ts';
 import { createAuditLog } from '../shared/audit/audit-log.ts';
 import { createAuthenticator } from '../shared/auth/authenticator.ts';
 import { createConnectionService } from '../shared/connections/connections.ts';
@@ -66,9 +65,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     temporalUiUrl: config.temporal.uiUrl,
     logger,
     // A bad mapping override fails when the job is created, not halfway through its run.
-    validateMapping: (overrides) => void resolveMappingConfig(overrides),
+    validateMapping: validatePairMapping,
     // The plan's calls go out like a worker's: through the outbound policy and its checked dispatcher.
-    planCalls: deps.planCalls ?? createAffinityJobPlanner({
+    planCalls: deps.planCalls ?? createPairPlanner({
       credentials: connections.getCredentials,
       outbound: { policy: outbound, dispatcher: createOutboundDispatcher({ policy: outbound, logger, connections: 8 }) },
       budgets: createBudgetRegistry(),

@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startAttioSandbox } from '../infra/sandbox/attio/index.ts';
-import { runWriteBench } from '../activities/connectors/attio/write-budget-bench.ts';
+import { runWriteBench } from '../activities/pairs/affinity-attio/attio/write-budget-bench.ts';
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
  *
  *   DATABASE_URL=… ATTIO_URL=… ATTIO_TOKEN=… WRITES=300 CONCURRENCY=16 [START_AT=<epoch ms>] npx tsx scripts/write-budget-process.ts
  */
-import { runWriteBench } from '../activities/connectors/attio/write-budget-bench.ts';
+import { runWriteBench } from '../activities/pairs/affinity-attio/attio/write-budget-bench.ts';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
 import { createPgRateStore } from '../activities/connectors/budget/pg-rate-store.ts';
 import { createSql } from '../shared/db/client.ts';

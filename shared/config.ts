@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from './db/timeouts.ts';
 import { parseAllowHosts, type AllowedHost } from './outbound/allow-list.ts';
+import { CONNECTOR_TYPES } from './pairs/index.ts';
 
 /**
  * Configuration of every Freight process, read from the environment once by each entrypoint.
@@ -77,10 +78,7 @@ const ConfigSchema = z
     FREIGHT_METRICS_HOST: z.string().default('127.0.0.1'),
     FREIGHT_METRICS_TOKEN: z.string().min(16, 'FREIGHT_METRICS_TOKEN must be at least 16 characters').optional(),
 
-    FREIGHT_ATTIO_WRITES_PER_SEC: positiveInt.default(25),
-    FREIGHT_ATTIO_READS_PER_SEC: positiveInt.default(100),
-    FREIGHT_AFFINITY_REQUESTS_PER_MIN: positiveInt.default(900),
-    FREIGHT_ATTIO_QUERY_SCORE_PER_10S: positiveInt.optional(),
+    // Each connector type's rate limits (FREIGHT_ATTIO_WRITES_PER_SEC, ...) come from the pair data: connectorLimitsSchema.
     FREIGHT_RATE_BUDGET_STORE: z.enum(['postgres', 'process']).default('postgres'),
     FREIGHT_RATE_GRANT_MS: z.coerce.number().int().min(20).max(5_000).default(250),
     FREIGHT_WRITE_CONCURRENCY: positiveInt.default(16),
@@ -222,13 +220,14 @@ export interface Config {
    */
   metrics: { token: string | undefined; host: string; workerPort: number; temporalPort: number; heartbeatMs: number };
   /**
-   * API budgets the connectors pace themselves to (the APIs' documented limits by default): per Attio
-   * workspace (writes, reads, query score) and per Affinity key. `budgetStore` 'postgres' shares them
+   * API budgets the connectors pace themselves to (the APIs' documented limits by default), per
+   * connector type as its pair data declares them (`byType.attio.writesPerSec` from
+   * FREIGHT_ATTIO_WRITES_PER_SEC, ...). `budgetStore` 'postgres' shares them
    * across worker processes through `freight.rate_buckets` in grants of `grantMs`; 'process' keeps
    * them per process (one worker only).
    */
   connectors: {
-    attioWritesPerSec: number; attioReadsPerSec: number; attioQueryScorePer10s: number | undefined; affinityRequestsPerMin: number; writeConcurrency: number; requestTimeoutMs: number;
+    byType: Record<string, Record<string, number | undefined>>; writeConcurrency: number; requestTimeoutMs: number;
     budgetStore: 'postgres' | 'process'; grantMs: number;
   };
   /** Workflow bounds: continue-as-new threshold, and how long a job with errors stays open for retries. */
@@ -252,13 +251,25 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The connector types' rate limits from their environment variables (declared in shared/pairs),
+ * as `{ [type]: { [limit]: number | undefined } }`.
+ */
+const connectorLimitsSchema = z.object(Object.fromEntries(CONNECTOR_TYPES.flatMap((t) => Object.values(t.limits ?? {}).map((l) => [
+  l.env, l.default === undefined ? positiveInt.optional() : positiveInt.default(l.default),
+])))).transform((env) => Object.fromEntries(CONNECTOR_TYPES.map((t) => [
+  t.type, Object.fromEntries(Object.entries(t.limits ?? {}).map(([name, l]) => [name, env[l.env] as number | undefined])),
+])) as Record<string, Record<string, number | undefined>>);
+
 /** Validates the environment and returns the typed configuration, or throws ConfigError listing every problem. */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   // Empty strings mean "unset" (docker-compose passes `VAR=` for optional values).
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = ConfigSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  const limits = connectorLimitsSchema.safeParse(cleaned);
+  if (!parsed.success || !limits.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(limits.error?.issues ?? [])];
+    throw new ConfigError(issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
   return {
@@ -327,10 +338,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       heartbeatMs: e.FREIGHT_WORKER_HEARTBEAT_MS,
     },
     connectors: {
-      attioWritesPerSec: e.FREIGHT_ATTIO_WRITES_PER_SEC,
-      attioReadsPerSec: e.FREIGHT_ATTIO_READS_PER_SEC,
-      attioQueryScorePer10s: e.FREIGHT_ATTIO_QUERY_SCORE_PER_10S,
-      affinityRequestsPerMin: e.FREIGHT_AFFINITY_REQUESTS_PER_MIN,
+      byType: limits.data,
       writeConcurrency: e.FREIGHT_WRITE_CONCURRENCY,
       requestTimeoutMs: e.FREIGHT_CONNECTOR_TIMEOUT_MS,
       budgetStore: e.FREIGHT_RATE_BUDGET_STORE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAffinityError } from './affinity/affinity-errors.ts';
-import { classifyAttioError } from './attio/attio-errors.ts';
+import { classifyAffinityError } from '../pairs/affinity-attio/affinity/affinity-errors.ts';
+import { classifyAttioError } from '../pairs/affinity-attio/attio/attio-errors.ts';
 import { ConnectorError, excerpt, inContext } from './connector-error.ts';
 import type { FailedResponse } from './http/http-client.ts';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './affinity/affinity-cursor.ts';
-import { planAffinityCalls } from './affinity/quota-planner.ts';
-import { claimUniqueValues, uniqueValueOf } from './attio/unique-claims.ts';
+import { decodeCursor, encodeCursor } from '../pairs/affinity-attio/affinity/affinity-cursor.ts';
+import { planAffinityCalls } from '../pairs/affinity-attio/affinity/quota-planner.ts';
+import { claimUniqueValues, uniqueValueOf } from '../pairs/affinity-attio/attio/unique-claims.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 import { redactSecrets } from './connector-error.ts';
 import { createMemoryIdMap } from './id-map/memory-id-map.ts';

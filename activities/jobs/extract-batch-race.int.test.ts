@@ -41,7 +41,7 @@ describe('extract attempts racing on one batch', () => {
     ];
     let calls = 0;
     const connectors = {
-      forJob: async () => ({ source: { readPage: () => (sources[calls++] as () => Promise<unknown>)() } }) as unknown as JobConnectors,
+      forJob: async () => ({ runtime: { readPage: () => (sources[calls++] as () => Promise<unknown>)() } }) as unknown as JobConnectors,
     } as unknown as JobConnectorFactory;
     const extract = createExtractBatch({ store, s3: t.ctx.s3, connectors });
     const input: ExtractBatchInput = { tenantId: f.tenant.id, jobId, object: 'organizations', seq: 0, cursor: null, batchSize: 3 };
@@ -57,6 +57,6 @@ describe('extract attempts racing on one batch', () => {
     expect(late).toEqual(winner);
     const batch = await store.getBatch(input, winner.batchId);
     const rows = await getNdjson<SourceRow>(t.ctx.s3, batch?.source_key ?? '');
-    expect(rows.map((r) => (r.t === 'record' ? r.record.id : null))).toEqual([10, 20]);
+    expect(rows.map((r) => (r.t === 'record' ? (r.record as { id: number }).id : null))).toEqual([10, 20]);
   });
 });

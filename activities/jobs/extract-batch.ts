@@ -10,7 +10,7 @@ import { attemptDeadline, configFailure, toActivityFailure } from './failures.ts
 import { withHeartbeatTimer } from './heartbeat-timer.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore } from './job-store.ts';
-import { sourceKindOf, type SourceRow } from './source-rows.ts';
+import type { SourceRow } from './source-rows.ts';
 
 export interface ExtractDeps {
   store: JobStore;
@@ -27,8 +27,8 @@ export interface ExtractDeps {
  */
 export function createExtractBatch(deps: ExtractDeps) {
   return async function extractBatch(input: ExtractBatchInput): Promise<ExtractBatchResult> {
-    // A page under Affinity's real limits (1 + batchSize calls at 900/min, shared by every job on
-    // the key) can take minutes: the timer keeps a live attempt from being timed out meanwhile.
+    // A page under a source's real limits (Affinity: 1 + batchSize calls at 900/min, shared by every
+    // job on the key) can take minutes: the timer keeps a live attempt from being timed out meanwhile.
     const ctx = Context.current();
     return withHeartbeatTimer(ctx, deps.heartbeatEveryMs, async () => {
       try {
@@ -48,11 +48,11 @@ export function createExtractBatch(deps: ExtractDeps) {
     if (existing?.source_key) return { batchId, count: existing.record_count, nextCursor: existing.next_cursor };
     const job = await deps.store.getJob(input);
     if (!job) throw configFailure(`job ${input.jobId} not found`);
-    const { source } = await deps.connectors.forJob(job);
+    const { runtime } = await deps.connectors.forJob(job);
     const ctx = Context.current();
     const signal = ctx.cancellationSignal;
     setMaxListeners(0, signal);
-    const page = await source.readPage(sourceKindOf(input.object), input.cursor, { pageSize: input.batchSize, signal });
+    const page = await runtime.readPage(input.object, input.cursor, { pageSize: input.batchSize, signal });
     const rows: SourceRow[] = [
       ...page.records.map((record): SourceRow => ({ t: 'record', record })),
       ...page.skipped.map((skipped): SourceRow => ({ t: 'skipped', skipped })),

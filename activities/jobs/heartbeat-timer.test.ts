@@ -21,7 +21,7 @@ const store = {
 } as unknown as JobStore;
 const s3 = { bucket: 'b', client: { send: async () => ({}) } } as unknown as S3Context;
 const slowSource = {
-  source: { readPage: async () => { await sleep(SLOW_MS); return { records: [], skipped: [], nextCursor: null }; } },
+  runtime: { readPage: async () => { await sleep(SLOW_MS); return { records: [], skipped: [], nextCursor: null }; } },
 } as unknown as JobConnectors;
 const connectors = { forJob: async () => slowSource } as unknown as JobConnectorFactory;
 
@@ -59,9 +59,9 @@ describe('batch activities heartbeat from a timer while alive', () => {
       completeBatch: async () => ({ succeeded: 0, failed: 0, skipped: 0 }),
       setArchiveKey: async () => undefined,
     } as unknown as JobStore;
-    const target = { resolveReferences: async () => new Map() };
-    const loadConnectors = { forJob: async () => ({ target, mapping: {} }) } as unknown as JobConnectorFactory;
-    const schemas = { get: async () => ({ fields: new Map(), defaultActorId: null }) } as unknown as SchemaCache;
+    const runtime = { resolveReferences: async () => new Map(), referencedKeys: () => [], context: () => ({}), recordId: () => 'x' };
+    const loadConnectors = { forJob: async () => ({ runtime }) } as unknown as JobConnectorFactory;
+    const schemas = { get: async () => ({ warnings: [], created: [] }) } as unknown as SchemaCache;
     const load = createLoadBatch({ store: loadStore, s3, connectors: loadConnectors, schemas, writeConcurrency: 1, flushEvery: 10, heartbeatEveryMs: EVERY_MS });
     await env.run(load, { ...ref, batchId: 'organizations-000000', mode: 'all' as const, dryRun: false }).catch(() => undefined);
     expect(beats.length).toBeGreaterThanOrEqual(3);

@@ -1,35 +1,29 @@
 import type { Dispatcher } from 'undici';
-import { CONNECTOR_NAMES } from '../../shared/connections/official-base-urls.ts';
+import type { ConnectionCredentials } from '../../shared/connections/connection-model.ts';
 import { abortable } from '../../shared/db/abortable.ts';
 import type { Sql } from '../../shared/db/client.ts';
 import { CONFIG, OUTBOUND_REFUSED } from '../../shared/error-kinds.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
+import { CONNECTOR_NAMES, isConnectionType } from '../../shared/pairs/index.ts';
 import { ConnectorError } from '../connectors/connector-error.ts';
-import { createAffinityClient } from '../connectors/affinity/affinity-client.ts';
-import { createAffinitySource, type AffinitySource } from '../connectors/affinity/affinity-source.ts';
-import { createAttioClient } from '../connectors/attio/attio-client.ts';
-import { createAttioTarget } from '../connectors/attio/attio-target.ts';
 import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
 import { createCachedIdMap } from '../connectors/id-map/cached-id-map.ts';
 import { createPgIdMap } from '../connectors/id-map/pg-id-map.ts';
-import type { TargetConnector } from '../connectors/types.ts';
-import { parseNoteMarker, resolveMappingConfig, type MappingConfig } from '../mapping/index.ts';
+import type { ConnectorLimits } from '../pairs/limits.ts';
+import type { PairModule, PairRuntime } from '../pairs/pair.ts';
+import { PAIR_MODULES } from '../pairs/registry.ts';
 import { activitySignal } from './activity-signal.ts';
 import type { JobRow } from './job-store.ts';
 
-export interface ConnectionCredentials {
-  type: 'affinity' | 'attio';
-  baseUrl: string;
-  apiKey: string;
-}
+export type { ConnectionCredentials };
 
 export interface JobConnectorsDeps {
   sql: Sql;
   logger: Logger;
   /** Decrypts a connection's credentials (tenant-scoped). */
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
-  /** Budgets per Attio workspace and Affinity key, shared by every job (and process, with a store) that uses them. */
+  /** Budgets per API scope (workspace, key), shared by every job (and process, with a store) that uses them. */
   budgets: BudgetRegistry;
   /**
    * Where tenant connections may go: the policy (official base URLs, operator allow-list) checked
@@ -37,27 +31,32 @@ export interface JobConnectorsDeps {
    * that checks every address it connects to (outbound-dispatcher.ts).
    */
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
-  limits?: { attioWritesPerSec?: number; attioReadsPerSec?: number; attioQueryScorePer10s?: number; affinityRequestsPerMin?: number; requestTimeoutMs?: number };
+  /** Rate limits per connector type (config) and the request timeout. */
+  limits?: ConnectorLimits;
   /** The caller's cancellation, read at each call (default: the running activity's). */
   signal?: () => AbortSignal | undefined;
+  /** The pairs Freight runs (default: the registry's); tests add an in-memory pair. */
+  pairs?: readonly PairModule[];
 }
 
+/** A job's runtime of its connector pair, built once per job per process. */
 export interface JobConnectors {
-  source: AffinitySource;
-  target: TargetConnector;
-  mapping: MappingConfig;
+  pair: PairModule;
+  runtime: PairRuntime;
 }
 
 const CACHE_LIMIT = 64;
 
 /**
- * Builds (and caches per job) the source and target connectors of a job from its connections.
+ * Builds (and caches per job) the runtime of a job's connector pair from its connections: the pair
+ * is looked up in the registry by (source type, target type), and its factory builds the connectors.
  * The id map is scoped to the connection pair, so a second job between the same two systems
  * finds the records the first one created instead of duplicating them.
  */
 export function createJobConnectorFactory(deps: JobConnectorsDeps) {
   const cache = new Map<string, Promise<JobConnectors>>();
   const signal = deps.signal ?? activitySignal;
+  const pairs = deps.pairs ?? PAIR_MODULES;
 
   const { dispatcher } = deps.outbound;
 
@@ -77,40 +76,23 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
       deps.credentials(job.tenant_id, job.source_connection_id),
       deps.credentials(job.tenant_id, job.target_connection_id),
     ]);
-    if (src.type !== 'affinity' || dst.type !== 'attio') {
+    // Job creation refuses a pair Freight does not have; this guards jobs created before a pair was removed.
+    const pair = pairs.find((m) => m.data.source === src.type && m.data.target === dst.type);
+    if (!pair || !isConnectionType(src.type) || !isConnectionType(dst.type)) {
       throw new ConnectorError({ kind: CONFIG, message: `unsupported connection pair ${src.type} → ${dst.type}` });
     }
-    const srcUrl = admitted(src, job.source_connection_id);
-    const dstUrl = admitted(dst, job.target_connection_id);
-    const log = (connectionId: string) => deps.logger.child({ tenantId: job.tenant_id, jobId: job.id, connectionId });
-    const mapping = resolveMappingConfig(job.options.mapping ?? {});
-    const source = createAffinitySource({
-      client: createAffinityClient({
-        baseUrl: srcUrl, apiKey: src.apiKey, budgets: deps.budgets, logger: log(job.source_connection_id), dispatcher,
-        ...(deps.limits?.affinityRequestsPerMin ? { requestsPerMinute: deps.limits.affinityRequestsPerMin } : {}),
-        ...(deps.limits?.requestTimeoutMs ? { timeoutMs: deps.limits.requestTimeoutMs } : {}),
-      }),
-    });
+    const sourceUrl = admitted(src, job.source_connection_id);
+    const targetUrl = admitted(dst, job.target_connection_id);
+    const logger = (connectionId: string) => deps.logger.child({ tenantId: job.tenant_id, jobId: job.id, connectionId });
     // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
     const idMap = createCachedIdMap(createPgIdMap({
       sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}`, signal,
     }), { maxEntries: 20_000 });
-    const target = createAttioTarget({
-      client: createAttioClient({
-        baseUrl: dstUrl, token: dst.apiKey, budgets: deps.budgets, logger: log(job.target_connection_id), dispatcher,
-        ...(deps.limits?.attioWritesPerSec ? { writesPerSec: deps.limits.attioWritesPerSec } : {}),
-        ...(deps.limits?.attioReadsPerSec ? { readsPerSec: deps.limits.attioReadsPerSec } : {}),
-        ...(deps.limits?.attioQueryScorePer10s ? { queryScorePer10s: deps.limits.attioQueryScorePer10s } : {}),
-        ...(deps.limits?.requestTimeoutMs ? { timeoutMs: deps.limits.requestTimeoutMs } : {}),
-      }),
-      idMap,
-      parseNoteMarker,
-      sourceIdAttribute: mapping.sourceIdAttribute,
-      entryIdAttribute: mapping.list.entryIdAttribute,
+    const runtime = pair.createRuntime({
+      job, source: src, target: dst, sourceUrl, targetUrl, idMap, budgets: deps.budgets, dispatcher, logger, limits: deps.limits ?? {}, signal,
     });
-    return { source, target, mapping };
+    return { pair, runtime };
   }
-
   return {
     forJob(job: JobRow): Promise<JobConnectors> {
       let entry = cache.get(job.id);

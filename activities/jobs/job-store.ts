@@ -34,6 +34,8 @@ export interface RecordOutcome {
   note: string | null;
   /** References not resolvable when written (0 when none). */
   unresolved?: number;
+  /** Succeeded in a documented degraded form: why (null/absent = migrated faithfully). */
+  degraded?: string | null;
 }
 
 const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
@@ -137,13 +139,15 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
         tenant_id: ref.tenantId, job_id: ref.jobId, object: o.object, source_id: o.sourceId, batch_id: o.batchId,
         target_object: o.targetObject, target_id: o.targetId, status: o.status, action: o.action,
         error_kind: o.errorKind, error_message: o.errorMessage?.slice(0, 2000) ?? null, note: o.note?.slice(0, 2000) ?? null, unresolved: o.unresolved ?? 0,
+        degraded: o.status === 'succeeded' ? (o.degraded?.slice(0, 2000) ?? null) : null,
       }));
       await scoped(ref, (tx) => tx`
-        insert into freight.job_records ${tx(rows, 'tenant_id', 'job_id', 'object', 'source_id', 'batch_id', 'target_object', 'target_id', 'status', 'action', 'error_kind', 'error_message', 'note', 'unresolved')}
+        insert into freight.job_records ${tx(rows, 'tenant_id', 'job_id', 'object', 'source_id', 'batch_id', 'target_object', 'target_id', 'status', 'action', 'error_kind', 'error_message', 'note', 'unresolved', 'degraded')}
         on conflict (tenant_id, job_id, object, source_id) do update set
           batch_id = excluded.batch_id, target_object = coalesce(excluded.target_object, job_records.target_object),
           target_id = coalesce(excluded.target_id, job_records.target_id), status = excluded.status, action = excluded.action,
           error_kind = excluded.error_kind, error_message = excluded.error_message, note = excluded.note,
+          degraded = case when excluded.status = 'retrying' then job_records.degraded else excluded.degraded end,
           unresolved = case when excluded.status = 'retrying' then job_records.unresolved else excluded.unresolved end,
           attempts = job_records.attempts + ${1 - rewrite}, reference_rewrites = job_records.reference_rewrites + ${rewrite},
           last_attempt_at = now()`);

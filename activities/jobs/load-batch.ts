@@ -2,7 +2,6 @@ import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { mapWithConcurrency } from '../connectors/concurrency.ts';
-import { mapRecord, referencedKeys, resolverFrom, type MapContext } from '../mapping/index.ts';
 import { NOT_FOUND } from '../../shared/error-kinds.ts';
 import type { S3Context } from '../../shared/s3.ts';
 import { getNdjson } from './archive.ts';
@@ -17,7 +16,7 @@ import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
-import { unresolvedNow, writeRecord } from './write-record.ts';
+import { writeRecord } from './write-record.ts';
 
 export interface LoadDeps {
   store: JobStore;
@@ -80,22 +79,22 @@ export function createLoadBatch(deps: LoadDeps) {
     const only = input.mode === 'all' ? null
       : await deps.store.sourceIdsToRerun(input, input.batchId, input.mode === 'failed-only' ? 'failed' : 'unresolved');
     const resumeAt = only === null ? ((beats.details() as Progress | undefined)?.offset ?? 0) : 0;
-    let todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(rowSourceId(row)));
-
     const connectors = await deps.connectors.forJob(job);
-    const schema = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
+    const { runtime } = connectors;
+    const idOf = (row: SourceRow) => rowSourceId(row, (record) => runtime.recordId(record));
+    let todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(idOf(row)));
+
+    const prepared = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
     const records = todo.flatMap((row) => (row.t === 'record' ? [row.record] : []));
-    const resolved = await connectors.target.resolveReferences(referencedKeys(records, schema.fields));
-    const mapCtx: MapContext = {
-      config: connectors.mapping, fields: schema.fields, resolve: resolverFrom(resolved), now: new Date(), defaultActorId: schema.defaultActorId,
-    };
+    const resolved = await runtime.resolveReferences(runtime.referencedKeys(records, prepared));
+    const mapCtx = runtime.context(prepared, resolved);
     if (input.mode === 'unresolved-only' && only !== null) {
       // A references-pass rewrite that would resolve nothing new is not sent: what it points at was
       // never migrated (an orphaned or merged id), and the record as written stays correct.
       todo = todo.filter((row) => {
         if (row.t !== 'record') return true;
-        const logged = only.get(rowSourceId(row));
-        return logged === null || logged === undefined || unresolvedNow(row.record, schema.fields, mapCtx) < logged;
+        const logged = only.get(idOf(row));
+        return logged === null || logged === undefined || runtime.unresolvedNow(row.record, mapCtx) < logged;
       });
     }
 
@@ -105,16 +104,16 @@ export function createLoadBatch(deps: LoadDeps) {
       const chunk = todo.slice(start, start + deps.flushEvery);
       // Mapping is pure: the whole chunk is mapped first, so the target can look up in bulk what
       // its writes will need (id map, unique claims) before they go out one by one.
-      const mapped = chunk.map((row) => (row.t === 'record' ? mapRecord(row.record, mapCtx) : null));
-      if (!input.dryRun && connectors.target.prepareWrites) {
+      const mapped = chunk.map((row) => (row.t === 'record' ? runtime.map(row.record, mapCtx) : null));
+      if (!input.dryRun && runtime.prepareWrites) {
         const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
-        await connectors.target.prepareWrites(writes, { signal: ctx.cancellationSignal });
+        await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
       const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
         ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
         : writeRecord({
-          record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx, fields: schema.fields,
-          target: connectors.target, dryRun: input.dryRun, signal: ctx.cancellationSignal,
+          record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
+          runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal,
         })));
       await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
       reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
@@ -129,7 +128,7 @@ export function createLoadBatch(deps: LoadDeps) {
       if (only === null) beats.progress({ offset: resumeAt + start + chunk.length } satisfies Progress);
     }
 
-    const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows);
+    const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows, (record) => runtime.recordId(record));
     const totals = await deps.store.completeBatch(input, input.batchId, archiveKey);
     return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
   }

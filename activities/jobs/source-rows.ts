@@ -1,22 +1,12 @@
-import type { SkippedSourceRecord } from '../connectors/affinity/affinity-source.ts';
-import type { AffinityObjectKind, AffinityRecord } from '../connectors/affinity/affinity-types.ts';
-
-/** One line of a batch's source file in S3: a record as read, or one the source could not read. */
-export type SourceRow = { t: 'record'; record: AffinityRecord } | { t: 'skipped'; skipped: SkippedSourceRecord };
-
-export function rowSourceId(row: SourceRow): string {
-  return row.t === 'record' ? row.record.id : row.skipped.source.id;
-}
+import type { SkippedRecord } from '../pairs/pair.ts';
 
 /**
- * Job objects are what users choose; "lists" means the list entries (the lists themselves are
- * created by the schema step before any batch runs).
+ * One line of a batch's source file in S3: a record as read (opaque JSON the pair reads back), or
+ * one the source could not read. `id` is the record's source id as the pair names it.
  */
-export function sourceKindOf(object: string): AffinityObjectKind {
-  const kinds: Record<string, AffinityObjectKind> = {
-    organizations: 'organizations', persons: 'persons', opportunities: 'opportunities', lists: 'list_entries', notes: 'notes',
-  };
-  const kind = kinds[object];
-  if (!kind) throw new Error(`unknown object kind "${object}"`);
-  return kind;
+export type SourceRow = { t: 'record'; record: unknown } | { t: 'skipped'; skipped: SkippedRecord };
+
+/** The source id of a row: the pair's record id, or the skipped record's. */
+export function rowSourceId(row: SourceRow, recordId: (record: unknown) => string): string {
+  return row.t === 'record' ? recordId(row.record) : row.skipped.source.id;
 }

@@ -1,8 +1,5 @@
-import type { AffinityRecord } from '../connectors/affinity/affinity-types.ts';
 import { isConnectorError } from '../connectors/connector-error.ts';
-import type { TargetConnector } from '../connectors/types.ts';
-import { mapRecord, referencedKeys, type FieldIndex, type MapContext, type MapOutcome, type MappedWrite } from '../mapping/index.ts';
-
+import type { MapOutcome, PairRuntime } from '../pairs/pair.ts';
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import type { RecordOutcome } from './job-store.ts';
 
@@ -15,27 +12,26 @@ function joined(lines: readonly string[]): string | null {
   return lines.length > 0 ? lines.join('; ') : null;
 }
 
-/** References of a record (parents included) that do not resolve with what is migrated so far. */
-export function unresolvedNow(record: AffinityRecord, fields: FieldIndex, ctx: MapContext): number {
-  return referencedKeys([record], fields).filter((key) => ctx.resolve(key) === undefined).length;
-}
-
 /**
- * Maps one source record and writes it to the target. Record-level problems (validation, merged,
- * not found) become that record's outcome; anything retryable is handed back to the batch; auth,
- * config and quota errors are thrown — no other record could succeed either.
+ * Maps one source record (through its pair) and writes it to the target. Record-level problems
+ * (validation, merged, not found) become that record's outcome; anything retryable is handed back
+ * to the batch; auth, config and quota errors are thrown — no other record could succeed either.
+ * A record migrated in a degraded form (the mapping's or the write's `degraded` reasons) succeeds
+ * with those reasons logged.
  */
 export async function writeRecord(args: {
-  record: AffinityRecord; object: string; batchId: string; ctx: MapContext; fields: FieldIndex; target: TargetConnector; dryRun: boolean; signal: AbortSignal;
-  /** The record already mapped (by `mapRecord` with the same context); mapped here when absent. */
-  mapped?: MapOutcome<MappedWrite>;
+  record: unknown; object: string; batchId: string; ctx: unknown; runtime: PairRuntime; dryRun: boolean; signal: AbortSignal;
+  /** The record already mapped (by the runtime's `map` with the same context); mapped here when absent. */
+  mapped?: MapOutcome<unknown>;
 }): Promise<WriteAttempt> {
-  const { record, object, batchId } = args;
-  const base = { object, sourceId: record.id, batchId, targetObject: null, targetId: null, action: null, errorKind: null, errorMessage: null };
-  const mapped = args.mapped ?? mapRecord(record, args.ctx);
+  const { record, object, batchId, runtime } = args;
+  const base = {
+    object, sourceId: runtime.recordId(record), batchId, targetObject: null, targetId: null, action: null, errorKind: null, errorMessage: null,
+  };
+  const mapped = args.mapped ?? runtime.map(record, args.ctx);
   // References not migrated (yet), parents included: the references pass rewrites the record once
   // everything else is in (and again after a retry fixed what it points at).
-  const unresolved = unresolvedNow(record, args.fields, args.ctx);
+  const unresolved = runtime.unresolvedNow(record, args.ctx);
   if (mapped.status === 'skip') {
     const failed = mapped.kind === 'validation' && !mapped.reason.includes('disabled');
     return {
@@ -47,18 +43,19 @@ export async function writeRecord(args: {
     };
   }
   const note = joined([...mapped.notes, ...mapped.warnings]);
-  if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note } };
-  const w = mapped.write;
-  const options = { signal: args.signal };
+  const mappedDegraded = mapped.degraded ?? [];
+  const degraded = (more: readonly string[] = []) => {
+    const reasons = [...mappedDegraded, ...more];
+    return reasons.length > 0 ? { degraded: reasons.join('; ') } : {};
+  };
+  if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note, ...degraded() } };
   try {
-    const result = w.kind === 'record' ? await args.target.upsertRecord(w.write, options)
-      : w.kind === 'note' ? await args.target.createNote(w.write, options)
-        : await args.target.addListEntry(w.write, options);
+    const result = await runtime.write(mapped.write, { signal: args.signal });
     return {
       done: true,
       outcome: {
         ...base, status: 'succeeded', targetObject: result.target.object, targetId: result.target.id, action: result.action,
-        note: joined([...mapped.notes, ...mapped.warnings, ...result.warnings]), unresolved,
+        note: joined([...mapped.notes, ...mapped.warnings, ...result.warnings]), unresolved, ...degraded(result.degraded),
       },
     };
   } catch (err) {

@@ -44,6 +44,7 @@ export const RecordSchema = z
     object: z.string(), sourceId: z.string(), batchId: z.string(), status: z.enum(RECORD_STATUSES),
     targetObject: z.string().nullable(), targetId: z.string().nullable(), action: z.string().nullable(),
     errorKind: z.string().nullable(), errorMessage: z.string().nullable(), note: z.string().nullable(),
+    degraded: z.string().nullable().openapi({ description: 'Succeeded in a documented degraded form: why (null otherwise)' }),
     attempts: z.number().int(), firstAttemptAt: timestamp, lastAttemptAt: timestamp,
   })
   .openapi('JobRecord');
@@ -59,7 +60,9 @@ export const BatchListQuery = z.object({
 
 export const RecordListQuery = z.object({
   status: z.enum(RECORD_STATUSES).optional().openapi({ description: '`failed`: the dead-letter view' }),
-  object: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+  object: z.string().regex(/^[a-z_-]{1,40}$/).optional(),
+  degraded: z.enum(['true', 'false']).transform((v) => v === 'true').optional()
+    .openapi({ description: '`true`: only records migrated in a degraded form; `false`: only the others' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: cursorQuery(RECORD_CURSOR),
 });

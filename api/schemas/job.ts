@@ -3,7 +3,8 @@ import { PAGE_CURSOR } from '../../shared/tenancy/cursor.ts';
 import { cursorQuery } from './common.ts';
 import { ERROR_KINDS } from '../../shared/error-kinds.ts';
 import { BATCH_STATUSES, RECORD_STATUSES } from '../../shared/jobs/job-progress.ts';
-import { DEFAULT_RETRY_POLICY, JOB_OBJECTS, MAX_METADATA_BYTES } from '../../shared/jobs/job-request.ts';
+import { DEFAULT_RETRY_POLICY, JOB_OBJECTS, JOB_PHASES, MAX_METADATA_BYTES } from '../../shared/jobs/job-request.ts';
+import { PAIRS } from '../../shared/pairs/index.ts';
 import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
 import { MappingOverridesSchema } from './mapping.ts';
 
@@ -20,12 +21,20 @@ export const RetryPolicySchema = z.object({ ...RetryPolicyFields, nonRetryable: 
 
 const jsonObject = z.record(z.string(), z.unknown());
 
+// What each pair offers, for the API document (from the pair data).
+const PAIR_LIST = PAIRS.map((p) => `${p.source} → ${p.target}`).join(', ');
+const OBJECTS_BY_PAIR = PAIRS.map((p) => `${p.displayName}: ${p.objects.map((o) => o.kind).join(', ')}`).join('; ');
+const PHASES_BY_PAIR = PAIRS.map((p) => `${p.displayName}: ${p.phases.map((ph) => `${ph.name} = ${ph.objects.join(', ')}`).join('; ')}`).join(' | ');
+
 export const CreateJobSchema = z
   .strictObject({
-    sourceConnectionId: z.uuid().openapi({ description: 'An affinity connection' }),
-    targetConnectionId: z.uuid().openapi({ description: 'An attio connection' }),
+    sourceConnectionId: z.uuid().openapi({ description: `The source connection: its type and the target's name the connector pair (${PAIR_LIST})` }),
+    targetConnectionId: z.uuid().openapi({ description: 'The target connection; an unsupported pair of types is refused with 422' }),
     objects: z.array(z.enum(JOB_OBJECTS)).min(1).max(JOB_OBJECTS.length * 2).optional()
-      .openapi({ description: 'Default: all. Run in dependency order whatever the order given.', example: ['organizations', 'persons'] }),
+      .openapi({ description: `Object kinds of the job's pair (${OBJECTS_BY_PAIR}). Default: all of the pair's. Run in dependency order whatever the order given; a kind the pair does not have is refused with 422.`, example: ['organizations', 'persons'] }),
+    // Checked against the job's pair once its connections are known (422), like a pair's objects.
+    phases: z.array(z.string().min(1).max(100)).min(1).max(JOB_PHASES.length * 2).optional()
+      .openapi({ description: `Instead of objects: the pair's phases to run (${PHASES_BY_PAIR}), i.e. their object kinds. Not both (422); a phase the pair does not have: 422.`, example: ['records'] }),
     batchSize: z.number().int().min(1).max(1000).optional().openapi({ default: 100 }),
     concurrency: z.number().int().min(1).max(64).optional().openapi({ default: 4, description: 'Batches loaded in parallel' }),
     retryPolicy: z.strictObject({
@@ -113,6 +122,7 @@ export const JobDetailSchema = JobSchema.extend({
     .openapi({ description: 'Record-log rows per object and status' }),
   batches: z.object(Object.fromEntries(BATCH_STATUSES.map((s) => [s, count])) as Record<(typeof BATCH_STATUSES)[number], typeof count>)
     .openapi({ description: 'Batches per status' }),
+  degraded: count.openapi({ description: 'Succeeded records migrated in a documented degraded form (part of the succeeded counts)' }),
   progress: z.object({
     processed: count.openapi({ description: 'Records with a final outcome (succeeded, failed, skipped)' }),
     estimatedTotal: count.nullable().openapi({ description: "Records the job will process, from its call plan's counts at creation (`callPlan.records`); null when the plan could not count them" }),

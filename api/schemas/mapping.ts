@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MappingConfigSchema } from '../../activities/mapping/mapping-config.ts';
+import { MappingConfigSchema } from '../../activities/pairs/affinity-attio/mapping/mapping-config.ts';
 
 /**
  * Every object level optional: an override names only what it changes (arrays and values replace).

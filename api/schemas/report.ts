@@ -14,7 +14,10 @@ export const JobReportSchema = z.object({
   totals: z.object({
     records: z.number().int(), processed: z.number().int(), succeeded: z.number().int(), failed: z.number().int(),
     retrying: z.number().int(), skipped: z.number().int(), batches: z.number().int(),
+    degraded: z.number().int().openapi({ description: 'Succeeded records migrated in a documented degraded form (part of succeeded)' }),
   }),
+  degraded: z.array(z.object({ object: z.string(), reason: z.string(), count: z.number().int() }))
+    .openapi({ description: 'Degraded records by object and reason, most first' }),
   counts: z.record(z.string(), Counts).openapi({ description: 'Record-log rows per object and status (same shape as the job\'s counts)' }),
   batches: Counts.openapi({ description: 'Batches per status' }),
   retries: z.object({ total: z.number().int(), records: z.number().int(), batches: z.number().int() })

@@ -2,7 +2,13 @@ import { html } from 'hono/html';
 import { ERROR_KINDS } from '../../shared/error-kinds.ts';
 import { BATCH_STATUSES } from '../../shared/jobs/job-progress.ts';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, JOB_OBJECTS, LIMITS } from '../../shared/jobs/job-request.ts';
+import { CONNECTOR_NAMES, PAIRS } from '../../shared/pairs/index.ts';
 import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
+
+// The connection types each side of a job can be, from the pair data.
+const SOURCE_TYPES = [...new Set(PAIRS.map((p) => p.source))];
+const TARGET_TYPES = [...new Set(PAIRS.map((p) => p.target))];
+const namesOf = (types: string[]) => types.map((t) => CONNECTOR_NAMES[t as keyof typeof CONNECTOR_NAMES] ?? t).join(' or ');
 
 // Static page bodies. The scripts fill in data (always as text) and add role-dependent controls.
 
@@ -57,8 +63,8 @@ export function createBody() {
 <p id="create-denied" class="notice" hidden>Only engineers can create jobs.</p>
 <form id="create-form" class="card" novalidate>
   <div class="grid-2">
-    <div class="field"><label for="source">Source connection (Affinity)</label><select id="source" name="source" required></select></div>
-    <div class="field"><label for="target">Target connection (Attio)</label><select id="target" name="target" required></select></div>
+    <div class="field"><label for="source">Source connection (${namesOf(SOURCE_TYPES)})</label><select id="source" name="source" data-types="${SOURCE_TYPES.join(',')}" required></select></div>
+    <div class="field"><label for="target">Target connection (${namesOf(TARGET_TYPES)})</label><select id="target" name="target" data-types="${TARGET_TYPES.join(',')}" required></select></div>
   </div>
   <fieldset><legend>Objects</legend><div class="checks">${objects}</div></fieldset>
   <div class="grid-3">

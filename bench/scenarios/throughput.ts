@@ -5,13 +5,13 @@
  */
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { createAffinityClient } from '../../activities/connectors/affinity/affinity-client.ts';
-import { createAffinitySource } from '../../activities/connectors/affinity/affinity-source.ts';
-import { createAttioClient } from '../../activities/connectors/attio/attio-client.ts';
-import { createAttioTarget } from '../../activities/connectors/attio/attio-target.ts';
+import { createAffinityClient } from '../../activities/pairs/affinity-attio/affinity/affinity-client.ts';
+import { createAffinitySource } from '../../activities/pairs/affinity-attio/affinity/affinity-source.ts';
+import { createAttioClient } from '../../activities/pairs/affinity-attio/attio/attio-client.ts';
+import { createAttioTarget } from '../../activities/pairs/affinity-attio/attio/attio-target.ts';
 import { createBudgetRegistry } from '../../activities/connectors/budget/budget-registry.ts';
 import { createMemoryIdMap } from '../../activities/connectors/id-map/memory-id-map.ts';
-import { parseNoteMarker, resolveMappingConfig } from '../../activities/mapping/index.ts';
+import { parseNoteMarker, resolveMappingConfig } from '../../activities/pairs/affinity-attio/mapping/index.ts';
 import { runMigration } from '../../scripts/plain-migrate/run-migration.ts';
 import { createJob, createTenant, recordsDone, waitForJob, workerEnv, type BenchContext } from '../lib/context.ts';
 import { stackDataDir } from '../../infra/dev-stack/paths.ts';

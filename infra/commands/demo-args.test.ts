@@ -8,13 +8,17 @@ import { SANDBOX_KEYS, sandboxArgs, sandboxSettingsFromEnv, unlimitedConnectorBu
 describe('parseDemoArgs', () => {
   it('defaults to 5,000 records, limits off, human output', () => {
     expect(parseDemoArgs([])).toEqual({
-      size: 5000, seed: 'demo', realLimits: false, json: false, batchSize: undefined, concurrency: undefined, timeoutMinutes: 30, stallMinutes: 3, help: false,
+      pair: 'affinity-attio', size: 5000, seed: 'demo', realLimits: false, json: false, batchSize: undefined, concurrency: undefined, timeoutMinutes: 30, stallMinutes: 3, help: false,
     });
   });
 
   it('reads every flag', () => {
-    const args = parseDemoArgs(['--size', '20_000', '--seed', 's7', '--real-limits', '--json', '--batch-size', '250', '--concurrency', '8', '--timeout-minutes', '5', '--stall-minutes', '1']);
-    expect(args).toEqual({ size: 20_000, seed: 's7', realLimits: true, json: true, batchSize: 250, concurrency: 8, timeoutMinutes: 5, stallMinutes: 1, help: false });
+    const args = parseDemoArgs(['--pair', 'affinity-attio', '--size', '20_000', '--seed', 's7', '--real-limits', '--json', '--batch-size', '250', '--concurrency', '8', '--timeout-minutes', '5', '--stall-minutes', '1']);
+    expect(args).toEqual({ pair: 'affinity-attio', size: 20_000, seed: 's7', realLimits: true, json: true, batchSize: 250, concurrency: 8, timeoutMinutes: 5, stallMinutes: 1, help: false });
+  });
+
+  it('refuses a pair that has no demo, naming those that have one', () => {
+    expect(() => parseDemoArgs(['--pair', 'nope-nope'])).toThrow(/--pair: no demo for "nope-nope"; one of affinity-attio/);
   });
 
   it('takes size and seed from FREIGHT_SANDBOX_* when no flag is given; flags win', () => {

@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_PAIR_ID } from '../../shared/pairs/index.ts';
+import { DEMO_PAIRS } from './demo-pairs.ts';
 import { DEFAULT_SANDBOX_SIZE, parseSize } from './sandbox-options.ts';
 
 export interface DemoArgs {
+  /** The connector pair to demonstrate (a DEMO_PAIRS id). */
+  pair: string;
   /** ≈ records of the generated Affinity account. */
   size: number;
   seed: string;
@@ -18,8 +22,9 @@ export interface DemoArgs {
   help: boolean;
 }
 
-export const DEMO_USAGE = `usage: npm run demo -- [--size N] [--seed S] [--real-limits] [--json] [--batch-size N] [--concurrency N] [--timeout-minutes M]
+export const DEMO_USAGE = `usage: npm run demo -- [--pair ID] [--size N] [--seed S] [--real-limits] [--json] [--batch-size N] [--concurrency N] [--timeout-minutes M]
 
+  --pair ID            connector pair to demonstrate: ${DEMO_PAIRS.join(', ')} (default ${DEFAULT_PAIR_ID})
   --size N             records in the generated Affinity account (default ${DEFAULT_SANDBOX_SIZE}, or FREIGHT_SANDBOX_SIZE)
   --seed S             seed of the generated account (default "demo", or FREIGHT_SANDBOX_SEED)
   --real-limits        sandbox with the real rate limits (Attio 25 writes/s); default: limits off
@@ -38,6 +43,7 @@ export function parseDemoArgs(argv: string[], env: Record<string, string | undef
       strict: true,
       allowPositionals: false,
       options: {
+        pair: { type: 'string' },
         size: { type: 'string' },
         seed: { type: 'string' },
         'real-limits': { type: 'boolean', default: false },
@@ -52,8 +58,11 @@ export function parseDemoArgs(argv: string[], env: Record<string, string | undef
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${DEMO_USAGE}`);
   }
+  const pair = values.pair ?? DEFAULT_PAIR_ID;
+  if (!DEMO_PAIRS.includes(pair)) throw new Error(`--pair: no demo for "${pair}"; one of ${DEMO_PAIRS.join(', ')}\n${DEMO_USAGE}`);
   const optional = (raw: string | undefined, name: string): number | undefined => (raw === undefined ? undefined : parseSize(raw, name));
   return {
+    pair,
     size: parseSize(values.size ?? env.FREIGHT_SANDBOX_SIZE ?? String(DEFAULT_SANDBOX_SIZE), values.size ? '--size' : 'FREIGHT_SANDBOX_SIZE'),
     seed: values.seed ?? (env.FREIGHT_SANDBOX_SEED?.trim() || 'demo'),
     realLimits: values['real-limits'] === true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import type { VerificationReport } from '../../activities/pairs/affinity-attio/verification/verify-migration.ts';
 import {
   demoOutcome, formatDuration, jobSeconds, progressFraction, renderProgress, summaryLines, totalProcessed, verificationLines, verificationSummary, type JobView,
 } from './demo-format.ts';

@@ -2,9 +2,9 @@
  * What `npm run demo` prints: the progress bar, the job summary, the verification result and the
  * one-line JSON report. Pure functions of the API's answers, so they are unit-tested.
  */
-import { rightPercent } from '../../activities/verification/link-counts.ts';
-import { linkLines } from '../../activities/verification/link-lines.ts';
-import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import { rightPercent } from '../../activities/pairs/affinity-attio/verification/link-counts.ts';
+import { linkLines } from '../../activities/pairs/affinity-attio/verification/link-lines.ts';
+import type { VerificationReport } from '../../activities/pairs/affinity-attio/verification/verify-migration.ts';
 import type { JobProgress } from '../../shared/jobs/job-progress.ts';
 
 export const RECORD_STATUSES = ['succeeded', 'failed', 'retrying', 'skipped'] as const;

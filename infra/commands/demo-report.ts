@@ -1,4 +1,4 @@
-import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
+import type { VerificationReport } from '../../activities/pairs/affinity-attio/verification/verify-migration.ts';
 import { verificationSummary, type JobView } from './demo-format.ts';
 
 /** The part of the Attio sandbox's `GET /__sandbox/stats` the demo reports. */

@@ -1,6 +1,6 @@
-import type { TargetRef } from '../../activities/connectors/types.ts';
-import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
-import { verifySandboxPair } from '../../activities/verification/verify-sandboxes.ts';
+import type { TargetRef } from '../../activities/pairs/affinity-attio/connector-types.ts';
+import type { VerificationReport } from '../../activities/pairs/affinity-attio/verification/verify-migration.ts';
+import { verifySandboxPair } from '../../activities/pairs/affinity-attio/verification/verify-sandboxes.ts';
 import type { ApiClient } from './api-client.ts';
 import type { RunningSandbox } from './sandbox-process.ts';
 

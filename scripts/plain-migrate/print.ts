@@ -1,5 +1,5 @@
-import type { VerificationReport } from '../../activities/verification/verify-migration.ts';
-import { linkLines } from '../../activities/verification/link-lines.ts';
+import type { VerificationReport } from '../../activities/pairs/affinity-attio/verification/verify-migration.ts';
+import { linkLines } from '../../activities/pairs/affinity-attio/verification/link-lines.ts';
 import type { KindSummary } from './record-log.ts';
 import type { MigrationResult } from './run-migration.ts';
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAffinitySandbox, type AffinitySandbox } from '../../infra/sandbox/affinity/index.ts';
 import { startAttioSandbox, type AttioSandbox } from '../../infra/sandbox/attio/index.ts';
-import { createAffinityClient } from '../../activities/connectors/affinity/affinity-client.ts';
-import { createAffinitySource } from '../../activities/connectors/affinity/affinity-source.ts';
-import { createAttioClient } from '../../activities/connectors/attio/attio-client.ts';
-import { createAttioTarget } from '../../activities/connectors/attio/attio-target.ts';
+import { createAffinityClient } from '../../activities/pairs/affinity-attio/affinity/affinity-client.ts';
+import { createAffinitySource } from '../../activities/pairs/affinity-attio/affinity/affinity-source.ts';
+import { createAttioClient } from '../../activities/pairs/affinity-attio/attio/attio-client.ts';
+import { createAttioTarget } from '../../activities/pairs/affinity-attio/attio/attio-target.ts';
 import { createBudgetRegistry } from '../../activities/connectors/budget/budget-registry.ts';
 import { createMemoryIdMap } from '../../activities/connectors/id-map/memory-id-map.ts';
-import { parseNoteMarker, resolveMappingConfig } from '../../activities/mapping/index.ts';
-import { readAttioSnapshot } from '../../activities/verification/attio-snapshot.ts';
-import { verifyMigration } from '../../activities/verification/verify-migration.ts';
+import { parseNoteMarker, resolveMappingConfig } from '../../activities/pairs/affinity-attio/mapping/index.ts';
+import { readAttioSnapshot } from '../../activities/pairs/affinity-attio/verification/attio-snapshot.ts';
+import { verifyMigration } from '../../activities/pairs/affinity-attio/verification/verify-migration.ts';
 import { runMigration, type MigrationResult } from './run-migration.ts';
 
 /** End to end over both sandboxes: migrate, verify, re-run, and catch tampering. */

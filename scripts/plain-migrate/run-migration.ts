@@ -1,9 +1,9 @@
-import type { AffinitySource } from '../../activities/connectors/affinity/affinity-source.ts';
-import type { AffinityObjectKind, AffinityRecord } from '../../activities/connectors/affinity/affinity-types.ts';
+import type { AffinitySource } from '../../activities/pairs/affinity-attio/affinity/affinity-source.ts';
+import type { AffinityObjectKind, AffinityRecord } from '../../activities/pairs/affinity-attio/affinity/affinity-types.ts';
 import { mapWithConcurrency } from '../../activities/connectors/concurrency.ts';
 import { isConnectorError } from '../../activities/connectors/connector-error.ts';
-import type { SourceKey, TargetConnector, WriteResult } from '../../activities/connectors/types.ts';
-import { mapRecord, MIGRATION_ORDER, planSchema, referencedKeys, resolverFrom, type MapContext, type MappingConfig } from '../../activities/mapping/index.ts';
+import type { SourceKey, TargetConnector, WriteResult } from '../../activities/pairs/affinity-attio/connector-types.ts';
+import { mapRecord, MIGRATION_ORDER, planSchema, referencedKeys, resolverFrom, type MapContext, type MappingConfig } from '../../activities/pairs/affinity-attio/mapping/index.ts';
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import { addToSummary, emptySummary, type KindSummary, type RecordLogLine } from './record-log.ts';
 import { withRetry } from './with-retry.ts';

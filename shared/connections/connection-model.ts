@@ -1,7 +1,8 @@
 import { AppError } from '../errors.ts';
+import { CONNECTION_TYPES, type ConnectionType } from '../pairs/index.ts';
 
-export const CONNECTION_TYPES = ['affinity', 'attio'] as const;
-export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+// The connector types come from the pair data (shared/pairs): a new pair declares its own.
+export { CONNECTION_TYPES, type ConnectionType };
 
 /** A tenant's connection to a CRM, as clients see it: never the credentials. */
 export interface CrmConnection {
@@ -12,18 +13,26 @@ export interface CrmConnection {
   createdAt: string;
 }
 
-/** Decrypted credentials of a connection, for the worker's connectors only. */
+/**
+ * Decrypted credentials of a connection, for the worker's connectors only: the type's secrets as
+ * its credential schema declares them (Affinity and Attio: `apiKey`), flat beside type and base URL,
+ * and its non-secret settings when it has any.
+ */
 export interface ConnectionCredentials {
   type: ConnectionType;
   baseUrl: string;
-  apiKey: string;
+  settings?: Record<string, unknown>;
+  [secret: string]: unknown;
 }
 
 export interface CreateConnectionInput {
   name: string;
   type: ConnectionType;
   baseUrl: string;
-  credentials: { apiKey: string };
+  /** The secrets, shaped as the type's credential schema says (shared/pairs). */
+  credentials: Record<string, unknown>;
+  /** Non-secret settings, for types that declare a settings schema. */
+  settings?: Record<string, unknown> | undefined;
 }
 
 export interface ConnectionRow {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type postgres from 'postgres';
 import type { Actor } from '../auth/principal.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Sql } from '../db/client.ts';
@@ -8,6 +9,7 @@ import { createOutboundPolicy, type OutboundPolicy } from '../outbound/outbound-
 import { recordAudit } from '../tenancy/audit.ts';
 import { decodeCursor, encodeCursor } from '../tenancy/cursor.ts';
 import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
+import { connectorType } from '../pairs/index.ts';
 import {
   CONNECTION_COLUMNS, CONNECTION_TYPES, EncryptionNotConfiguredError, MAX_API_KEY_LENGTH, toConnection,
   type ConnectionCredentials, type ConnectionRow, type ConnectionType, type CreateConnectionInput, type CrmConnection,
@@ -46,12 +48,25 @@ function validated(input: CreateConnectionInput, outbound: OutboundPolicy): Crea
   const base = typeof input.baseUrl !== 'string' ? { problem: 'must be a string' }
     : knownType ? outbound.checkBaseUrl(input.type, input.baseUrl) : { problem: 'depends on the type' };
   if ('problem' in base) issues.push({ path: ['baseUrl'], message: base.problem });
-  const apiKey = input.credentials?.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > MAX_API_KEY_LENGTH) {
-    issues.push({ path: ['credentials', 'apiKey'], message: `a non-empty string of at most ${MAX_API_KEY_LENGTH} characters` });
+  // The type's own credential and settings schemas (shared/pairs); messages name paths, never values.
+  const data = knownType ? connectorType(input.type) : undefined;
+  const credentials = data?.credentials.safeParse(input.credentials);
+  if (data && !credentials?.success) {
+    for (const issue of credentials?.error?.issues ?? [{ path: [], message: 'invalid' }]) {
+      const path = ['credentials', ...issue.path.map(String)];
+      issues.push({ path, message: path.join('.') === 'credentials.apiKey' ? `a non-empty string of at most ${MAX_API_KEY_LENGTH} characters` : issue.message });
+    }
   }
-  if (issues.length > 0 || !('url' in base)) throw new ValidationError('Invalid connection', issues);
-  return { name: input.name.trim(), type: input.type, baseUrl: base.url, credentials: { apiKey: apiKey as string } };
+  const settings = data?.settings ? data.settings.safeParse(input.settings ?? {}) : undefined;
+  if (data && !data.settings && input.settings !== undefined && Object.keys(input.settings ?? {}).length > 0) {
+    issues.push({ path: ['settings'], message: `${data.displayName} connections take no settings` });
+  }
+  if (settings && !settings.success) for (const issue of settings.error.issues) issues.push({ path: ['settings', ...issue.path.map(String)], message: issue.message });
+  if (issues.length > 0 || !('url' in base) || !credentials?.success) throw new ValidationError('Invalid connection', issues);
+  return {
+    name: input.name.trim(), type: input.type, baseUrl: base.url, credentials: credentials.data,
+    ...(settings?.success && Object.keys(settings.data).length > 0 ? { settings: settings.data } : {}),
+  };
 }
 
 /**
@@ -72,8 +87,9 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     const createdBy = `${actor.principal.actorType}:${actor.principal.actorId}`;
     return withTenant(sql, tenantId, async (tx) => {
       const [row] = await tx<ConnectionRow[]>`
-        insert into freight.connections (id, tenant_id, name, type, base_url, secret_ciphertext, secret_iv, secret_tag, key_id, created_by)
-        values (${id}, ${tenantId}, ${input.name}, ${input.type}, ${input.baseUrl}, ${sealed.ciphertext}, ${sealed.iv}, ${sealed.tag}, ${sealed.keyId}, ${createdBy})
+        insert into freight.connections (id, tenant_id, name, type, base_url, settings, secret_ciphertext, secret_iv, secret_tag, key_id, created_by)
+        values (${id}, ${tenantId}, ${input.name}, ${input.type}, ${input.baseUrl}, ${input.settings ? tx.json(input.settings as postgres.JSONValue) : null},
+          ${sealed.ciphertext}, ${sealed.iv}, ${sealed.tag}, ${sealed.keyId}, ${createdBy})
         returning ${tx(CONNECTION_COLUMNS)}`;
       if (!row) throw new Error('connection insert returned no row');
       await recordAudit(tx, actor, {
@@ -141,9 +157,9 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     if (!secretBox) throw new EncryptionNotConfiguredError();
     if (!UUID_PATTERN.test(tenantId) || !UUID_PATTERN.test(connectionId)) throw new NotFoundError('Connection');
     const [row] = await withTenant(sql, tenantId, (tx) => tx<{
-      type: ConnectionType; base_url: string; secret_ciphertext: Buffer; secret_iv: Buffer; secret_tag: Buffer; key_id: string;
+      type: ConnectionType; base_url: string; settings: Record<string, unknown> | null; secret_ciphertext: Buffer; secret_iv: Buffer; secret_tag: Buffer; key_id: string;
     }[]>`
-      select type, base_url, secret_ciphertext, secret_iv, secret_tag, key_id
+      select type, base_url, settings, secret_ciphertext, secret_iv, secret_tag, key_id
       from freight.connections where id = ${connectionId} and deleted_at is null`);
     if (!row) throw new NotFoundError('Connection');
     let plaintext: string;
@@ -156,8 +172,8 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       // No cause attached: nothing about the key material travels further than this message.
       throw new Error(`credentials of connection ${connectionId} cannot be decrypted (key ${row.key_id} missing or wrong)`);
     }
-    const { apiKey } = JSON.parse(plaintext) as { apiKey: string };
-    return { type: row.type, baseUrl: row.base_url, apiKey };
+    const secrets = JSON.parse(plaintext) as Record<string, unknown>;
+    return { ...secrets, type: row.type, baseUrl: row.base_url, ...(row.settings ? { settings: row.settings } : {}) };
   }
 
   return { create, list, get, remove, getCredentials };

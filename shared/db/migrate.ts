@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.ts';
+import { CONNECTOR_TYPES } from '../pairs/index.ts';
 import type { Sql, TransactionSql } from './client.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -11,6 +12,8 @@ const MIGRATION_LOCK_KEY = 7_246_518_301;
 
 /** Tables the service may append to but never rewrite. */
 const APPEND_ONLY_TABLES = ['freight.audit_events', 'freight.job_events'];
+/** Tables the service only reads (filled by the migrate step). */
+const READ_ONLY_TABLES = ['freight.connection_types'];
 
 interface Migration {
   version: string;
@@ -74,6 +77,7 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
       await tx`insert into freight.schema_migrations (version, name, checksum) values (${m.version}, ${m.name}, ${m.checksum})`;
       applied.push(`${m.version}_${m.name}`);
     }
+    await upsertConnectionTypes(tx);
     await grantAppRole(tx, options.appRole);
   });
   if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -91,6 +95,27 @@ async function grantAppRole(tx: TransactionSql, appRole: string): Promise<void> 
   await tx`revoke all on freight.schema_migrations from ${role}`;
   for (const table of APPEND_ONLY_TABLES) {
     await tx.unsafe(`revoke update, delete on ${table} from "${appRole.replaceAll('"', '""')}"`);
+  }
+  for (const table of READ_ONLY_TABLES) {
+    if (await tableExists(tx, table)) await tx.unsafe(`revoke insert, update, delete on ${table} from "${appRole.replaceAll('"', '""')}"`);
+  }
+}
+
+async function tableExists(tx: TransactionSql, table: string): Promise<boolean> {
+  const [row] = await tx<{ found: boolean }[]>`select to_regclass(${table}) is not null as found`;
+  return row?.found === true;
+}
+
+/**
+ * Every connector type the pair data declares, as rows of `freight.connection_types` (the foreign
+ * key of `connections.type`). An upsert: run at every migrate, it adds a new pair's types and keeps
+ * display names current; a type no longer declared stays (connections may still name it).
+ */
+export async function upsertConnectionTypes(tx: TransactionSql): Promise<void> {
+  if (!(await tableExists(tx, 'freight.connection_types'))) return;
+  for (const t of CONNECTOR_TYPES) {
+    await tx`insert into freight.connection_types (type, display_name) values (${t.type}, ${t.displayName})
+      on conflict (type) do update set display_name = excluded.display_name`;
   }
 }
 

@@ -25,8 +25,11 @@ export interface JobCallPlan {
   plannedAt: string;
 }
 
-/** Computes the plan of a job about to be created (tenant-scoped connection, objects it moves). */
-export type JobCallPlanner = (input: { tenantId: string; sourceConnectionId: string; objects: readonly string[] }) => Promise<JobCallPlan>;
+/**
+ * Computes the plan of a job about to be created (its pair, tenant-scoped connection, objects it
+ * moves); undefined when the job's pair makes no plan.
+ */
+export type JobCallPlanner = (input: { tenantId: string; pairId: string; sourceConnectionId: string; objects: readonly string[] }) => Promise<JobCallPlan | undefined>;
 
 /**
  * The job's estimated total (`jobs.estimated_total`, the denominator of `progress.percent` and the

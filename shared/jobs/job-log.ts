@@ -36,6 +36,8 @@ export interface JobRecord {
   errorKind: string | null;
   errorMessage: string | null;
   note: string | null;
+  /** Succeeded in a documented degraded form: why (null = migrated faithfully, or not succeeded). */
+  degraded: string | null;
   attempts: number;
   firstAttemptAt: string;
   lastAttemptAt: string;
@@ -54,7 +56,7 @@ interface BatchRow {
 
 interface RecordRow {
   object: string; source_id: string; batch_id: string; status: RecordStatus; target_object: string | null; target_id: string | null;
-  action: string | null; error_kind: string | null; error_message: string | null; note: string | null; attempts: number;
+  action: string | null; error_kind: string | null; error_message: string | null; note: string | null; degraded: string | null; attempts: number;
   first_attempt_at: Date; last_attempt_at: Date;
 }
 
@@ -74,7 +76,7 @@ function toBatch(r: BatchRow): JobBatch {
 function toRecord(r: RecordRow): JobRecord {
   return {
     object: r.object, sourceId: r.source_id, batchId: r.batch_id, status: r.status, targetObject: r.target_object, targetId: r.target_id,
-    action: r.action, errorKind: r.error_kind, errorMessage: r.error_message, note: r.note, attempts: r.attempts,
+    action: r.action, errorKind: r.error_kind, errorMessage: r.error_message, note: r.note, degraded: r.degraded, attempts: r.attempts,
     firstAttemptAt: r.first_attempt_at.toISOString(), lastAttemptAt: r.last_attempt_at.toISOString(),
   };
 }
@@ -113,17 +115,18 @@ export function createJobLog(deps: { sql: Sql }) {
 
   /** The record log ordered by (object, source id); `status=failed` is the dead-letter view. */
   async function listRecords(actor: Actor, jobId: string, page: {
-    status?: RecordStatus | undefined; object?: string | undefined; limit: number; cursor?: string | undefined;
+    status?: RecordStatus | undefined; object?: string | undefined; degraded?: boolean | undefined; limit: number; cursor?: string | undefined;
   }): Promise<Page<JobRecord>> {
     const after = page.cursor ? RECORD_CURSOR.decode(page.cursor) : undefined;
     if (page.cursor && !after) throw badCursor();
     const rows = await inJob(actor, jobId, (tx) => tx<RecordRow[]>`
-      select object, source_id, batch_id, status, target_object, target_id, action, error_kind, error_message, note, attempts,
+      select object, source_id, batch_id, status, target_object, target_id, action, error_kind, error_message, note, degraded, attempts,
         first_attempt_at, last_attempt_at
       from freight.job_records
       where job_id = ${jobId}
         and ${page.status ? tx`status = ${page.status}` : tx`true`}
         and ${page.object ? tx`object = ${page.object}` : tx`true`}
+        and ${page.degraded === undefined ? tx`true` : page.degraded ? tx`degraded is not null` : tx`degraded is null`}
         and ${after ? tx`(object, source_id) > (${after[0] ?? ''}, ${after[1] ?? ''})` : tx`true`}
       order by object, source_id limit ${page.limit + 1}`);
     const data = rows.slice(0, page.limit).map(toRecord);

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { ERROR_KINDS } from '../error-kinds.ts';
 import { ValidationError } from '../errors.ts';
+import { ALL_OBJECT_KINDS, ALL_PHASE_NAMES, PAIRS, pairObjects, phaseOf, type PairData } from '../pairs/index.ts';
 import type { JobRetryPolicy } from '../../workflows/migration-job/definitions.ts';
 
-/** Object kinds a job can move, in dependency order (later kinds reference earlier ones). */
-export const JOB_OBJECTS = ['organizations', 'persons', 'opportunities', 'lists', 'notes'] as const;
-export type JobObject = (typeof JOB_OBJECTS)[number];
+/**
+ * Object kinds any job can name (every pair's, from the pair data); a job may name only its own
+ * pair's, checked once its connections are known (`normalizeJobRequest(input, pair)`).
+ */
+export const JOB_OBJECTS = ALL_OBJECT_KINDS as readonly [string, ...string[]];
+export type JobObject = string;
+/** Phase names any job can name (every pair's). */
+export const JOB_PHASES = ALL_PHASE_NAMES as readonly [string, ...string[]];
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const DEFAULT_CONCURRENCY = 4;
@@ -24,6 +30,8 @@ export interface CreateJobInput {
   sourceConnectionId: string;
   targetConnectionId: string;
   objects?: string[] | undefined;
+  /** Instead of `objects`: the pair's phases to run (their object kinds); not both. */
+  phases?: string[] | undefined;
   batchSize?: number | undefined;
   concurrency?: number | undefined;
   retryPolicy?: Partial<JobRetryPolicy> | undefined;
@@ -59,19 +67,52 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Applies defaults and checks the rules the database and the workflow rely on. The API validates
- * the same rules at the edge (with zod); this is what holds for every other caller.
+ * The object kinds a job moves, in its pair's dependency order: those named in `objects`, or the
+ * kinds of the phases named in `phases`, or all of the pair's. Without a pair (its connections not
+ * looked up yet), any pair's kinds are accepted, in the pairs' order.
  */
-export function normalizeJobRequest(input: CreateJobInput): JobRequest {
+function jobObjects(input: CreateJobInput, pair: PairData | undefined, issues: Issue[]): string[] {
+  const known = pair ? pairObjects(pair) : [...ALL_OBJECT_KINDS];
+  const whose = pair ? ` (the ${pair.displayName} object kinds)` : '';
+  if (input.objects !== undefined && input.phases !== undefined) {
+    issues.push({ path: ['phases'], message: 'either objects or phases, not both' });
+    return [];
+  }
+  if (input.phases !== undefined) {
+    const phaseNames = pair ? pair.phases.map((p) => p.name) : [...ALL_PHASE_NAMES];
+    if (!Array.isArray(input.phases) || input.phases.length === 0) {
+      issues.push({ path: ['phases'], message: 'at least one phase' });
+      return [];
+    }
+    const wanted = new Set<string>();
+    for (const [i, name] of input.phases.entries()) {
+      if (!phaseNames.includes(name)) issues.push({ path: ['phases', i], message: `one of ${phaseNames.join(', ')}${pair ? ` (the ${pair.displayName} phases)` : ''}` });
+      else for (const p of pair ? [pair] : PAIRS) for (const o of phaseOf(p, name)?.objects ?? []) wanted.add(o);
+    }
+    return known.filter((o) => wanted.has(o));
+  }
+  const objects = input.objects ?? known;
+  if (!Array.isArray(objects) || objects.length === 0) {
+    issues.push({ path: ['objects'], message: 'at least one object kind' });
+    return [];
+  }
+  for (const [i, o] of objects.entries()) {
+    if (!known.includes(o)) issues.push({ path: ['objects', i], message: `one of ${known.join(', ')}${whose}` });
+  }
+  return known.filter((o) => objects.includes(o));
+}
+
+/**
+ * Applies defaults and checks the rules the database and the workflow rely on. The API validates
+ * the same rules at the edge (with zod); this is what holds for every other caller. `pair` is the
+ * job's connector pair once its connections are known: objects and phases are checked against it.
+ */
+export function normalizeJobRequest(input: CreateJobInput, pair?: PairData): JobRequest {
   const issues: Issue[] = [];
   for (const field of ['sourceConnectionId', 'targetConnectionId'] as const) {
     if (typeof input[field] !== 'string') issues.push({ path: [field], message: 'a connection id' });
   }
-  const objects = input.objects ?? [...JOB_OBJECTS];
-  if (!Array.isArray(objects) || objects.length === 0) issues.push({ path: ['objects'], message: 'at least one object kind' });
-  else for (const [i, o] of objects.entries()) {
-    if (!(JOB_OBJECTS as readonly string[]).includes(o)) issues.push({ path: ['objects', i], message: `one of ${JOB_OBJECTS.join(', ')}` });
-  }
+  const objects = jobObjects(input, pair, issues);
   const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!intIn(batchSize, LIMITS.batchSize)) issues.push({ path: ['batchSize'], message: 'an integer from 1 to 1000' });
   const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
@@ -88,7 +129,7 @@ export function normalizeJobRequest(input: CreateJobInput): JobRequest {
   return {
     sourceConnectionId: String(input.sourceConnectionId).toLowerCase(),
     targetConnectionId: String(input.targetConnectionId).toLowerCase(),
-    objects: JOB_OBJECTS.filter((o) => objects.includes(o)),
+    objects,
     batchSize, concurrency, retryPolicy, dryRun: input.dryRun ?? false, metadata, mapping, proceedOverQuota: input.proceedOverQuota === true,
   };
 }

@@ -14,6 +14,7 @@ import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
 import { createJobLog } from './job-log.ts';
 import { isTerminal, toJob, workflowInputOf, type Job, type JobRow } from './job-model.ts';
+import { PAIRS, pairFor, type PairData } from '../pairs/index.ts';
 import { normalizeJobRequest, requestHash, type CreateJobInput, type JobRequest } from './job-request.ts';
 import type { JobWorkflows } from './job-workflows.ts';
 import { notifyWorkerDemand } from './worker-demand.ts';
@@ -26,7 +27,7 @@ export interface JobServiceOptions {
   temporalUiUrl: string;
   logger: Logger;
   /** Checks per-job mapping overrides (throwing a ZodError or ValidationError), so a bad one fails at creation. */
-  validateMapping?: (overrides: Record<string, unknown>) => void;
+  validateMapping?: (pairId: string, overrides: Record<string, unknown>) => void;
   /**
    * The source's call plan for a new job. A plan that does not fit the monthly quota refuses the
    * job (422 quota_insufficient) unless the request sets proceedOverQuota.
@@ -49,10 +50,10 @@ export function createJobService(options: JobServiceOptions) {
   const now = options.now ?? Date.now;
   const view = (row: JobRow): Job => toJob(row, options.temporalUiUrl);
 
-  function checkMapping(mapping: Record<string, unknown>): void {
+  function checkMapping(pairId: string, mapping: Record<string, unknown>): void {
     if (!options.validateMapping) return;
     try {
-      options.validateMapping(mapping);
+      options.validateMapping(pairId, mapping);
     } catch (err) {
       const issues = (err as { issues?: unknown }).issues ?? (err as { details?: unknown }).details;
       if (!Array.isArray(issues)) throw new ValidationError('Invalid mapping overrides', [{ path: ['mapping'], message: err instanceof Error ? err.message : 'invalid' }]);
@@ -70,28 +71,68 @@ export function createJobService(options: JobServiceOptions) {
     return existing;
   }
 
-  async function assertConnections(tx: TransactionSql, request: JobRequest): Promise<void> {
-    const wanted = { sourceConnectionId: ['affinity', 'Source connection'], targetConnectionId: ['attio', 'Target connection'] } as const;
-    for (const [field, [, what]] of Object.entries(wanted)) {
-      if (!UUID_PATTERN.test(request[field as keyof typeof wanted])) throw new NotFoundError(what);
+  /**
+   * The connections' types, locked against a concurrent delete (share locks: a delete waits for
+   * this job to commit, then sees it). 404 for a connection the tenant does not have.
+   */
+  async function connectionTypes(
+    tx: TransactionSql, ids: { sourceConnectionId: string; targetConnectionId: string }, includeDeleted = false,
+  ): Promise<{ source: string; target: string }> {
+    const what = { sourceConnectionId: 'Source connection', targetConnectionId: 'Target connection' } as const;
+    for (const field of ['sourceConnectionId', 'targetConnectionId'] as const) {
+      if (typeof ids[field] !== 'string' || !UUID_PATTERN.test(ids[field])) throw new NotFoundError(what[field]);
     }
-    // Share locks: a concurrent delete of either connection waits for this job to commit, then sees it.
     const rows = await tx<{ id: string; type: string }[]>`
       select id, type from freight.connections
-      where id in (${request.sourceConnectionId}, ${request.targetConnectionId}) and deleted_at is null for share`;
-    const issues: { path: string[]; message: string }[] = [];
-    for (const [field, [type, what]] of Object.entries(wanted)) {
-      const row = rows.find((r) => r.id === request[field as keyof typeof wanted]);
-      if (!row) throw new NotFoundError(what);
-      if (row.type !== type) issues.push({ path: [field], message: `must be an ${type} connection; this one is ${row.type}` });
+      where id in (${ids.sourceConnectionId.toLowerCase()}, ${ids.targetConnectionId.toLowerCase()}) and (deleted_at is null or ${includeDeleted}) for share`;
+    const typeOf = (field: keyof typeof what): string => {
+      const row = rows.find((r) => r.id === ids[field].toLowerCase());
+      if (!row) throw new NotFoundError(what[field]);
+      return row.type;
+    };
+    return { source: typeOf('sourceConnectionId'), target: typeOf('targetConnectionId') };
+  }
+
+  /** The job's connector pair, from its connections' types; 422 when Freight has no such pair. */
+  async function pairOf(tenantId: string, ids: { sourceConnectionId: string; targetConnectionId: string }, includeDeleted: boolean): Promise<PairData> {
+    const types = await withTenant(sql, tenantId, (tx) => connectionTypes(tx, ids, includeDeleted));
+    return pairForTypes(types);
+  }
+
+  function pairForTypes(types: { source: string; target: string }): PairData {
+    const pair = pairFor(types.source, types.target);
+    if (pair) return pair;
+    const pairs = PAIRS.map((p) => `${p.source} → ${p.target}`).join(', ');
+    // 400 as before the pair boundary (wrong connection types were always refused at creation).
+    throw new ValidationError('Invalid job: unsupported connection pair', [
+      { path: ['targetConnectionId'], message: `unsupported connection pair ${types.source} → ${types.target}; Freight moves ${pairs}` },
+    ]);
+  }
+
+  /**
+   * The request checked against its pair: objects and phases the pair does not have (or both
+   * given) are a 422 — the request is well-formed, these connections cannot run it.
+   */
+  function forPair(input: CreateJobInput, pair: PairData): JobRequest {
+    try {
+      return normalizeJobRequest(input, pair);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new AppError('validation_failed', 422, `Invalid job for ${pair.displayName}`, { details: err.details });
+      throw err;
     }
-    if (issues.length > 0) throw new ValidationError('Invalid job', issues);
+  }
+
+  /** Inside the insert: the connections still exist and still form the job's pair. */
+  async function assertConnections(tx: TransactionSql, request: JobRequest, pair: PairData): Promise<void> {
+    const types = await connectionTypes(tx, request);
+    if (pairForTypes(types).id !== pair.id) throw new ConflictError('The job\'s connections changed while it was being created; repeat the request');
   }
 
   /** The plan of a job about to be created; refuses one that cannot fit unless told to go ahead. */
-  async function plan(tenantId: string, request: JobRequest): Promise<JobCallPlan | undefined> {
+  async function plan(tenantId: string, request: JobRequest, pair: PairData): Promise<JobCallPlan | undefined> {
     if (!options.planCalls) return undefined;
-    const callPlan = await options.planCalls({ tenantId, sourceConnectionId: request.sourceConnectionId, objects: request.objects });
+    const callPlan = await options.planCalls({ tenantId, pairId: pair.id, sourceConnectionId: request.sourceConnectionId, objects: request.objects });
+    if (!callPlan) return undefined;
     if (callPlan.fits === false && !request.proceedOverQuota) {
       throw new AppError('quota_insufficient', 422,
         `${callPlan.warning ?? 'the job does not fit the source API quota left this month'}. Set proceedOverQuota: true to create it anyway.`,
@@ -106,7 +147,7 @@ export function createJobService(options: JobServiceOptions) {
   }
 
   async function insert(
-    actor: Actor, tenantId: string, request: JobRequest, hash: string, idempotencyKey: string | undefined, callPlan: JobCallPlan | undefined,
+    actor: Actor, tenantId: string, request: JobRequest, hash: string, idempotencyKey: string | undefined, callPlan: JobCallPlan | undefined, pair: PairData,
   ): Promise<{ row: JobRow; created: boolean }> {
     return withTenant(sql, tenantId, async (tx) => {
       const byKey = async () => (idempotencyKey ? (await tx<JobRow[]>`select * from freight.jobs where idempotency_key = ${idempotencyKey}`)[0] : undefined);
@@ -114,7 +155,7 @@ export function createJobService(options: JobServiceOptions) {
       if (earlier) return { row: sameRequest(earlier, hash), created: false };
       const [tenant] = await tx<{ namespace: string }[]>`select namespace from freight.tenants where id = ${tenantId}`;
       if (!tenant) throw new NotFoundError('Tenant');
-      await assertConnections(tx, request);
+      await assertConnections(tx, request, pair);
       const id = randomUUID();
       const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}) };
       const [row] = await tx<JobRow[]>`
@@ -175,13 +216,18 @@ export function createJobService(options: JobServiceOptions) {
    */
   async function create(actor: Actor, input: CreateJobInput, idempotencyKey?: string): Promise<{ job: Job; created: boolean }> {
     const tenantId = ownTenantOf(actor.principal);
-    const request = normalizeJobRequest(input);
-    if (request.mapping) checkMapping(request.mapping);
-    const hash = requestHash(request);
-    // A repeat under a known Idempotency-Key is answered without planning again (counting costs quota).
+    // Everything that does not depend on the pair is checked first (a malformed request is a 422
+    // whatever its connections); then the connections name the pair its objects are checked against.
+    normalizeJobRequest({ ...input, objects: undefined, phases: undefined });
+    // A repeat under a known Idempotency-Key is answered without planning again (counting costs quota),
+    // even when a connection was deleted since the job finished.
     const earlier = await existing(tenantId, idempotencyKey);
-    const callPlan = earlier ? undefined : await plan(tenantId, request);
-    const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey, callPlan);
+    const pair = await pairOf(tenantId, input, earlier !== undefined);
+    const request = forPair(input, pair);
+    if (request.mapping) checkMapping(pair.id, request.mapping);
+    const hash = requestHash(request);
+    const callPlan = earlier ? undefined : await plan(tenantId, request, pair);
+    const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey, callPlan, pair);
     const started = row.status === 'pending' ? await ensureStarted(row) : row;
     return { job: view(started), created };
   }

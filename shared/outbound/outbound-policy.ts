@@ -1,4 +1,4 @@
-import { CONNECTOR_NAMES, OFFICIAL_BASE_URLS } from '../connections/official-base-urls.ts';
+import { CONNECTOR_NAMES, OFFICIAL_BASE_URLS } from '../pairs/index.ts';
 import { normalizeBaseUrl, type ConnectionType } from '../connections/connection-model.ts';
 import { effectivePort, isAllowed, type AllowedHost } from './allow-list.ts';
 

@@ -32,7 +32,7 @@ function inputs(over: Partial<ReportInputs> = {}): ReportInputs {
 describe('buildReport', () => {
   it('totals, duration, throughput and retries from the aggregates', () => {
     const r = buildReport(inputs(), new Date(t0.getTime() + 999_000));
-    expect(r.totals).toEqual({ records: 300, processed: 300, succeeded: 285, failed: 10, retrying: 0, skipped: 5, batches: 4 });
+    expect(r.totals).toEqual({ records: 300, processed: 300, succeeded: 285, failed: 10, retrying: 0, skipped: 5, degraded: 0, batches: 4 });
     expect(r.counts.organizations).toEqual({ succeeded: 90, failed: 10, retrying: 0, skipped: 0 });
     expect(r.durationSeconds).toBe(120);
     expect(r.recordsPerMinute).toBe(150);

@@ -16,6 +16,8 @@ export interface ReportInputs {
     /** The most frequent (kind, message) pairs (bounded by the reader). */
     messages: { errorKind: string | null; errorMessage: string | null; count: number }[];
   };
+  /** Succeeded records migrated in a documented degraded form, by object and reason (bounded by the reader). */
+  degraded?: { object: string; reason: string; count: number }[];
   /** Batches that failed as a whole (no record outcome), with their error. */
   failedBatches: { batchId: string; object: string; errorKind: string | null; errorMessage: string | null; records: number }[];
 }
@@ -31,7 +33,8 @@ export interface JobReport {
   durationSeconds: number | null;
   /** Records with a final outcome per minute of duration; null before the job started. */
   recordsPerMinute: number | null;
-  totals: { records: number; processed: number; succeeded: number; failed: number; retrying: number; skipped: number; batches: number };
+  /** `degraded`: succeeded records migrated in a documented degraded form (a part of `succeeded`). */
+  totals: { records: number; processed: number; succeeded: number; failed: number; retrying: number; skipped: number; degraded: number; batches: number };
   /** Record-log rows per object and status (the same shape as a job's `counts`). */
   counts: RecordCounts;
   /** Batches per status. */
@@ -43,6 +46,8 @@ export interface JobReport {
    * end), summed over records and batches: part of a clean job, so not counted in `retries`.
    */
   referenceRewrites: { records: number; batches: number };
+  /** Degraded records by object and reason, most first (empty for a pair that never degrades). */
+  degraded: { object: string; reason: string; count: number }[];
   failures: {
     /** Failed records and whole failed batches per error kind. */
     byKind: { kind: string; records: number; batches: number }[];
@@ -71,7 +76,9 @@ const byTotalDesc = (a: { records: number; batches: number }, b: { records: numb
 export function buildReport(inputs: ReportInputs, now: Date): JobReport {
   const { job } = inputs;
   const counts = recordCounts(inputs.records);
-  const totals = { records: 0, processed: 0, succeeded: 0, failed: 0, retrying: 0, skipped: 0, batches: 0 };
+  const degraded = inputs.degraded ?? [];
+  // Degraded records are succeeded ones (counted there too): `degraded` says how many of them.
+  const totals = { records: 0, processed: 0, succeeded: 0, failed: 0, retrying: 0, skipped: 0, degraded: degraded.reduce((n, d) => n + d.count, 0), batches: 0 };
   for (const c of Object.values(counts)) {
     totals.succeeded += c.succeeded;
     totals.failed += c.failed;
@@ -135,6 +142,7 @@ export function buildReport(inputs: ReportInputs, now: Date): JobReport {
     batches: batchCounts(inputs.batches),
     retries: { total: recordRetries + batchRetries, records: recordRetries, batches: batchRetries },
     referenceRewrites: { records: recordRewrites, batches: batchRewrites },
+    degraded: [...degraded].sort((a, b) => b.count - a.count || a.object.localeCompare(b.object) || a.reason.localeCompare(b.reason)),
     failures: {
       byKind: [...kinds].map(([kind, n]) => ({ kind, ...n })).sort((a, b) => byTotalDesc(a, b) || a.kind.localeCompare(b.kind)),
       byObject: [...objects].map(([object, n]) => ({ object, ...n })).sort((a, b) => byTotalDesc(a, b) || a.object.localeCompare(b.object)),

@@ -35,7 +35,12 @@ export async function readReportInputs(tx: TransactionSql, jobId: string): Promi
   const failedBatches = await tx<ReportInputs['failedBatches']>`
     select id as "batchId", object, error_kind as "errorKind", error_message as "errorMessage", record_count as records
     from freight.job_batches where job_id = ${jobId} and status = 'failed' order by id limit ${MAX_FAILED_BATCHES}`;
+  const degraded = await tx<{ object: string; reason: string; count: number }[]>`
+    select object, degraded as reason, count(*)::int as count from freight.job_records
+    where job_id = ${jobId} and status = 'succeeded' and degraded is not null
+    group by object, degraded order by count desc, object, degraded limit ${TOP_MESSAGES}`;
   return {
+    degraded,
     job: { id: job.id, status: job.status, objects: job.objects, createdAt: job.created_at, startedAt: job.started_at, finishedAt: job.finished_at },
     records,
     batches,

@@ -14,7 +14,7 @@ import { streamRowsCsv, streamTenantCsv } from './csv-stream.ts';
 
 export const RECORD_CSV_COLUMNS = [
   'object', 'source_id', 'batch_id', 'status', 'target_object', 'target_id', 'action', 'error_kind', 'error_message', 'note',
-  'attempts', 'first_attempt_at', 'last_attempt_at',
+  'degraded', 'attempts', 'first_attempt_at', 'last_attempt_at',
 ] as const;
 
 export interface ReportServiceDeps {

@@ -105,6 +105,24 @@ describe('creating a job', () => {
     expect(await countJobs(a)).toBe(before);
   });
 
+  it('checks objects and phases against the connections\' pair (422) and expands phases to their objects', async () => {
+    const before = await countJobs(a);
+    const both = await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { objects: ['notes'], phases: ['notes'] }) }), 422, 'validation_failed');
+    expect(both.details).toEqual([{ path: ['phases'], message: 'either objects or phases, not both' }]);
+    const unknown = await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { phases: ['templates'] }) }), 422, 'validation_failed');
+    expect(unknown.details).toEqual([{ path: ['phases', 0], message: 'one of records, lists, notes (the Affinity → Attio phases)' }]);
+    expect(await countJobs(a)).toBe(before);
+    const job = await createJob(t, a, { phases: ['notes', 'records'] });
+    expect(job.objects).toEqual(['organizations', 'persons', 'opportunities', 'notes']);
+  });
+
+  it('keeps the connection types as data filled by the migrate step, enforced by a foreign key', async () => {
+    const types = await t.ctx.ownerSql<{ type: string; display_name: string }[]>`select type, display_name from freight.connection_types order by type`;
+    expect(types).toEqual(expect.arrayContaining([{ type: 'affinity', display_name: 'Affinity' }, { type: 'attio', display_name: 'Attio' }]));
+    await expect(withTenant(t.ctx.sql, a.tenant.id, (tx) => tx`update freight.connections set type = 'nope' where id = ${a.affinityId}`))
+      .rejects.toThrow(/foreign key/);
+  });
+
   it("answers 404 for unknown, deleted or other tenants' connections", async () => {
     const before = await countJobs(a);
     await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { sourceConnectionId: randomUUID() }) }), 404, 'not_found');

@@ -2,10 +2,12 @@
 import { api, ApiError, describeError, randomKey } from './api.js';
 import { $, announce, el } from './dom.js';
 
-function fillConnections(select, connections, type) {
-  const options = connections.filter((c) => c.type === type)
+// The connection types a select offers come from the pair data (data-types on the select, from pages.ts).
+function fillConnections(select, connections) {
+  const types = (select.dataset.types ?? '').split(',');
+  const options = connections.filter((c) => types.includes(c.type))
     .map((c) => el('option', { value: c.id, text: `${c.name} — ${c.baseUrl}` }));
-  if (options.length === 0) options.push(el('option', { value: '', text: `No ${type} connection yet (POST /v1/connections)` }));
+  if (options.length === 0) options.push(el('option', { value: '', text: `No ${types.join(' or ')} connection yet (POST /v1/connections)` }));
   select.replaceChildren(...options);
 }
 
@@ -53,8 +55,8 @@ export async function init({ me }) {
   const error = $('#create-error');
   try {
     const page = await api('/v1/connections?limit=500');
-    fillConnections($('#source'), page.data, 'affinity');
-    fillConnections($('#target'), page.data, 'attio');
+    fillConnections($('#source'), page.data);
+    fillConnections($('#target'), page.data);
   } catch (err) {
     error.textContent = describeError(err);
   }

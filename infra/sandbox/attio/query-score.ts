@@ -2,7 +2,7 @@
  * Attio's score-based limit on records and entries queries: "summed across all apps and access tokens"
  * of a workspace over a sliding 10-second window; the score grows with the query's filters and sorts and
  * with the size of the object or list queried. Attio publishes neither formula nor limit, so this one is
- * the sandbox's own — deliberately not Freight's client estimate (activities/connectors/attio/query-score.ts):
+ * the sandbox's own — deliberately not Freight's client estimate (activities/pairs/affinity-attio/attio/query-score.ts):
  * the client has to live with a limit it can only guess, as against the real API.
  */
 export const QUERY_WINDOW_MS = 10_000;

@@ -1,5 +1,5 @@
-import { verifySandboxPair } from '../../../activities/verification/verify-sandboxes.ts';
-import type { VerificationReport } from '../../../activities/verification/verify-migration.ts';
+import { verifySandboxPair } from '../../../activities/pairs/affinity-attio/verification/verify-sandboxes.ts';
+import type { VerificationReport } from '../../../activities/pairs/affinity-attio/verification/verify-migration.ts';
 import { Client } from '@temporalio/client';
 import { sleep } from '../../../infra/dev-stack/run.ts';
 import { jobWorkflowId } from '../../../workflows/migration-job/definitions.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WriteBenchResult } from '../../../activities/connectors/attio/write-budget-bench.ts';
+import type { WriteBenchResult } from '../../../activities/pairs/affinity-attio/attio/write-budget-bench.ts';
 import { REPO_ROOT } from '../../../infra/dev-stack/paths.ts';
 import { startAttioSandbox, type AttioSandbox } from '../../../infra/sandbox/attio/index.ts';
 import { getTestContext, type TestContext } from '../../helpers/stack.ts';

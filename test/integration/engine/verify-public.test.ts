@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createAttioClient } from '../../../activities/connectors/attio/attio-client.ts';
+import { createAttioClient } from '../../../activities/pairs/affinity-attio/attio/attio-client.ts';
 import { createBudgetRegistry } from '../../../activities/connectors/budget/budget-registry.ts';
 import { createPgIdMap } from '../../../activities/connectors/id-map/pg-id-map.ts';
-import type { VerificationReport } from '../../../activities/verification/verify-migration.ts';
-import { verifySandboxPair } from '../../../activities/verification/verify-sandboxes.ts';
+import type { VerificationReport } from '../../../activities/pairs/affinity-attio/verification/verify-migration.ts';
+import { verifySandboxPair } from '../../../activities/pairs/affinity-attio/verification/verify-sandboxes.ts';
 import {
   createEngineTenant, createJob, recordKeys, startSandboxes, startWorkerProcess, testTaskQueue, TERMINAL, waitForJob, type Sandboxes,
 } from '../../helpers/engine.ts';

@@ -1,0 +1,55 @@
+import { mapWithConcurrency } from '../../../connectors/concurrency.ts';
+import type { QueryValue } from '../../../connectors/http/http-client.ts';
+import type { AffinityClient } from './affinity-client.ts';
+import type { AffinityNote } from './affinity-types.ts';
+import { noteOf, previewLinks, type NoteLinks } from './affinity-v2-records.ts';
+import type { V2Note, V2Paged } from './affinity-v2-types.ts';
+
+/** What a root note's listing is asked to include: the attached entities and the reply count. */
+const NOTE_INCLUDES: Array<[string, QueryValue]> = [
+  ['includes', 'personsPreview'], ['includes', 'companiesPreview'], ['includes', 'opportunitiesPreview'], ['includes', 'repliesCount'],
+];
+
+const ATTACHED_PATH: Record<keyof NoteLinks, string> = {
+  person_ids: 'attached-persons',
+  organization_ids: 'attached-companies',
+  opportunity_ids: 'attached-opportunities',
+};
+
+/** Every item of a v2 listing, page after page. */
+async function all<T>(client: AffinityClient, path: string, signal?: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  let body = await client.getV2<V2Paged<T>>(path, [['limit', 100]], signal);
+  for (;;) {
+    out.push(...(body.data ?? []));
+    const next = body.pagination?.nextUrl;
+    if (!next) return out;
+    body = await client.getNext<V2Paged<T>>(next, signal);
+  }
+}
+
+/**
+ * One page of root notes (`GET /v2/notes`, which lists no replies) with their links complete and
+ * their replies after each root. Extra calls only where the listing is not enough: a preview
+ * holding fewer entities than its `totalCount` (`/v2/notes/{id}/attached-*`), a note with replies
+ * (`/v2/notes/{id}/replies`).
+ */
+export async function readNotePage(
+  client: AffinityClient, cursorUrl: string | null, opts: { limit: number; concurrency: number; signal?: AbortSignal | undefined },
+): Promise<{ notes: AffinityNote[]; next: string | null }> {
+  const body = cursorUrl
+    ? await client.getNext<V2Paged<V2Note>>(cursorUrl, opts.signal)
+    : await client.getV2<V2Paged<V2Note>>('/v2/notes', [['limit', opts.limit], ...NOTE_INCLUDES], opts.signal);
+  const roots = body.data ?? [];
+  const expanded = await mapWithConcurrency(roots, opts.concurrency, async (root) => {
+    const { links, incomplete } = previewLinks(root);
+    for (const key of incomplete) {
+      const attached = await all<{ id: number }>(client, `/v2/notes/${root.id}/${ATTACHED_PATH[key]}`, opts.signal);
+      links[key] = attached.map((a) => a.id);
+    }
+    const replies = (root.repliesCount ?? 0) > 0 ? await all<V2Note>(client, `/v2/notes/${root.id}/replies`, opts.signal) : [];
+    return [noteOf(root, links, null), ...replies.map((r) => noteOf(r, links, r.parent?.id ?? root.id))];
+  });
+  const next = body.pagination?.nextUrl;
+  return { notes: expanded.flat(), next: typeof next === 'string' && next !== '' ? next : null };
+}

@@ -1,0 +1,13 @@
+import { AFFINITY_ATTIO } from '../../../shared/pairs/affinity-attio.ts';
+import type { PairModule } from '../pair.ts';
+import { createAffinityJobPlanner } from './affinity/job-call-plan.ts';
+import { resolveMappingConfig } from './mapping/mapping-config.ts';
+import { createAffinityAttioRuntime } from './runtime.ts';
+
+/** Affinity → Attio behind the pair boundary (registry.ts lists it). */
+export const affinityAttio: PairModule = {
+  data: AFFINITY_ATTIO,
+  createRuntime: createAffinityAttioRuntime,
+  createPlanner: (deps) => createAffinityJobPlanner(deps),
+  validateMapping: (overrides) => void resolveMappingConfig(overrides),
+};

@@ -1,0 +1,91 @@
+import { inContext } from '../../connectors/connector-error.ts';
+import { limitsOf } from '../limits.ts';
+import { secretOf, type PairRuntime, type PairRuntimeDeps, type PreparedInfo } from '../pair.ts';
+import { createAffinityClient } from './affinity/affinity-client.ts';
+import { createAffinitySource } from './affinity/affinity-source.ts';
+import type { AffinityObjectKind, AffinityRecord } from './affinity/affinity-types.ts';
+import { createAttioClient } from './attio/attio-client.ts';
+import { createAttioTarget } from './attio/attio-target.ts';
+import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
+
+/** What `prepare` gives the mapping: the source's field index and the target's default actor. */
+export interface AffinityAttioPrepared extends PreparedInfo {
+  fields: FieldIndex;
+  defaultActorId: string | null;
+}
+
+/**
+ * Job objects are what users choose; "lists" means the list entries (the lists themselves are
+ * created by the schema step before any batch runs).
+ */
+export function sourceKindOf(object: string): AffinityObjectKind {
+  const kinds: Record<string, AffinityObjectKind> = {
+    organizations: 'organizations', persons: 'persons', opportunities: 'opportunities', lists: 'list_entries', notes: 'notes',
+  };
+  const kind = kinds[object];
+  if (!kind) throw new Error(`unknown object kind "${object}"`);
+  return kind;
+}
+
+/** References of a record (parents included) that do not resolve with what is migrated so far. */
+export function unresolvedNow(record: AffinityRecord, fields: FieldIndex, ctx: MapContext): number {
+  return referencedKeys([record], fields).filter((key) => ctx.resolve(key) === undefined).length;
+}
+
+/** One job's Affinity → Attio runtime: the Affinity source, the Attio target and the mapping between. */
+export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<AffinityRecord, AffinityAttioPrepared, MapContext, MappedWrite> {
+  const { job, limits } = deps;
+  const mapping = resolveMappingConfig(job.options.mapping ?? {});
+  const affinity = limitsOf(limits, 'affinity');
+  const attio = limitsOf(limits, 'attio');
+  const source = createAffinitySource({
+    client: createAffinityClient({
+      baseUrl: deps.sourceUrl, apiKey: secretOf(deps.source, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.source_connection_id), dispatcher: deps.dispatcher,
+      ...(affinity.requestsPerMinute ? { requestsPerMinute: affinity.requestsPerMinute } : {}),
+      ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
+    }),
+  });
+  const target = createAttioTarget({
+    client: createAttioClient({
+      baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
+      ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
+      ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
+      ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
+      ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
+    }),
+    idMap: deps.idMap,
+    parseNoteMarker,
+    sourceIdAttribute: mapping.sourceIdAttribute,
+    entryIdAttribute: mapping.list.entryIdAttribute,
+  });
+
+  return {
+    readPage: (object, cursor, o) => source.readPage(sourceKindOf(object), cursor, o),
+    recordId: (record) => record.id,
+    async prepare({ dryRun, signal }) {
+      // Each side's failures say which side it was: a source 400 here is not the target's problem.
+      const schema = await source.readFieldSchema(signal ? { signal } : undefined).catch((err: unknown) => {
+        throw inContext(err, 'reading the source fields');
+      });
+      const planned = planSchema(schema, mapping);
+      if (dryRun) return { fields: planned.fields, defaultActorId: null, warnings: planned.warnings, created: [] };
+      const ensured = await target.ensureSchema(planned.plan, signal ? { signal } : undefined).catch((err: unknown) => {
+        throw inContext(err, 'preparing the target schema');
+      });
+      return { fields: planned.fields, defaultActorId: ensured.defaultActor?.id ?? null, warnings: planned.warnings, created: ensured.created };
+    },
+    referencedKeys: (records, prepared) => referencedKeys(records, prepared.fields),
+    resolveReferences: (keys) => target.resolveReferences(keys),
+    context: (prepared, resolved) => ({
+      config: mapping, fields: prepared.fields, resolve: resolverFrom(resolved), now: new Date(), defaultActorId: prepared.defaultActorId,
+    }),
+    map: (record, ctx) => mapRecord(record, ctx),
+    unresolvedNow: (record, ctx) => unresolvedNow(record, ctx.fields, ctx),
+    prepareWrites: (writes, o) => target.prepareWrites?.(writes, o) ?? Promise.resolve(),
+    write(w, o) {
+      return w.kind === 'record' ? target.upsertRecord(w.write, o)
+        : w.kind === 'note' ? target.createNote(w.write, o)
+          : target.addListEntry(w.write, o);
+    },
+  };
+}

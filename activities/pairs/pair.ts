@@ -1,0 +1,126 @@
+/**
+ * The connector-pair boundary. The engine (job activities, workflow, record log, id map, reports,
+ * budgets, HTTP client) is generic; everything one pair knows — its connectors, object kinds,
+ * mapping, schema plan and verification — sits in activities/pairs/<pair-id>/ behind a PairModule,
+ * registered once in registry.ts. Records, prepared schemas, mapping contexts and writes are opaque
+ * to the engine: it stores records as JSON (claim check in S3) and hands them back to the pair.
+ */
+import type { Dispatcher } from 'undici';
+import type { ConnectionCredentials } from '../../shared/connections/connection-model.ts';
+import type { ErrorKind } from '../../shared/error-kinds.ts';
+import type { JobCallPlan } from '../../shared/jobs/call-plan.ts';
+import type { Logger } from '../../shared/logger.ts';
+import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
+import type { PairData } from '../../shared/pairs/index.ts';
+import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
+import type { IdMapStore, SourceKey, TargetRef } from '../connectors/id-map/id-map.ts';
+import type { JobRow } from '../jobs/job-store.ts';
+import type { ConnectorLimits } from './limits.ts';
+
+export type { ConnectionCredentials, ConnectorLimits, SourceKey, TargetRef };
+
+/** A source record the source could not read (merged, gone): logged as skipped with its reason. */
+export interface SkippedRecord {
+  source: SourceKey;
+  kind: ErrorKind;
+  reason: string;
+  details?: Record<string, unknown>;
+}
+
+export interface PairPage<Rec> {
+  records: Rec[];
+  skipped: SkippedRecord[];
+  /** null when the object kind is exhausted. Short: it goes into workflow history. */
+  nextCursor: string | null;
+}
+
+/** What `prepare` returns besides the pair's own data: counted and shown by the engine. */
+export interface PreparedInfo {
+  warnings: string[];
+  /** Target schema items created by this call. */
+  created: string[];
+}
+
+/**
+ * A mapped record: a write, or the reason it is not written. `degraded` = the record is migrated in
+ * a documented degraded form (logged as succeeded with these reasons, counted apart in the report).
+ */
+export type MapOutcome<W> =
+  | { status: 'ok'; write: W; notes: string[]; warnings: string[]; degraded?: string[] }
+  | { status: 'skip'; kind: 'not_found' | 'validation'; reason: string; notes: string[]; warnings: string[] };
+
+export type WriteAction = 'created' | 'updated' | 'unchanged';
+
+export interface PairWriteResult {
+  target: TargetRef;
+  action: WriteAction;
+  warnings: string[];
+  degraded?: string[];
+}
+
+/**
+ * One job's runtime of a pair, built by the pair's factory from the job's connections. Declared
+ * with method syntax so a pair's concrete types (its records, writes) satisfy the engine's opaque ones.
+ */
+export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = PreparedInfo, Ctx = unknown, Write = unknown> {
+  readPage(object: string, cursor: string | null, o: { pageSize: number; signal: AbortSignal }): Promise<PairPage<Rec>>;
+  recordId(record: Rec): string;
+  /** Reads the source schema and (unless a dry run) ensures the target's; cached per job by the engine. */
+  prepare(o: { dryRun: boolean; signal?: AbortSignal }): Promise<Prepared>;
+  /** Source keys the records point at (parents included), for one bulk `resolveReferences`. */
+  referencedKeys(records: readonly Rec[], prepared: Prepared): SourceKey[];
+  /** Target records of already-migrated source records (absent keys were not migrated). */
+  resolveReferences(keys: readonly SourceKey[]): Promise<Map<string, TargetRef>>;
+  /** The (pure) mapping context of a chunk: what `map` and `unresolvedNow` read. */
+  context(prepared: Prepared, resolved: ReadonlyMap<string, TargetRef>): Ctx;
+  map(record: Rec, ctx: Ctx): MapOutcome<Write>;
+  /** References of the record that do not resolve with what is migrated so far. */
+  unresolvedNow(record: Rec, ctx: Ctx): number;
+  /** Optional bulk look-ups for a chunk's writes before they go out one by one (saves round trips only). */
+  prepareWrites?(writes: readonly Write[], o: { signal: AbortSignal }): Promise<void>;
+  /** One idempotent write (a repeat after a crash creates nothing twice). */
+  write(write: Write, o: { signal: AbortSignal }): Promise<PairWriteResult>;
+}
+
+export interface PairRuntimeDeps {
+  job: JobRow;
+  source: ConnectionCredentials;
+  target: ConnectionCredentials;
+  /** The connections' base URLs, checked again against the outbound policy. */
+  sourceUrl: string;
+  targetUrl: string;
+  /** Source id → target id of this connection pair (cached per job). */
+  idMap: IdMapStore;
+  budgets: BudgetRegistry;
+  dispatcher: Dispatcher;
+  /** A logger bound to the tenant, job and connection. */
+  logger: (connectionId: string) => Logger;
+  limits: ConnectorLimits;
+  /** The caller's cancellation, read at each call. */
+  signal: () => AbortSignal | undefined;
+}
+
+/** What the API needs of a pair at job creation. */
+export interface PairPlanDeps {
+  credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
+  outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
+  budgets: BudgetRegistry;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface PairModule {
+  data: PairData;
+  createRuntime(deps: PairRuntimeDeps): PairRuntime;
+  /** The source-API call plan of a job about to be created (quota, ETA). */
+  createPlanner?(deps: PairPlanDeps): (input: { tenantId: string; sourceConnectionId: string; objects: readonly string[] }) => Promise<JobCallPlan>;
+  /** Checks a job's mapping overrides (throws a ZodError or ValidationError), so a bad one fails at creation. */
+  validateMapping?(overrides: Record<string, unknown>): void;
+}
+
+/** The string secret `name` of a connection's credentials (a pair reads its own type's shape). */
+export function secretOf(credentials: ConnectionCredentials, name: string): string {
+  const value = credentials[name];
+  if (typeof value !== 'string') throw new Error(`${credentials.type} connection has no ${name}`);
+  return value;
+}
