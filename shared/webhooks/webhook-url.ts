@@ -35,7 +35,7 @@ function allowedPattern(entry: AllowedHost): string {
  * document declares for `url`. A unit test holds the two to each other.
  */
 export function webhookUrlPattern(allowHosts: readonly AllowedHost[]): string {
-  return `^(?:https://${NAME}(?::${ANY_PORT})?${PATH}${QUERY}|${allowHosts.map(allowedPattern).join('|') || '(?!)'})$`;
+  return `^(?:https://${NAME}(?::${ANY_PORT})?${PATH}${QUERY}${allowHosts.map((h) => `|${allowedPattern(h)}`).join('')})$`;
 }
 
 /** The URL as stored, or why it is refused (tenant-safe words naming the host, never the allow-list). */
