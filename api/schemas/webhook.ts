@@ -36,7 +36,7 @@ export function createWebhookRequestSchema(allowHosts: readonly AllowedHost[]) {
       description: 'An https URL on a public host (or an operator-allow-listed host). Loopback, private, link-local (metadata), ' +
         'unique-local and other non-public addresses are refused, at creation (422) and again at every delivery.',
     }),
-    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length).openapi({ description: 'Events to deliver (`undo.finished` is declared; the undo workflow will emit it)' }),
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(10).openapi({ description: 'Events to deliver (`undo.finished` is declared; the undo workflow will emit it); repeats count once' }),
     format: z.enum(WEBHOOK_FORMATS).optional().openapi({ description: '`freight` (default): the signed event envelope; `slack`: a `{"text": …}` body for a Slack incoming webhook' }),
     description: textField(500).optional(),
   }).openapi('CreateWebhookRequest');
