@@ -98,6 +98,7 @@ const ConfigSchema = z
     FREIGHT_WEBHOOK_RETRY_MAX_INTERVAL_MS: positiveInt.default(3_600_000),
     FREIGHT_WEBHOOK_GIVE_UP_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     FREIGHT_WEBHOOK_RELAY_INTERVAL_MS: positiveInt.default(2_000),
+    FREIGHT_WEBHOOK_RELAY: z.enum(['on', 'off']).default('on'),
 
     FREIGHT_ENCRYPTION_KEYS: z
       .string()
@@ -254,6 +255,8 @@ export interface Config {
   webhooks: {
     retry: { initialIntervalMs: number; backoffCoefficient: number; maximumIntervalMs: number; giveUpAfterMs: number; requestTimeoutMs: number };
     relayIntervalMs: number;
+    /** Whether this worker process runs the outbox relay (`FREIGHT_WEBHOOK_RELAY`; any number of processes may). */
+    relay: boolean;
   };
   /** Keys for connection secrets at rest: the first encrypts, all decrypt (rotation). */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
@@ -362,6 +365,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
         requestTimeoutMs: e.FREIGHT_WEBHOOK_TIMEOUT_MS,
       },
       relayIntervalMs: e.FREIGHT_WEBHOOK_RELAY_INTERVAL_MS,
+      relay: e.FREIGHT_WEBHOOK_RELAY === 'on',
     },
     encryptionKeys: (e.FREIGHT_ENCRYPTION_KEYS ?? '').split(',').filter(Boolean).map((pair) => {
       const [id = '', b64 = ''] = pair.split(':');

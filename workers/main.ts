@@ -119,10 +119,10 @@ const demand = await startDemandLoop({
   sql, coordinator, logger, intervalMs: DEMAND_ROUND_MS, retryWindowHours: config.jobs.retryWindowHours, reconcile, reconcileEveryMs: 30_000,
 });
 // Webhook deliveries written to the outbox (with the job events) get their workflow here.
-const webhookRelay = await startWebhookRelay({
+const webhookRelay = config.webhooks.relay ? await startWebhookRelay({
   sql, logger, retry: config.webhooks.retry, intervalMs: config.webhooks.relayIntervalMs,
   start: createDeliveryStarter({ connection: client, taskQueue: config.temporal.taskQueue }),
-});
+}) : undefined;
 const heartbeat = await startHeartbeat({
   sql, logger, workerId, taskQueue: config.temporal.taskQueue, intervalMs: config.metrics.heartbeatMs, namespaces: () => manager.running(),
 });
@@ -139,7 +139,7 @@ const SQL_END_TIMEOUT_S = 3;
 // that sum is the last resort.
 const steps: ShutdownStep[] = [
   { name: 'demand loop', timeoutMs: 3_000, run: () => demand.stop() },
-  { name: 'webhook relay', timeoutMs: 3_000, run: () => webhookRelay.stop() },
+  { name: 'webhook relay', timeoutMs: 3_000, run: async () => webhookRelay?.stop() },
   // The Workers give up on their activities at the force time; a little more for run() to settle.
   { name: 'workers', timeoutMs: config.worker.shutdownForceMs + 3_000, run: () => manager.shutdown() },
   // Other processes take this one's namespaces at their next round rather than after the lease TTL.

@@ -38,6 +38,11 @@ export interface WebhookRelayOptions {
   logger: Logger;
   /** Deliveries started per round at most (the rest go next round). */
   batch?: number;
+  /**
+   * Only these tenants' deliveries (tests that share one database with other files' worker
+   * processes, each on its own task queue); every tenant's by default.
+   */
+  tenantIds?: readonly string[];
 }
 
 /**
@@ -50,7 +55,9 @@ export function createWebhookRelay(options: WebhookRelayOptions) {
   return async function relayOnce(): Promise<number> {
     const rows = await withAdminScope(sql, { actor: 'worker', reason: 'webhook outbox relay', audit: false }, (tx) => tx<{ id: string; tenant_id: string; namespace: string }[]>`
       select d.id, d.tenant_id, t.namespace from freight.webhook_deliveries d join freight.tenants t on t.id = d.tenant_id
-      where d.workflow_started_at is null and d.status = 'pending' order by d.created_at limit ${options.batch ?? 200}`);
+      where d.workflow_started_at is null and d.status = 'pending'
+        and ${options.tenantIds ? tx`d.tenant_id = any(${options.tenantIds as string[]}::uuid[])` : tx`true`}
+      order by d.created_at limit ${options.batch ?? 200}`);
     const namespaces = new Set<string>();
     for (const row of rows) {
       try {
