@@ -7,6 +7,7 @@ import { withTenant } from '../../../shared/db/scope.ts';
 import { createOutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
 import { webhookDeliveryWorkflowId } from '../../../workflows/webhook-delivery/definitions.ts';
 import { createDeliveryStarter, createWebhookRelay, startWebhookRelay } from '../../../workers/webhook-relay.ts';
+import { startWorkerProcess, testTaskQueue } from '../../helpers/engine.ts';
 import { createWorkerHarness, type WorkerHarness } from '../../helpers/temporal-worker.ts';
 import { loadReadmeVerifier, type VerifyFreightSignature } from '../../helpers/webhook-snippet.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -173,5 +174,36 @@ describe('webhook deliveries', () => {
     const [d] = await settle(hook.id, 1);
     expect(d).toMatchObject({ status: 'failed', attemptCount: 1, lastStatusCode: null });
     expect(d?.lastError).toMatch(/outbound policy.*rebind\.example\.com resolves to a loopback address/);
+  });
+});
+
+describe('the production worker process', () => {
+  // Last in this file, on its own: its relay serves every tenant (as in production), so it runs
+  // when this file's own relay has nothing pending. The tenant has no job: only its pending delivery
+  // makes the demand loop give its namespace a Worker.
+  it('relays, delivers with retries and logs a delivery for a tenant without jobs', async () => {
+    const worker = startWorkerProcess(testTaskQueue('webhooks'), {
+      FREIGHT_WEBHOOK_RELAY: 'on', FREIGHT_WEBHOOK_RETRY_INITIAL_MS: '200', FREIGHT_WEBHOOK_RETRY_MAX_INTERVAL_MS: '1000',
+      FREIGHT_OUTBOUND_ALLOW_HOSTS: '127.0.0.1:*',
+    });
+    try {
+      await worker.ready();
+      const b = await tenantWithConnections(t);
+      const res = await t.call('POST', '/v1/webhooks', { token: b.engineer, body: { url: flaky.url, events: ['job.status_changed'], format: 'slack' } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      const hook = (await res.json()) as { id: string; secret: string };
+      const test = await t.call('POST', `/v1/webhooks/${hook.id}/test`, { token: b.engineer });
+      const { eventId } = (await test.json()) as { eventId: string };
+      await expect.poll(async () => {
+        const list = ((await (await t.call('GET', `/v1/webhooks/${hook.id}/deliveries`, { token: b.viewer })).json()) as { data: Delivery[] }).data;
+        return list[0]?.status;
+      }, { timeout: 90_000, interval: 500 }).toBe('delivered');
+      const requests = flaky.forEvent(eventId);
+      expect(requests.map((r) => r.status)).toEqual([500, 500, 200]);
+      for (const r of requests) expect(verify(hook.secret, String(r.headers['freight-signature']), r.raw)).toBe(true);
+      expect(JSON.parse(requests[2]?.raw.toString() ?? '{}')).toEqual({ text: 'Freight test event: this endpoint receives deliveries.' });
+    } finally {
+      await worker.kill();
+    }
   });
 });
