@@ -135,6 +135,17 @@ describe('webhook deliveries', () => {
     expect(await withTenant(t.ctx.sql, a.tenant.id, (tx) => tx`select 1 from freight.webhook_deliveries where endpoint_id = ${hook.id} and workflow_started_at is null`)).toHaveLength(0);
   });
 
+  it('sends the cancellation of a job whose workflow never started (the API changes that status itself)', async () => {
+    const hook = await createWebhook(flaky.url, ['job.status_changed']);
+    const jobId = await insertJob(t, a, { status: 'pending' });
+    const res = await t.call('POST', `/v1/jobs/${jobId}/cancel`, { token: a.engineer, body: { reason: 'wrong mapping' } });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const [d] = await settle(hook.id, 1);
+    expect(d).toMatchObject({ status: 'delivered', eventType: 'job.status_changed' });
+    const body = JSON.parse(flaky.forEvent(d?.eventId ?? '').at(-1)?.raw.toString() ?? '{}') as { data: unknown };
+    expect(body.data).toEqual({ jobId, status: 'cancelled', previousStatus: 'pending' });
+  });
+
   it('starts a delivery on the outbox NOTIFY at commit, without waiting for its interval', async () => {
     const hook = await createWebhook(flaky.url, ['batch.failed']);
     const loop = await startWebhookRelay({ ...relayOptions(), intervalMs: 600_000 });
