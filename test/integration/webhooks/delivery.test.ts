@@ -146,6 +146,31 @@ describe('webhook deliveries', () => {
     expect(body.data).toEqual({ jobId, status: 'cancelled', previousStatus: 'pending' });
   });
 
+  it('gives a delivery up at the cap and logs it as failed, every attempt kept', async () => {
+    const down = await startReceiver(() => 503);
+    try {
+      const hook = await createWebhook(down.url, ['job.status_changed']);
+      const res = await t.call('POST', `/v1/webhooks/${hook.id}/test`, { token: a.engineer });
+      const { eventId } = (await res.json()) as { eventId: string };
+      const relayCapped = createWebhookRelay({ ...relayOptions(), retry: { ...RETRY, giveUpAfterMs: 1_500 } });
+      await expect.poll(async () => {
+        await relayCapped();
+        return (await deliveries(hook.id))[0]?.status;
+      }, { timeout: 30_000, interval: 250 }).toBe('failed');
+      const [d] = await deliveries(hook.id);
+      const sent = down.forEvent(eventId).length;
+      expect(sent).toBeGreaterThanOrEqual(2);
+      expect(d).toMatchObject({ lastStatusCode: 503, nextAttemptAt: null, deliveredAt: null });
+      expect(d?.lastError).toMatch(/given up: not accepted within/);
+      // An attempt in flight when the cap struck is logged as an attempt, but no longer changes the settled delivery.
+      expect(d?.attemptCount).toBeGreaterThanOrEqual(2);
+      expect(d?.attemptCount).toBeLessThanOrEqual(sent);
+      await expect.poll(async () => (await deliveries(hook.id))[0]?.attempts.map((x) => x.statusCode)).toEqual(Array.from({ length: sent }, () => 503));
+    } finally {
+      await down.close();
+    }
+  });
+
   it('starts a delivery on the outbox NOTIFY at commit, without waiting for its interval', async () => {
     const hook = await createWebhook(flaky.url, ['batch.failed']);
     const loop = await startWebhookRelay({ ...relayOptions(), intervalMs: 600_000 });
