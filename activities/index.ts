@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { SecretBox } from '../shared/crypto/secret-box.ts';
 import type { Sql } from '../shared/db/client.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { OutboundPolicy } from '../shared/outbound/outbound-policy.ts';
@@ -15,6 +16,7 @@ import type { ConnectorLimits } from './pairs/limits.ts';
 import type { PairModule } from './pairs/pair.ts';
 import { noopActivityMetrics, type ActivityMetrics } from './metrics.ts';
 import { createWriteJobReport } from './jobs/write-report.ts';
+import { createWebhookActivities } from './webhooks/send-webhook.ts';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -34,6 +36,8 @@ export interface ActivityDeps {
   pairs?: readonly PairModule[];
   /** Batch attempts, latency, records written and retried (the worker's /metrics); no-op by default. */
   metrics?: ActivityMetrics;
+  /** Opens webhook signing secrets; without one, webhook deliveries wait (retried) until it is configured. */
+  secretBox?: SecretBox | undefined;
 }
 
 /** Every activity the worker registers, bound to its dependencies (tests pass their own). */
@@ -53,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
       store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250, metrics,
     })),
     writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),
+    ...createWebhookActivities({ sql: deps.sql, secretBox: deps.secretBox, outbound: deps.outbound, logger: deps.logger }),
   };
 }
 

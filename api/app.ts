@@ -13,6 +13,7 @@ import { createStatsService } from '../shared/ops/stats.ts';
 import { createOutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import { createApiKeyService } from '../shared/tenancy/api-keys.ts';
 import { createTenantService } from '../shared/tenancy/tenants.ts';
+import { createWebhookService } from '../shared/webhooks/webhooks.ts';
 import { createApiMetrics, requestMetrics } from './metrics/api-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
@@ -33,6 +34,7 @@ import { createMeRouter } from './routes/me/index.ts';
 import { createMetricsRouter } from './routes/metrics/index.ts';
 import { createOpsRouter } from './routes/ops/index.ts';
 import { createTenantsRouter } from './routes/tenants/index.ts';
+import { createWebhooksRouter } from './routes/webhooks/index.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 import { createUiRouter } from './ui/index.ts';
 
@@ -93,6 +95,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1', createApiKeysRouter({ apiKeys }));
   app.route('/v1/me', createMeRouter({ tenants }));
   app.route('/v1/connections', createConnectionsRouter({ connections, outbound }));
+  const webhooks = createWebhookService({ sql, secretBox: deps.secretBox, outbound, ...(deps.webhookLookup ? { lookup: deps.webhookLookup } : {}) });
+  app.route('/v1/webhooks', createWebhooksRouter({ webhooks, allowHosts: outbound.allowHosts }));
   const reports = createReportService({
     sql, s3: deps.s3, presigner: createPresignClient(config.s3), artifactUrlTtlSeconds: config.s3.presignTtlSeconds ?? 300, logger,
     ...(deps.now ? { now: deps.now } : {}),

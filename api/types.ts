@@ -11,6 +11,7 @@ import type { JobEventListener } from '../shared/job-events/job-event-listener.t
 import type { OutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import type { JobCallPlanner } from '../shared/jobs/call-plan.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
+import type { AddressLookup } from '../shared/webhooks/webhook-url.ts';
 
 /** Everything the API needs from the outside world; tests pass their own. */
 export interface AppDeps {
@@ -45,6 +46,8 @@ export interface AppDeps {
   outbound?: OutboundPolicy;
   /** Replaces the source call plan made before a job is created (default: the Affinity planner). */
   planCalls?: JobCallPlanner;
+  /** Resolves webhook hosts at creation (tests point a name at an internal address); the system resolver by default. */
+  webhookLookup?: AddressLookup;
 }
 
 /** Per-request values set by the middleware chain. */

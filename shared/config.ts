@@ -90,6 +90,14 @@ const ConfigSchema = z
 
     FREIGHT_OUTBOUND_ALLOW_HOSTS: z.string().optional(),
 
+    FREIGHT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    FREIGHT_WEBHOOK_RETRY_INITIAL_MS: positiveInt.default(10_000),
+    FREIGHT_WEBHOOK_RETRY_BACKOFF: z.coerce.number().min(1).max(10).default(2),
+    FREIGHT_WEBHOOK_RETRY_MAX_INTERVAL_MS: positiveInt.default(3_600_000),
+    FREIGHT_WEBHOOK_GIVE_UP_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    FREIGHT_WEBHOOK_RELAY_INTERVAL_MS: positiveInt.default(2_000),
+    FREIGHT_WEBHOOK_RELAY: z.enum(['on', 'off']).default('on'),
+
     FREIGHT_ENCRYPTION_KEYS: z
       .string()
       .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, 'FREIGHT_ENCRYPTION_KEYS must be "keyId:base64(32 bytes)[,keyId:base64...]" (first = active)')
@@ -237,6 +245,18 @@ export interface Config {
    * official API (the sandboxes of dev, test and demo stacks). Empty in production, as a rule.
    */
   outbound: { allowHosts: AllowedHost[] };
+  /**
+   * Webhook deliveries: each is retried with exponential backoff (`initialIntervalMs` ×
+   * `backoffCoefficient` per attempt, at most `maximumIntervalMs`) until a 2xx or `giveUpAfterMs`;
+   * one POST waits `requestTimeoutMs` at most. The worker's outbox relay runs every `relayIntervalMs`
+   * besides its NOTIFY wake-ups.
+   */
+  webhooks: {
+    retry: { initialIntervalMs: number; backoffCoefficient: number; maximumIntervalMs: number; giveUpAfterMs: number; requestTimeoutMs: number };
+    relayIntervalMs: number;
+    /** Whether this worker process runs the outbox relay (`FREIGHT_WEBHOOK_RELAY`; any number of processes may). */
+    relay: boolean;
+  };
   /** Keys for connection secrets at rest: the first encrypts, all decrypt (rotation). */
   encryptionKeys: Array<{ id: string; key: Buffer }>;
 }
@@ -346,6 +366,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     },
     jobs: { maxHistoryEvents: e.FREIGHT_JOB_MAX_HISTORY_EVENTS, retryWindowHours: e.FREIGHT_JOB_RETRY_WINDOW_HOURS },
     outbound: { allowHosts: parseAllowHosts(e.FREIGHT_OUTBOUND_ALLOW_HOSTS) },
+    webhooks: {
+      retry: {
+        initialIntervalMs: e.FREIGHT_WEBHOOK_RETRY_INITIAL_MS, backoffCoefficient: e.FREIGHT_WEBHOOK_RETRY_BACKOFF,
+        maximumIntervalMs: e.FREIGHT_WEBHOOK_RETRY_MAX_INTERVAL_MS, giveUpAfterMs: Math.round(e.FREIGHT_WEBHOOK_GIVE_UP_HOURS * 3_600_000),
+        requestTimeoutMs: e.FREIGHT_WEBHOOK_TIMEOUT_MS,
+      },
+      relayIntervalMs: e.FREIGHT_WEBHOOK_RELAY_INTERVAL_MS,
+      relay: e.FREIGHT_WEBHOOK_RELAY === 'on',
+    },
     encryptionKeys: (e.FREIGHT_ENCRYPTION_KEYS ?? '').split(',').filter(Boolean).map((pair) => {
       const [id = '', b64 = ''] = pair.split(':');
       return { id, key: Buffer.from(b64, 'base64') };

@@ -27,16 +27,23 @@ export interface DemandLoop {
 /**
  * Namespaces whose workflows may need a Worker: tenants with a job that is not finished, or that
  * finished with errors recently enough that its workflow still waits for retry signals (those can
- * come straight from `temporal workflow signal`, which tells us nothing). Those with jobs to run
- * first, the longest waiting first.
+ * come straight from `temporal workflow signal`, which tells us nothing), or with a webhook delivery
+ * still pending (its retries may run for hours after the job ended). Those with jobs to run first,
+ * the longest waiting first.
  */
 export async function demandedNamespaces(sql: Sql, retryWindowHours: number): Promise<DemandedNamespace[]> {
   return withAdminScope(sql, { actor: 'worker', reason: 'worker demand poll', audit: false }, (tx) =>
     tx<DemandedNamespace[]>`
-      select namespace, bool_or(status in ('pending', 'running', 'paused')) as active
-      from freight.jobs
-      where status in ('pending', 'running', 'paused')
-         or (status = 'completed_with_errors' and finished_at > now() - make_interval(hours => ${retryWindowHours}))
+      select namespace, bool_or(active) as active from (
+        select namespace, status in ('pending', 'running', 'paused') as active, created_at
+        from freight.jobs
+        where status in ('pending', 'running', 'paused')
+           or (status = 'completed_with_errors' and finished_at > now() - make_interval(hours => ${retryWindowHours}))
+        union all
+        select t.namespace, false, d.created_at
+        from freight.webhook_deliveries d join freight.tenants t on t.id = d.tenant_id
+        where d.status = 'pending'
+      ) demand
       group by namespace
       order by active desc, min(created_at), namespace`);
 }

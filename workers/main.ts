@@ -27,6 +27,7 @@ import { createReconciler, temporalWorkflowStatus } from './reconcile.ts';
 import { runShutdown, shutdownBudgetMs, type ShutdownStep } from './shutdown.ts';
 import { createTemporalLogger } from './temporal-logger.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
+import { createDeliveryStarter, startWebhookRelay } from './webhook-relay.ts';
 
 /** How often the demand loop runs a round and renews the namespace leases: three times a TTL at least (≥ 15 s). */
 const DEMAND_ROUND_MS = 5_000;
@@ -77,12 +78,13 @@ const s3 = createS3(config.s3);
 const bundle = await buildWorkflowBundle(logger);
 const outboundPolicy = createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
 if (config.outbound.allowHosts.length > 0) logger.info({ allowHosts: config.outbound.allowHosts }, 'outbound allow-list: these hosts are admitted besides the official APIs');
+const secretBox = createSecretBox(config.encryptionKeys);
 const manager = createNamespaceManager({
   connection,
   bundle,
   activities: createActivities({
-    sql, s3, logger,
-    credentials: createConnectionService({ sql, secretBox: createSecretBox(config.encryptionKeys) }).getCredentials,
+    sql, s3, logger, secretBox,
+    credentials: createConnectionService({ sql, secretBox }).getCredentials,
     budgets,
     outbound: { policy: outboundPolicy, dispatcher: createOutboundDispatcher({ policy: outboundPolicy, logger }) },
     metrics: metrics.activities,
@@ -116,6 +118,11 @@ const reconcile = createReconciler({
 const demand = await startDemandLoop({
   sql, coordinator, logger, intervalMs: DEMAND_ROUND_MS, retryWindowHours: config.jobs.retryWindowHours, reconcile, reconcileEveryMs: 30_000,
 });
+// Webhook deliveries written to the outbox (with the job events) get their workflow here.
+const webhookRelay = config.webhooks.relay ? await startWebhookRelay({
+  sql, logger, retry: config.webhooks.retry, intervalMs: config.webhooks.relayIntervalMs,
+  start: createDeliveryStarter({ connection: client, taskQueue: config.temporal.taskQueue }),
+}) : undefined;
 const heartbeat = await startHeartbeat({
   sql, logger, workerId, taskQueue: config.temporal.taskQueue, intervalMs: config.metrics.heartbeatMs, namespaces: () => manager.running(),
 });
@@ -132,6 +139,7 @@ const SQL_END_TIMEOUT_S = 3;
 // that sum is the last resort.
 const steps: ShutdownStep[] = [
   { name: 'demand loop', timeoutMs: 3_000, run: () => demand.stop() },
+  { name: 'webhook relay', timeoutMs: 3_000, run: async () => webhookRelay?.stop() },
   // The Workers give up on their activities at the force time; a little more for run() to settle.
   { name: 'workers', timeoutMs: config.worker.shutdownForceMs + 3_000, run: () => manager.shutdown() },
   // Other processes take this one's namespaces at their next round rather than after the lease TTL.

@@ -1,6 +1,7 @@
 import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
 import type { Sql, TransactionSql } from '../shared/db/client.ts';
 import { withAdminScope } from '../shared/db/scope.ts';
+import { appendJobEvents } from '../shared/job-events/job-events.ts';
 import type { JobRow } from '../shared/jobs/job-model.ts';
 import { workflowInputOf } from '../shared/jobs/job-model.ts';
 import type { JobWorkflows } from '../shared/jobs/job-workflows.ts';
@@ -74,6 +75,8 @@ export function createReconciler(options: ReconcilerOptions): () => Promise<Reco
       if (rows.length > 0) {
         await tx`update freight.job_batches set status = 'cancelled', finished_at = now()
                  where job_id = ${row.id} and status in ('pending', 'running')`;
+        // A status change like any other: live streams and webhooks hear of it.
+        await appendJobEvents(tx, { tenantId: row.tenant_id, jobId: row.id }, [{ type: 'status', data: { status } }]);
       }
       return rows.length > 0;
     });

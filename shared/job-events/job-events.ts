@@ -1,4 +1,5 @@
 import type { TransactionSql } from '../db/client.ts';
+import { enqueueJobWebhooks } from '../webhooks/outbox.ts';
 
 /** The NOTIFY channel the worker announces new events on; the payload is the job id. */
 export const JOB_EVENTS_CHANNEL = 'freight_job_events';
@@ -84,6 +85,8 @@ export async function readProgress(tx: TransactionSql, jobId: string): Promise<P
 export async function appendJobEvents(tx: TransactionSql, ref: { tenantId: string; jobId: string }, events: readonly NewJobEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx`select pg_advisory_xact_lock(hashtextextended(${`job-events:${ref.jobId}`}, 0))`;
+  // Webhooks' outbox, in this same transaction: a status change or failed batch is sent exactly when it commits.
+  await enqueueJobWebhooks(tx, ref, events);
   // The lock makes the job's next numbers ours until commit.
   const [last] = await tx<{ seq: string | null }[]>`
     select max(seq) as seq from freight.job_events where tenant_id = ${ref.tenantId} and job_id = ${ref.jobId}`;

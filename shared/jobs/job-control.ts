@@ -3,6 +3,7 @@ import type { Sql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { appendJobEvents } from '../job-events/job-events.ts';
 import { recordAudit } from '../tenancy/audit.ts';
 import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import type { JobStatus, RetryAnswer, RetryRequest, RetryScope } from '../../workflows/migration-job/definitions.ts';
@@ -64,6 +65,8 @@ export function createJobControl(deps: { sql: Sql; workflows: JobWorkflows; logg
       await recordAudit(tx, actor, {
         tenantId: job.tenant_id, action: 'job.cancel', targetType: 'job', targetId: job.id, details: { reason, workflowStarted: false },
       });
+      // A status change like any other: live streams and webhooks hear of it (last: it takes the job's event lock).
+      await appendJobEvents(tx, { tenantId: job.tenant_id, jobId: job.id }, [{ type: 'status', data: { status: 'cancelled' } }]);
       return { id: job.id, status: row.status, requested: 'cancel' };
     });
   }

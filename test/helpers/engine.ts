@@ -48,6 +48,9 @@ export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, s
     // one task queue per deployment has in production; workers/*.int.test.ts test the cap itself.
     FREIGHT_WORKER_MAX_NAMESPACES: '100', FREIGHT_WORKER_MAX_CONCURRENT_ACTIVITIES: '400',
     FREIGHT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '800', FREIGHT_WORKER_MAX_CACHED_WORKFLOWS: '2000', FREIGHT_WORKER_DB_POOL_MAX: '10',
+    // The outbox relay starts every tenant's webhook deliveries on this process's task queue: off, so
+    // a file's worker never takes another file's deliveries (test/integration/webhooks/ runs its own).
+    FREIGHT_WEBHOOK_RELAY: 'off',
     ...extraEnv,
   };
   // A single file run on a fresh clone has no test-artifacts/ yet (`npm test` makes it).

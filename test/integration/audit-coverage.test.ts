@@ -36,7 +36,7 @@ const admin = (): Caller => ({ token: t.adminKey, actorType: 'admin_env', actorI
 // State shared by the scenarios, filled in order.
 const s = {
   tenantId: '', namespace: '', engineer: undefined as Caller | undefined, spareKeyId: '',
-  sourceId: '', targetId: '', spareConnectionId: '', jobId: '',
+  sourceId: '', targetId: '', spareConnectionId: '', jobId: '', webhookId: '',
 };
 
 async function call(method: string, url: string, caller: Caller, body?: unknown): Promise<Response> {
@@ -122,6 +122,30 @@ const SCENARIOS: Scenario[] = [
       return { res, caller: engineer(), expected: { action: `job.${kind}`, tenantId: s.tenantId, targetType: 'job', targetId: s.jobId } };
     },
   })),
+  {
+    operation: 'POST /v1/webhooks',
+    async run() {
+      const res = await call('POST', '/v1/webhooks', engineer(), { url: 'http://127.0.0.1:9/hook', events: ['job.status_changed'] });
+      s.webhookId = (await json<{ id: string }>(res.clone(), 201)).id;
+      return { res, caller: engineer(), expected: { action: 'webhook.create', tenantId: s.tenantId, targetType: 'webhook', targetId: s.webhookId } };
+    },
+  },
+  {
+    operation: 'POST /v1/webhooks/{webhookId}/test',
+    async run() {
+      const res = await call('POST', `/v1/webhooks/${s.webhookId}/test`, engineer());
+      await json(res.clone(), 202);
+      return { res, caller: engineer(), expected: { action: 'webhook.test', tenantId: s.tenantId, targetType: 'webhook', targetId: s.webhookId } };
+    },
+  },
+  {
+    operation: 'DELETE /v1/webhooks/{webhookId}',
+    async run() {
+      const res = await call('DELETE', `/v1/webhooks/${s.webhookId}`, engineer());
+      expect(res.status).toBe(204);
+      return { res, caller: engineer(), expected: { action: 'webhook.delete', tenantId: s.tenantId, targetType: 'webhook', targetId: s.webhookId } };
+    },
+  },
   {
     operation: 'DELETE /v1/connections/{connectionId}',
     async run() {

@@ -27,6 +27,8 @@ export interface TestAppOptions {
   jobEvents?: AppDeps['jobEvents'];
   /** The app's outbound policy (default: from the config, i.e. the stack's allow-list). */
   outbound?: AppDeps['outbound'];
+  /** Resolves webhook hosts at creation (default: the system resolver). */
+  webhookLookup?: AppDeps['webhookLookup'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -40,6 +42,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     secretBox, ...(options.jobWorkflows ? { jobWorkflows: options.jobWorkflows } : {}),
     ...(options.jobEvents ? { jobEvents: options.jobEvents } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
+    ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
   });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');
