@@ -1,9 +1,11 @@
 import type { PairModule } from './pair.ts';
 import { affinityAttio } from './affinity-attio/index.ts';
+import { processStreetTallyfy } from './process-street-tallyfy/index.ts';
 
 /** Every connector pair's runtime, one line each (a new pair adds its line here). */
 export const PAIR_MODULES: readonly PairModule[] = [
   affinityAttio,
+  processStreetTallyfy,
 ];
 
 /** The pair that moves data between these connection types, if Freight has one. */

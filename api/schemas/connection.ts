@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { PAGE_CURSOR } from '../../shared/tenancy/cursor.ts';
 import { cursorQuery, textField } from './common.ts';
-import { CONNECTION_TYPES, MAX_API_KEY_LENGTH, type ConnectionType } from '../../shared/connections/connection-model.ts';
+import { CONNECTION_TYPES, type ConnectionType } from '../../shared/connections/connection-model.ts';
+import { connectorType } from '../../shared/pairs/index.ts';
 import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
 
 export const ConnectionSchema = z
@@ -10,11 +11,10 @@ export const ConnectionSchema = z
     name: z.string().openapi({ example: 'Acme Affinity' }),
     type: z.enum(CONNECTION_TYPES),
     baseUrl: z.string().openapi({ example: 'https://api.affinity.co' }),
+    settings: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Non-secret settings of types that take them (Tallyfy: organizationId)' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
   })
   .openapi('Connection', { description: 'A CRM connection. Its credentials are stored encrypted and never returned.' });
-
-const ROLE_OF_TYPE: Record<ConnectionType, string> = { affinity: 'a job source', attio: 'a job target' };
 
 /**
  * `baseUrl` of one connection type: what the outbound policy admits, declared as the pattern it
@@ -38,11 +38,11 @@ function baseUrlSchema(policy: OutboundPolicy, type: ConnectionType) {
 export function createConnectionRequestSchema(policy: OutboundPolicy) {
   const variants = CONNECTION_TYPES.map((type) => z.strictObject({
     name: textField(200).openapi({ example: 'Acme Affinity' }),
-    type: z.literal(type).openapi({ description: `${type} connections are ${ROLE_OF_TYPE[type]}` }),
+    type: z.literal(type).openapi({ description: `${connectorType(type).displayName} connections are ${connectorType(type).role}` }),
     baseUrl: baseUrlSchema(policy, type),
-    credentials: z.strictObject({
-      apiKey: z.string().min(1).max(MAX_API_KEY_LENGTH).openapi({ description: 'Encrypted at rest (AES-256-GCM); never returned' }),
-    }),
+    // The type's own schemas (shared/pairs): secrets encrypted at rest (AES-256-GCM), never returned.
+    credentials: connectorType(type).credentials,
+    ...(connectorType(type).settings ? { settings: connectorType(type).settings } : {}),
   }).openapi(`Create${type[0]?.toUpperCase()}${type.slice(1)}ConnectionRequest`));
   const [first, ...rest] = variants;
   if (!first) throw new Error('no connection types');

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { ERROR_KINDS } from '../../shared/error-kinds.ts';
 import { BATCH_STATUSES } from '../../shared/jobs/job-progress.ts';
-import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, JOB_OBJECTS, LIMITS } from '../../shared/jobs/job-request.ts';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, LIMITS } from '../../shared/jobs/job-request.ts';
 import { CONNECTOR_NAMES, PAIRS } from '../../shared/pairs/index.ts';
 import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
 
@@ -56,7 +56,9 @@ function numberField(id: string, label: string, value: number, [min, max]: reado
 }
 
 export function createBody() {
-  const objects = JOB_OBJECTS.map((o) => html`<label class="check"><input type="checkbox" name="objects" value="${o}" checked> ${o}</label>`);
+  // One set of object boxes per pair; job-create.js shows the one of the chosen connections' types.
+  const objectSets = PAIRS.map((p, i) => html`<fieldset class="pair-objects" data-source="${p.source}" data-target="${p.target}"${i === 0 ? '' : ' hidden'}><legend>Objects (${p.displayName})</legend><div class="checks">${
+    p.objects.map((o) => html`<label class="check"><input type="checkbox" name="objects" value="${o.kind}" checked> ${o.kind}</label>`)}</div></fieldset>`);
   const kinds = ERROR_KINDS.map((k) => html`<label class="check"><input type="checkbox" name="nonRetryable" value="${k}"> ${k}</label>`);
   const p = DEFAULT_RETRY_POLICY;
   return html`<h1>New job</h1>
@@ -66,7 +68,7 @@ export function createBody() {
     <div class="field"><label for="source">Source connection (${namesOf(SOURCE_TYPES)})</label><select id="source" name="source" data-types="${SOURCE_TYPES.join(',')}" required></select></div>
     <div class="field"><label for="target">Target connection (${namesOf(TARGET_TYPES)})</label><select id="target" name="target" data-types="${TARGET_TYPES.join(',')}" required></select></div>
   </div>
-  <fieldset><legend>Objects</legend><div class="checks">${objects}</div></fieldset>
+  ${objectSets}
   <div class="grid-3">
     ${numberField('batch-size', 'Batch size', DEFAULT_BATCH_SIZE, LIMITS.batchSize)}
     ${numberField('concurrency', 'Concurrency (batches in parallel)', DEFAULT_CONCURRENCY, LIMITS.concurrency)}

@@ -33,7 +33,7 @@ describe('dashboard router', () => {
     expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) expect(body, id).toContain(`for="${id}"`);
     // Checkboxes without an id sit inside their label.
-    expect([...body.matchAll(/<label class="check"><input type="checkbox" name="objects"/g)]).toHaveLength(5);
+    expect([...body.matchAll(/<label class="check"><input type="checkbox" name="objects"/g)]).toHaveLength(11);
   });
 
   it('escapes what it interpolates and refuses job ids that are not UUIDs', async () => {

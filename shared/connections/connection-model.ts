@@ -10,6 +10,8 @@ export interface CrmConnection {
   name: string;
   type: ConnectionType;
   baseUrl: string;
+  /** Non-secret settings of types that declare them (Tallyfy's organisation id). */
+  settings?: Record<string, unknown>;
   createdAt: string;
 }
 
@@ -31,8 +33,8 @@ export interface CreateConnectionInput {
   baseUrl: string;
   /** The secrets, shaped as the type's credential schema says (shared/pairs). */
   credentials: Record<string, unknown>;
-  /** Non-secret settings, for types that declare a settings schema. */
-  settings?: Record<string, unknown> | undefined;
+  /** Non-secret settings, for types that declare a settings schema (checked against it). */
+  settings?: unknown;
 }
 
 export interface ConnectionRow {
@@ -40,14 +42,15 @@ export interface ConnectionRow {
   name: string;
   type: ConnectionType;
   base_url: string;
+  settings: Record<string, unknown> | null;
   created_at: Date;
 }
 
 /** Never `select *`: the sealed secret stays in the database unless it is meant to be opened. */
-export const CONNECTION_COLUMNS = ['id', 'name', 'type', 'base_url', 'created_at'];
+export const CONNECTION_COLUMNS = ['id', 'name', 'type', 'base_url', 'settings', 'created_at'];
 
 export function toConnection(row: ConnectionRow): CrmConnection {
-  return { id: row.id, name: row.name, type: row.type, baseUrl: row.base_url, createdAt: row.created_at.toISOString() };
+  return { id: row.id, name: row.name, type: row.type, baseUrl: row.base_url, ...(row.settings ? { settings: row.settings } : {}), createdAt: row.created_at.toISOString() };
 }
 
 export const MAX_API_KEY_LENGTH = 4096;

@@ -58,7 +58,7 @@ function validated(input: CreateConnectionInput, outbound: OutboundPolicy): Crea
     }
   }
   const settings = data?.settings ? data.settings.safeParse(input.settings ?? {}) : undefined;
-  if (data && !data.settings && input.settings !== undefined && Object.keys(input.settings ?? {}).length > 0) {
+  if (data && !data.settings && input.settings !== undefined && !(isPlainObject(input.settings) && Object.keys(input.settings).length === 0)) {
     issues.push({ path: ['settings'], message: `${data.displayName} connections take no settings` });
   }
   if (settings && !settings.success) for (const issue of settings.error.issues) issues.push({ path: ['settings', ...issue.path.map(String)], message: issue.message });
@@ -180,3 +180,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
 }
 
 export type ConnectionService = ReturnType<typeof createConnectionService>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,13 +1,14 @@
 import { AFFINITY, AFFINITY_ATTIO, ATTIO } from './affinity-attio.ts';
+import { PROCESS_STREET, PROCESS_STREET_TALLYFY, TALLYFY } from './process-street-tallyfy.ts';
 import type { ConnectorTypeData, PairData, PhaseData } from './pair-data.ts';
 
 export type { ConnectorTypeData, ObjectKindData, PairData, PhaseData } from './pair-data.ts';
 
 /** Every connector type, one line each (a new pair adds its types here). */
-export const CONNECTOR_TYPES = [AFFINITY, ATTIO] as const;
+export const CONNECTOR_TYPES = [AFFINITY, ATTIO, PROCESS_STREET, TALLYFY] as const;
 
 /** Every connector pair's data, one line each (a new pair adds its data here). */
-export const PAIRS: readonly PairData[] = [AFFINITY_ATTIO];
+export const PAIRS: readonly PairData[] = [AFFINITY_ATTIO, PROCESS_STREET_TALLYFY];
 
 export type ConnectionType = (typeof CONNECTOR_TYPES)[number]['type'];
 export const CONNECTION_TYPES = CONNECTOR_TYPES.map((t) => t.type) as [ConnectionType, ...ConnectionType[]];

@@ -24,18 +24,32 @@ describe('pair data', () => {
   });
 
   it('derives the connection types and official base URLs from the connector types', () => {
-    expect(CONNECTION_TYPES).toEqual(['affinity', 'attio']);
-    expect(OFFICIAL_BASE_URLS).toEqual({ affinity: ['https://api.affinity.co'], attio: ['https://api.attio.com'] });
+    expect(CONNECTION_TYPES).toEqual(['affinity', 'attio', 'process-street', 'tallyfy']);
+    expect(OFFICIAL_BASE_URLS).toEqual({
+      affinity: ['https://api.affinity.co'], attio: ['https://api.attio.com'],
+      'process-street': ['https://public-api.process.st/api/v1.1'], tallyfy: ['https://go.tallyfy.com/api', 'https://api.tallyfy.com'],
+    });
     for (const p of PAIRS) expect(CONNECTION_TYPES).toEqual(expect.arrayContaining([p.source, p.target]));
   });
 
   it('Affinity and Attio keep exactly today\'s { apiKey } credentials', () => {
-    for (const t of CONNECTOR_TYPES) {
+    for (const t of CONNECTOR_TYPES.filter((c) => c.type !== 'tallyfy')) {
       expect(t.credentials.safeParse({ apiKey: 'k' }).success).toBe(true);
       expect(t.credentials.safeParse({ apiKey: 'k', extra: 'x' }).success).toBe(false);
       expect(t.credentials.safeParse({ apiKey: '' }).success).toBe(false);
     }
     expect(apiKeyCredentials.safeParse({}).success).toBe(false);
+  });
+
+  it('Tallyfy takes a token or client credentials, and an organisation id setting', () => {
+    const tallyfy = CONNECTOR_TYPES.find((c) => c.type === 'tallyfy');
+    expect(tallyfy?.credentials.safeParse({ token: 't' }).success).toBe(true);
+    expect(tallyfy?.credentials.safeParse({ clientId: 'c', clientSecret: 's' }).success).toBe(true);
+    expect(tallyfy?.credentials.safeParse({ clientId: 'c' }).success).toBe(false);
+    expect(tallyfy?.credentials.safeParse({ apiKey: 'k' }).success).toBe(false);
+    expect(tallyfy?.settings?.safeParse({ organizationId: '0123abcd' }).success).toBe(true);
+    expect(tallyfy?.settings?.safeParse({ organizationId: '../users' }).success).toBe(false);
+    expect(tallyfy?.settings?.safeParse({}).success).toBe(false);
   });
 
   it('refuses phases that do not cover the object kinds once, in order', () => {

@@ -6,13 +6,28 @@ import { $, announce, el } from './dom.js';
 function fillConnections(select, connections) {
   const types = (select.dataset.types ?? '').split(',');
   const options = connections.filter((c) => types.includes(c.type))
-    .map((c) => el('option', { value: c.id, text: `${c.name} — ${c.baseUrl}` }));
+    .map((c) => {
+      const option = el('option', { value: c.id, text: `${c.name} — ${c.baseUrl}` });
+      option.dataset.type = c.type;
+      return option;
+    });
   if (options.length === 0) options.push(el('option', { value: '', text: `No ${types.join(' or ')} connection yet (POST /v1/connections)` }));
   select.replaceChildren(...options);
 }
 
 function checked(form, name) {
-  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+  return [...form.querySelectorAll(`fieldset:not([hidden]) input[name="${name}"]:checked`)].map((i) => i.value);
+}
+
+/** Shows the object boxes of the pair the chosen connections make (the first pair's until both are chosen). */
+function showPairObjects() {
+  const typeOf = (select) => select.selectedOptions[0]?.dataset.type;
+  const source = typeOf($('#source'));
+  const target = typeOf($('#target'));
+  const sets = [...document.querySelectorAll('fieldset.pair-objects')];
+  const match = sets.find((f) => f.dataset.source === source && f.dataset.target === target)
+    ?? sets.find((f) => f.dataset.source === source || f.dataset.target === target) ?? sets[0];
+  for (const f of sets) f.hidden = f !== match;
 }
 
 function numberOf(id) {
@@ -57,9 +72,13 @@ export async function init({ me }) {
     const page = await api('/v1/connections?limit=500');
     fillConnections($('#source'), page.data);
     fillConnections($('#target'), page.data);
+    showPairObjects();
   } catch (err) {
     error.textContent = describeError(err);
   }
+
+  $('#source').addEventListener('change', showPairObjects);
+  $('#target').addEventListener('change', showPairObjects);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

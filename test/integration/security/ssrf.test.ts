@@ -14,6 +14,7 @@ import { createLogger } from '../../../shared/logger.ts';
 import { parseAllowHosts } from '../../../shared/outbound/allow-list.ts';
 import { createOutboundPolicy, type OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
 import { tenantKey } from '../../../shared/s3.ts';
+import { OFFICIAL_BASE_URLS } from '../../../shared/pairs/index.ts';
 import { temporalConnectionOptions } from '../../../shared/temporal.ts';
 import { WORKER_TUNING } from '../../../workers/worker-tuning.ts';
 import { TERMINAL } from '../../helpers/engine.ts';
@@ -72,7 +73,7 @@ beforeAll(async () => {
   // The vendors' APIs, as far as this test is concerned, live at names that resolve to loopback.
   policy = createOutboundPolicy({
     allowHosts: parseAllowHosts(`127.0.0.1:${port.redirector},127.0.0.1:${port.leaky}`),
-    officialBaseUrls: { affinity: [`http://affinity.official.test:${port.internal}`], attio: [`http://attio.official.test:${port.internal}`] },
+    officialBaseUrls: { ...OFFICIAL_BASE_URLS, affinity: [`http://affinity.official.test:${port.internal}`], attio: [`http://attio.official.test:${port.internal}`] },
   });
   const base = await createTestApp();
   t = await createTestApp({ outbound: policy, config: { temporal: { ...base.ctx.config.temporal, taskQueue } } });

@@ -1,10 +1,11 @@
+import type { ErrorKind } from '../../../../shared/error-kinds.ts';
 import type { PsObject, PsRecord, SourceKey } from '../contract.ts';
 
 /** A record the source listed but could not read (404 meanwhile, malformed): logged as skipped, not a batch failure. */
 export interface PsSkipped {
   source: SourceKey;
-  /** An error kind of shared/error-kinds.ts (not_found, validation). */
-  kind: string;
+  /** not_found or validation in practice. */
+  kind: ErrorKind;
   reason: string;
 }
 

@@ -1,0 +1,11 @@
+import { PROCESS_STREET_TALLYFY } from '../../../shared/pairs/process-street-tallyfy.ts';
+import type { PairModule } from '../pair.ts';
+import { resolvePsMappingConfig } from './mapping/mapping-config.ts';
+import { createProcessStreetTallyfyRuntime } from './runtime.ts';
+
+/** Process Street → Tallyfy behind the pair boundary (registry.ts lists it). */
+export const processStreetTallyfy: PairModule = {
+  data: PROCESS_STREET_TALLYFY,
+  createRuntime: createProcessStreetTallyfyRuntime,
+  validateMapping: (overrides) => void resolvePsMappingConfig(overrides),
+};
