@@ -113,9 +113,14 @@ describe('a real job reports honest progress and honest retries', () => {
     const report = await get<{ retries: { total: number }; referenceRewrites: { records: number; batches: number } }>(`/v1/jobs/${created.id}/report`);
     expect(report.retries.total).toBe(0);
     expect(report.referenceRewrites.records).toBeGreaterThan(0);
-    const batches = await get<{ data: { attempts: number }[] }>(`/v1/jobs/${created.id}/batches?limit=1000`);
+    const batches = await get<{ data: { attempts: number; referenceRewrites: number }[] }>(`/v1/jobs/${created.id}/batches?limit=1000`);
     expect(batches.data.length).toBeGreaterThan(10);
     expect(batches.data.every((b) => b.attempts === 1), JSON.stringify(batches.data.map((b) => b.attempts))).toBe(true);
+    // The batch log shows the references pass as its own figure.
+    expect(batches.data.reduce((n, b) => n + b.referenceRewrites, 0)).toBe(report.referenceRewrites.batches);
+    expect(report.referenceRewrites.batches).toBeGreaterThan(0);
+    const rewritten = await get<{ data: { attempts: number; referenceRewrites: number }[] }>(`/v1/jobs/${created.id}/records?limit=1000`);
+    expect(rewritten.data.every((r) => r.attempts === 1)).toBe(true);
     const stats = await get<{ recordRetryRate: number; averageRetriesPerJob: number }>('/v1/stats');
     expect(stats).toMatchObject({ recordRetryRate: 0, averageRetriesPerJob: 0 });
   });
