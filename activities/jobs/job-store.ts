@@ -5,6 +5,7 @@ import { activitySignal } from './activity-signal.ts';
 import type { FinishJobResult, JobRef } from './contract.ts';
 import type { JobRow as FullJobRow } from '../../shared/jobs/job-model.ts';
 import { appendJobEvents, appendWithProgress } from '../../shared/job-events/job-events.ts';
+import { refineJobEstimate } from '../../shared/jobs/job-estimate.ts';
 
 /** The columns of a job the activities read (the row type is the API's, in shared/jobs). */
 export type JobRow = Pick<FullJobRow, 'id' | 'tenant_id' | 'status' | 'source_connection_id' | 'target_connection_id' | 'objects' | 'batch_size' | 'dry_run' | 'options'>;
@@ -90,9 +91,14 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
       });
     },
 
-    /** Extracted page → batch row. Idempotent: a repeated extract of the same seq returns the first result. */
+    /**
+     * Extracted page → batch row, and the job's estimated total refined with it. Idempotent: a
+     * repeated extract of the same seq returns the first result.
+     */
     async recordExtracted(ref: JobRef, b: { id: string; object: string; seq: number; cursor: string | null; nextCursor: string | null; count: number; sourceKey: string }): Promise<BatchRow> {
       return scoped(ref, async (tx) => {
+        // The job row before anything else: refineJobEstimate's lock order (row, then the event lock).
+        await tx`select 1 from freight.jobs where id = ${ref.jobId} for no key update`;
         await tx`
           insert into freight.job_batches (tenant_id, job_id, id, object, seq, source_cursor, next_cursor, record_count, source_key)
           values (${ref.tenantId}, ${ref.jobId}, ${b.id}, ${b.object}, ${b.seq}, ${b.cursor}, ${b.nextCursor}, ${b.count}, ${b.sourceKey})
@@ -101,6 +107,8 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
           select id, object, seq, status, record_count, source_key, next_cursor, attempts
           from freight.job_batches where job_id = ${ref.jobId} and id = ${b.id}`;
         if (!row) throw new Error(`batch ${b.id} vanished`);
+        // Each page read refines the job's total (a kind read to its end is counted exactly).
+        await refineJobEstimate(tx, ref.jobId);
         return row;
       });
     },

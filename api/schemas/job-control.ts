@@ -32,7 +32,9 @@ const timestamp = z.string().openapi({ format: 'date-time' });
 export const BatchSchema = z
   .object({
     id: z.string(), object: z.string(), seq: z.number().int(), status: z.enum(BATCH_STATUSES),
-    recordCount: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), skipped: z.number().int(), attempts: z.number().int(),
+    recordCount: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), skipped: z.number().int(),
+    attempts: z.number().int().openapi({ description: 'Real attempts: the first run and its retries (1 for a clean batch)' }),
+    referenceRewrites: z.number().int().openapi({ description: 'References-pass loads of the batch: part of a clean job, not retries' }),
     errorKind: z.string().nullable(), errorMessage: z.string().nullable(),
     createdAt: timestamp, firstStartedAt: timestamp.nullable(), lastStartedAt: timestamp.nullable(), finishedAt: timestamp.nullable(),
     durationMs: z.number().int().nullable(),
@@ -45,7 +47,9 @@ export const RecordSchema = z
     targetObject: z.string().nullable(), targetId: z.string().nullable(), action: z.string().nullable(),
     errorKind: z.string().nullable(), errorMessage: z.string().nullable(), note: z.string().nullable(),
     degraded: z.string().nullable().openapi({ description: 'Succeeded in a documented degraded form: why (null otherwise)' }),
-    attempts: z.number().int(), firstAttemptAt: timestamp, lastAttemptAt: timestamp,
+    attempts: z.number().int().openapi({ description: 'Real attempts: the first write and its retries' }),
+    referenceRewrites: z.number().int().openapi({ description: 'Rewrites by the references pass (the record was written before what it references): not retries' }),
+    firstAttemptAt: timestamp, lastAttemptAt: timestamp,
   })
   .openapi('JobRecord');
 

@@ -66,6 +66,8 @@ export const CreateJobSchema = z
 export const CallPlanSchema = z.object({
   system: z.string().openapi({ example: 'affinity' }),
   records: z.record(z.string(), z.number().int()).openapi({ description: 'Records the job reads, by object (counted before creation)' }),
+  byObject: z.record(z.string(), z.number().int()).optional()
+    .openapi({ description: "The same records by the job's object kinds (the record log's `object`), when the source groups them otherwise" }),
   lines: z.array(z.object({ endpoint: z.string(), calls: z.number().int(), basis: z.string() })).openapi({ description: 'Calls by endpoint' }),
   total: z.number().int().openapi({ description: 'Source API calls the job spends' }),
   countingCalls: z.number().int().openapi({ description: 'Calls already spent counting the account for this plan' }),
@@ -125,8 +127,16 @@ export const JobDetailSchema = JobSchema.extend({
   degraded: count.openapi({ description: 'Succeeded records migrated in a documented degraded form (part of the succeeded counts)' }),
   progress: z.object({
     processed: count.openapi({ description: 'Records with a final outcome (succeeded, failed, skipped)' }),
-    estimatedTotal: count.nullable().openapi({ description: "Records the job will process, from its call plan's counts at creation (`callPlan.records`); null when the plan could not count them" }),
-    percent: z.number().nullable().openapi({ description: 'processed ÷ estimatedTotal × 100, never above 100 (processed can pass an estimate)' }),
+    estimatedTotal: count.nullable().openapi({
+      description: "Records the job will process: its call plan's counts at creation, each replaced by the count read once that object kind is " +
+        'exhausted (exact once every kind is read); null while unknown (a pair without a call plan, a plan that could not count: see estimateNote)',
+    }),
+    estimateBasis: z.enum(['call_plan', 'extracted']).nullable()
+      .openapi({ description: '`call_plan`: the plan\'s counts, refined kind by kind; `extracted`: every kind read, exact; null without an estimate' }),
+    estimateNote: z.string().openapi({ description: 'Why the estimate is what it is, or why there is none' }),
+    percent: z.number().nullable().openapi({
+      description: 'processed ÷ estimatedTotal × 100, never above 100 and never below a percent shown before (an estimate that grows does not pull it back); null without an estimate',
+    }),
     elapsedSeconds: count.nullable(),
     recordsPerMinute: count.nullable(),
     etaSeconds: count.nullable(),

@@ -1,4 +1,5 @@
 import type { TransactionSql } from '../db/client.ts';
+import { shownPercent } from '../jobs/estimate.ts';
 import { enqueueJobWebhooks } from '../webhooks/outbox.ts';
 
 /** The NOTIFY channel the worker announces new events on; the payload is the job id. */
@@ -11,8 +12,14 @@ export interface ProgressData {
   processed: number;
   /** The job's estimate when it has one, else the records extracted so far (grows while extraction runs). */
   total: number;
-  /** processed / total × 100 with one decimal, capped at 100; 0 while nothing is known. */
-  percent: number;
+  /** The job's estimated total (as in the job detail); null while it has none. */
+  estimatedTotal: number | null;
+  /**
+   * processed ÷ estimatedTotal × 100 with one decimal, capped at 100 and never below the percent
+   * shown before (the job detail's percent); null while the job has no estimate: the records read so
+   * far are no denominator (a percent over them would fall each time a page is read).
+   */
+  percent: number | null;
   perObject: Record<string, { processed: number; total: number; succeeded: number; failed: number; skipped: number }>;
 }
 
@@ -33,13 +40,12 @@ export type JobEvent =
 
 export type NewJobEvent = { type: 'status'; data: { status: string } } | { type: 'batch'; data: BatchEventData } | { type: 'progress'; data: ProgressData };
 
-const percentOf = (processed: number, total: number): number => (total > 0 ? Math.min(100, Math.round((processed / total) * 1000) / 10) : 0);
-
 /** Progress from record-log counts and extracted batch sizes per object (pure; unit-tested). */
 export function buildProgress(
   records: readonly { object: string; status: string; count: number }[],
   extracted: readonly { object: string; records: number }[],
   estimatedTotal: number | null,
+  percentFloor = 0,
 ): ProgressData {
   const perObject: ProgressData['perObject'] = {};
   const entry = (object: string) => (perObject[object] ??= { processed: 0, total: 0, succeeded: 0, failed: 0, skipped: 0 });
@@ -59,8 +65,8 @@ export function buildProgress(
     processed += o.processed;
     extractedTotal += o.total;
   }
-  const total = Math.max(estimatedTotal ?? 0, extractedTotal);
-  return { processed, total, percent: percentOf(processed, total), perObject };
+  const total = estimatedTotal ?? extractedTotal;
+  return { processed, total, estimatedTotal, percent: shownPercent(processed, estimatedTotal, percentFloor), perObject };
 }
 
 /**
@@ -73,8 +79,9 @@ export async function readProgress(tx: TransactionSql, jobId: string): Promise<P
     select object, status, records::int as count from freight.job_record_counts where job_id = ${jobId} and records > 0`;
   const extracted = await tx<{ object: string; records: number }[]>`
     select object, sum(record_count)::int as records from freight.job_batches where job_id = ${jobId} group by object`;
-  const [job] = await tx<{ estimated_total: number | null }[]>`select estimated_total from freight.jobs where id = ${jobId}`;
-  return buildProgress(records, extracted, job?.estimated_total ?? null);
+  const [job] = await tx<{ estimated_total: number | null; percent_floor: number }[]>`
+    select estimated_total, percent_floor from freight.jobs where id = ${jobId}`;
+  return buildProgress(records, extracted, job?.estimated_total ?? null, job?.percent_floor ?? 0);
 }
 
 /**

@@ -7,6 +7,11 @@ export interface JobCallPlan {
   system: string;
   /** Records the job would read, by object. */
   records: Record<string, number>;
+  /**
+   * The same records by the job's object kinds (the record log's `object`), when the source's own
+   * grouping in `records` differs: what the job's estimated total is refined against, kind by kind.
+   */
+  byObject?: Record<string, number>;
   lines: Array<{ endpoint: string; calls: number; basis: string }>;
   /** Calls the job would spend. */
   total: number;

@@ -1,7 +1,7 @@
 import type { TransactionSql } from '../db/client.ts';
 import type { Progress } from '../../workflows/migration-job/definitions.ts';
 import type { Job, JobRow } from './job-model.ts';
-import { batchCounts, computeProgress, recordCounts, type BatchCounts, type JobProgress, type RecordCounts } from './job-progress.ts';
+import { batchCounts, computeProgress, recordCounts, type BatchCounts, type JobProgressDetail, type RecordCounts } from './job-progress.ts';
 
 /** One job with what it has done so far. */
 export interface JobDetail extends Job {
@@ -11,7 +11,7 @@ export interface JobDetail extends Job {
   batches: BatchCounts;
   /** Succeeded records migrated in a documented degraded form (a part of the succeeded counts). */
   degraded: number;
-  progress: JobProgress;
+  progress: JobProgressDetail;
   /** The workflow's own live view (progress query); absent when it did not answer quickly. */
   live?: Progress;
 }
@@ -31,7 +31,8 @@ export async function readCounts(tx: TransactionSql, row: JobRow, now: number): 
     degraded: degraded?.count ?? 0,
     batches: batchCounts(batches),
     progress: computeProgress({
-      counts, estimatedTotal: row.estimated_total, startedAt: row.started_at, finishedAt: row.finished_at, status: row.status, now,
+      counts, estimatedTotal: row.estimated_total, estimateBasis: row.estimate_basis, callPlan: row.options.callPlan ?? null,
+      percentFloor: row.percent_floor, startedAt: row.started_at, finishedAt: row.finished_at, status: row.status, now,
     }),
   };
 }

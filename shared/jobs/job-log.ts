@@ -15,7 +15,10 @@ export interface JobBatch {
   succeeded: number;
   failed: number;
   skipped: number;
+  /** Real attempts: the first run and its retries (1 for a batch that ran once). */
   attempts: number;
+  /** References-pass loads of the batch (part of a clean job, not retries). */
+  referenceRewrites: number;
   errorKind: string | null;
   errorMessage: string | null;
   createdAt: string;
@@ -38,7 +41,10 @@ export interface JobRecord {
   note: string | null;
   /** Succeeded in a documented degraded form: why (null = migrated faithfully, or not succeeded). */
   degraded: string | null;
+  /** Real attempts: the first write and its retries. */
   attempts: number;
+  /** Rewrites by the references pass (part of a clean job, not retries). */
+  referenceRewrites: number;
   firstAttemptAt: string;
   lastAttemptAt: string;
 }
@@ -50,17 +56,17 @@ export interface Page<T> {
 
 interface BatchRow {
   id: string; object: string; seq: number; status: BatchStatus; record_count: number; succeeded: number; failed: number;
-  skipped: number; attempts: number; error_kind: string | null; error_message: string | null; created_at: Date;
+  skipped: number; attempts: number; reference_rewrites: number; error_kind: string | null; error_message: string | null; created_at: Date;
   first_started_at: Date | null; last_started_at: Date | null; finished_at: Date | null; duration_ms: number | null;
 }
 
 interface RecordRow {
   object: string; source_id: string; batch_id: string; status: RecordStatus; target_object: string | null; target_id: string | null;
   action: string | null; error_kind: string | null; error_message: string | null; note: string | null; degraded: string | null; attempts: number;
-  first_attempt_at: Date; last_attempt_at: Date;
+  reference_rewrites: number; first_attempt_at: Date; last_attempt_at: Date;
 }
 
-const BATCH_COLUMNS = ['id', 'object', 'seq', 'status', 'record_count', 'succeeded', 'failed', 'skipped', 'attempts', 'error_kind',
+const BATCH_COLUMNS = ['id', 'object', 'seq', 'status', 'record_count', 'succeeded', 'failed', 'skipped', 'attempts', 'reference_rewrites', 'error_kind',
   'error_message', 'created_at', 'first_started_at', 'last_started_at', 'finished_at', 'duration_ms'];
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
@@ -68,7 +74,7 @@ const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 function toBatch(r: BatchRow): JobBatch {
   return {
     id: r.id, object: r.object, seq: r.seq, status: r.status, recordCount: r.record_count, succeeded: r.succeeded, failed: r.failed,
-    skipped: r.skipped, attempts: r.attempts, errorKind: r.error_kind, errorMessage: r.error_message, createdAt: r.created_at.toISOString(),
+    skipped: r.skipped, attempts: r.attempts, referenceRewrites: r.reference_rewrites, errorKind: r.error_kind, errorMessage: r.error_message, createdAt: r.created_at.toISOString(),
     firstStartedAt: iso(r.first_started_at), lastStartedAt: iso(r.last_started_at), finishedAt: iso(r.finished_at), durationMs: r.duration_ms,
   };
 }
@@ -77,7 +83,7 @@ function toRecord(r: RecordRow): JobRecord {
   return {
     object: r.object, sourceId: r.source_id, batchId: r.batch_id, status: r.status, targetObject: r.target_object, targetId: r.target_id,
     action: r.action, errorKind: r.error_kind, errorMessage: r.error_message, note: r.note, degraded: r.degraded, attempts: r.attempts,
-    firstAttemptAt: r.first_attempt_at.toISOString(), lastAttemptAt: r.last_attempt_at.toISOString(),
+    referenceRewrites: r.reference_rewrites, firstAttemptAt: r.first_attempt_at.toISOString(), lastAttemptAt: r.last_attempt_at.toISOString(),
   };
 }
 
@@ -121,7 +127,7 @@ export function createJobLog(deps: { sql: Sql }) {
     if (page.cursor && !after) throw badCursor();
     const rows = await inJob(actor, jobId, (tx) => tx<RecordRow[]>`
       select object, source_id, batch_id, status, target_object, target_id, action, error_kind, error_message, note, degraded, attempts,
-        first_attempt_at, last_attempt_at
+        reference_rewrites, first_attempt_at, last_attempt_at
       from freight.job_records
       where job_id = ${jobId}
         and ${page.status ? tx`status = ${page.status}` : tx`true`}

@@ -54,6 +54,10 @@ export interface JobRow {
   namespace: string;
   workflow_id: string;
   estimated_total: number | null;
+  /** null with an estimate: a job created before the basis was kept (its estimate is the plan's). */
+  estimate_basis: 'call_plan' | 'extracted' | null;
+  /** The percent shown before the estimate last changed: never shown lower (migration 0110). */
+  percent_floor: number;
   error: string | null;
   cancel_reason: string | null;
   created_by: string;

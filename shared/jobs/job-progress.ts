@@ -1,4 +1,6 @@
 import type { JobStatus } from '../../workflows/migration-job/definitions.ts';
+import type { JobCallPlan } from './call-plan.ts';
+import { estimateNote, shownPercent, type EstimateBasis } from './estimate.ts';
 
 export const RECORD_STATUSES = ['succeeded', 'failed', 'retrying', 'skipped'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
@@ -12,12 +14,20 @@ export interface JobProgress {
   /** Records with a final outcome (succeeded, failed or skipped). */
   processed: number;
   estimatedTotal: number | null;
-  /** processed / estimatedTotal × 100, capped at 100; null while the total is unknown. */
+  /** processed / estimatedTotal × 100, capped at 100, never below the percent shown before; null while the total is unknown. */
   percent: number | null;
   elapsedSeconds: number | null;
   recordsPerMinute: number | null;
   /** Remaining records at the current rate; null when unknown or the job is finished. */
   etaSeconds: number | null;
+}
+
+/** The job detail's progress: the numbers and what the estimate rests on. */
+export interface JobProgressDetail extends JobProgress {
+  /** What the estimate rests on; null while there is none. */
+  estimateBasis: EstimateBasis | null;
+  /** Why the estimate is what it is, or why there is none. */
+  estimateNote: string;
 }
 
 /** Record-log rows grouped by (object, status) → counts per object, every status present. */
@@ -43,16 +53,23 @@ export function batchCounts(rows: readonly { status: string; count: number }[]):
 export function computeProgress(input: {
   counts: RecordCounts;
   estimatedTotal: number | null;
+  estimateBasis?: EstimateBasis | null;
+  /** The job's call plan, to say why there is no estimate. */
+  callPlan?: JobCallPlan | null;
+  /** jobs.percent_floor: the percent shown before the estimate last changed. */
+  percentFloor?: number;
   startedAt: Date | null;
   finishedAt: Date | null;
   status: JobStatus;
   now: number;
-}): JobProgress {
+}): JobProgressDetail {
   let processed = 0;
   for (const c of Object.values(input.counts)) processed += c.succeeded + c.failed + c.skipped;
   const total = input.estimatedTotal;
-  const percent = total && total > 0 ? Math.min(100, Math.round((processed / total) * 1000) / 10) : null;
-  if (!input.startedAt) return { processed, estimatedTotal: total, percent, elapsedSeconds: null, recordsPerMinute: null, etaSeconds: null };
+  const percent = shownPercent(processed, total, input.percentFloor ?? 0);
+  const estimateBasis = total === null ? null : input.estimateBasis ?? 'call_plan';
+  const estimate = { estimatedTotal: total, estimateBasis, estimateNote: estimateNote(estimateBasis, total !== null, input.callPlan ?? null) };
+  if (!input.startedAt) return { processed, ...estimate, percent, elapsedSeconds: null, recordsPerMinute: null, etaSeconds: null };
   const end = input.finishedAt?.getTime() ?? input.now;
   const elapsedMs = Math.max(0, end - input.startedAt.getTime());
   const perMinute = elapsedMs > 0 ? (processed / elapsedMs) * 60_000 : null;
@@ -61,7 +78,7 @@ export function computeProgress(input: {
   const etaSeconds = running && remaining !== null && perMinute ? Math.round((remaining / perMinute) * 60) : null;
   return {
     processed,
-    estimatedTotal: total,
+    ...estimate,
     percent,
     elapsedSeconds: Math.round(elapsedMs / 1000),
     recordsPerMinute: perMinute === null ? null : Math.round(perMinute),

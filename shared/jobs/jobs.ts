@@ -159,13 +159,16 @@ export function createJobService(options: JobServiceOptions) {
       await assertConnections(tx, request, pair);
       const id = randomUUID();
       const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}) };
+      // The plan's count, refined by the worker as the job reads (shared/jobs/job-estimate.ts).
+      const estimatedTotal = estimatedTotalOf(callPlan);
       const [row] = await tx<JobRow[]>`
         insert into freight.jobs (id, tenant_id, status, source_connection_id, target_connection_id, objects, batch_size, concurrency,
-          retry_policy, dry_run, options, metadata, idempotency_key, namespace, workflow_id, created_by, estimated_total)
+          retry_policy, dry_run, options, metadata, idempotency_key, namespace, workflow_id, created_by, estimated_total, estimate_basis)
         values (${id}, ${tenantId}, 'pending', ${request.sourceConnectionId}, ${request.targetConnectionId}, ${tx.array(request.objects)},
           ${request.batchSize}, ${request.concurrency}, ${json(tx, request.retryPolicy)}, ${request.dryRun}, ${json(tx, jobOptions)},
           ${json(tx, request.metadata)}, ${idempotencyKey ?? null}, ${tenant.namespace}, ${jobWorkflowId(id)},
-          ${`${actor.principal.actorType}:${actor.principal.actorId}`}, ${estimatedTotalOf(callPlan)})
+          ${`${actor.principal.actorType}:${actor.principal.actorId}`}, ${estimatedTotal},
+          ${estimatedTotal === null ? null : 'call_plan'})
         on conflict (tenant_id, idempotency_key) do nothing returning *`;
       if (!row) {
         // A concurrent request with the same key won the race.

@@ -222,6 +222,8 @@ describe('web dashboard', () => {
     await page.goto(`${http.url}/ui/jobs/${id}`);
     await expect.poll(() => page.locator('#job-status').textContent()).toBe('cancelled');
     expect(await percentOf(page)).not.toBeNull();
+    // What the estimate rests on is said beside the bar.
+    expect(await page.locator('#job-facts').textContent()).toMatch(/Estimate.*(call plan|exact|no call plan)/);
     const objectBars = await page.locator('#objects-table progress').evaluateAll((bars: ProgressBar[]) => bars.map((b) => (b.hasAttribute('value') ? b.value : null)));
     expect(objectBars.length).toBeGreaterThan(0);
     expect(objectBars.every((v) => v !== null), JSON.stringify(objectBars)).toBe(true);

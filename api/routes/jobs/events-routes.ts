@@ -18,7 +18,8 @@ export const jobEventsRoute = createRoute(secured(['engineer', 'viewer'], {
   summary: "A job's live updates (Server-Sent Events)",
   description:
     'Events `status` {status}, `batch` {batchId, object, status, succeeded, failed, attempt} and `progress` ' +
-    '{processed, total, percent, perObject}, each with JSON data and `id:` = the event\'s number within this job ' +
+    '{processed, total, estimatedTotal, percent, perObject} (percent as in the job detail: null while the job has no ' +
+    'estimated total, never decreasing), each with JSON data and `id:` = the event\'s number within this job ' +
     '(1, 2, 3 …; every job counts from 1). On connect a `progress` and a ' +
     '`status` snapshot come first, then every event after `Last-Event-ID` (header, or `?lastEventId=`); without one, ' +
     'only new events. A comment line every 15 s keeps proxies from closing the connection. The stream ends once the ' +

@@ -45,6 +45,7 @@ function facts(job) {
     ['Created', fmtDate(job.createdAt)], ['Started', fmtDate(job.startedAt)], ['Finished', fmtDate(job.finishedAt)],
     ['Elapsed', fmtDuration(p.elapsedSeconds)], ['Throughput', p.recordsPerMinute === null || p.recordsPerMinute === undefined ? '–' : `${fmtNumber(p.recordsPerMinute)} records/min`],
     ['ETA', fmtDuration(p.etaSeconds)],
+    ['Estimate', p.estimateNote ?? '–'],
     ['Batches', Object.entries(b).filter(([, n]) => n > 0).map(([s, n]) => `${fmtNumber(n)} ${statusLabel(s)}`).join(', ') || '–'],
     ['Options', `batch size ${job.batchSize}, concurrency ${job.concurrency}${job.dryRun ? ', dry run' : ''}`],
     ['Retry policy', `${job.retryPolicy.maxAttempts} attempts, ${job.retryPolicy.initialIntervalMs} ms × ${job.retryPolicy.backoffCoefficient} up to ${job.retryPolicy.maximumIntervalMs} ms`],
@@ -110,9 +111,10 @@ export async function init({ me }) {
   function renderJob() {
     $('#job-id').textContent = job.id;
     $('#job-status').replaceWith(Object.assign(badge(job.status), { id: 'job-status' }));
-    // Without an up-front estimate the stream's total (records extracted so far) is the best there is.
+    // The stream may be a step ahead of the last poll (its percent is the job detail's, or null while
+    // the job has no estimate: then the bar stays indeterminate rather than divide by records read so far).
     const useLive = job.progress?.percent === null && liveProgress && !TERMINAL.has(job.status);
-    if (useLive) renderProgress(liveProgress.percent ?? null, Math.max(liveProgress.processed ?? 0, job.progress.processed), liveProgress.total ?? null);
+    if (useLive) renderProgress(liveProgress.percent ?? null, Math.max(liveProgress.processed ?? 0, job.progress.processed), liveProgress.estimatedTotal ?? null);
     else renderProgress(overallPercent(job), job.progress?.processed ?? 0, job.progress?.estimatedTotal ?? null);
     $('#job-facts').replaceChildren(...facts(job));
     const link = $('#temporal-link');
@@ -204,7 +206,7 @@ export async function init({ me }) {
         // (at least the records extracted so far) can pass the estimate and pull the bar back.
         if (job.progress?.percent === null || job.progress?.percent === undefined) {
           const percent = TERMINAL.has(job.status) ? overallPercent(job) : data.percent ?? null;
-          renderProgress(percent, data.processed ?? 0, data.total ?? null);
+          renderProgress(percent, data.processed ?? 0, data.estimatedTotal ?? null);
         }
         scheduleRefresh(1000);
       } else if (type === 'status' || type === 'batch') {

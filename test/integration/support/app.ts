@@ -29,6 +29,8 @@ export interface TestAppOptions {
   outbound?: AppDeps['outbound'];
   /** Resolves webhook hosts at creation (default: the system resolver). */
   webhookLookup?: AppDeps['webhookLookup'];
+  /** Job call plans (default: each pair's planner). */
+  planCalls?: AppDeps['planCalls'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -43,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.jobEvents ? { jobEvents: options.jobEvents } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
+    ...(options.planCalls ? { planCalls: options.planCalls } : {}),
   });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');

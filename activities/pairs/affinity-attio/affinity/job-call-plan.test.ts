@@ -4,7 +4,7 @@ import { NotFoundError } from '../../../../shared/errors.ts';
 import { createLogger } from '../../../../shared/logger.ts';
 import { createOutboundPolicy } from '../../../../shared/outbound/outbound-policy.ts';
 import { createBudgetRegistry } from '../../../connectors/budget/budget-registry.ts';
-import { createAffinityJobPlanner, type AffinityJobPlannerDeps } from './job-call-plan.ts';
+import { createAffinityJobPlanner, recordsByObject, type AffinityJobPlannerDeps } from './job-call-plan.ts';
 
 const dispatcher = new Agent();
 afterAll(() => dispatcher.close());
@@ -26,5 +26,10 @@ describe('createAffinityJobPlanner', () => {
     const refused = await planner(async () => ({ type: 'affinity', baseUrl: 'http://169.254.169.254/latest', apiKey: 'k' }))(input);
     expect(refused.fits).toBeNull();
     expect(refused.error).toMatch(/refused by the outbound policy/);
+  });
+
+  it('keys the plan\'s records by the job\'s object kinds (the lists kind moves every list\'s entries)', () => {
+    expect(recordsByObject({ organizations: 750, persons: 2000, opportunities: 500, listEntries: 1000, notes: 1250 }))
+      .toEqual({ organizations: 750, persons: 2000, opportunities: 500, lists: 1000, notes: 1250 });
   });
 });

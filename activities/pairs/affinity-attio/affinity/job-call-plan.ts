@@ -21,6 +21,19 @@ export interface AffinityJobPlannerDeps {
 
 const PLANNED: readonly PlannedObject[] = ['organizations', 'persons', 'opportunities', 'lists', 'notes'];
 
+/** The plan's record groups by the job's object kinds: the `lists` kind moves the entries of every list. */
+const KIND_OF_GROUP: Record<string, PlannedObject> = { organizations: 'organizations', persons: 'persons', opportunities: 'opportunities', listEntries: 'lists', notes: 'notes' };
+
+/** The plan's records keyed by the job's kinds (what the job's estimated total is refined against). */
+export function recordsByObject(records: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [group, n] of Object.entries(records)) {
+    const kind = KIND_OF_GROUP[group];
+    if (kind) out[kind] = (out[kind] ?? 0) + n;
+  }
+  return out;
+}
+
 /**
  * Plans a job's Affinity calls before it is created: counts the account (what the job moves),
  * plans the v2 read, and compares it with the monthly quota left. A plan that cannot be made
@@ -51,7 +64,7 @@ export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): Affinity
       const { counts, calls } = await countAffinityAccount(client, planned);
       const check = await checkAffinityQuota(client, planAffinityCalls(counts, planned, calls));
       return {
-        ...base, ...check.plan,
+        ...base, ...check.plan, byObject: recordsByObject(check.plan.records),
         assumptions: [...check.plan.assumptions, 'counts: list sizes from GET /lists, notes from /v2/notes totalCount, persons and organizations by paging the v1 listings (500 ids a call, in countingCalls)'],
         monthlyRemaining: check.monthlyRemaining, monthlyLimit: check.monthlyLimit, monthlyResetSec: check.monthlyResetSec,
         fits: check.fits, warning: check.warning, error: null,
