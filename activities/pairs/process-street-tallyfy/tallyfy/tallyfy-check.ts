@@ -11,8 +11,9 @@ import { createTallyfyClient } from './tallyfy-client.ts';
  */
 export const checkTallyfyConnection: ConnectorCheck = async (ctx) => {
   const organizationId = tallyfyOrganization(ctx.credentials);
+  const credentials = tallyfyCredentials(ctx.credentials);
   const client = createTallyfyClient({
-    baseUrl: ctx.baseUrl, organizationId, credentials: tallyfyCredentials(ctx.credentials), budgets: ctx.budgets,
+    baseUrl: ctx.baseUrl, organizationId, credentials, budgets: ctx.budgets,
     dispatcher: ctx.dispatcher, logger: ctx.logger, max429Retries: 0, transientRetries: 0, timeoutMs: 10_000,
   });
   const identity = { account: { id: organizationId, name: null, slug: null }, principal: null };
@@ -26,6 +27,12 @@ export const checkTallyfyConnection: ConnectorCheck = async (ctx) => {
     const status = statusOf(error);
     if (status === 404) {
       return { checks: [reachable, pass('credentials', 'Tallyfy accepted the token'), fail('identity', `Tallyfy has no organisation ${organizationId} for this token`, 'Correct the connection\'s organizationId setting (Tallyfy: Settings → Organization → Organization ID)')] };
+    }
+    if (status === 403 && credentials.kind === 'client_credentials') {
+      // Reference (Auth): a client-credentials app token serves /applications/{org}/users only, not the organisation's API.
+      return { checks: [reachable, pass('credentials', 'Tallyfy issued an application token for the client credentials'), fail('permissions',
+        'Tallyfy refuses the organisation\'s API to an application token (client credentials): it only manages users through /applications',
+        'Create the connection with a personal access token of an administrator (Settings → Integrations → REST API)')] };
     }
     if (status === 403) {
       return { checks: [reachable, pass('credentials', 'Tallyfy accepted the token'), fail('permissions', `The token's user may not act in organisation ${organizationId}`, 'Use a token of a member (administrator) of that organisation')] };
