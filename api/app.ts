@@ -68,6 +68,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     ...(deps.now ? { now: deps.now } : {}),
   };
   const checkConnection = deps.checkConnection ?? createConnectionChecker(vendorCalls);
+  const checkAtCreation = deps.checkConnection === null ? undefined : checkConnection;
   const jobs = createJobService({
     sql,
     workflows: deps.jobWorkflows ?? createJobWorkflows({
@@ -80,7 +81,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     validateMapping: validatePairMapping,
     planCalls: deps.planCalls ?? createPairPlanner(vendorCalls),
     // A connection that fails its check (rejected key, missing scope) refuses the job before its plan spends quota.
-    checkConnection,
+    ...(checkAtCreation ? { checkConnection: checkAtCreation } : {}),
   });
   const authenticator = createAuthenticator({ auth: config.auth, sql, logger, now: deps.now });
   const tenantContext = createTenantContextCache({ sql, now: deps.now });

@@ -47,8 +47,11 @@ export interface AppDeps {
   outbound?: OutboundPolicy;
   /** Replaces the source call plan made before a job is created (default: the Affinity planner). */
   planCalls?: JobCallPlanner;
-  /** Replaces the connection check (POST /v1/connections/{id}/test and job creation); default: the pairs' checks. */
-  checkConnection?: ConnectionChecker;
+  /**
+   * Replaces the connection check (POST /v1/connections/{id}/test and job creation); default: the pairs'
+   * checks. null keeps the route's check but creates jobs unchecked (tests of the worker's own defences).
+   */
+  checkConnection?: ConnectionChecker | null;
   /** Resolves webhook hosts at creation (tests point a name at an internal address); the system resolver by default. */
   webhookLookup?: AddressLookup;
 }

@@ -29,6 +29,8 @@ export interface TestAppOptions {
   outbound?: AppDeps['outbound'];
   /** Resolves webhook hosts at creation (default: the system resolver). */
   webhookLookup?: AppDeps['webhookLookup'];
+  /** null: jobs are created without the connection check (tests of what the worker itself refuses). */
+  checkConnection?: AppDeps['checkConnection'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -43,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.jobEvents ? { jobEvents: options.jobEvents } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
+    ...(options.checkConnection !== undefined ? { checkConnection: options.checkConnection } : {}),
   });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');
