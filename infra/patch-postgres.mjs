@@ -18,7 +18,7 @@
 // Each hunk replaces exact upstream text. A file is patched whole or not at all: if any hunk's text
 // is missing (a release changed that code), the file is left as it is and the install says so loudly
 // (infra/patch-postgres.test.ts then fails, so CI notices).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -176,6 +176,7 @@ export function patchPostgres(root, warn = (message) => console.error(message)) 
   return { patched, failed };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Compared as paths, not as a hand-built URL: a checkout path with a space is `%20` in import.meta.url.
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   patchPostgres(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
 }

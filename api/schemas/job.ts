@@ -31,10 +31,10 @@ export const CreateJobSchema = z
     sourceConnectionId: z.uuid().openapi({ description: `The source connection: its type and the target's name the connector pair (${PAIR_LIST})` }),
     targetConnectionId: z.uuid().openapi({ description: 'The target connection; an unsupported pair of types is refused with 422' }),
     objects: z.array(z.enum(JOB_OBJECTS)).min(1).max(JOB_OBJECTS.length * 2).optional()
-      .openapi({ description: `Object kinds of the job's pair (${OBJECTS_BY_PAIR}). Default: all of the pair's. Run in dependency order whatever the order given; a kind the pair does not have is refused with 422.`, example: ['organizations', 'persons'] }),
+      .openapi({ description: `Object kinds of the job's pair (${OBJECTS_BY_PAIR}). Default: all of the pair's. Run in dependency order whatever the order given; a kind the pair does not have is refused with 422 \`not_in_pair\`.`, example: ['organizations', 'persons'] }),
     // Checked against the job's pair once its connections are known (422), like a pair's objects.
-    phases: z.array(z.string().min(1).max(100)).min(1).max(JOB_PHASES.length * 2).optional()
-      .openapi({ description: `Instead of objects: the pair's phases to run (${PHASES_BY_PAIR}), i.e. their object kinds. Not both (422); a phase the pair does not have: 422.`, example: ['records'] }),
+    phases: z.array(z.enum(JOB_PHASES)).min(1).max(JOB_PHASES.length * 2).optional()
+      .openapi({ description: `The pair's phases to run (${PHASES_BY_PAIR}), i.e. their object kinds; with \`objects\` too, the job moves both. A phase the pair does not have: 422 \`not_in_pair\`.`, example: ['records'] }),
     batchSize: z.number().int().min(1).max(1000).optional().openapi({ default: 100 }),
     concurrency: z.number().int().min(1).max(64).optional().openapi({ default: 4, description: 'Batches loaded in parallel' }),
     retryPolicy: z.strictObject({

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { downStack, upStack, type ServiceName } from './stack.ts';
 
 /** `npm run stack -- up|down|env`: manage the dev (or `--name test`) stack by hand. */
@@ -23,7 +25,8 @@ async function main(argv: string[]): Promise<void> {
 
 export const DEV_PORTS = { temporal: 7233, temporalUi: 8233, postgres: 55432, minio: 9000, minioConsole: 9001 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Compared as paths, not as a hand-built URL: a checkout path with a space is `%20` in import.meta.url.
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(`[stack] ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

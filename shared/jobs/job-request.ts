@@ -74,22 +74,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function jobObjects(input: CreateJobInput, pair: PairData | undefined, issues: Issue[]): string[] {
   const known = pair ? pairObjects(pair) : [...ALL_OBJECT_KINDS];
   const whose = pair ? ` (the ${pair.displayName} object kinds)` : '';
-  if (input.objects !== undefined && input.phases !== undefined) {
-    issues.push({ path: ['phases'], message: 'either objects or phases, not both' });
-    return [];
-  }
+  const wanted = new Set<string>();
   if (input.phases !== undefined) {
     const phaseNames = pair ? pair.phases.map((p) => p.name) : [...ALL_PHASE_NAMES];
     if (!Array.isArray(input.phases) || input.phases.length === 0) {
       issues.push({ path: ['phases'], message: 'at least one phase' });
       return [];
     }
-    const wanted = new Set<string>();
     for (const [i, name] of input.phases.entries()) {
       if (!phaseNames.includes(name)) issues.push({ path: ['phases', i], message: `one of ${phaseNames.join(', ')}${pair ? ` (the ${pair.displayName} phases)` : ''}` });
       else for (const p of pair ? [pair] : PAIRS) for (const o of phaseOf(p, name)?.objects ?? []) wanted.add(o);
     }
-    return known.filter((o) => wanted.has(o));
+    // Phases and objects together: the phases' kinds and the named ones (a phase plus a single kind).
+    if (input.objects === undefined) return known.filter((o) => wanted.has(o));
   }
   const objects = input.objects ?? known;
   if (!Array.isArray(objects) || objects.length === 0) {
@@ -99,7 +96,7 @@ function jobObjects(input: CreateJobInput, pair: PairData | undefined, issues: I
   for (const [i, o] of objects.entries()) {
     if (!known.includes(o)) issues.push({ path: ['objects', i], message: `one of ${known.join(', ')}${whose}` });
   }
-  return known.filter((o) => objects.includes(o));
+  return known.filter((o) => objects.includes(o) || wanted.has(o));
 }
 
 /**

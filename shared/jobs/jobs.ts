@@ -117,14 +117,15 @@ export function createJobService(options: JobServiceOptions) {
   }
 
   /**
-   * The request checked against its pair: objects and phases the pair does not have (or both
-   * given) are a 422 — the request is well-formed, these connections cannot run it.
+   * The request checked against its pair: objects and phases the pair does not have are a 422
+   * `not_in_pair` — the request is well-formed (the document lists every pair's kinds), these
+   * connections cannot run it.
    */
   function forPair(input: CreateJobInput, pair: PairData): JobRequest {
     try {
       return normalizeJobRequest(input, pair);
     } catch (err) {
-      if (err instanceof ValidationError) throw new AppError('validation_failed', 422, `Invalid job for ${pair.displayName}`, { details: err.details });
+      if (err instanceof ValidationError) throw new AppError('not_in_pair', 422, `Invalid job for ${pair.displayName}: not one of its object kinds or phases`, { details: err.details });
       throw err;
     }
   }

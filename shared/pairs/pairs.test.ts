@@ -85,9 +85,8 @@ describe('a job\'s objects and phases, checked against its pair', () => {
       .toEqual([{ path: ['phases', 0], message: 'one of foundation (the X → Y phases)' }]);
   });
 
-  it('refuses objects and phases together, and an unknown phase', () => {
-    expect(issuesOf(() => normalizeJobRequest({ ...ids, objects: ['notes'], phases: ['notes'] }, pair)))
-      .toEqual([{ path: ['phases'], message: 'either objects or phases, not both' }]);
+  it('moves the kinds of objects and phases together; refuses an unknown phase', () => {
+    expect(normalizeJobRequest({ ...ids, objects: ['persons'], phases: ['notes'] }, pair).objects).toEqual(['persons', 'notes']);
     expect(issuesOf(() => normalizeJobRequest({ ...ids, phases: ['nope'] }, pair)))
       .toEqual([{ path: ['phases', 0], message: 'one of records, lists, notes (the Affinity → Attio phases)' }]);
     expect(issuesOf(() => normalizeJobRequest({ ...ids, phases: [] }, pair))).toEqual([{ path: ['phases'], message: 'at least one phase' }]);

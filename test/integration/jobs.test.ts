@@ -107,11 +107,15 @@ describe('creating a job', () => {
 
   it('checks objects and phases against the connections\' pair (422) and expands phases to their objects', async () => {
     const before = await countJobs(a);
-    const both = await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { objects: ['notes'], phases: ['notes'] }) }), 422, 'validation_failed');
-    expect(both.details).toEqual([{ path: ['phases'], message: 'either objects or phases, not both' }]);
-    const unknown = await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { phases: ['templates'] }) }), 422, 'validation_failed');
+    const unknown = await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { phases: ['templates'] }) }), 422, 'not_in_pair');
     expect(unknown.details).toEqual([{ path: ['phases', 0], message: 'one of records, lists, notes (the Affinity → Attio phases)' }]);
+    const other = await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { objects: ['users', 'persons'] }) }), 422, 'not_in_pair');
+    expect(other.details).toEqual([{ path: ['objects', 0], message: 'one of organizations, persons, opportunities, lists, notes (the Affinity → Attio object kinds)' }]);
+    const shapeless = await expectError(await t.call('POST', '/v1/jobs', { token: a.engineer, body: jobBody(a, { phases: [' '] }) }), 400, 'validation_failed');
+    expect(shapeless.details).toEqual([expect.objectContaining({ path: ['phases', 0] })]);
     expect(await countJobs(a)).toBe(before);
+    const both = await createJob(t, a, { objects: ['persons'], phases: ['notes'] });
+    expect(both.objects).toEqual(['persons', 'notes']);
     const job = await createJob(t, a, { phases: ['notes', 'records'] });
     expect(job.objects).toEqual(['organizations', 'persons', 'opportunities', 'notes']);
   });

@@ -13,7 +13,7 @@ import { insertJob, tenantWithConnections, type TenantFixture } from './support/
 
 const ROWS = 100_000;
 const COLUMNS = ['object', 'source_id', 'batch_id', 'status', 'target_object', 'target_id', 'action', 'error_kind', 'error_message', 'note',
-  'attempts', 'first_attempt_at', 'last_attempt_at'];
+  'degraded', 'attempts', 'first_attempt_at', 'last_attempt_at'];
 
 let t: TestApp;
 let f: TenantFixture;

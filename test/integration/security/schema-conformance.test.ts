@@ -62,7 +62,10 @@ describe('the OpenAPI document and the server agree', () => {
         const a = await send(w.t, op.method, url, { token, headers: req.headers, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}) });
         sent++;
         checkUniform(a);
-        expect([400, 422], `schema-valid request refused: ${a.label}`).not.toContain(a.status);
+        // The one refusal that depends on stored state the document cannot see: the object kinds or
+        // phases of another pair than the one the named connections make (every pair's are listed).
+        const otherPair = a.status === 422 && op.path === '/v1/jobs' && (JSON.parse(a.text) as { error?: { code?: string } }).error?.code === 'not_in_pair';
+        if (!otherPair) expect([400, 422], `schema-valid request refused: ${a.label}`).not.toContain(a.status);
       }), { numRuns: runs, seed: process.env.FREIGHT_FUZZ_SEED ? Number(process.env.FREIGHT_FUZZ_SEED) : undefined });
     }
     expect(sent).toBeGreaterThanOrEqual(w.ops.length * Math.min(RUNS, 3));
