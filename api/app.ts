@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { createBudgetRegistry } from '../activities/connectors/budget/budget-registry.ts';
 import { createOutboundDispatcher } from '../activities/connectors/http/outbound-dispatcher.ts';
 import { createPairPlanner, validatePairMapping } from '../activities/pairs/api-hooks.ts';
+import { createConnectionChecker } from '../activities/pairs/connection-checker.ts';
 import { createAuditLog } from '../shared/audit/audit-log.ts';
 import { createAuthenticator } from '../shared/auth/authenticator.ts';
 import { createConnectionService } from '../shared/connections/connections.ts';
@@ -58,6 +59,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const apiKeys = createApiKeyService({ sql });
   const outbound = deps.outbound ?? createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
   const connections = createConnectionService({ sql, secretBox: deps.secretBox, outbound });
+  // Plans and connection checks call vendors like a worker: through the outbound policy and its checked dispatcher.
+  const vendorCalls = {
+    credentials: connections.getCredentials,
+    outbound: { policy: outbound, dispatcher: createOutboundDispatcher({ policy: outbound, logger, connections: 8 }) },
+    budgets: createBudgetRegistry(),
+    logger,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+  const checkConnection = deps.checkConnection ?? createConnectionChecker(vendorCalls);
+  const checkAtCreation = deps.checkConnection === null ? undefined : checkConnection;
   const jobs = createJobService({
     sql,
     workflows: deps.jobWorkflows ?? createJobWorkflows({
@@ -68,14 +79,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     logger,
     // A bad mapping override fails when the job is created, not halfway through its run.
     validateMapping: validatePairMapping,
-    // The plan's calls go out like a worker's: through the outbound policy and its checked dispatcher.
-    planCalls: deps.planCalls ?? createPairPlanner({
-      credentials: connections.getCredentials,
-      outbound: { policy: outbound, dispatcher: createOutboundDispatcher({ policy: outbound, logger, connections: 8 }) },
-      budgets: createBudgetRegistry(),
-      logger,
-      ...(deps.now ? { now: deps.now } : {}),
-    }),
+    planCalls: deps.planCalls ?? createPairPlanner(vendorCalls),
+    // A connection that fails its check (rejected key, missing scope) refuses the job before its plan spends quota.
+    ...(checkAtCreation ? { checkConnection: checkAtCreation } : {}),
   });
   const authenticator = createAuthenticator({ auth: config.auth, sql, logger, now: deps.now });
   const tenantContext = createTenantContextCache({ sql, now: deps.now });
@@ -94,7 +100,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/tenants', createTenantsRouter({ tenants }));
   app.route('/v1', createApiKeysRouter({ apiKeys }));
   app.route('/v1/me', createMeRouter({ tenants }));
-  app.route('/v1/connections', createConnectionsRouter({ connections, outbound }));
+  app.route('/v1/connections', createConnectionsRouter({ connections, outbound, check: checkConnection }));
   const webhooks = createWebhookService({ sql, secretBox: deps.secretBox, outbound, ...(deps.webhookLookup ? { lookup: deps.webhookLookup } : {}) });
   app.route('/v1/webhooks', createWebhooksRouter({ webhooks, allowHosts: outbound.allowHosts }));
   const reports = createReportService({

@@ -10,6 +10,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import type { JobEventListener } from '../shared/job-events/job-event-listener.ts';
 import type { OutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import type { JobCallPlanner } from '../shared/jobs/call-plan.ts';
+import type { ConnectionChecker } from '../shared/connections/connection-check.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 import type { AddressLookup } from '../shared/webhooks/webhook-url.ts';
 
@@ -46,6 +47,11 @@ export interface AppDeps {
   outbound?: OutboundPolicy;
   /** Replaces the source call plan made before a job is created (default: the Affinity planner). */
   planCalls?: JobCallPlanner;
+  /**
+   * Replaces the connection check (POST /v1/connections/{id}/test and job creation); default: the pairs'
+   * checks. null keeps the route's check but creates jobs unchecked (tests of the worker's own defences).
+   */
+  checkConnection?: ConnectionChecker | null;
   /** Resolves webhook hosts at creation (tests point a name at an internal address); the system resolver by default. */
   webhookLookup?: AddressLookup;
 }

@@ -15,6 +15,7 @@ import type { PairData } from '../../shared/pairs/index.ts';
 import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
 import type { IdMapStore, SourceKey, TargetRef } from '../connectors/id-map/id-map.ts';
 import type { JobRow } from '../jobs/job-store.ts';
+import type { ConnectorCheck } from './connection-check.ts';
 import type { ConnectorLimits } from './limits.ts';
 
 export type { ConnectionCredentials, ConnectorLimits, SourceKey, TargetRef };
@@ -116,6 +117,11 @@ export interface PairModule {
   createPlanner?(deps: PairPlanDeps): (input: { tenantId: string; sourceConnectionId: string; objects: readonly string[] }) => Promise<JobCallPlan>;
   /** Checks a job's mapping overrides (throws a ZodError or ValidationError), so a bad one fails at creation. */
   validateMapping?(overrides: Record<string, unknown>): void;
+  /**
+   * The connection check of each of the pair's connector types, by type (POST /v1/connections/{id}/test
+   * and job creation). A type two pairs share is checked by the first pair in the registry that has one.
+   */
+  checks?: Readonly<Partial<Record<string, ConnectorCheck>>>;
 }
 
 /** The string secret `name` of a connection's credentials (a pair reads its own type's shape). */

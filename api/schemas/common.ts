@@ -20,7 +20,7 @@ const ERROR_DESCRIPTIONS = {
   409: 'Conflicts with the current state',
   413: 'Request body too large',
   415: 'Request body is not application/json',
-  422: 'Well-formed but refused (a job whose source call plan does not fit the monthly quota: `quota_insufficient`, with the plan in `details.callPlan`)',
+  422: 'Well-formed but refused (a job whose source call plan does not fit the monthly quota: `quota_insufficient`, with the plan in `details.callPlan`; a job whose connection fails its check: `connection_check_failed`)',
   429: 'Rate limit exceeded; see Retry-After',
   503: 'A dependency (PostgreSQL, Temporal, S3) is unavailable',
 } as const;

@@ -10,6 +10,7 @@ import { recordAudit } from '../tenancy/audit.ts';
 import { decodeCursor, encodeCursor } from '../tenancy/cursor.ts';
 import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import { connectorType } from '../pairs/index.ts';
+import type { ConnectionChecker, ConnectionCheckResult } from './connection-check.ts';
 import {
   CONNECTION_COLUMNS, CONNECTION_TYPES, EncryptionNotConfiguredError, MAX_API_KEY_LENGTH, toConnection,
   type ConnectionCredentials, type ConnectionRow, type ConnectionType, type CreateConnectionInput, type CrmConnection,
@@ -176,7 +177,23 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     return { ...secrets, type: row.type, baseUrl: row.base_url, ...(row.settings ? { settings: row.settings } : {}) };
   }
 
-  return { create, list, get, remove, getCredentials };
+  /**
+   * Runs the connection's check (`check`: the connector types' checks behind the pair boundary) and
+   * audits it as `connection.test` with its outcome: a test calls the vendor's API with the tenant's
+   * credentials and may spend its quota, so who ran it and when is on record.
+   */
+  async function test(actor: Actor, connectionId: string, check: ConnectionChecker): Promise<ConnectionCheckResult> {
+    const tenantId = ownTenantOf(actor.principal);
+    const connection = await get(actor, connectionId);
+    const result = await check({ tenantId, connectionId: connection.id });
+    await withTenant(sql, tenantId, (tx) => recordAudit(tx, actor, {
+      tenantId, action: 'connection.test', targetType: 'connection', targetId: connection.id,
+      details: { type: connection.type, ok: result.ok, failed: result.failed, errors: result.checks.filter((c) => c.status === 'error').map((c) => c.name) },
+    }));
+    return result;
+  }
+
+  return { create, list, get, remove, getCredentials, test };
 }
 
 export type ConnectionService = ReturnType<typeof createConnectionService>;

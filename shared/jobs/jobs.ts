@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Actor } from '../auth/principal.ts';
 import { estimatedTotalOf, type JobCallPlan, type JobCallPlanner } from './call-plan.ts';
+import type { ConnectionChecker } from '../connections/connection-check.ts';
 import type { Sql, TransactionSql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -33,6 +34,12 @@ export interface JobServiceOptions {
    * job (422 quota_insufficient) unless the request sets proceedOverQuota.
    */
   planCalls?: JobCallPlanner;
+  /**
+   * Checks both connections before a new job is created: a check that fails (rejected credentials,
+   * a missing scope or permission, a disabled object) refuses the job (422 connection_check_failed);
+   * one that could not run (unreachable, rate limited, timed out) does not.
+   */
+  checkConnection?: ConnectionChecker;
   now?: () => number;
 }
 
@@ -142,6 +149,23 @@ export function createJobService(options: JobServiceOptions) {
     return callPlan;
   }
 
+  /** Both connections checked for what this job moves; the failed checks refuse it, in the error's details. */
+  async function checkConnections(tenantId: string, request: JobRequest): Promise<void> {
+    const check = options.checkConnection;
+    if (!check) return;
+    const [source, target] = await Promise.all([
+      check({ tenantId, connectionId: request.sourceConnectionId, objects: request.objects }),
+      check({ tenantId, connectionId: request.targetConnectionId, objects: request.objects }),
+    ]);
+    const failing = [['source', source], ['target', target]] as const;
+    const failed = failing.filter(([, r]) => r.failed.length > 0);
+    if (failed.length === 0) return;
+    const summary = failed.map(([role, r]) => `${role} ${r.failed.join(', ')}`).join('; ');
+    throw new AppError('connection_check_failed', 422, `The job's connections fail their checks (${summary}); POST /v1/connections/{id}/test says what to do`, {
+      details: Object.fromEntries(failed.map(([role, r]) => [role, { connectionId: r.connectionId, type: r.type, failed: r.failed, checks: r.checks.filter((c) => c.status === 'fail') }])),
+    });
+  }
+
   async function existing(tenantId: string, idempotencyKey: string | undefined): Promise<JobRow | undefined> {
     if (!idempotencyKey) return undefined;
     return withTenant(sql, tenantId, async (tx) => (await tx<JobRow[]>`select * from freight.jobs where idempotency_key = ${idempotencyKey}`)[0]);
@@ -230,6 +254,7 @@ export function createJobService(options: JobServiceOptions) {
     const request = forPair(input, pair);
     if (request.mapping) checkMapping(pair.id, request.mapping);
     const hash = requestHash(request);
+    if (!earlier) await checkConnections(tenantId, request);
     const callPlan = earlier ? undefined : await plan(tenantId, request, pair);
     const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey, callPlan, pair);
     const started = row.status === 'pending' ? await ensureStarted(row) : row;

@@ -88,6 +88,15 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    operation: 'POST /v1/connections/{connectionId}/test',
+    async run() {
+      // Nothing listens on 127.0.0.1:9: the check answers 200 with an `error` item, and is audited all the same.
+      const res = await call('POST', `/v1/connections/${s.sourceId}/test`, engineer());
+      await json(res.clone(), 200);
+      return { res, caller: engineer(), expected: { action: 'connection.test', tenantId: s.tenantId, targetType: 'connection', targetId: s.sourceId } };
+    },
+  },
+  {
     operation: 'POST /v1/jobs',
     async run() {
       const res = await call('POST', '/v1/jobs', engineer(), { sourceConnectionId: s.sourceId, targetConnectionId: s.targetId });

@@ -1,6 +1,8 @@
 import { AFFINITY_ATTIO } from '../../../shared/pairs/affinity-attio.ts';
 import type { PairModule } from '../pair.ts';
+import { checkAffinityConnection } from './affinity/affinity-check.ts';
 import { createAffinityJobPlanner } from './affinity/job-call-plan.ts';
+import { checkAttioConnection } from './attio/attio-check.ts';
 import { resolveMappingConfig } from './mapping/mapping-config.ts';
 import { createAffinityAttioRuntime } from './runtime.ts';
 
@@ -10,4 +12,5 @@ export const affinityAttio: PairModule = {
   createRuntime: createAffinityAttioRuntime,
   createPlanner: (deps) => createAffinityJobPlanner(deps),
   validateMapping: (overrides) => void resolveMappingConfig(overrides),
+  checks: { affinity: checkAffinityConnection, attio: checkAttioConnection },
 };

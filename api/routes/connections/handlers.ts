@@ -1,12 +1,13 @@
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { ConnectionChecker } from '../../../shared/connections/connection-check.ts';
 import type { ConnectionService } from '../../../shared/connections/connections.ts';
 import { actorOf } from '../../actor.ts';
 import type { AppEnv } from '../../types.ts';
-import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute } from './routes.ts';
+import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute, testConnectionRoute } from './routes.ts';
 
 type CreateRoute = ReturnType<typeof createConnectionRoute>;
 
-export function createConnectionHandlers(deps: { connections: ConnectionService; createRoute: CreateRoute }) {
+export function createConnectionHandlers(deps: { connections: ConnectionService; createRoute: CreateRoute; check: ConnectionChecker }) {
   const create: RouteHandler<CreateRoute, AppEnv> = async (c) => {
     const body = c.req.valid('json');
     return c.json(await deps.connections.create(actorOf(c), body), 201);
@@ -27,5 +28,10 @@ export function createConnectionHandlers(deps: { connections: ConnectionService;
     return c.body(null, 204);
   };
 
-  return { create, list, get, remove };
+  const test: RouteHandler<typeof testConnectionRoute, AppEnv> = async (c) => {
+    const { connectionId } = c.req.valid('param');
+    return c.json(await deps.connections.test(actorOf(c), connectionId, deps.check), 200);
+  };
+
+  return { create, list, get, remove, test };
 }

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { secured } from '../../openapi.ts';
 import { AUTHENTICATED_ERRORS, errorResponses, jsonBody, jsonResponse, UuidParam } from '../../schemas/common.ts';
 import type { OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
+import { ConnectionCheckSchema } from '../../schemas/connection-check.ts';
 import { ConnectionListQuery, ConnectionPageSchema, ConnectionSchema, createConnectionRequestSchema } from '../../schemas/connection.ts';
 
 const ConnectionParams = z.object({ connectionId: UuidParam('connectionId', 'Connection id') });
@@ -62,5 +63,27 @@ export const deleteConnectionRoute = createRoute(secured(['engineer'], {
   responses: {
     204: { description: 'Deleted' },
     ...errorResponses(...AUTHENTICATED_ERRORS, 404, 409),
+  },
+}));
+
+export const testConnectionRoute = createRoute(secured(['engineer'], {
+  method: 'post',
+  path: '/{connectionId}/test',
+  tags: ['Connections'],
+  summary: 'Check a connection',
+  description:
+    'Calls the connection\'s API with its stored credentials and answers 200 with one item per check, whether they pass or not: ' +
+    '`reachable`, `credentials` accepted, `permissions` a migration needs (Affinity: the export permissions, probed with one ' +
+    '`limit=1` read each, which count against the monthly quota; Attio: the token\'s scopes from `GET /v2/self`; Tallyfy: ' +
+    'membership of the organisation), `objects` (Attio: the deals object enabled), `quota` left (Affinity: `GET /rate-limit`), ' +
+    'and `identity` (Affinity: the instance and user from `GET /auth/whoami`; Attio: the workspace; Process Street: the key\'s ' +
+    'label from `GET /testAuth`; Tallyfy: the organisation). Each item says what to do when it does not pass.\n\n' +
+    'The same check runs when a job is created: a `fail` refuses the job with 422 `connection_check_failed`; an `error` ' +
+    '(the check could not run) or a `warn` does not. Calls go through the outbound policy. Audited as `connection.test`. ' +
+    'Deleted connections and those of other tenants answer 404.',
+  request: { params: ConnectionParams },
+  responses: {
+    200: jsonResponse(ConnectionCheckSchema, 'The checks and their outcome'),
+    ...errorResponses(...AUTHENTICATED_ERRORS, 404, 503),
   },
 }));

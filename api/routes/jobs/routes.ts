@@ -16,7 +16,11 @@ export const createJobRoute = createRoute(secured(['engineer'], {
     'if an earlier attempt could not); the same key with a different body answers 409. If Temporal is unavailable the ' +
     'answer is 503 with `details.jobId`, and the job stays `pending` with `error` set until the request is repeated. ' +
     'Before saving, the source account is counted and the job\'s source API calls are planned against the monthly quota left ' +
-    '(`callPlan`, also in the job detail); a job that cannot fit answers 422 `quota_insufficient` unless `proceedOverQuota` is true.',
+    '(`callPlan`, also in the job detail); a job that cannot fit answers 422 `quota_insufficient` unless `proceedOverQuota` is true. ' +
+    'First both connections are checked as `POST /v1/connections/{id}/test` does, for the objects the job moves: a check that ' +
+    'fails (rejected credentials, a missing scope or permission, a disabled object) answers 422 `connection_check_failed` with ' +
+    'the failed checks in `details.source` / `details.target`; a check that could not run (API unreachable, rate limited, timed out) ' +
+    'or only warns (little quota left) does not refuse the job.',
   request: { headers: IdempotencyHeaders, body: jsonBody(CreateJobSchema, 'The job to create') },
   responses: {
     201: jsonResponse(JobSchema, 'Created; its workflow is started'),

@@ -10,6 +10,7 @@ import { createAffinityControlRoutes } from './control.ts';
 import { createAffinityRateLimiter, type AffinityLimitsInput, type AffinityRateLimiter } from './rate-limit.ts';
 import { createRequestCounter, type RequestCounter } from './request-counts.ts';
 import { createAffinitySurface } from './surface.ts';
+import type { AffinityPermission } from './v2/permissions.ts';
 
 export const DEFAULT_AFFINITY_KEY = 'affinity-sandbox-key';
 
@@ -30,6 +31,8 @@ export interface AffinitySandboxOptions {
   port?: number;
   /** Accepted API keys (default ["affinity-sandbox-key"]); each has its own per-minute pool. */
   apiKeys?: string[];
+  /** Permissions the user of a key lacks (names as in the v2 spec, see v2/permissions.ts): v2 calls needing one answer 403. */
+  deniedPermissions?: Record<string, readonly AffinityPermission[]>;
   /** perMinute (default 900) and monthly (default 100000); 0 turns a pool off. */
   limits?: AffinityLimitsInput;
   faults?: FaultConfigInput;
@@ -82,7 +85,7 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
     routes: createAffinityControlRoutes({ account, limiter, stats: controlStats, requests }), contract,
   });
   const listener = createPipeline({
-    api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter, requests }),
+    api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter, requests, ...(options.deniedPermissions ? { deniedPermissions: options.deniedPermissions } : {}) }),
     control,
     faults,
     stats,

@@ -18,6 +18,7 @@ import { addV2ListRoutes } from './v2/routes/lists.ts';
 import { addV2MergeRoutes } from './v2/routes/merges.ts';
 import { addV2MetaRoutes } from './v2/routes/meta.ts';
 import { addV2NoteRoutes } from './v2/routes/notes.ts';
+import { missingPermission } from './v2/permissions.ts';
 
 /** Extracts the key from `Basic base64(":KEY")` (any username) or `Bearer KEY`; v2 takes Bearer only. */
 export function credentialOf(header: string | undefined, bearerOnly = false): string | undefined {
@@ -44,6 +45,8 @@ export interface AffinitySurfaceDeps {
   /** One limiter for both versions: the docs say requests to both count toward one pool. */
   limiter: AffinityRateLimiter;
   requests: RequestCounter;
+  /** Permissions (v2/permissions.ts) the user of a key lacks: its v2 calls that need one answer 403. */
+  deniedPermissions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** v1 (docs) and v2 (OpenAPI, under /v2) on one server with one key set and one rate-limit pool. */
@@ -90,6 +93,8 @@ export function createAffinitySurface(deps: AffinitySurfaceDeps): ApiSurface {
       const match = router.match(request.method, request.segments);
       if (match.kind === 'not_found') return errorFor(version, 404, `No route for ${request.method} /${request.segments.join('/')}`);
       if (match.kind === 'method_not_allowed') return errorFor(version, 405, `${request.method} is not allowed here`);
+      const missing = version === 'v2' ? missingPermission(request.segments, deps.deniedPermissions?.[request.principal]) : undefined;
+      if (missing) return errorFor(version, 403, `Forbidden: this endpoint requires the "${missing}" permission`);
       try {
         return match.handler({
           account,

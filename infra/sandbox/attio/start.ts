@@ -21,6 +21,12 @@ export interface AttioSandboxOptions {
   port?: number;
   /** Accepted bearer tokens (default ["attio-sandbox-token"]), all of the one workspace: they share its rate limits. */
   tokens?: string[];
+  /**
+   * Scopes of some tokens (space-separated), as GET /v2/self reports them; the others have every scope
+   * a migration uses. Reported only: the sandbox does not refuse calls outside a token's scopes, because
+   * the spec does not show the error Attio answers then.
+   */
+  scopes?: Record<string, string>;
   /** readsPerSecond (default 100) and writesPerSecond (default 25) per workspace; 0 turns a limit off. */
   limits?: AttioLimitsInput;
   faults?: FaultConfigInput;
@@ -83,7 +89,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
     contract,
   });
   const listener = createPipeline({
-    api: createAttioSurface({ ws: workspace, tokens: new Set(tokens), limiter, poison }),
+    api: createAttioSurface({ ws: workspace, tokens: new Set(tokens), limiter, poison, ...(options.scopes ? { scopes: options.scopes } : {}) }),
     control,
     faults,
     stats,

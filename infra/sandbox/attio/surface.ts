@@ -13,6 +13,7 @@ import { addListRoutes } from './routes/lists.ts';
 import { addNoteRoutes } from './routes/notes.ts';
 import { addRecordRoutes } from './routes/records.ts';
 import { addSchemaRoutes } from './routes/schema.ts';
+import { DEFAULT_TOKEN_SCOPE } from './values/render.ts';
 import { createResolver } from './workspace/resolver.ts';
 import type { Workspace } from './workspace/workspace.ts';
 
@@ -28,7 +29,11 @@ function asAttioError(error: unknown): AttioApiError {
   throw error;
 }
 
-export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<string>; limiter: AttioRateLimiter; poison: PoisonGuard }): ApiSurface {
+export function createAttioSurface(deps: {
+  ws: Workspace; tokens: ReadonlySet<string>; limiter: AttioRateLimiter; poison: PoisonGuard;
+  /** Scopes of tokens that do not have the default ones (space-separated, as GET /v2/self reports them). */
+  scopes?: Readonly<Record<string, string>>;
+}): ApiSurface {
   const { ws, tokens, limiter, poison } = deps;
   const router = createRouter<AttioRoute>();
   addSchemaRoutes(router);
@@ -73,6 +78,7 @@ export function createAttioSurface(deps: { ws: Workspace; tokens: ReadonlySet<st
           json: request.json,
           write: { ws, resolver, actor: ws.tokenActor(request.principal), at: new Date(ws.now()).toISOString() },
           poison,
+          scope: deps.scopes?.[request.principal] ?? DEFAULT_TOKEN_SCOPE,
           admitQuery(body, rows) {
             const retryAfter = limiter.admitQuery(ws.id, sandboxQueryScore(body, rows));
             if (retryAfter === undefined) return undefined;

@@ -42,6 +42,7 @@ const port = { internal: 0, redirector: 0, leaky: 0 };
 let internalHits = 0;
 let policy: OutboundPolicy;
 let t: TestApp;
+let checked: TestApp;
 let engineer: string;
 let tenantId: string;
 let worker: { stop(): Promise<void> } | undefined;
@@ -76,7 +77,10 @@ beforeAll(async () => {
     officialBaseUrls: { ...OFFICIAL_BASE_URLS, affinity: [`http://affinity.official.test:${port.internal}`], attio: [`http://attio.official.test:${port.internal}`] },
   });
   const base = await createTestApp();
-  t = await createTestApp({ outbound: policy, config: { temporal: { ...base.ctx.config.temporal, taskQueue } } });
+  // Jobs are created unchecked here, so the worker's own refusals are what these tests see; `checked` is the
+  // same API with the connection check at job creation, which refuses such connections before any job exists.
+  t = await createTestApp({ outbound: policy, config: { temporal: { ...base.ctx.config.temporal, taskQueue } }, checkConnection: null });
+  checked = await createTestApp({ outbound: policy, config: { temporal: { ...base.ctx.config.temporal, taskQueue } } });
   const tenant = await createTenant(t);
   tenantId = tenant.id;
   engineer = (await createKey(t, tenant.id, 'engineer')).key;
@@ -120,6 +124,15 @@ async function connectionId(type: 'affinity' | 'attio', baseUrl: string, app = t
   const a = await connect(type, baseUrl, app);
   expect(a.status, a.label).toBe(201);
   return (JSON.parse(a.text) as { id: string }).id;
+}
+
+/** The connection check at job creation refuses the job (422) for its source's `reachable` check. */
+async function expectRefusedAtCreation(sourceConnectionId: string, targetConnectionId: string): Promise<void> {
+  const refused = await send(checked, 'POST', '/v1/jobs', { token: engineer, body: JSON.stringify({ sourceConnectionId, targetConnectionId }) });
+  expect(refused.status, refused.label).toBe(422);
+  const error = (JSON.parse(refused.text) as { error: { code: string; details: { source?: { failed: string[] } } } }).error;
+  expect(error).toMatchObject({ code: 'connection_check_failed', details: { source: { failed: ['reachable'] } } });
+  expect(refused.text).not.toContain(MARKER);
 }
 
 async function runJob(sourceConnectionId: string, targetConnectionId: string): Promise<{ id: string; status: string; error: string | null }> {
@@ -231,10 +244,10 @@ describe('SSRF at run time (what only resolution, redirects or a changed allow-l
   });
 
   it('an allow-listed host answering 302 to an internal address: not followed, the job fails', async () => {
-    const job = await runJob(
-      await connectionId('affinity', `http://127.0.0.1:${port.redirector}`),
-      await connectionId('attio', `http://127.0.0.1:${port.leaky}`),
-    );
+    const source = await connectionId('affinity', `http://127.0.0.1:${port.redirector}`);
+    const target = await connectionId('attio', `http://127.0.0.1:${port.leaky}`);
+    await expectRefusedAtCreation(source, target);
+    const job = await runJob(source, target);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/^outbound_refused: preparing the job: reading the source fields: Affinity GET \/\S+ → 302: redirect not followed \(outbound policy\)$/);
     expect(internalHits).toBe(0);
@@ -259,7 +272,9 @@ describe('SSRF at run time (what only resolution, redirects or a changed allow-l
     // Created through an app with the test stack's own allow-list (127.0.0.1:*), then run by the narrow worker.
     const wide = await createTestApp();
     const stale = await connectionId('affinity', `http://127.0.0.1:${port.internal}/freight`, wide);
-    const job = await runJob(stale, await connectionId('attio', `http://127.0.0.1:${port.leaky}`));
+    const target = await connectionId('attio', `http://127.0.0.1:${port.leaky}`);
+    await expectRefusedAtCreation(stale, target);
+    const job = await runJob(stale, target);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/^outbound_refused: preparing the job: Affinity connection \S+: refused by the outbound policy: base URL must be the official Affinity API/);
     expect(internalHits).toBe(0);

@@ -31,6 +31,8 @@ export interface TestAppOptions {
   webhookLookup?: AppDeps['webhookLookup'];
   /** Job call plans (default: each pair's planner). */
   planCalls?: AppDeps['planCalls'];
+  /** null: jobs are created without the connection check (tests of what the worker itself refuses). */
+  checkConnection?: AppDeps['checkConnection'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -46,6 +48,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
     ...(options.planCalls ? { planCalls: options.planCalls } : {}),
+    ...(options.checkConnection !== undefined ? { checkConnection: options.checkConnection } : {}),
   });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');

@@ -15,6 +15,8 @@ export interface AttioRouteContext {
   /** Actor, timestamp and resolver of this request's writes. */
   write: WriteContext;
   poison: PoisonGuard;
+  /** The calling token's scopes, space-separated (GET /v2/self). */
+  scope: string;
   /** A records/entries query's admission under the workspace's query score window: a 429 reply, or undefined. */
   admitQuery(body: unknown, rows: number): JsonReply | undefined;
 }

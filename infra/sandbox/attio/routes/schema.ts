@@ -7,7 +7,7 @@ import { containerOf, requireAttribute, requireObject, type AttioRoute } from '.
 /** Objects, attributes (of objects and lists), select options, statuses, workspace members, /v2/self. */
 export function addSchemaRoutes(router: Router<AttioRoute>): void {
   router
-    .add('GET', '/v2/self', ({ ws, write }) => reply(200, renderSelf(ws, write.actor)))
+    .add('GET', '/v2/self', ({ ws, write, scope }) => reply(200, renderSelf(ws, write.actor, scope)))
     .add('GET', '/v2/workspace_members', ({ ws }) => reply(200, { data: ws.members.map((m) => renderMember(ws, m)) }))
     .add('GET', '/v2/objects', ({ ws }) => reply(200, { data: [...ws.objects.values()].map((s) => renderObject(ws, s)) }))
     .add('GET', '/v2/objects/:object', ({ ws, params }) => reply(200, { data: renderObject(ws, requireObject(ws, params.object)) }));

@@ -169,12 +169,15 @@ export function renderMember(ws: Workspace, member: WorkspaceMember): Json {
  * so the token's own actor id stands in for `client_id` (and `aud`, which equals it for Bearer tokens);
  * it never expires (`exp` null) and counts as issued when the workspace was set up.
  */
-export function renderSelf(ws: Workspace, actor: Actor): Json {
+/** The scopes a sandbox token has unless the sandbox is told otherwise: everything a migration uses. */
+export const DEFAULT_TOKEN_SCOPE = 'record_permission:read-write object_configuration:read-write list_configuration:read-write list_entry:read-write note:read-write user_management:read';
+
+export function renderSelf(ws: Workspace, actor: Actor, scope: string = DEFAULT_TOKEN_SCOPE): Json {
   const owner = ws.members[0] as WorkspaceMember;
   const clientId = actor.id ?? ws.id;
   return {
     active: true,
-    scope: 'record_permission:read-write object_configuration:read-write list_configuration:read-write list_entry:read-write note:read-write user_management:read',
+    scope,
     client_id: clientId,
     token_type: 'Bearer',
     exp: null,
