@@ -54,6 +54,14 @@ describe('counting a Process Street organisation for the plan', () => {
     expect(c.basis.runTasks).toBe('not needed');
   });
 
+  it('an attachments job reads run tasks only of runs with attachments (to know which are on completed tasks)', async () => {
+    const client = await clientFor(org());
+    const c = await countOrganization(client, ['attachments']);
+    expect(ps?.calls.get('GET /workflow-runs/{id}/tasks')).toBe(9);
+    expect(c).toMatchObject({ attachments: 9, attachmentsOnCompletedTasks: 9, runTasks: 0, sampledRuns: 45 });
+    expect(c.basis).toMatchObject({ attachments: 'counted', runTasks: 'not needed' });
+  });
+
   it('a comments job reads no users, groups, run tasks or values', async () => {
     const client = await clientFor(org());
     await countOrganization(client, ['comments']);

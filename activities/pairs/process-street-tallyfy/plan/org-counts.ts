@@ -76,26 +76,26 @@ export async function countOrganization(
   });
 
   const runs = needRuns ? await listAll<RawRun>(client, 'data', '/workflow-runs/list', [], signal) : [];
-  const readTasks = has('runs') || has('attachments');
-  const perRun = (has('runs') ? 2 : readTasks ? 1 : 0) + (has('comments') ? 1 : 0) + (has('attachments') ? 1 : 0);
+  // Run tasks: all of them for runs; for attachments only on runs that have some (on a completed task, the target reopens it).
+  const perRun = (has('runs') ? 2 : 0) + (has('comments') ? 1 : 0) + (has('attachments') ? 1 : 0);
   const budget = options.perRunCalls ?? 400;
   const picked = perRun === 0 ? [] : evenSample(runs.length, Math.max(1, Math.floor(budget / perRun)));
   const perRunBasis: CountBasis = picked.length >= runs.length ? 'counted' : 'estimated';
-  if (readTasks) basis.runTasks = perRunBasis;
+  if (has('runs')) basis.runTasks = perRunBasis;
   if (has('comments')) basis.comments = perRunBasis;
   if (has('attachments')) basis.attachments = perRunBasis;
 
   const read = await mapLimit(picked, concurrency, async (index) => {
     const id = encodeURIComponent((runs[index] as RawRun).id ?? '');
-    const tasks = readTasks ? await listAll<RawRunTask>(client, 'tasks', `/workflow-runs/${id}/tasks`, [], signal) : [];
+    const runId = (runs[index] as RawRun).id ?? '';
+    const comments = has('comments') ? await listAll(client, 'data', '/comments', [['workflowRunId', runId]], signal) : [];
+    const attachments = has('attachments') ? await listAll<{ taskId?: string }>(client, 'data', '/attachments', [['workflowRunId', runId]], signal) : [];
+    const tasks = has('runs') || attachments.length > 0 ? await listAll<RawRunTask>(client, 'tasks', `/workflow-runs/${id}/tasks`, [], signal) : [];
     const values = has('runs') ? await listAll<RawRunValue>(client, 'fields', `/workflow-runs/${id}/form-fields`, [], signal) : [];
-    const comments = has('comments') ? await listAll(client, 'data', '/comments', [['workflowRunId', (runs[index] as RawRun).id ?? '']], signal) : [];
-    const attachments = has('attachments')
-      ? await listAll<{ taskId?: string }>(client, 'data', '/attachments', [['workflowRunId', (runs[index] as RawRun).id ?? '']], signal) : [];
     const completed = new Set(tasks.filter((t) => t.status === 'Completed').map((t) => t.id));
     const filled = values.filter((v) => !empty(v.data));
     return {
-      tasks: tasks.length, completed: completed.size, withValues: new Set(filled.map((v) => v.taskId)).size, values: values.length,
+      tasks: has('runs') ? tasks.length : 0, completed: has('runs') ? completed.size : 0, withValues: new Set(filled.map((v) => v.taskId)).size, values: values.length,
       comments: comments.length, attachments: attachments.length, onCompleted: attachments.filter((a) => completed.has(a.taskId)).length,
     };
   });
