@@ -50,6 +50,17 @@ describe('Process Street → Tallyfy planner', () => {
     expect(plan.assumptions[0]).toContain('comments counted');
   });
 
+  it('plans under the configured limits (not the benchmark-only hour length): counting paced by them too', async () => {
+    const org = emptyOrg();
+    org.runs = Array.from({ length: 5 }, (_, i) => fakeRun(`r${i}`, 'w1', { comments: 4 }));
+    ps = await startFakePs(org);
+    const baseUrl = ps.baseUrl;
+    const limits = { byType: { tallyfy: { commentsPerHour: 60, hourMs: 60_000 }, 'process-street': { requestsPerSec: 500 } } };
+    const plan = await createPsJobPlanner({ ...deps(async () => ({ type: 'process-street', baseUrl, apiKey: (ps as FakePs).apiKey }), [{ host: '127.0.0.1', port: '*' }]), limits })(input(['comments']));
+    expect(plan.eta?.limits).toMatchObject({ tallyfyCommentsPerHour: 60, processStreetRequestsPerSec: 500, tallyfyRequestsPerMinute: 600 });
+    expect(plan.eta?.phases[0]?.ms).toBe(Math.round((20 * 3_600_000) / (60 * 0.9)));
+  });
+
   it('lets a missing connection answer as job creation does; an unmade plan says why', async () => {
     await expect(createPsJobPlanner(deps(async () => { throw new NotFoundError('Source connection'); }))(input(['users']))).rejects.toBeInstanceOf(NotFoundError);
     const other = await createPsJobPlanner(deps(async () => ({ type: 'tallyfy', baseUrl: 'https://api.tallyfy.com', token: 't' })))(input(['users']));

@@ -2,6 +2,7 @@ import { AppError } from '../../../../shared/errors.ts';
 import type { JobCallPlan } from '../../../../shared/jobs/call-plan.ts';
 import { PROCESS_STREET, TALLYFY } from '../../../../shared/pairs/process-street-tallyfy.ts';
 import { isConnectorError } from '../../../connectors/connector-error.ts';
+import { limitsOf, type ConnectorLimits } from '../../limits.ts';
 import { secretOf, type PairPlanDeps } from '../../pair.ts';
 import { PS_OBJECTS, type PsObject } from '../contract.ts';
 import { createPsClient } from '../process-street/ps-client.ts';
@@ -11,7 +12,7 @@ import { planPsTallyfyJob, type PlanLimits } from './job-plan.ts';
 import { countOrganization } from './org-counts.ts';
 
 export interface PsJobPlannerOptions {
-  /** Limits to plan under; default the documented ones (the pair data's defaults). */
+  /** Limits to plan under; default the configured ones (deps.limits), else the documented ones (the pair data's defaults). */
   limits?: Partial<PlanLimits>;
   /** Most calls spent reading runs one by one while counting (default 400; beyond it, a sample). */
   perRunCalls?: number;
@@ -30,6 +31,23 @@ export function documentedLimits(): PlanLimits {
 }
 
 /**
+ * What the operator configured (FREIGHT_TALLYFY_*, FREIGHT_PROCESS_STREET_REQUESTS_PER_SEC). Not
+ * FREIGHT_TALLYFY_HOUR_MS: that only shortens the windows for a time-compressed sandbox, and the plan
+ * speaks of real hours (a benchmark scales the ETA by it).
+ */
+function configuredLimits(limits: ConnectorLimits | undefined): Partial<PlanLimits> {
+  if (!limits) return {};
+  const tf = limitsOf(limits, 'tallyfy');
+  const ps = limitsOf(limits, 'process-street');
+  return {
+    ...(tf.requestsPerMinute ? { requestsPerMinute: tf.requestsPerMinute } : {}),
+    ...(tf.commentsPerHour ? { commentsPerHour: tf.commentsPerHour } : {}),
+    ...(tf.invitesPerHour ? { invitesPerHour: tf.invitesPerHour } : {}),
+    ...(ps.requestsPerSec ? { psRequestsPerSec: ps.requestsPerSec } : {}),
+  };
+}
+
+/**
  * Plans a Process Street → Tallyfy job before it is created: counts the organisation (org-counts.ts),
  * then the calls on both sides and each phase's time under the real limits (job-plan.ts) — the
  * comment cap of 120/hour sets the collaborative phase's. Process Street has no quota to fit in, so a
@@ -38,7 +56,7 @@ export function documentedLimits(): PlanLimits {
  */
 export function createPsJobPlanner(deps: PairPlanDeps, options: PsJobPlannerOptions = {}): PsJobPlanner {
   const now = deps.now ?? Date.now;
-  const limits = { ...documentedLimits(), ...options.limits };
+  const limits = { ...documentedLimits(), ...configuredLimits(deps.limits), ...options.limits };
   return async ({ tenantId, sourceConnectionId, objects }) => {
     const base = { system: 'process-street', monthlyRemaining: null, monthlyLimit: null, monthlyResetSec: null, plannedAt: new Date(now()).toISOString() };
     const failed = (error: string): JobCallPlan => ({ ...base, records: {}, lines: [], total: 0, countingCalls: 0, callsPerRecord: null, assumptions: [], fits: null, warning: null, error });
