@@ -65,6 +65,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     outbound: { policy: outbound, dispatcher: createOutboundDispatcher({ policy: outbound, logger, connections: 8 }) },
     budgets: createBudgetRegistry(),
     logger,
+    limits: config.connectors,
     ...(deps.now ? { now: deps.now } : {}),
   };
   const checkConnection = deps.checkConnection ?? createConnectionChecker(vendorCalls);

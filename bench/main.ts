@@ -6,10 +6,12 @@
  *   npm run bench -- --only throughput,retry --size 100000
  *   npm run bench -- --only scale                   # the 1,000,000-record job (long)
  *   npm run bench -- --only namespaces --tenants 200 --processes 1,2   # capped worker processes
+ *   npm run bench:ps-eta                            # = --only pseta: Process Street → Tallyfy comment-phase ETA
  *
  * Scenarios: throughput, ratelimited, concurrency, retry, scale, workspace (two tenants' jobs with
  * two tokens of one Attio workspace on two worker processes: the workspace never above 25 writes/s),
- * namespaces (200 tenants on capped worker processes). `--size` overrides the account size of every
+ * namespaces (200 tenants on capped worker processes), pseta (Process Street → Tallyfy: the plan's ETA of
+ * the comment phase against its measured time, sandboxes at the real limits compressed by `--window-scale`). `--size` overrides the account size of every
  * selected scenario (each has its own default). Progress goes to stderr; logs and CPU profiles
  * (`--cpu-prof`: the worker, and in `scale` the sandbox too) to bench/out/.
  */
@@ -20,6 +22,7 @@ import { runConcurrency } from './scenarios/concurrency.ts';
 import { runRateLimited } from './scenarios/rate-limited.ts';
 import { runRetryLatency } from './scenarios/retry-latency.ts';
 import { runNamespaces } from './scenarios/namespaces.ts';
+import { runPsEta } from './scenarios/ps-eta.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 import { runWorkspace } from './scenarios/workspace.ts';
@@ -40,6 +43,8 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: '3600' },
     'cpu-prof': { type: 'boolean', default: false },
     'keep-stack': { type: 'boolean', default: false },
+    'window-scale': { type: 'string', default: String(1 / 60) },
+    stack: { type: 'string' },
   },
 });
 
@@ -55,6 +60,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   retry: (ctx) => runRetryLatency(ctx, { ...options, retries: Number(args.retries) }),
   scale: (ctx) => runScale(ctx, options),
   workspace: (ctx) => runWorkspace(ctx, options),
+  pseta: (ctx) => runPsEta(ctx, { ...options, windowScale: Number(args['window-scale']) }),
   namespaces: (ctx) => runNamespaces(ctx, { ...options, tenants: Number(args.tenants), processes: args.processes.split(',').map(Number) }),
 };
 const selected = args.only.split(',').map((s) => s.trim()).filter(Boolean);
@@ -64,7 +70,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const ctx = await openContext(log);
+const ctx = await openContext(log, args.stack);
 const measuredNow = new Set<string>();
 let exitCode = 0;
 try {

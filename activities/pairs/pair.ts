@@ -107,6 +107,8 @@ export interface PairPlanDeps {
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   budgets: BudgetRegistry;
   logger: Logger;
+  /** The configured connector limits (config.connectors): the pace of the plan's own calls, and what its ETA assumes. */
+  limits?: ConnectorLimits;
   now?: () => number;
 }
 

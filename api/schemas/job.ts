@@ -80,6 +80,16 @@ export const CallPlanSchema = z.object({
   assumptions: z.array(z.string()),
   error: z.string().nullable(),
   plannedAt: z.string().openapi({ format: 'date-time' }),
+  eta: z.object({
+    phases: z.array(z.object({
+      phase: z.string(), objects: z.array(z.string()), sourceCalls: z.number().int(), targetCalls: z.number().int(),
+      boundBy: z.string().openapi({ description: 'The limit that sets the phase\'s time (requests, source, comments, invites)' }), ms: z.number().int(),
+    })),
+    totalMs: z.number().int(),
+    targetLines: z.array(z.object({ endpoint: z.string(), calls: z.number().int(), basis: z.string() })),
+    targetTotal: z.number().int(),
+    limits: z.record(z.string(), z.number()),
+  }).optional().openapi({ description: 'Target calls and time per phase under the real limits (pairs whose target caps set the pace)' }),
 }).openapi('CallPlan', { description: 'Source API calls a job needs for the account, against the monthly quota, made at creation' });
 
 export const IdempotencyHeaders = z.object({

@@ -37,8 +37,9 @@ export interface BenchContext {
   close(stopStack: boolean): Promise<void>;
 }
 
-export async function openContext(log: (m: string) => void): Promise<BenchContext> {
-  const stack = await upStack({ name: BENCH_STACK, log });
+/** Opens the bench context on the dev stack `name` (default `bench`; another name keeps a run apart from others). */
+export async function openContext(log: (m: string) => void, name = BENCH_STACK): Promise<BenchContext> {
+  const stack = await upStack({ name, log });
   // Keys are kept in the stack's state, so bench runs side by side (the 1M job in the background)
   // can read each other's connections; each run has its own task queue, so no worker takes
   // another run's activities (every worker serves every tenant's namespace).
@@ -85,7 +86,7 @@ export async function openContext(log: (m: string) => void): Promise<BenchContex
       await temporal.close();
       s3.client.destroy();
       if (stopStack) {
-        const stopped = await downStack(BENCH_STACK, stack.started as ServiceName[]);
+        const stopped = await downStack(name, stack.started as ServiceName[]);
         if (stopped.length > 0) log(`stopped ${stopped.join(', ')}`);
       }
     },

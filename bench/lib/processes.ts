@@ -98,6 +98,23 @@ export async function startSandboxFleet(o: { count: number; size: number; seed: 
   return { proc: spawned, affinityUrl: d.affinityUrl, affinityKey: d.affinityKey, counts: d.counts, attio: d.attio };
 }
 
+export interface PsSandboxInfo {
+  psUrl: string;
+  psKey: string;
+  counts: Record<string, unknown>;
+  tallyfyUrl: string;
+  tallyfyToken: string;
+  organizationId: string;
+  limits: Record<string, number>;
+}
+
+/** The Process Street and Tallyfy sandboxes in one child process, time-compressed by `windowScale` (bench/lib/ps-sandboxes.ts). */
+export async function startPsSandboxes(o: { size: number; seed: string; windowScale: number }): Promise<{ proc: Spawned; info: PsSandboxInfo }> {
+  const { spawned, line } = await spawnReady('ps-sandboxes', 'bench/lib/ps-sandboxes.ts',
+    ['--size', String(o.size), '--seed', o.seed, '--window-scale', String(o.windowScale)], process.env, 'ps sandboxes ready');
+  return { proc: spawned, info: JSON.parse(line) as PsSandboxInfo };
+}
+
 /** The production worker entrypoint (workers/main.ts). */
 export async function startWorker(env: NodeJS.ProcessEnv, cpuProf = false): Promise<Spawned> {
   return (await spawnReady('worker', 'workers/main.ts', [], env, 'worker process ready', profileArgs(cpuProf))).spawned;

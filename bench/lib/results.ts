@@ -19,6 +19,7 @@ export const METRIC_KEYS: readonly MetricKey[] = [
   'retry_latency_p50_ms', 'retry_latency_p99_ms',
   'million_job_completed', 'million_job_peak_worker_rss_mb', 'max_history_events_per_run',
   'namespaces_jobs_completed', 'namespaces_jobs_total', 'namespaces_worker_threads_peak', 'namespaces_worker_rss_peak_mb',
+  'ps_eta_comment_phase_eta_s', 'ps_eta_comment_phase_measured_s', 'ps_eta_measured_over_eta', 'ps_eta_429_ratio',
 ];
 
 /** The brief's bars, as text for the table. */
@@ -28,6 +29,7 @@ export const BARS: Partial<Record<MetricKey, string>> = {
   concurrent_jobs_completed: '= total', api_p99_ms: '< 100', retry_latency_p99_ms: '< 1000', million_job_completed: 'true',
   million_job_peak_worker_rss_mb: 'bounded', max_history_events_per_run: 'bounded',
   namespaces_jobs_completed: '= total', namespaces_worker_threads_peak: 'bounded by the cap', namespaces_worker_rss_peak_mb: 'bounded by the cap',
+  ps_eta_measured_over_eta: '0.8 – 1.2', ps_eta_429_ratio: '< 0.01',
 };
 
 type Results = Record<string, unknown> & { measured_at?: Record<string, string>; scenarios?: Record<string, unknown> };

@@ -19,7 +19,8 @@ export type MetricKey =
   | 'concurrent_jobs_completed' | 'concurrent_jobs_total' | 'api_p50_ms' | 'api_p99_ms'
   | 'retry_latency_p50_ms' | 'retry_latency_p99_ms'
   | 'million_job_completed' | 'million_job_peak_worker_rss_mb' | 'max_history_events_per_run'
-  | 'namespaces_jobs_completed' | 'namespaces_jobs_total' | 'namespaces_worker_threads_peak' | 'namespaces_worker_rss_peak_mb';
+  | 'namespaces_jobs_completed' | 'namespaces_jobs_total' | 'namespaces_worker_threads_peak' | 'namespaces_worker_rss_peak_mb'
+  | 'ps_eta_comment_phase_eta_s' | 'ps_eta_comment_phase_measured_s' | 'ps_eta_measured_over_eta' | 'ps_eta_429_ratio';
 
 export interface ScenarioResult {
   metrics: Partial<Record<MetricKey, number | boolean | null>>;

@@ -28,6 +28,21 @@ export interface JobCallPlan {
   assumptions: string[];
   error: string | null;
   plannedAt: string;
+  /** Target-API calls and time per phase under the real limits (pairs whose target caps set the pace). */
+  eta?: JobPlanEta;
+}
+
+/**
+ * What a pair whose target has hard caps (Tallyfy's 120 comments/hour) plans besides its source
+ * calls: the target's calls by endpoint and each phase's time, bound by the slowest limit it meets.
+ */
+export interface JobPlanEta {
+  phases: Array<{ phase: string; objects: string[]; sourceCalls: number; targetCalls: number; boundBy: string; ms: number }>;
+  totalMs: number;
+  targetLines: Array<{ endpoint: string; calls: number; basis: string }>;
+  targetTotal: number;
+  /** The limits the times were computed under, by name (the documented ones unless configured). */
+  limits: Record<string, number>;
 }
 
 /**

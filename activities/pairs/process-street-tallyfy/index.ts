@@ -2,6 +2,7 @@ import { PROCESS_STREET_TALLYFY } from '../../../shared/pairs/process-street-tal
 import type { PairModule } from '../pair.ts';
 import { resolvePsMappingConfig } from './mapping/mapping-config.ts';
 import { checkProcessStreetConnection } from './process-street/ps-check.ts';
+import { createPsJobPlanner } from './plan/job-planner.ts';
 import { createProcessStreetTallyfyRuntime } from './runtime.ts';
 import { checkTallyfyConnection } from './tallyfy/tallyfy-check.ts';
 
@@ -9,6 +10,7 @@ import { checkTallyfyConnection } from './tallyfy/tallyfy-check.ts';
 export const processStreetTallyfy: PairModule = {
   data: PROCESS_STREET_TALLYFY,
   createRuntime: createProcessStreetTallyfyRuntime,
+  createPlanner: (deps) => createPsJobPlanner(deps),
   validateMapping: (overrides) => void resolvePsMappingConfig(overrides),
   checks: { 'process-street': checkProcessStreetConnection, tallyfy: checkTallyfyConnection },
 };
