@@ -31,7 +31,7 @@ describe('planField', () => {
   });
 
   it.each(TABLE)('%s → %s %j (degraded: %s)', (fieldType, to, validation, lost) => {
-    const plan = planField(field('f', 't', fieldType, { required: true }), 3, DEFAULT_PS_MAPPING);
+    const plan = planField(field('f', 't', fieldType), 3, DEFAULT_PS_MAPPING);
     expect(plan.degraded.length > 0).toBe(lost);
     if (to === 'summary') {
       expect(plan).toMatchObject({ kind: 'summary', line: `Label f (Process Street ${fieldType} field)` });
@@ -39,8 +39,14 @@ describe('planField', () => {
     }
     expect(plan.kind).toBe('capture');
     if (plan.kind !== 'capture') return;
-    expect(plan.capture).toMatchObject({ source: { kind: 'ps_template_field', id: 'f' }, label: 'Label f', fieldType: to, required: true, position: 3 });
+    expect(plan.capture).toMatchObject({ source: { kind: 'ps_template_field', id: 'f' }, label: 'Label f', fieldType: to, required: false, position: 3 });
     expect(plan.capture.validation ?? []).toEqual(validation);
+  });
+
+  it('never makes a capture required (Tallyfy would refuse to complete migrated tasks whose required field is empty): degraded instead', () => {
+    const plan = planField(field('f', 't', 'Text', { required: true }), 0, DEFAULT_PS_MAPPING);
+    expect(plan.kind === 'capture' && plan.capture.required).toBe(false);
+    expect(plan.degraded).toEqual(['field "Label f": required in Process Street, optional in Tallyfy (completed runs hold it empty)']);
   });
 
   it('assigns integer option ids from PS order, the same every time', () => {

@@ -34,9 +34,13 @@ export function planField(field: PsTemplateField, position: number, config: PsMa
     if (v !== undefined && v !== null && v !== '') degraded.push(`field "${label}": ${lost} ${JSON.stringify(v)} not carried`);
   }
   if (field.hiddenByDefault) degraded.push(`field "${label}": hidden by default in Process Street (conditional logic not carried)`);
+  // Tallyfy refuses to complete a task while a required field is empty (reference: completed-tasks), and
+  // Process Street holds completed tasks with empty required fields (and file values are not in taskdata
+  // at completion): a required capture would leave such runs unmigratable, so none is required.
+  if (field.required) degraded.push(`field "${label}": required in Process Street, optional in Tallyfy (completed runs hold it empty)`);
 
   const capture: CaptureSpec = {
-    source: { kind: KEY.templateField, id: field.id }, label, fieldType: rule.to, required: field.required, position,
+    source: { kind: KEY.templateField, id: field.id }, label, fieldType: rule.to, required: false, position,
   };
   if (rule.validation.length > 0) capture.validation = [...rule.validation];
   if (OPTION_TYPES.has(rule.to)) {

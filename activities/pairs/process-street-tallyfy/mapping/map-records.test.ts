@@ -48,8 +48,11 @@ describe('workflows → blueprints', () => {
       ['Manager approval', 1, 'approval', ['0:date', '1:assignees_form'], ''],
       ['Set up laptop', 2, 'task', ['0:table'], 'Label f-snippet (Process Street Snippet field)'],
     ]);
-    expect(out.write.steps[0]?.captures[0]).toMatchObject({ source: { kind: 'ps_template_field', id: 'f-text' }, required: true });
-    expect(out.degraded).toEqual(['field "Label f-snippet": Snippet has no Tallyfy equivalent; described in the step summary, its behaviour is lost']);
+    expect(out.write.steps[0]?.captures[0]).toMatchObject({ source: { kind: 'ps_template_field', id: 'f-text' }, required: false });
+    expect(out.degraded).toEqual([
+      'field "Label f-text": required in Process Street, optional in Tallyfy (completed runs hold it empty)',
+      'field "Label f-snippet": Snippet has no Tallyfy equivalent; described in the step summary, its behaviour is lost',
+    ]);
   });
 
   it('adds an Attachments file capture per step when runs have attachments; stop tasks and odd types degrade', () => {
