@@ -1,5 +1,6 @@
 import { sourceKeyString } from '../../../connectors/id-map/id-map.ts';
 import { isConnectorError } from '../../../connectors/connector-error.ts';
+import { runTaskTarget } from '../mapping/keys.ts';
 import { KEY, type ProcessTaskSpec, type ProcessWrite, type TallyfyWriteResult } from '../contract.ts';
 import { item, known, pathId, remember, result, type TfRun, type TfTask, type WriteContext } from './tallyfy-shapes.ts';
 
@@ -61,9 +62,10 @@ export async function writeProcess(ctx: WriteContext, w: ProcessWrite): Promise<
   const tasks = await runTasks(ctx, runId);
   const byStep = new Map(tasks.map((t) => [t.step_id, t]));
   const mapped = await ctx.idMap.get(w.tasks.map((t) => t.source));
+  // The entry carries the step too (runTaskTarget): comments and files are written to (run, step).
   const toMap = w.tasks.flatMap((t) => {
     const task = byStep.get(t.stepId);
-    return task && !mapped.has(sourceKeyString(t.source)) ? [{ source: t.source, target: { object: 'task', id: task.id } }] : [];
+    return task && !mapped.has(sourceKeyString(t.source)) ? [{ source: t.source, target: runTaskTarget(task.id, t.stepId) }] : [];
   });
   if (toMap.length > 0) await ctx.idMap.put(toMap, ctx.jobId ? { jobId: ctx.jobId } : {});
 
