@@ -68,6 +68,15 @@ export function checkPsTallyfy(ps: ProcessStreetOrganization, tf: Snap): PsTally
     const titles = steps.map((s) => s.title);
     const want = [...t.tasks].sort((a, b) => Number(a.orderTree) - Number(b.orderTree)).map((task) => clean(task.name));
     if (JSON.stringify(titles) !== JSON.stringify(want)) mismatches.push(`blueprint ${t.workflow.id}: steps ${JSON.stringify(titles)} ≠ ${JSON.stringify(want)}`);
+    const withFiles = ps.attachments.some((a) => a.workflowId === t.workflow.id);
+    const ordered = [...t.tasks].sort((a, b) => Number(a.orderTree) - Number(b.orderTree));
+    ordered.forEach((task, i) => {
+      const got = (steps[i]?.captures ?? []).map((c) => `${c.label}:${c.field_type}`);
+      const expected = t.fields.filter((f) => f.field.taskId === task.id && CAPTURE_TYPE[f.field.fieldType] !== undefined)
+        .map((f) => `${clean(f.field.label) || clean(f.field.key)}:${CAPTURE_TYPE[f.field.fieldType]}`);
+      if (withFiles) expected.push('Attachments:file');
+      if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`blueprint ${t.workflow.id} step ${i}: captures ${JSON.stringify(got)} ≠ ${JSON.stringify(expected)}`);
+    });
   }
 
   const processes = tally(ps.listedRuns.map((r) => r.id), tf.runs.map((r) => r.name), markerOf);
@@ -80,6 +89,7 @@ export function checkPsTallyfy(ps: ProcessStreetOrganization, tf: Snap): PsTally
       mismatches.push(`process ${r.id}: status ${run.status} for ${r.status}`);
     }
     checkRunValues(ps, r.id, run, memberByEmail, valuesChecked, mismatches);
+    checkRunTasks(ps, r.id, run, checklistOf, memberByEmail, valuesChecked, mismatches);
   }
 
   const threads = tf.runs.flatMap((r) => r.tasks.flatMap((t) => (t.threads?.data ?? []).map((c) => ({ run: r, task: t, content: c.content }))));
@@ -105,6 +115,36 @@ export function checkPsTallyfy(ps: ProcessStreetOrganization, tf: Snap): PsTally
   return { kinds: { members, groups, blueprints, processes, comments, files }, valuesChecked, mismatches, orphanFiles };
 }
 
+/** The documented field-type table (DEFAULT mapping): Snippet and SendRichEmail have no capture (step summary). */
+const CAPTURE_TYPE: Record<string, string> = {
+  Text: 'text', Textarea: 'textarea', Email: 'text', Url: 'text', Number: 'text', Date: 'date', Select: 'dropdown', MultiChoice: 'multiselect',
+  MultiSelect: 'multiselect', Members: 'assignees_form', File: 'file', MultiFile: 'file', Table: 'table', Hidden: 'text', Document: 'text',
+};
+
+/**
+ * One task per blueprint step; where the run's tasks line up with the template's (same count and
+ * names), each completed PS task is completed in Tallyfy, by its completer when that person is a member.
+ */
+function checkRunTasks(ps: ProcessStreetOrganization, runId: string, run: SnapRun, checklistOf: Map<string, Snap['checklists'][number]>, memberByEmail: Map<string, { id: number }>, checked: Record<string, number>, mismatches: string[]): void {
+  const g = ps.run(runId);
+  const steps = checklistOf.get(g?.template.workflow.id ?? '')?.steps?.data ?? [];
+  if (!g) return;
+  if (run.tasks.length !== steps.length) mismatches.push(`process ${runId}: ${run.tasks.length} tasks for ${steps.length} steps`);
+  const ordered = [...g.template.tasks].sort((a, b) => Number(a.orderTree) - Number(b.orderTree));
+  if (g.tasks.length !== ordered.length || g.tasks.some((t, i) => clean(t.name) !== clean(ordered[i]?.name))) return;
+  const tasks = [...run.tasks].sort((a, b) => a.position - b.position);
+  g.tasks.forEach((t, i) => {
+    const task = tasks[i];
+    if (!task || t.status !== 'Completed') return;
+    checked.completion = (checked.completion ?? 0) + 1;
+    if (task.status !== 'completed') mismatches.push(`process ${runId} task ${i}: ${task.status}, completed in Process Street`);
+    const by = t.completedBy ? memberByEmail.get(email(t.completedBy.email))?.id : undefined;
+    // A task reopened to attach a file is completed again by the migration user (documented degraded).
+    const reopened = ps.attachments.some((a) => a.taskId === t.id);
+    if (by !== undefined && !reopened && task.completer_id !== by) mismatches.push(`process ${runId} task ${i}: completer ${task.completer_id} ≠ ${by}`);
+  });
+}
+
 function fields(task: SnapTask): FormField[] {
   return ((task as { form_fields?: { data: FormField[] } }).form_fields?.data ?? []);
 }
@@ -124,6 +164,13 @@ function checkRunValues(ps: ProcessStreetOrganization, runId: string, run: SnapR
     const task = tasks[ordered.findIndex((t) => t.id === spec.field.taskId)];
     const label = clean(spec.field.label) || clean(spec.field.key);
     const shown = task ? fields(task).find((f) => f.label === label)?.value : undefined;
+    if ((v.fieldType === 'File' || v.fieldType === 'MultiFile') && v.data) {
+      // Not re-uploaded (documented degraded): named in the process summary.
+      const names = (Array.isArray(v.data) ? v.data : [v.data]).map((f) => clean((f as { name?: string }).name));
+      checked[v.fieldType] = (checked[v.fieldType] ?? 0) + 1;
+      for (const n of names) if (!clean(run.summary).includes(n)) mismatches.push(`run ${runId} ${v.fieldType} "${label}": ${n} not in the summary`);
+      continue;
+    }
     const want = expectedValue(v.fieldType, v.data, spec.options, memberByEmail);
     if (want === undefined) continue;
     checked[v.fieldType] = (checked[v.fieldType] ?? 0) + 1;

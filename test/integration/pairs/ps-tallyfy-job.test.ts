@@ -45,7 +45,7 @@ function expectMigrated(check: PsTallyfyCheck, s: PsTallyfySandboxes): void {
   }
   expect(check.mismatches).toEqual([]);
   // Each documented field type with a comparable value was seen at least once.
-  for (const type of ['Text', 'Email', 'Date', 'Select', 'MultiChoice', 'Members']) expect(check.valuesChecked[type], type).toBeGreaterThan(0);
+  for (const type of ['Text', 'Email', 'Date', 'Select', 'MultiChoice', 'Members', 'File', 'completion']) expect(check.valuesChecked[type], type).toBeGreaterThan(0);
   expect(check.orphanFiles).toBe(0);
 }
 
