@@ -4,7 +4,7 @@ import {
   asTenant, createJob, getJob, startWorkerProcess, testTaskQueue, TERMINAL, type EngineTenant, type JobView, type WorkerProcess,
 } from '../helpers/engine.ts';
 import { checkPsTallyfy } from '../helpers/ps-tallyfy-check.ts';
-import { createPsTallyfyTenant, PS_TALLYFY_WORKER_ENV, startPsTallyfySandboxes, type PsTallyfySandboxes } from '../helpers/ps-tallyfy.ts';
+import { createPsTallyfyTenant, inspectTallyfy, PS_TALLYFY_WORKER_ENV, startPsTallyfySandboxes, type PsTallyfySandboxes } from '../helpers/ps-tallyfy.ts';
 
 // Tallyfy has no upsert, external id or idempotency key: a write cut by a SIGKILL between Tallyfy's
 // answer and the id-map put is found again only by the pair's look-ups (marker, email, unique name).
@@ -64,14 +64,15 @@ describe('chaos: a Process Street → Tallyfy job', () => {
     // Every kill hit a running job.
     for (const n of struck) expect(n).toBeLessThan(records);
 
-    const check = checkPsTallyfy(s.ps.organization, s.tallyfy.inspect());
+    const snapshot = await inspectTallyfy(s);
+    const check = checkPsTallyfy(s.ps.organization, snapshot);
     for (const [kind, k] of Object.entries(check.kinds)) {
       expect(k.expected, kind).toBeGreaterThan(0);
       expect({ kind, found: k.found, missing: k.missing, duplicates: k.duplicates }).toEqual({ kind, found: k.expected, missing: [], duplicates: [] });
     }
     expect(check.mismatches).toEqual([]);
     // Whole-organisation counts too: nothing beyond the source's objects (an unmarked extra would escape the tally).
-    const tf = s.tallyfy.inspect().counts;
+    const tf = snapshot.counts;
     expect({ members: tf.members, groups: tf.groups, checklists: tf.checklists, runs: tf.runs, comments: tf.comments })
       .toEqual({ members: check.kinds.members.expected + 1, groups: counts.groups, checklists: counts.workflows, runs: counts.runs, comments: counts.comments });
 

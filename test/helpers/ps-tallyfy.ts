@@ -1,5 +1,5 @@
 import { startProcessStreetSandbox, type ProcessStreetSandbox, type ProcessStreetSandboxOptions } from '../../infra/sandbox/process-street/index.ts';
-import { startTallyfySandbox, type TallyfySandbox, type TallyfySandboxOptions } from '../../infra/sandbox/tallyfy/index.ts';
+import { startTallyfySandbox, type OrganizationSnapshot, type TallyfySandbox, type TallyfySandboxOptions } from '../../infra/sandbox/tallyfy/index.ts';
 import { createKey, createTenant, createTestApp } from '../integration/support/app.ts';
 import type { EngineTenant } from './engine.ts';
 import { getTestContext } from './stack.ts';
@@ -52,3 +52,20 @@ export async function createPsTallyfyTenant(s: PsTallyfySandboxes, taskQueue: st
   });
   return { t, tenantId: tenant.id, namespace: tenant.namespace, key, sourceConnectionId, targetConnectionId };
 }
+
+/** The Tallyfy organisation through the sandbox's inspection endpoint (GET /__sandbox/organization). */
+export async function inspectTallyfy(s: PsTallyfySandboxes): Promise<OrganizationSnapshot> {
+  const res = await fetch(`${s.tallyfy.url}/__sandbox/organization`);
+  if (!res.ok) throw new Error(`tallyfy inspection: ${res.status}`);
+  return (await res.json()) as OrganizationSnapshot;
+}
+
+/** Tallyfy sandbox writes that created something (GET /__sandbox/writes): members, groups, templates, steps, fields, processes, comments, files. */
+export async function tallyfyCreates(s: PsTallyfySandboxes): Promise<number> {
+  const res = await fetch(`${s.tallyfy.url}/__sandbox/writes`);
+  if (!res.ok) throw new Error(`tallyfy writes: ${res.status}`);
+  const writes = (await res.json()) as Record<string, number>;
+  return CREATES.reduce((n, k) => n + (writes[k] ?? 0), 0);
+}
+
+const CREATES = ['usersInvited', 'usersCreated', 'groupsCreated', 'checklistsCreated', 'stepsCreated', 'capturesCreated', 'runsLaunched', 'comments', 'filesUploaded'];

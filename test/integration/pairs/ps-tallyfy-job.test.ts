@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asTenant, createJob, startWorkerProcess, testTaskQueue, TERMINAL, waitForJob, type EngineTenant, type JobView, type WorkerProcess,
 } from '../../helpers/engine.ts';
-import { createPsTallyfyTenant, PS_TALLYFY_WORKER_ENV, startPsTallyfySandboxes, type PsTallyfySandboxes } from '../../helpers/ps-tallyfy.ts';
+import {
+  createPsTallyfyTenant, inspectTallyfy, PS_TALLYFY_WORKER_ENV, startPsTallyfySandboxes, tallyfyCreates, type PsTallyfySandboxes,
+} from '../../helpers/ps-tallyfy.ts';
 import { checkPsTallyfy, type PsTallyfyCheck } from '../../helpers/ps-tallyfy-check.ts';
 
 // Process Street → Tallyfy through the whole engine: API → Temporal → the production worker process →
@@ -11,8 +13,6 @@ import { checkPsTallyfy, type PsTallyfyCheck } from '../../helpers/ps-tallyfy-ch
 // 5 attachments) keeps the file around a minute per job on a busy 2-core machine.
 const QUEUE = testTaskQueue('ps-tallyfy');
 const SIZE = 0.01;
-/** Tallyfy sandbox write counters that create something (GET /__sandbox/writes). */
-const CREATES = ['usersInvited', 'usersCreated', 'groupsCreated', 'checklistsCreated', 'stepsCreated', 'capturesCreated', 'runsLaunched', 'comments', 'filesUploaded'];
 
 let worker: WorkerProcess;
 
@@ -27,11 +27,6 @@ afterAll(async () => {
 async function runJob(e: EngineTenant, body: Record<string, unknown> = {}): Promise<JobView> {
   const created = await createJob(e, { batchSize: 20, concurrency: 2, ...body });
   return waitForJob(e, created.id, (j) => TERMINAL.includes(j.status), 240_000);
-}
-
-function creates(s: PsTallyfySandboxes): number {
-  const writes = s.tallyfy.inspect().writes as Record<string, number>;
-  return CREATES.reduce((n, k) => n + (writes[k] ?? 0), 0);
 }
 
 /** Every source object exactly once in Tallyfy, values equal: the acceptance of a finished migration. */
@@ -68,7 +63,7 @@ describe('Process Street → Tallyfy through the engine', () => {
     const counts = s.ps.organization.counts;
     expect(total).toBe(counts.users + counts.groups + counts.workflows + counts.runs + counts.comments + counts.attachments);
 
-    const check = checkPsTallyfy(s.ps.organization, s.tallyfy.inspect());
+    const check = checkPsTallyfy(s.ps.organization, await inspectTallyfy(s));
     expectMigrated(check, s);
     console.log(`ps → tallyfy: ${JSON.stringify(Object.fromEntries(Object.entries(check.kinds).map(([k, v]) => [k, v.found])))}, values ${JSON.stringify(check.valuesChecked)}`);
 
@@ -87,11 +82,11 @@ describe('Process Street → Tallyfy through the engine', () => {
     expect(report.degraded.find((d) => d.object === 'comments')?.reason).toMatch(/author and date carried in the text/);
     expect(report.degraded.every((d) => d.reason.length > 0)).toBe(true);
 
-    const before = creates(s);
+    const before = await tallyfyCreates(s);
     const again = await runJob(e);
     expect(again.status, JSON.stringify(again.counts)).toBe('completed');
-    expect(creates(s) - before).toBe(0);
-    expectMigrated(checkPsTallyfy(s.ps.organization, s.tallyfy.inspect()), s);
+    expect(await tallyfyCreates(s) - before).toBe(0);
+    expectMigrated(checkPsTallyfy(s.ps.organization, await inspectTallyfy(s)), s);
   });
 });
 
@@ -111,12 +106,12 @@ describe('Process Street → Tallyfy by phases', () => {
     const foundation = await runJob(e, { phases: ['foundation'] });
     expect(foundation.status).toBe('completed');
     expect(Object.keys(foundation.counts).sort()).toEqual(['groups', 'users']);
-    const after = s.tallyfy.inspect();
+    const after = await inspectTallyfy(s);
     expect(after.counts).toMatchObject({ groups: s.ps.organization.counts.groups, checklists: 0, runs: 0 });
 
     const rest = await runJob(e, { phases: ['templates', 'active', 'collaborative'] });
     expect(rest.status, JSON.stringify(rest.counts)).toBe('completed');
     expect(Object.keys(rest.counts).sort()).toEqual(['attachments', 'comments', 'runs', 'workflows']);
-    expectMigrated(checkPsTallyfy(s.ps.organization, s.tallyfy.inspect()), s);
+    expectMigrated(checkPsTallyfy(s.ps.organization, await inspectTallyfy(s)), s);
   });
 });
