@@ -83,9 +83,12 @@ describe('Process Street → Tallyfy through the engine', () => {
     expect(report.degraded.every((d) => d.reason.length > 0)).toBe(true);
 
     const before = await tallyfyCreates(s);
+    const writesBefore = (await inspectTallyfy(s)).writes;
     const again = await runJob(e);
     expect(again.status, JSON.stringify(again.counts)).toBe('completed');
     expect(await tallyfyCreates(s) - before).toBe(0);
+    // Nor changes anything: no task reopened, completed or updated again.
+    expect((await inspectTallyfy(s)).writes).toEqual(writesBefore);
     expectMigrated(checkPsTallyfy(s.ps.organization, await inspectTallyfy(s)), s);
   });
 });
