@@ -30,6 +30,12 @@ function inputs(over: Partial<ReportInputs> = {}): ReportInputs {
 }
 
 describe('buildReport', () => {
+  it('counts every degraded record, not only those of the reasons listed (a reason names its record\'s own fields)', () => {
+    const r = buildReport(inputs({ degraded: [{ object: 'runs', reason: 'field "A" lost', count: 2 }], degradedTotal: 40 }), new Date(t0.getTime() + 999_000));
+    expect(r.totals.degraded).toBe(40);
+    expect(r.degraded).toEqual([{ object: 'runs', reason: 'field "A" lost', count: 2 }]);
+  });
+
   it('totals, duration, throughput and retries from the aggregates', () => {
     const r = buildReport(inputs(), new Date(t0.getTime() + 999_000));
     expect(r.totals).toEqual({ records: 300, processed: 300, succeeded: 285, failed: 10, retrying: 0, skipped: 5, degraded: 0, batches: 4 });

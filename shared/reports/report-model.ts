@@ -18,6 +18,11 @@ export interface ReportInputs {
   };
   /** Succeeded records migrated in a documented degraded form, by object and reason (bounded by the reader). */
   degraded?: { object: string; reason: string; count: number }[];
+  /**
+   * All succeeded records with a degraded reason. `degraded` is only the most frequent reasons, and a
+   * record's reason names its own fields, so their sum undercounts; absent = that sum (older callers).
+   */
+  degradedTotal?: number;
   /** Batches that failed as a whole (no record outcome), with their error. */
   failedBatches: { batchId: string; object: string; errorKind: string | null; errorMessage: string | null; records: number }[];
 }
@@ -78,7 +83,7 @@ export function buildReport(inputs: ReportInputs, now: Date): JobReport {
   const counts = recordCounts(inputs.records);
   const degraded = inputs.degraded ?? [];
   // Degraded records are succeeded ones (counted there too): `degraded` says how many of them.
-  const totals = { records: 0, processed: 0, succeeded: 0, failed: 0, retrying: 0, skipped: 0, degraded: degraded.reduce((n, d) => n + d.count, 0), batches: 0 };
+  const totals = { records: 0, processed: 0, succeeded: 0, failed: 0, retrying: 0, skipped: 0, degraded: inputs.degradedTotal ?? degraded.reduce((n, d) => n + d.count, 0), batches: 0 };
   for (const c of Object.values(counts)) {
     totals.succeeded += c.succeeded;
     totals.failed += c.failed;

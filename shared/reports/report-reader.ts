@@ -39,8 +39,10 @@ export async function readReportInputs(tx: TransactionSql, jobId: string): Promi
     select object, degraded as reason, count(*)::int as count from freight.job_records
     where job_id = ${jobId} and status = 'succeeded' and degraded is not null
     group by object, degraded order by count desc, object, degraded limit ${TOP_MESSAGES}`;
+  const [degradedTotal] = await tx<{ count: number }[]>`
+    select count(*)::int as count from freight.job_records where job_id = ${jobId} and status = 'succeeded' and degraded is not null`;
   return {
-    degraded,
+    degraded, degradedTotal: degradedTotal?.count ?? 0,
     job: { id: job.id, status: job.status, objects: job.objects, createdAt: job.created_at, startedAt: job.started_at, finishedAt: job.finished_at },
     records,
     batches,

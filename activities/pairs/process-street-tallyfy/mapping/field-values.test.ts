@@ -68,10 +68,11 @@ describe('convertValue', () => {
     expect(convert('Table', 'Laptop,"X,1"\n', { columns }).value).toEqual(['Laptop', 'X,1']);
   });
 
-  it('files are left to the attachments phase', () => {
-    const out = convert('File', [{ name: 'a.pdf', url: 'https://x' }]);
+  it('file values are named in the process summary, degraded (not re-uploaded)', () => {
+    const out = convert('File', [{ id: 'f1', name: 'a.pdf', url: 'https://x' }, { id: 'f2', name: 'b.png' }]);
     expect(out.value).toBeUndefined();
-    expect(out.notes).toEqual(['file value of "Label f" is uploaded by the attachments phase']);
+    expect(out.summary).toBe('Label f: a.pdf, b.png');
+    expect(out.degraded).toEqual(['value of "Label f" is a file (not re-uploaded to Tallyfy); kept in the process summary']);
   });
 
   it('text over 200 characters is cut, the full text kept in the summary, degraded', () => {

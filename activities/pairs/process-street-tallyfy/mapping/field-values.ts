@@ -108,9 +108,12 @@ export function convertValue(field: PsTemplateField, rule: FieldRule, data: unkn
       if (rows.length > 1) out.degraded.push(`table "${label}" has ${rows.length} rows; each column's cells are joined into one entry`);
       return { ...out, value };
     }
-    case 'file':
-      out.notes.push(`file value of "${label}" is uploaded by the attachments phase`);
-      return out;
+    case 'file': {
+      // Not re-uploaded: the attachments phase moves PS attachments (GET /attachments), which do not
+      // include form-field files, and a run's write has no upload step. Named in the summary, degraded.
+      const names = listOf(data).map((f) => (isObject(f) ? cleanText(f.name ?? f.fileName) : cleanText(f))).filter((n) => n !== '');
+      return toSummary('is a file (not re-uploaded to Tallyfy)', names.join(', ') || text);
+    }
     case 'summary':
     case 'skip':
       // Decided by the caller from the field plan: no capture to write.

@@ -93,6 +93,14 @@ describe('mapRun', () => {
     expect(missing.write.tasks.map((t) => t.stepId)).toEqual(['step-t1', 'step-t3']);
     expect(missing.warnings).toEqual(['template task "Manager approval" has no run task in Process Street (added after the run started?)']);
     expect(missing.degraded).toEqual([START]);
+
+    // A completed run: the step without a run task is completed too, or the Tallyfy process stays active.
+    const done = ok(mapRun(run({ status: 'Completed', tasks: [runTask('rt1', 'Collect details', 0), runTask('rt3', 'Set up laptop', 1)] }), context()));
+    expect(done.write.status).toBe('complete');
+    expect(done.write.tasks.find((t) => t.stepId === 'step-t2')).toEqual({
+      source: { kind: 'ps_run_task', id: 'run1:t2' }, stepId: 'step-t2', deadline: null, owners: [], taskdata: {}, complete: { by: null },
+    });
+    expect(done.degraded).toContain('step "Manager approval" has no run task in Process Street; completed as the migration user so the process is complete');
   });
 
   it('skips when the workflow is not migrated or its definition is missing', () => {

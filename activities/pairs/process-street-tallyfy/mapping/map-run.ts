@@ -50,7 +50,16 @@ export function mapRun(run: PsRun, ctx: PsMapContext): PsMapOutcome<ProcessWrite
     degraded.push(`run task "${cleanText(task.name)}" matches no template task; it and its values are kept in the process summary`);
     summary.push(`Task "${cleanText(task.name)}" (${task.status === 'Completed' ? `completed${task.completedDate ? ` ${task.completedDate}` : ''} by ${personLabel(task.completedBy)}` : 'not completed'})`);
   }
-  for (const tt of match.missing) warnings.push(`template task "${cleanText(tt.name)}" has no run task in Process Street (added after the run started?)`);
+  for (const tt of match.missing) {
+    warnings.push(`template task "${cleanText(tt.name)}" has no run task in Process Street (added after the run started?)`);
+    // Tallyfy launches a task for every step and a process is complete only when all its tasks are (it
+    // has no "complete the process" call): in a completed run, the step without a run task is completed
+    // too. Its id-map key is made up (run id + template task id; PS ids hold no ':'), as no PS task exists.
+    const step = ctx.resolve({ kind: KEY.templateTask, id: tt.id });
+    if (!step || ctx.config.runStatus[run.status] !== 'complete' || specs.has(tt.id)) continue;
+    degraded.push(`step "${cleanText(tt.name)}" has no run task in Process Street; completed as the migration user so the process is complete`);
+    specs.set(tt.id, { source: { kind: KEY.runTask, id: `${run.id}:${tt.id}` }, stepId: step.id, deadline: null, owners: [], taskdata: {}, complete: { by: null } });
+  }
 
   const byKey = new Map<string, PsTemplateField>();
   for (const f of template.fields) if (!byKey.has(f.key)) byKey.set(f.key, f);

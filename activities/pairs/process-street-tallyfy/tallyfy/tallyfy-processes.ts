@@ -2,22 +2,35 @@ import { sourceKeyString } from '../../../connectors/id-map/id-map.ts';
 import { isConnectorError } from '../../../connectors/connector-error.ts';
 import { runTaskTarget } from '../mapping/keys.ts';
 import { KEY, type ProcessTaskSpec, type ProcessWrite, type TallyfyWriteResult } from '../contract.ts';
-import { item, known, pathId, remember, result, type TfRun, type TfTask, type WriteContext } from './tallyfy-shapes.ts';
+import { item, known, pathId, remember, result, taskValues, type TfRun, type TfTask, type WriteContext } from './tallyfy-shapes.ts';
 
 /** Task owners in Tallyfy's assignee shape (inferred from the assignees_form value `{users, guests, groups}`). */
 const owners = (ids: number[]): { users: number[]; guests: string[]; groups: string[] } => ({ users: ids, guests: [], groups: [] });
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Dates come back ISO Zulu and go in as `YYYY-MM-DD HH:MM:SS` (read as UTC here: inferred). */
+/** Dates come back ISO Zulu (whole seconds) and go in as `YYYY-MM-DD HH:MM:SS` or ISO (read as UTC here: inferred). */
+const DATE = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d/;
+const secondsOf = (d: string): number => Math.floor(Date.parse(/^\d{4}-\d\d-\d\d \d/.test(d) ? `${d.replace(' ', 'T')}Z` : d) / 1000);
+
 function sameInstant(a: string | null | undefined, b: string): boolean {
-  const ms = (d: string): number => Date.parse(/^\d{4}-\d\d-\d\d \d/.test(d) ? `${d.replace(' ', 'T')}Z` : d);
-  return !!a && ms(a) === ms(b);
+  return !!a && secondsOf(a) === secondsOf(b);
 }
 
-/** The run's tasks (without_pagination: a run has tens of tasks, one call). */
+/** A value as read equals the one to write: the same JSON, or (dates) the same instant to the second. */
+function sameValue(read: unknown, write: unknown): boolean {
+  if (sameJson(read, write)) return true;
+  return typeof read === 'string' && typeof write === 'string' && DATE.test(read) && DATE.test(write) && sameInstant(read, write);
+}
+
+/**
+ * The run's tasks with their form fields (without_pagination: a run has tens of tasks, one call). The
+ * values let a re-run skip writing what is there already (the reference's task shape has no values).
+ */
 export async function runTasks(ctx: WriteContext, runId: string): Promise<TfTask[]> {
-  const body = await ctx.client.request<{ data?: TfTask[] }>('GET', `/runs/${pathId(runId)}/tasks`, { query: { without_pagination: 'true' }, signal: ctx.signal });
+  const body = await ctx.client.request<{ data?: TfTask[] }>('GET', `/runs/${pathId(runId)}/tasks`, {
+    query: { without_pagination: 'true', with: 'form_fields' }, signal: ctx.signal,
+  });
   return body.data ?? [];
 }
 
@@ -98,7 +111,8 @@ async function writeTask(ctx: WriteContext, runId: string, task: TfTask, spec: P
   }
   let writes = 0;
   const body: Record<string, unknown> = {};
-  const pending = Object.entries(spec.taskdata).filter(([k, v]) => !sameJson(task.taskdata?.[k], v));
+  const current = taskValues(task);
+  const pending = Object.entries(spec.taskdata).filter(([k, v]) => !sameValue(current[k], v));
   if (pending.length > 0) body.taskdata = Object.fromEntries(pending);
   if (adopted) {
     if (spec.deadline && !sameInstant(task.deadline, spec.deadline)) body.deadline = spec.deadline;

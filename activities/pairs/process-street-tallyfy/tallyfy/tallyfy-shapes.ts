@@ -14,8 +14,11 @@ export interface TfTask {
   owners?: { users?: number[] } | null;
   /** Values, when the answer carries them (inferred: the reference lists no value field on tasks); absent = written again. */
   taskdata?: Record<string, unknown>;
+  /** `with=form_fields` (reference: GET /runs/{id}/tasks): the step's captures with the task's `value` each. */
+  form_fields?: TfFormField[] | { data?: TfFormField[] };
   threads?: TfThread[] | { data?: TfThread[] };
 }
+export interface TfFormField { id: string; value?: unknown }
 export interface TfThread { id: string | number; content?: string }
 export interface TfAsset { id: string; filename: string }
 
@@ -27,6 +30,12 @@ export function item<T>(body: { data?: T } | T): T {
 export function relation<T>(value: T[] | { data?: T[] } | undefined | null): T[] {
   if (!value) return [];
   return Array.isArray(value) ? value : value.data ?? [];
+}
+
+/** A task's current values by capture id: its form fields' values, else `taskdata` when the answer has it. */
+export function taskValues(task: TfTask): Record<string, unknown> {
+  const fields = relation(task.form_fields);
+  return fields.length > 0 ? Object.fromEntries(fields.map((f) => [f.id, f.value ?? null])) : { ...task.taskdata };
 }
 
 export interface WriteContext {
