@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { ConnectionService } from '../../../shared/connections/connections.ts';
 import { actorOf } from '../../actor.ts';
 import type { AppEnv } from '../../types.ts';
-import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute } from './routes.ts';
+import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute, updateConnectionRoute } from './routes.ts';
 
 type CreateRoute = ReturnType<typeof createConnectionRoute>;
 
@@ -21,11 +21,16 @@ export function createConnectionHandlers(deps: { connections: ConnectionService;
     return c.json(await deps.connections.get(actorOf(c), connectionId), 200);
   };
 
+  const update: RouteHandler<typeof updateConnectionRoute, AppEnv> = async (c) => {
+    const { connectionId } = c.req.valid('param');
+    return c.json(await deps.connections.update(actorOf(c), connectionId, c.req.valid('json')), 200);
+  };
+
   const remove: RouteHandler<typeof deleteConnectionRoute, AppEnv> = async (c) => {
     const { connectionId } = c.req.valid('param');
     await deps.connections.remove(actorOf(c), connectionId);
     return c.body(null, 204);
   };
 
-  return { create, list, get, remove };
+  return { create, list, get, update, remove };
 }

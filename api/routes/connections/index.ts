@@ -2,7 +2,7 @@ import type { ConnectionService } from '../../../shared/connections/connections.
 import type { OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
 import { createRouter } from '../../openapi.ts';
 import { createConnectionHandlers } from './handlers.ts';
-import { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute } from './routes.ts';
+import { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute, updateConnectionRoute } from './routes.ts';
 
 /** `/v1/connections`: a tenant's CRM connections; engineers write, viewers read, credentials never leave. */
 export function createConnectionsRouter(deps: { connections: ConnectionService; outbound: OutboundPolicy }) {
@@ -12,5 +12,6 @@ export function createConnectionsRouter(deps: { connections: ConnectionService; 
     .openapi(route, handlers.create)
     .openapi(listConnectionsRoute, handlers.list)
     .openapi(getConnectionRoute, handlers.get)
+    .openapi(updateConnectionRoute, handlers.update)
     .openapi(deleteConnectionRoute, handlers.remove);
 }
