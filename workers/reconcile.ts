@@ -71,8 +71,13 @@ export function createReconciler(options: ReconcilerOptions): () => Promise<Reco
         update freight.jobs set status = ${status}, finished_at = now(), updated_at = now(),
           error = case when ${status} = 'failed' then ${reason} else error end,
           cancel_reason = case when ${status} = 'cancelled' then coalesce(cancel_reason, ${reason}) else cancel_reason end
-        where id = ${row.id} and status in ${tx(OPEN)} returning id`;
+        where id = ${row.id} and status in ${tx(OPEN)}
+          -- A resume or reopen claims the row (running) a moment before Temporal starts its run: not a closed workflow yet.
+          and not exists (select 1 from freight.job_runs r where r.job_id = ${row.id} and r.run_id is null and r.ended_at is null
+                            and r.started_at > now() - interval '1 minute')
+        returning id`;
       if (rows.length > 0) {
+        await tx`update freight.job_runs set status = ${status}, ended_at = now() where job_id = ${row.id} and ended_at is null`;
         await tx`update freight.job_batches set status = 'cancelled', finished_at = now()
                  where job_id = ${row.id} and status in ('pending', 'running')`;
         // A status change like any other: live streams and webhooks hear of it.

@@ -32,7 +32,8 @@ export function createBookkeeping(deps: BookkeepingDeps) {
   const { store } = deps;
   return {
     async beginJob(ref: JobRef): Promise<void> {
-      await classified(() => store.begin(ref));
+      // The first run's Temporal run id, for the job's list of runs (resumes add theirs).
+      await classified(() => store.begin(ref, Context.current().info.workflowExecution?.runId ?? null));
     },
     /** Reads the source's fields and creates what the target lacks (attributes, options, lists). */
     async prepareTarget(input: JobRef & { objects: string[]; dryRun: boolean }): Promise<{ created: number; warnings: string[] }> {

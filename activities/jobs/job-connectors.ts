@@ -95,12 +95,15 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
   }
   return {
     forJob(job: JobRow): Promise<JobConnectors> {
-      let entry = cache.get(job.id);
+      // Per job and run: a run resumed after its connection's credentials were replaced must not
+      // keep the connectors (and the revoked token) its earlier run built.
+      const key = `${job.id}:${job.run_seq ?? 1}`;
+      let entry = cache.get(key);
       if (!entry) {
         if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
         entry = build(job);
-        entry.catch(() => cache.delete(job.id));
-        cache.set(job.id, entry);
+        entry.catch(() => cache.delete(key));
+        cache.set(key, entry);
       }
       // The build (credentials from PostgreSQL) is shared by the job's activities: a cancelled one
       // stops waiting for it, the others still get it.

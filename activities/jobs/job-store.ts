@@ -1,14 +1,18 @@
 import type { Sql, TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
-import type { JobStatus, RetryScope, Totals } from '../../workflows/migration-job/definitions.ts';
+import { jobWorkflowId, type JobStatus, type RetryScope, type Totals } from '../../workflows/migration-job/definitions.ts';
 import { activitySignal } from './activity-signal.ts';
 import type { FinishJobResult, JobRef } from './contract.ts';
 import type { JobRow as FullJobRow } from '../../shared/jobs/job-model.ts';
 import { appendJobEvents, appendWithProgress } from '../../shared/job-events/job-events.ts';
 import { refineJobEstimate } from '../../shared/jobs/job-estimate.ts';
+import { closeOpenRun, recordFirstRun } from '../../shared/jobs/job-runs.ts';
 
 /** The columns of a job the activities read (the row type is the API's, in shared/jobs). */
-export type JobRow = Pick<FullJobRow, 'id' | 'tenant_id' | 'status' | 'source_connection_id' | 'target_connection_id' | 'objects' | 'batch_size' | 'dry_run' | 'options'>;
+export type JobRow = Pick<FullJobRow, 'id' | 'tenant_id' | 'status' | 'source_connection_id' | 'target_connection_id' | 'objects' | 'batch_size' | 'dry_run' | 'options'> & {
+  /** The job's latest run (job_runs.seq; null before its first is recorded): a resumed run builds its connectors afresh. */
+  run_seq?: number | null;
+};
 
 export interface BatchRow {
   id: string;
@@ -63,15 +67,17 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
     async getJob(ref: JobRef): Promise<JobRow | undefined> {
       return scoped(ref, async (tx) => {
         const [job] = await tx<JobRow[]>`
-          select id, tenant_id, status, source_connection_id, target_connection_id, objects, batch_size, dry_run, options
+          select id, tenant_id, status, source_connection_id, target_connection_id, objects, batch_size, dry_run, options,
+            (select max(seq) from freight.job_runs r where r.job_id = jobs.id)::int as run_seq
           from freight.jobs where id = ${ref.jobId}`;
         return job;
       });
     },
 
-    /** pending → running (first run only; a retried activity finds it running already). */
-    async begin(ref: JobRef): Promise<void> {
+    /** pending → running (first run only; a retried activity finds it running already), and the job's first run. */
+    async begin(ref: JobRef, runId: string | null = null): Promise<void> {
       await scoped(ref, async (tx) => {
+        await recordFirstRun(tx, ref, jobWorkflowId(ref.jobId), runId);
         const changed = await tx`
           update freight.jobs set status = 'running', started_at = coalesce(started_at, now()), updated_at = now()
           where id = ${ref.jobId} and status = 'pending' returning id`;
@@ -180,6 +186,15 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
       });
     },
 
+    /** Source ids of a batch whose latest outcome is settled (succeeded or skipped): what a resumed run leaves alone. */
+    async settledSourceIds(ref: JobRef, batchId: string): Promise<Set<string>> {
+      return scoped(ref, async (tx) => {
+        const rows = await tx<{ source_id: string }[]>`
+          select source_id from freight.job_records where job_id = ${ref.jobId} and batch_id = ${batchId} and status in ('succeeded', 'skipped')`;
+        return new Set(rows.map((r) => r.source_id));
+      });
+    },
+
     /** Latest outcome per source id of one batch (for its archive). */
     async batchOutcomes(ref: JobRef, batchId: string): Promise<Map<string, Record<string, unknown>>> {
       return scoped(ref, async (tx) => {
@@ -257,6 +272,7 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
             error = case when ${status} = 'failed' then ${reason ?? null} else error end,
             cancel_reason = case when ${status} = 'cancelled' then coalesce(cancel_reason, ${reason ?? null}) else cancel_reason end
           where id = ${ref.jobId} and (status <> ${status} or finished_at is null) returning id`;
+        await closeOpenRun(tx, ref.jobId, status);
         if (changed.length > 0) {
           // Progress first, then the status: a stream that closes on the terminal status has seen the final counts.
           await appendWithProgress(tx, ref, []);

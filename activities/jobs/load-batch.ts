@@ -76,13 +76,17 @@ export function createLoadBatch(deps: LoadDeps) {
     const rows = batch.record_count > 0 ? await getNdjson<SourceRow>(deps.s3, batch.source_key) : [];
     // A full load resumes at the heartbeat offset (an index into the stable source file); a
     // failed-only load needs none: records it already fixed are no longer failed.
-    const only = input.mode === 'all' ? null
+    const only = input.mode === 'all' || input.mode === 'unfinished' ? null
       : await deps.store.sourceIdsToRerun(input, input.batchId, input.mode === 'failed-only' ? 'failed' : 'unresolved');
-    const resumeAt = only === null ? ((beats.details() as Progress | undefined)?.offset ?? 0) : 0;
+    // A resumed batch skips what an earlier run settled (the record log knows): nothing written is written again.
+    const settled = input.mode === 'unfinished' ? await deps.store.settledSourceIds(input, input.batchId) : null;
+    const offsets = only === null && settled === null;
+    const resumeAt = offsets ? ((beats.details() as Progress | undefined)?.offset ?? 0) : 0;
     const connectors = await deps.connectors.forJob(job);
     const { runtime } = connectors;
     const idOf = (row: SourceRow) => rowSourceId(row, (record) => runtime.recordId(record));
-    let todo = only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(idOf(row)));
+    let todo = settled !== null ? rows.filter((row) => !settled.has(idOf(row)))
+      : only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(idOf(row)));
 
     const prepared = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
     const records = todo.flatMap((row) => (row.t === 'record' ? [row.record] : []));
@@ -120,12 +124,12 @@ export function createLoadBatch(deps: LoadDeps) {
       const firstRetry = attempts.findIndex((a) => !a.done);
       if (firstRetry >= 0) {
         // Everything before the first record to retry is recorded: the next attempt starts there.
-        if (only === null) beats.progress({ offset: resumeAt + start + firstRetry } satisfies Progress);
+        if (offsets) beats.progress({ offset: resumeAt + start + firstRetry } satisfies Progress);
         const retry = attempts[firstRetry];
         throw retry && !retry.done ? retry.error : new Error('retry');
       }
       for (const a of attempts) processed[a.outcome.status === 'succeeded' ? 'succeeded' : a.outcome.status === 'skipped' ? 'skipped' : 'failed'] += 1;
-      if (only === null) beats.progress({ offset: resumeAt + start + chunk.length } satisfies Progress);
+      if (offsets) beats.progress({ offset: resumeAt + start + chunk.length } satisfies Progress);
     }
 
     const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows, (record) => runtime.recordId(record));

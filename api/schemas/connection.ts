@@ -49,6 +49,15 @@ export function createConnectionRequestSchema(policy: OutboundPolicy) {
   return z.discriminatedUnion('type', [first, ...rest]).openapi('CreateConnectionRequest');
 }
 
+/**
+ * New credentials for a connection (a revoked or rotated token), checked against its type's own
+ * credential schema by the service; type, base URL and settings do not change.
+ */
+export const UpdateConnectionSchema = z.strictObject({
+  name: textField(200).optional(),
+  credentials: z.record(z.string(), z.unknown()).openapi({ description: "The connection type's credentials, as on create. Sealed at rest, never returned." }),
+}).openapi('UpdateConnectionRequest');
+
 export const ConnectionPageSchema = z
   .object({ data: z.array(ConnectionSchema), nextCursor: z.string().nullable() })
   .openapi('ConnectionPage');

@@ -6,11 +6,19 @@ import { BATCH_STATUSES, RECORD_STATUSES } from '../../shared/jobs/job-progress.
 
 export const CancelJobSchema = z.strictObject({ reason: textField(500).optional() }).openapi('CancelJobRequest');
 
+const NewRunSchema = z
+  .object({
+    seq: z.number().int().openapi({ description: "The run's number in the job's `runs` (1 = the first run)" }),
+    runId: z.string().openapi({ description: 'Temporal run id of the new execution (same workflow id)' }),
+  })
+  .openapi('JobNewRun');
+
 export const SignalResultSchema = z
   .object({
     id: z.uuid(),
     status: z.enum(JOB_STATUSES).openapi({ description: 'Status when the request was taken; the workflow applies it asynchronously' }),
     requested: z.enum(['cancel', 'pause', 'resume']),
+    run: NewRunSchema.optional().openapi({ description: 'Set when resuming a failed job started a new run of it' }),
   })
   .openapi('JobSignalResult');
 
@@ -21,6 +29,7 @@ export const RetryAnswerSchema = z
     accepted: z.boolean(),
     queued: z.number().int().openapi({ description: 'Batches queued by this request' }),
     reason: z.string().optional(),
+    run: NewRunSchema.optional().openapi({ description: "Set when the job's workflow had closed and the retry started a new run of the job" }),
   })
   .openapi('RetryAnswer');
 

@@ -151,6 +151,15 @@ export const JobDetailSchema = JobSchema.extend({
     recordsPerMinute: count.nullable(),
     etaSeconds: count.nullable(),
   }),
+  runs: z.array(z.object({
+    seq: count.openapi({ description: '1 = the first run' }),
+    reason: z.enum(['start', 'resume', 'reopen']).openapi({ description: 'start: created; resume: a failed job resumed; reopen: a retry after the workflow closed' }),
+    workflowId: z.string(),
+    runId: z.string().nullable().openapi({ description: 'Temporal run id of the execution (null for a run whose start is not yet acknowledged)' }),
+    status: z.enum(JOB_STATUSES).nullable().openapi({ description: 'The job status the run ended with; null while it runs' }),
+    startedAt: z.string().openapi({ format: 'date-time' }),
+    endedAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })).openapi({ description: "The job's workflow executions, oldest first (same workflow id; each resume or reopen adds one)" }),
   live: z.looseObject({
     status: z.string(), object: z.string().nullable(), inFlight: z.array(z.string()), queued: count, paused: z.boolean(), cancelRequested: z.boolean(),
   }).optional().openapi({ description: "The workflow's own progress query answer; absent when it did not answer within about a second" }),

@@ -126,6 +126,38 @@ export function createConnectionService(options: ConnectionServiceOptions) {
   }
 
   /**
+   * Replaces a connection's credentials (a revoked or rotated token), sealed like on create, and
+   * optionally its name. Type and base URL stay: jobs keep pointing at the same system. A resumed
+   * job run reads the new credentials (the worker builds connectors per run).
+   */
+  async function update(actor: Actor, connectionId: string, patch: { name?: string | undefined; credentials: unknown }): Promise<CrmConnection> {
+    if (!secretBox) throw new EncryptionNotConfiguredError();
+    const tenantId = ownTenantOf(actor.principal);
+    if (!UUID_PATTERN.test(connectionId)) throw new NotFoundError('Connection');
+    return withTenant(sql, tenantId, async (tx) => {
+      const [current] = await tx<ConnectionRow[]>`
+        select ${tx(CONNECTION_COLUMNS)} from freight.connections where id = ${connectionId} and deleted_at is null for update`;
+      if (!current) throw new NotFoundError('Connection');
+      // Validated as a create of the same type, URL and settings would be: one set of rules.
+      const input = validated({
+        name: patch.name ?? current.name, type: current.type, baseUrl: current.base_url, credentials: patch.credentials as ConnectionCredentials,
+        ...(current.settings ? { settings: current.settings } : {}),
+      } as CreateConnectionInput, outbound);
+      const sealed = secretBox.seal(JSON.stringify(input.credentials), associatedData(tenantId, connectionId));
+      const [row] = await tx<ConnectionRow[]>`
+        update freight.connections set name = ${input.name}, secret_ciphertext = ${sealed.ciphertext}, secret_iv = ${sealed.iv},
+          secret_tag = ${sealed.tag}, key_id = ${sealed.keyId}
+        where id = ${connectionId} returning ${tx(CONNECTION_COLUMNS)}`;
+      if (!row) throw new NotFoundError('Connection');
+      await recordAudit(tx, actor, {
+        tenantId, action: 'connection.update', targetType: 'connection', targetId: connectionId,
+        details: { name: input.name, credentialsReplaced: true, keyId: sealed.keyId },
+      });
+      return toConnection(row);
+    });
+  }
+
+  /**
    * Soft delete. Refused while a job that is not finished uses the connection; the row lock taken
    * here and the share lock of job creation keep the two from crossing.
    */
@@ -193,7 +225,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     return result;
   }
 
-  return { create, list, get, remove, getCredentials, test };
+  return { create, list, get, update, remove, getCredentials, test };
 }
 
 export type ConnectionService = ReturnType<typeof createConnectionService>;

@@ -10,6 +10,7 @@ import type { JobStatus, RetryAnswer, RetryRequest, RetryScope } from '../../wor
 import { JobClosedError, JobNotStartedError, JobTerminalError, WorkflowGoneError } from './job-errors.ts';
 import { isTerminal } from './job-model.ts';
 import type { JobSignal, JobWorkflows } from './job-workflows.ts';
+import { createJobReopen, type NewRun } from './job-reopen.ts';
 import { notifyWorkerDemand } from './worker-demand.ts';
 
 export interface SignalResult {
@@ -17,6 +18,8 @@ export interface SignalResult {
   /** The job's status when the request was taken; the workflow moves it on asynchronously. */
   status: JobStatus;
   requested: JobSignal['kind'];
+  /** Set when the request started a new run of the job (resume of a failed job). */
+  run?: NewRun;
 }
 
 interface JobRef {
@@ -34,6 +37,7 @@ const MAX_REASON = 500;
  */
 export function createJobControl(deps: { sql: Sql; workflows: JobWorkflows; logger: Logger }) {
   const { sql, workflows, logger } = deps;
+  const reopen = createJobReopen(deps);
 
   async function load(actor: Actor, jobId: string, batchId?: string): Promise<JobRef> {
     const tenantId = ownTenantOf(actor.principal);
@@ -73,6 +77,11 @@ export function createJobControl(deps: { sql: Sql; workflows: JobWorkflows; logg
 
   async function signal(actor: Actor, jobId: string, request: JobSignal): Promise<SignalResult> {
     const job = await load(actor, jobId);
+    // A failed job is resumed as a new run that continues where it stopped (shared/jobs/job-reopen.ts).
+    if (request.kind === 'resume' && job.status === 'failed') {
+      const resumed = await reopen.resumeFailed(actor, job.tenant_id, job.id);
+      return { id: job.id, status: resumed.status, requested: 'resume', run: resumed.run };
+    }
     if (isTerminal(job.status)) throw new JobTerminalError(job.status);
     const reason = request.kind === 'cancel' ? request.reason?.slice(0, MAX_REASON) : undefined;
     await wake(job.namespace);
@@ -93,7 +102,7 @@ export function createJobControl(deps: { sql: Sql; workflows: JobWorkflows; logg
   /**
    * Asks the workflow to retry, and waits for its answer. Not gated on the job's stored status: a
    * job that finished with errors keeps its workflow open for retries for a while, and only the
-   * workflow knows whether it still is.
+   * workflow knows whether it still is. Once it has closed, the retry reopens the job as a new run.
    */
   async function retry(actor: Actor, jobId: string, request: RetryRequest): Promise<RetryAnswer> {
     const job = await load(actor, jobId, request.batchId);
@@ -102,8 +111,13 @@ export function createJobControl(deps: { sql: Sql; workflows: JobWorkflows; logg
     try {
       answer = await workflows.requestRetry(job.namespace, job.id, request);
     } catch (err) {
-      if (err instanceof WorkflowGoneError) throw gone(job);
-      throw err;
+      if (!(err instanceof WorkflowGoneError)) throw err;
+      // The retry window closed the workflow: a new run of the same job retries exactly what was asked.
+      if (job.status !== 'completed_with_errors') throw gone(job);
+      const reopened = await reopen.reopen(actor, job.tenant_id, job.id, request);
+      return reopened.run
+        ? { accepted: true, queued: reopened.queued, run: reopened.run }
+        : { accepted: false, queued: 0, reason: 'nothing to retry (no failures)' };
     }
     const action = request.batchId !== undefined ? 'job.batch.retry' : 'job.retry';
     await withTenant(sql, job.tenant_id, (tx) => recordAudit(tx, actor, {

@@ -1,6 +1,7 @@
 import type { TransactionSql } from '../db/client.ts';
 import type { Progress } from '../../workflows/migration-job/definitions.ts';
 import type { Job, JobRow } from './job-model.ts';
+import type { JobRun } from './job-runs.ts';
 import { batchCounts, computeProgress, recordCounts, type BatchCounts, type JobProgressDetail, type RecordCounts } from './job-progress.ts';
 
 /** One job with what it has done so far. */
@@ -12,6 +13,8 @@ export interface JobDetail extends Job {
   /** Succeeded records migrated in a documented degraded form (a part of the succeeded counts). */
   degraded: number;
   progress: JobProgressDetail;
+  /** The job's workflow executions, oldest first: its first run, then each resume or reopen (shared/jobs/job-runs.ts). */
+  runs: JobRun[];
   /** The workflow's own live view (progress query); absent when it did not answer quickly. */
   live?: Progress;
 }

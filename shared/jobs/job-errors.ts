@@ -12,8 +12,8 @@ export class JobTerminalError extends AppError {
 export class JobClosedError extends AppError {
   constructor(status: string) {
     super('job_closed', 409,
-      `The job's workflow is closed (job status ${status}). Retries are possible only while the job is open: running, paused, ` +
-      'or for a while after it finished with errors. Create a new job to migrate the remaining records.',
+      `The job's workflow is closed (job status ${status}). Retries reach a running or paused job, and a job that finished ` +
+      'with errors (after its retry window as a new run); a failed job is resumed with POST /v1/jobs/{jobId}/resume.',
       { details: { status } });
     this.name = 'JobClosedError';
   }
@@ -51,5 +51,24 @@ export class WorkflowGoneError extends Error {
   constructor(workflowId: string) {
     super(`workflow ${workflowId} is not open`);
     this.name = 'WorkflowGoneError';
+  }
+}
+
+/** Internal: a new run of the job could not start because one of its executions is still open. */
+export class WorkflowStillOpenError extends Error {
+  constructor(workflowId: string) {
+    super(`workflow ${workflowId} is still open`);
+    this.name = 'WorkflowStillOpenError';
+  }
+}
+
+/** Resume answers only for a job that failed: anything else has nothing to resume (or is resumed already). */
+export class JobNotFailedError extends AppError {
+  constructor(status: string) {
+    super('job_not_failed', 409,
+      `Only a failed job can be resumed (this one is ${status}). A paused job is resumed by the same route while its workflow runs; ` +
+      'failed records of a finished job are retried with POST /v1/jobs/{jobId}/retry.',
+      { details: { status } });
+    this.name = 'JobNotFailedError';
   }
 }

@@ -7,7 +7,7 @@ import {
   cancelSignal, JOB_STATUS_KEY, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
   type MigrationJobInput, type Progress, type RetryAnswer, type RetryRequest,
 } from '../../workflows/migration-job/definitions.ts';
-import { RetryRejectedError, WorkflowGoneError, WorkflowUnresponsiveError } from './job-errors.ts';
+import { RetryRejectedError, WorkflowGoneError, WorkflowStillOpenError, WorkflowUnresponsiveError } from './job-errors.ts';
 
 export const SEARCH_ATTRIBUTE_KEYS = {
   TenantId: defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD),
@@ -21,6 +21,11 @@ export type JobSignal = { kind: 'cancel'; reason?: string | undefined } | { kind
 export interface JobWorkflows {
   /** Starts the job's workflow; a workflow with that id already there (running or closed) is not an error. */
   start(namespace: string, input: MigrationJobInput): Promise<'started' | 'already-started'>;
+  /**
+   * Starts a new execution of a closed job's workflow (resume or reopen) with the given carried state;
+   * answers its run id. Throws WorkflowStillOpenError when an execution of the job is still open.
+   */
+  startRun(namespace: string, input: MigrationJobInput): Promise<string>;
   /** Throws WorkflowGoneError when no open workflow has the job's id. */
   signal(namespace: string, jobId: string, signal: JobSignal): Promise<void>;
   /** Throws WorkflowGoneError, RetryRejectedError (409) or WorkflowUnresponsiveError (503). */
@@ -83,6 +88,27 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
   }
 
   return {
+    async startRun(namespace, input) {
+      try {
+        const started = await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
+          workflowId: jobWorkflowId(input.jobId),
+          taskQueue: options.taskQueue,
+          args: [{ ...options.jobDefaults, ...input }],
+          // The same workflow id again, on purpose: the job's history in Temporal stays one list of runs.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTE_KEYS.TenantId, value: input.tenantId },
+            { key: SEARCH_ATTRIBUTE_KEYS.JobId, value: input.jobId },
+            { key: SEARCH_ATTRIBUTE_KEYS.JobStatus, value: 'running' },
+          ],
+        });
+        return started.firstExecutionRunId;
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new WorkflowStillOpenError(jobWorkflowId(input.jobId));
+        throw err;
+      }
+    },
+
     async start(namespace, input) {
       const settleBy = Date.now() + (options.namespaceSettleMs ?? 20_000);
       for (;;) {

@@ -14,6 +14,7 @@ import { jobWorkflowId, JOB_STATUSES, type JobStatus } from '../../workflows/mig
 import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
 import { createJobLog } from './job-log.ts';
+import { listRuns } from './job-runs.ts';
 import { isTerminal, toJob, workflowInputOf, type Job, type JobRow } from './job-model.ts';
 import { PAIRS, pairFor, type PairData } from '../pairs/index.ts';
 import { normalizeJobRequest, requestHash, type CreateJobInput, type JobRequest } from './job-request.ts';
@@ -284,7 +285,7 @@ export function createJobService(options: JobServiceOptions) {
     const { row, counts } = await withTenant(sql, tenantId, async (tx) => {
       const [job] = await tx<JobRow[]>`select * from freight.jobs where id = ${jobId}`;
       if (!job) throw new NotFoundError('Job');
-      return { row: job, counts: await readCounts(tx, job, now()) };
+      return { row: job, counts: { ...(await readCounts(tx, job, now())), runs: await listRuns(tx, job.id) } };
     });
     const detail: JobDetail = { ...view(row), ...counts };
     // A job that finished with errors keeps its workflow open for retries: it still answers.

@@ -156,6 +156,14 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    operation: 'PATCH /v1/connections/{connectionId}',
+    async run() {
+      const res = await call('PATCH', `/v1/connections/${s.spareConnectionId}`, engineer(), { credentials: { apiKey: 'rotated-key' } });
+      await json(res.clone(), 200);
+      return { res, caller: engineer(), expected: { action: 'connection.update', tenantId: s.tenantId, targetType: 'connection', targetId: s.spareConnectionId } };
+    },
+  },
+  {
     operation: 'DELETE /v1/connections/{connectionId}',
     async run() {
       const res = await call('DELETE', `/v1/connections/${s.spareConnectionId}`, engineer());

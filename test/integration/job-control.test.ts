@@ -116,13 +116,14 @@ describe('retries', () => {
     await expectError(await t.call('POST', `/v1/jobs/${job.id}/retry`, { token: a.engineer, body: { scope: 'everything' } }), 400, 'validation_failed');
   });
 
-  it('answer 409 job_closed once the workflow has closed', async () => {
+  // A closed job that finished with errors is reopened as a new run instead (test/integration/engine/job-resume.test.ts).
+  it('answer 409 job_closed once the workflow of a failed job has closed (it is resumed, not retried)', async () => {
     const job = await createJob(t, a);
     await insertBatch(a, job.id, 'organizations-000002');
     await temporalClient(t, a.tenant.namespace).workflow.getHandle(job.workflowId).terminate('finished');
-    await withTenant(t.ctx.ownerSql, a.tenant.id, (tx) => tx`update freight.jobs set status = 'completed_with_errors', finished_at = now() where id = ${job.id}`);
+    await withTenant(t.ctx.ownerSql, a.tenant.id, (tx) => tx`update freight.jobs set status = 'failed', finished_at = now() where id = ${job.id}`);
     const error = await expectError(await t.call('POST', `/v1/jobs/${job.id}/retry`, { token: a.engineer, body: { scope: 'failed-batches' } }), 409, 'job_closed');
-    expect(error.message).toMatch(/only while the job is open/);
+    expect(error.message).toMatch(/a failed job is resumed/);
     await expectError(await t.call('POST', `/v1/jobs/${job.id}/batches/organizations-000002/retry`, { token: a.engineer }), 409, 'job_closed');
     expect((await auditRows(t, a.tenant.id, job.id)).map((r) => r.action)).toEqual(['job.create']);
   });

@@ -93,7 +93,7 @@ describe('GET /metrics (API)', () => {
   it('counts 5xx answers by route template', async () => {
     // Temporal "down" for this app only: creating a job answers 503 (the job stays pending, named in the error).
     const down = async (): Promise<never> => { throw new Error('temporal unavailable (simulated)'); };
-    const t = await createTestApp({ jobWorkflows: { start: down, signal: down, requestRetry: down, progress: async () => undefined } });
+    const t = await createTestApp({ jobWorkflows: { start: down, startRun: down, signal: down, requestRetry: down, progress: async () => undefined } });
     const f = await tenantWithConnections(t);
     const res = await t.call('POST', '/v1/jobs', { token: f.engineer, body: jobBody(f) });
     expect(res.status).toBe(503);

@@ -47,8 +47,12 @@ export interface CarriedState {
   startedAtMs: number;
 }
 
-/** all: every record; failed-only: records that failed; unresolved-only: records written before what they reference. */
-export type LoadMode = 'all' | 'failed-only' | 'unresolved-only';
+/**
+ * all: every record; failed-only: records that failed; unresolved-only: records written before what they
+ * reference; unfinished: every record whose latest outcome is not succeeded or skipped (a batch a failed
+ * job left half-done, loaded again by its resumed run without rewriting what it had written).
+ */
+export type LoadMode = 'all' | 'failed-only' | 'unresolved-only' | 'unfinished';
 
 export interface Totals {
   batchesSucceeded: number;
@@ -121,6 +125,8 @@ export interface RetryAnswer {
   /** Batches queued by this request (for scope requests, known once the failed list is read). */
   queued: number;
   reason?: string;
+  /** Set when the job's workflow had closed and the retry started a new run of the job. */
+  run?: { seq: number; runId: string };
 }
 /** Same as the retry signals, but the caller learns whether the request was accepted. */
 export const requestRetryUpdate = defineUpdate<RetryAnswer, [RetryRequest]>('requestRetry');

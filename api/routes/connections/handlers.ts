@@ -3,7 +3,7 @@ import type { ConnectionChecker } from '../../../shared/connections/connection-c
 import type { ConnectionService } from '../../../shared/connections/connections.ts';
 import { actorOf } from '../../actor.ts';
 import type { AppEnv } from '../../types.ts';
-import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute, testConnectionRoute } from './routes.ts';
+import type { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute, testConnectionRoute, updateConnectionRoute } from './routes.ts';
 
 type CreateRoute = ReturnType<typeof createConnectionRoute>;
 
@@ -22,6 +22,11 @@ export function createConnectionHandlers(deps: { connections: ConnectionService;
     return c.json(await deps.connections.get(actorOf(c), connectionId), 200);
   };
 
+  const update: RouteHandler<typeof updateConnectionRoute, AppEnv> = async (c) => {
+    const { connectionId } = c.req.valid('param');
+    return c.json(await deps.connections.update(actorOf(c), connectionId, c.req.valid('json')), 200);
+  };
+
   const remove: RouteHandler<typeof deleteConnectionRoute, AppEnv> = async (c) => {
     const { connectionId } = c.req.valid('param');
     await deps.connections.remove(actorOf(c), connectionId);
@@ -33,5 +38,5 @@ export function createConnectionHandlers(deps: { connections: ConnectionService;
     return c.json(await deps.connections.test(actorOf(c), connectionId, deps.check), 200);
   };
 
-  return { create, list, get, remove, test };
+  return { create, list, get, update, remove, test };
 }

@@ -3,7 +3,7 @@ import type { ConnectionService } from '../../../shared/connections/connections.
 import type { OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
 import { createRouter } from '../../openapi.ts';
 import { createConnectionHandlers } from './handlers.ts';
-import { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute, testConnectionRoute } from './routes.ts';
+import { createConnectionRoute, deleteConnectionRoute, getConnectionRoute, listConnectionsRoute, testConnectionRoute, updateConnectionRoute } from './routes.ts';
 
 /** `/v1/connections`: a tenant's CRM connections; engineers write and test, viewers read, credentials never leave. */
 export function createConnectionsRouter(deps: { connections: ConnectionService; outbound: OutboundPolicy; check: ConnectionChecker }) {
@@ -13,6 +13,7 @@ export function createConnectionsRouter(deps: { connections: ConnectionService; 
     .openapi(route, handlers.create)
     .openapi(listConnectionsRoute, handlers.list)
     .openapi(getConnectionRoute, handlers.get)
+    .openapi(updateConnectionRoute, handlers.update)
     .openapi(deleteConnectionRoute, handlers.remove)
     .openapi(testConnectionRoute, handlers.test);
 }

@@ -3,7 +3,7 @@ import { secured } from '../../openapi.ts';
 import { AUTHENTICATED_ERRORS, errorResponses, jsonBody, jsonResponse, UuidParam } from '../../schemas/common.ts';
 import type { OutboundPolicy } from '../../../shared/outbound/outbound-policy.ts';
 import { ConnectionCheckSchema } from '../../schemas/connection-check.ts';
-import { ConnectionListQuery, ConnectionPageSchema, ConnectionSchema, createConnectionRequestSchema } from '../../schemas/connection.ts';
+import { ConnectionListQuery, ConnectionPageSchema, ConnectionSchema, createConnectionRequestSchema, UpdateConnectionSchema } from '../../schemas/connection.ts';
 
 const ConnectionParams = z.object({ connectionId: UuidParam('connectionId', 'Connection id') });
 
@@ -85,5 +85,21 @@ export const testConnectionRoute = createRoute(secured(['engineer'], {
   responses: {
     200: jsonResponse(ConnectionCheckSchema, 'The checks and their outcome'),
     ...errorResponses(...AUTHENTICATED_ERRORS, 404, 503),
+  },
+}));
+
+export const updateConnectionRoute = createRoute(secured(['engineer'], {
+  method: 'patch',
+  path: '/{connectionId}',
+  tags: ['Connections'],
+  summary: "Replace a connection's credentials",
+  description:
+    'For a revoked or rotated token: the new credentials are checked against the type\'s schema, sealed like on create, ' +
+    'audit-logged (never their values) and never returned. Type, base URL and settings stay. Resume a job that failed on ' +
+    'the old credentials afterwards (`POST /v1/jobs/{jobId}/resume`). 404 for deleted connections and those of other tenants.',
+  request: { params: ConnectionParams, body: jsonBody(UpdateConnectionSchema, 'New credentials (and optionally a new name)') },
+  responses: {
+    200: jsonResponse(ConnectionSchema, 'The connection (without credentials)'),
+    ...errorResponses(...AUTHENTICATED_ERRORS, 404, 413, 415, 422),
   },
 }));

@@ -36,12 +36,28 @@ function signalRoute(kind: 'pause' | 'resume', summary: string, description: str
 }
 
 export const pauseJobRoute = signalRoute('pause', 'Pause a job', 'no new batches start; in-flight ones finish.');
-export const resumeJobRoute = signalRoute('resume', 'Resume a paused job', 'batches start again.');
+export const resumeJobRoute = createRoute(secured(['engineer'], {
+  method: 'post',
+  path: '/{jobId}/resume',
+  tags: ['Jobs'],
+  summary: 'Resume a paused job, or a job that failed on a fatal error',
+  description:
+    'A paused job: sent as the `resume` signal, batches start again. A `failed` job (auth, quota, configuration, refused ' +
+    'outbound call — fix the connection first, e.g. `PATCH /v1/connections/{connectionId}`): a new run of the same workflow id ' +
+    'starts from what the job had done — kinds read to the end are not read again, the next page is read from the stored ' +
+    'cursor, and in batches left unfinished only records whose latest outcome is not succeeded or skipped are written: nothing ' +
+    'that succeeded is written again. The run is listed in the job\'s `runs` and announced as a `job.status_changed` event ' +
+    '(`running`). 409 `job_terminal` for a job that completed or was cancelled, 409 `conflict` while an execution is still open.',
+  request: { params: JobParams },
+  responses: signalResponses,
+}));
 
 const RETRY_NOTES =
   "Sent as the workflow's `requestRetry` update, whose answer is returned. 409 `retry_rejected` when the workflow refuses " +
-  '(e.g. the job is being cancelled), 409 `job_closed` once its workflow has closed: retries are possible only while the ' +
-  'job is open. 503 `workflow_unresponsive` when no worker answers in time.';
+  '(e.g. the job is being cancelled). A job that finished with errors and whose workflow closed (its retry window, ' +
+  '`FREIGHT_JOB_RETRY_WINDOW_HOURS`, passed) is reopened: a new run of the same workflow id retries exactly what was asked ' +
+  '(answer `run`), listed in the job\'s `runs`. 409 `job_closed` for other closed jobs (a failed job is resumed instead). ' +
+  '503 `workflow_unresponsive` when no worker answers in time.';
 
 export const retryJobRoute = createRoute(secured(['engineer'], {
   method: 'post',

@@ -6,16 +6,17 @@ import type { Stats } from '../core/stats.ts';
 import { notFound } from './errors.ts';
 import type { PoisonGuard } from './poison.ts';
 import type { AttioRateLimiter } from './rate-limit.ts';
+import type { TokenRegistry } from './tokens.ts';
 import { renderEntry, renderList, renderNote, renderRecord } from './values/render.ts';
 import { ordered, parsePaging } from './workspace/paging.ts';
 import { findList, findObject, type Workspace } from './workspace/workspace.ts';
 
 /**
- * Attio-only sandbox endpoints: inspection of what was written (paged, with totals), the poison switch and
- * a full reset. Not part of Attio's API; they bypass auth, rate limits and faults.
+ * Attio-only sandbox endpoints: inspection of what was written (paged, with totals), the poison switch,
+ * bearer tokens (revoke / add, as a workspace admin would) and a full reset. Not part of Attio's API; they bypass auth, rate limits and faults.
  */
-export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGuard; limiter: AttioRateLimiter; stats: Stats; contract?: ContractRecorder }): Router<ControlRoute> {
-  const { ws, poison, limiter, stats, contract } = deps;
+export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGuard; limiter: AttioRateLimiter; stats: Stats; contract?: ContractRecorder; tokens: TokenRegistry }): Router<ControlRoute> {
+  const { ws, poison, limiter, stats, contract, tokens } = deps;
   const paging = (query: URLSearchParams) => parsePaging(query.get('limit'), query.get('offset'), { limit: 500, max: 10_000 });
   const page = <T>(rows: readonly T[], query: URLSearchParams) => {
     const { limit, offset } = paging(query);
@@ -64,8 +65,17 @@ export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGu
     .add('PATCH', '/poison', async ({ json }) => reply(200, poison.update(await json())))
     .add('POST', '/poison', async ({ json }) => reply(200, poison.update(await json())))
     .add('PUT', '/poison', async ({ json }) => reply(200, poison.replace(await json())))
+    .add('GET', '/tokens', () => reply(200, tokens.view()))
+    .add('POST', '/tokens', async ({ json }) => {
+      try {
+        return reply(200, tokens.change(await json()));
+      } catch (error) {
+        return reply(400, { error: error instanceof Error ? error.message : String(error) });
+      }
+    })
     .add('POST', '/reset', () => {
       ws.reset();
+      tokens.reset();
       limiter.reset();
       stats.reset();
       contract?.reset();

@@ -10,6 +10,7 @@ import { persistWorkspace, type PersistOptions } from './persist/persistence.ts'
 import { createPoisonGuard, type PoisonConfigInput, type PoisonGuard } from './poison.ts';
 import { createAttioRateLimiter, type AttioLimitsInput, type AttioRateLimiter } from './rate-limit.ts';
 import { createAttioSurface } from './surface.ts';
+import { createTokenRegistry, type TokenRegistry } from './tokens.ts';
 import { createWorkspace, type Workspace, type WorkspaceOptions } from './workspace/workspace.ts';
 
 export const DEFAULT_ATTIO_TOKEN = 'attio-sandbox-token';
@@ -60,6 +61,8 @@ export interface AttioSandbox {
   /** The first accepted token: send it as `Authorization: Bearer <token>`. */
   token: string;
   tokens: string[];
+  /** Revoke or add tokens at run time (also `GET|POST /__sandbox/tokens`). */
+  tokenRegistry: TokenRegistry;
   workspace: Workspace;
   faults: FaultInjector;
   limiter: AttioRateLimiter;
@@ -81,15 +84,16 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
   const poison = createPoisonGuard(options.poison ?? {});
   const stats = createStats(now);
   const contract = options.contract ? createContractRecorder(options.contract) : undefined;
+  const tokenRegistry = createTokenRegistry(tokens);
   const control = createControlHandler({
     faults,
     stats,
     limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
-    routes: createAttioControlRoutes({ ws: workspace, poison, limiter, stats, contract }),
+    routes: createAttioControlRoutes({ ws: workspace, poison, limiter, stats, contract, tokens: tokenRegistry }),
     contract,
   });
   const listener = createPipeline({
-    api: createAttioSurface({ ws: workspace, tokens: new Set(tokens), limiter, poison, ...(options.scopes ? { scopes: options.scopes } : {}) }),
+    api: createAttioSurface({ ws: workspace, tokens: tokenRegistry, limiter, poison, ...(options.scopes ? { scopes: options.scopes } : {}) }),
     control,
     faults,
     stats,
@@ -104,7 +108,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
   });
   options.logger?.info({ url: server.url, limits: limiter.limits() }, 'attio sandbox listening');
   return {
-    url: server.url, host: server.host, port: server.port, token: tokens[0] as string, tokens,
+    url: server.url, host: server.host, port: server.port, token: tokens[0] as string, tokens, tokenRegistry,
     workspace, faults, limiter, poison, stats, ...(contract ? { contract } : {}),
     async close() {
       // Requests in flight finish first, so their changes are in the final flush.

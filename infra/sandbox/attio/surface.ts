@@ -9,6 +9,7 @@ import type { PoisonGuard } from './poison.ts';
 import { sandboxQueryScore } from './query-score.ts';
 import type { AttioRateLimiter } from './rate-limit.ts';
 import type { AttioRoute } from './routes/context.ts';
+import type { TokenRegistry } from './tokens.ts';
 import { addListRoutes } from './routes/lists.ts';
 import { addNoteRoutes } from './routes/notes.ts';
 import { addRecordRoutes } from './routes/records.ts';
@@ -30,7 +31,7 @@ function asAttioError(error: unknown): AttioApiError {
 }
 
 export function createAttioSurface(deps: {
-  ws: Workspace; tokens: ReadonlySet<string>; limiter: AttioRateLimiter; poison: PoisonGuard;
+  ws: Workspace; tokens: TokenRegistry; limiter: AttioRateLimiter; poison: PoisonGuard;
   /** Scopes of tokens that do not have the default ones (space-separated, as GET /v2/self reports them). */
   scopes?: Readonly<Record<string, string>>;
 }): ApiSurface {
@@ -52,9 +53,12 @@ export function createAttioSurface(deps: {
     // Queries are POSTs but count as reads, as in Attio.
     isWrite: (method, segments) => method !== 'GET' && method !== 'HEAD' && segments[segments.length - 1] !== 'query',
     // Limits are the workspace's, whichever of its tokens calls (one server = one workspace).
-    admit(_principal, write) {
+    admit(principal, write) {
       const retryAfter = limiter.admit(ws.id, write);
-      if (retryAfter === undefined) return {};
+      if (retryAfter === undefined) {
+        if (write) tokens.noteWrite(principal);
+        return {};
+      }
       const kind = write ? 'write' : 'read';
       return { reply: errorReply(new AttioApiError(429, 'rate_limit_exceeded', `Rate limit exceeded: too many ${kind} requests for this workspace, retry after ${retryAfter}`), { 'Retry-After': retryAfter }) };
     },
