@@ -2,6 +2,7 @@ import { sourceKeyString } from '../../../connectors/id-map/id-map.ts';
 import { isConnectorError } from '../../../connectors/connector-error.ts';
 import { KEY, type ProcessTaskSpec, type ProcessWrite, type TallyfyWriteResult } from '../contract.ts';
 import { item, known, pathId, remember, result, type TfRun, type TfTask, type WriteContext } from './tallyfy-shapes.ts';
+import { runTaskTarget } from '../mapping/keys.ts';
 
 /** Task owners in Tallyfy's assignee shape (inferred from the assignees_form value `{users, guests, groups}`). */
 const owners = (ids: number[]): { users: number[]; guests: string[]; groups: string[] } => ({ users: ids, guests: [], groups: [] });
@@ -63,7 +64,9 @@ export async function writeProcess(ctx: WriteContext, w: ProcessWrite): Promise<
   const mapped = await ctx.idMap.get(w.tasks.map((t) => t.source));
   const toMap = w.tasks.flatMap((t) => {
     const task = byStep.get(t.stepId);
-    return task && !mapped.has(sourceKeyString(t.source)) ? [{ source: t.source, target: { object: 'task', id: task.id } }] : [];
+    // The step travels with the task id (runTaskTarget): comments and files are written to (run, step), and
+    // only the run mapping knows which step a run task matched (mapping/keys.ts parses it back).
+    return task && !mapped.has(sourceKeyString(t.source)) ? [{ source: t.source, target: runTaskTarget(task.id, t.stepId) }] : [];
   });
   if (toMap.length > 0) await ctx.idMap.put(toMap, ctx.jobId ? { jobId: ctx.jobId } : {});
 

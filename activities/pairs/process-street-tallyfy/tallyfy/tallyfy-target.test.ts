@@ -61,7 +61,7 @@ describe('Tallyfy target: each kind once, a re-run creates nothing', () => {
     expect(task1).toMatchObject({ status: 'completed', completed_by: 1001, deadline: '2027-01-10 12:00:00' });
     expect(Object.values(task1?.taskdata as object)).toEqual(['Acme', { id: 2, text: 'Pro' }]);
     expect(tf.state.runs[0]?.status).toBe('archived');
-    expect((await target.resolveReferences([{ kind: KEY.runTask, id: 'run1-rt1' }])).get(`${KEY.runTask}:run1-rt1`)).toEqual({ object: 'task', id: task1?.id });
+    expect((await target.resolveReferences([{ kind: KEY.runTask, id: 'run1-rt1' }])).get(`${KEY.runTask}:run1-rt1`)).toEqual({ object: 'task', id: `${task1?.id}:${task1?.step_id}` });
 
     for (const w of [group, blueprintWrite(), proc]) await target.write(w);
     expect(tf.stats.creates).toEqual(counts);
