@@ -58,6 +58,7 @@ describe('mapRun', () => {
         runTask('rt2', 'Manager approval', 1, { status: 'Completed', completedBy: ghost, completedDate: '2026-01-07T10:00:00.000Z' }),
         runTask('rt3', 'Set up laptop', 2),
       ],
+      values: [{ id: 'v1', taskId: 'rt1', key: 'key-f-text', label: 'Label f-text', fieldType: 'Text', data: 'Zoë' }],
     }), context()));
     expect(out.write.tasks.map((t) => t.complete)).toEqual([{ by: 11 }, { by: null }, null]);
     expect(out.degraded).toEqual([
@@ -69,6 +70,19 @@ describe('mapRun', () => {
       '"Collect details" completed on 2026-01-06T10:00:00.000Z by Ann Lee.',
       '"Manager approval" completed on 2026-01-07T10:00:00.000Z by ghost@example.com.',
     ]);
+  });
+
+  it('leaves open a completed task whose required field is empty (Tallyfy refuses that completion), degraded', () => {
+    const out = ok(mapRun(run({
+      tasks: [
+        runTask('rt1', 'Collect details', 0, { status: 'Completed', completedBy: ann, completedDate: '2026-01-06T10:00:00.000Z' }),
+        runTask('rt2', 'Manager approval', 1, { status: 'Completed', completedBy: ann, completedDate: '2026-01-07T10:00:00.000Z' }),
+        runTask('rt3', 'Set up laptop', 2),
+      ],
+      values: [{ id: 'v1', taskId: 'rt1', key: 'key-f-text', label: 'Label f-text', fieldType: 'Text', data: '' }],
+    }), context()));
+    expect(out.write.tasks.map((t) => t.complete)).toEqual([null, { by: 11 }, null]);
+    expect(out.degraded).toContain('completed task with an empty required field left open (Tallyfy refuses to complete it)');
   });
 
   it('renamed, extra and missing run tasks: values of the extra one go to the summary', () => {

@@ -90,6 +90,8 @@ export function mapRun(run: PsRun, ctx: PsMapContext): PsMapOutcome<ProcessWrite
     if (converted.value !== undefined) spec.taskdata[capture.id] = converted.value;
   }
 
+  leaveOpenWhereRequiredEmpty(template.fields, specs, ctx, degraded);
+
   const started = `Started in Process Street on ${run.createdDate} by ${personLabel(run.createdBy)}.`;
   degraded.push('start date and starter not preserved (Tallyfy cannot backdate); kept in the process summary');
   if (completions.length > 0) degraded.push(`${completions.length} task completion date(s) not preserved (Tallyfy cannot backdate); kept in the process summary`);
@@ -128,6 +130,29 @@ function completion(task: PsRunTask, ctx: PsMapContext, degraded: string[], comp
   if (by === null) degraded.push(`"${cleanText(task.name)}": completer ${personLabel(task.completedBy)} is not migrated; completed as the migration user`);
   return { by };
 }
+
+/**
+ * Tallyfy refuses to complete a task while one of its required fields is empty [DOC: completed-tasks
+ * "errors if … a required field is empty"]; Process Street let such tasks be completed (fields made
+ * required later, values cleared). Those tasks stay open in Tallyfy, said as degraded, instead of a
+ * completion that fails the whole run.
+ */
+function leaveOpenWhereRequiredEmpty(fields: readonly PsTemplateField[], specs: Map<string, ProcessTaskSpec>, ctx: PsMapContext, degraded: string[]): void {
+  for (const [templateTaskId, spec] of specs) {
+    if (!spec.complete) continue;
+    const empty = fields.filter((f) => {
+      if (f.taskId !== templateTaskId || !f.required || planField(f, 0, ctx.config).kind !== 'capture') return false;
+      const capture = ctx.resolve({ kind: KEY.templateField, id: f.id });
+      return capture !== undefined && isEmptyValue(spec.taskdata[capture.id]);
+    });
+    if (empty.length === 0) continue;
+    spec.complete = null;
+    // One wording for every run, so the report counts the reason once.
+    degraded.push('completed task with an empty required field left open (Tallyfy refuses to complete it)');
+  }
+}
+
+const isEmptyValue = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 function dedupe(keys: SourceKey[]): SourceKey[] {
   return [...new Map(keys.map((k) => [`${k.kind}:${k.id}`, k])).values()];
