@@ -67,6 +67,7 @@ export async function recordLog(api: ApiClient, jobId: string): Promise<LogRow[]
 
 export interface JobReport {
   totals: { degraded: number };
+  retries: { total: number; records: number; batches: number };
   degraded: Array<{ object: string; reason: string; count: number }>;
   failures: { topMessages: Array<{ message: string; kind: string; count: number }> };
 }

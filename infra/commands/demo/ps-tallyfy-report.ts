@@ -14,6 +14,7 @@ export function psTallyfyLines(input: { report: JobReport; verification: PsVerif
   const lines = [`  sandbox limits: ${describeLimits(input.limits)}`, `  degraded records: ${n(report.totals.degraded)} (succeeded in a documented degraded form), by reason:`];
   for (const d of report.degraded) lines.push(`    ${n(d.count).padStart(6)}  ${d.object}: ${d.reason}`);
   for (const m of report.failures.topMessages) lines.push(`  failed: ${m.count} × ${m.kind}: ${m.message}`);
+  lines.push(`  retries: ${n(report.retries.total)} (records ${n(report.retries.records)}, batches ${n(report.retries.batches)})`);
   if (v) {
     lines.push('', `verification (${v.seconds.toFixed(1)} s, ${n(v.sourceCalls)} Process Street requests): ${v.ok ? 'OK — every source object is in Tallyfy exactly once, with the mapped values' : 'DIFFERENCES FOUND'}`);
     lines.push(`  ${'kind'.padEnd(12)}${['expected', 'present', 'missing', 'duplicates', 'mismatches', 'logged-absent'].map((h) => h.padStart(14)).join('')}`);
@@ -49,6 +50,7 @@ export function psTallyfyReport(input: {
     recordsPerMinute: ctx.seconds > 0 ? Math.round((ctx.processed / ctx.seconds) * 60) : null,
     degraded: { total: input.report.totals.degraded, byReason: input.report.degraded },
     failures: input.report.failures.topMessages,
+    retries: input.report.retries,
     verification: v ? { ok: v.ok, seconds: Math.round(v.seconds * 10) / 10, kinds: v.kinds, degraded: v.degraded } : null,
     rerun: input.rerun ? { ...input.rerun, seconds: Math.round(input.rerun.seconds * 10) / 10 } : null,
     sandbox: { seed: ctx.args.seed, limits: ctx.sandbox.settings.limits, describe: describeLimits(ctx.sandbox.settings.limits), processStreetObjects: ctx.sandbox.processStreet.objects },

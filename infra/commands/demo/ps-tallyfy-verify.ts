@@ -6,6 +6,7 @@
  */
 import type { PsObject, TallyfyWrite } from '../../../activities/pairs/process-street-tallyfy/contract.ts';
 import { normalizeEmail } from '../../../activities/pairs/process-street-tallyfy/mapping/text.ts';
+import { markedFileName } from '../../../activities/pairs/process-street-tallyfy/tallyfy/tallyfy-collab.ts';
 import { byMarker, expectedWrites } from './ps-tallyfy-expect.ts';
 import { readSource, readTallyfy, recordLog, type LogRow, type TallyfySnapshot } from './ps-tallyfy-data.ts';
 import type { ApiClient } from '../api-client.ts';
@@ -13,9 +14,15 @@ import type { ApiClient } from '../api-client.ts';
 export interface KindCheck { expected: number; present: number; missing: number; duplicates: number; mismatches: number; absentAsLogged: number; examples: string[] }
 export interface PsVerification { ok: boolean; seconds: number; sourceCalls: number; kinds: Record<string, KindCheck>; degraded: { expected: number; logged: number; notLogged: number } }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Tallyfy keeps dates to the whole second (ISO Zulu out): dates compare as instants at that precision. */
+const instant = (d: string | null | undefined): number | null =>
+  (d ? Math.floor(Date.parse(/^\d{4}-\d\d-\d\d \d/.test(d) ? `${d.replace(' ', 'T')}Z` : d) / 1000) : null);
+const ISO = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?Z?$/;
+const same = (a: unknown, b: unknown): boolean => {
+  const canon = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' && ISO.test(x) ? instant(x) : x));
+  return canon(a) === canon(b);
+};
 const sorted = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
-const instant = (d: string | null | undefined): number | null => (d ? Date.parse(/^\d{4}-\d\d-\d\d \d/.test(d) ? `${d.replace(' ', 'T')}Z` : d) : null);
 
 /** Where each write should be found in the snapshot, and what differs (empty = equal). */
 function locate(w: TallyfyWrite, tf: TallyfySnapshot, idx: ReturnType<typeof indexes>): { found: number; diffs: string[] } {
@@ -23,7 +30,9 @@ function locate(w: TallyfyWrite, tf: TallyfySnapshot, idx: ReturnType<typeof ind
     case 'member': {
       const hits = tf.members.filter((m) => normalizeEmail(m.email) === normalizeEmail(w.email));
       const m = hits[0];
-      return { found: hits.length, diffs: m && (m.first_name !== w.firstName || m.last_name !== w.lastName) ? [`name ${m.first_name} ${m.last_name} ≠ ${w.firstName} ${w.lastName}`] : [] };
+      // Process Street users whose emails differ only by case are one Tallyfy member: any of their names is right.
+      const names = idx.memberNames.get(normalizeEmail(w.email) ?? '') ?? new Set<string>();
+      return { found: hits.length, diffs: m && !names.has(`${m.first_name}|${m.last_name}`) ? [`name ${m.first_name} ${m.last_name} ≠ ${w.firstName} ${w.lastName}`] : [] };
     }
     case 'group': {
       const hits = tf.groups.filter((g) => g.name === w.name);
@@ -82,19 +91,24 @@ function locate(w: TallyfyWrite, tf: TallyfySnapshot, idx: ReturnType<typeof ind
       return { found: hits.length, diffs };
     }
     case 'file': {
-      // A file has no marker: it is the process's file of that name uploaded from that capture, once per attachment.
-      const hits = tf.files.filter((f) => f.subject.id === w.runId && f.filename === w.fileName && f.uploaded_from === w.captureId);
-      const claimed = idx.fileClaims.get(`${w.runId}|${w.captureId}|${w.fileName}`) ?? 1;
-      return { found: hits.length === claimed ? 1 : hits.length, diffs: [] };
+      // Uploaded under the source name with the marker before the extension (the target's convention), from the run.
+      const name = markedFileName(w.fileName, w.source.id);
+      const hits = tf.files.filter((f) => f.subject.id === w.runId && f.filename === name);
+      const diffs = hits[0] && hits[0].uploaded_from !== w.captureId ? ['capture'] : [];
+      return { found: hits.length, diffs };
     }
   }
 }
 
 function indexes(tf: TallyfySnapshot, writes: TallyfyWrite[]) {
   const threads = tf.runs.flatMap((r) => r.tasks.flatMap((t) => (t.threads?.data ?? []).map((c) => ({ ...c, stepId: t.step_id }))));
-  const fileClaims = new Map<string, number>();
-  for (const w of writes) if (w.kind === 'file') fileClaims.set(`${w.runId}|${w.captureId}|${w.fileName}`, (fileClaims.get(`${w.runId}|${w.captureId}|${w.fileName}`) ?? 0) + 1);
-  return { checklists: byMarker(tf.checklists, (c) => c.title), runs: byMarker(tf.runs, (r) => r.name), comments: byMarker(threads, (c) => c.content), fileClaims };
+  const memberNames = new Map<string, Set<string>>();
+  for (const w of writes) {
+    if (w.kind !== 'member') continue;
+    const email = normalizeEmail(w.email) ?? '';
+    memberNames.set(email, (memberNames.get(email) ?? new Set()).add(`${w.firstName}|${w.lastName}`));
+  }
+  return { checklists: byMarker(tf.checklists, (c) => c.title), runs: byMarker(tf.runs, (r) => r.name), comments: byMarker(threads, (c) => c.content), memberNames };
 }
 
 export async function verifyPsTallyfy(options: { processStreet: { url: string; apiKey: string }; tallyfyUrl: string; api: ApiClient; jobId: string }): Promise<PsVerification> {
