@@ -26,7 +26,7 @@ describe('the sandbox state of npm start', () => {
       affinity: { url: 'http://127.0.0.1:4010', apiKey: 'k' },
       attio: { url: 'http://127.0.0.1:4020', token: 't', held },
       counts: { total: 10 },
-      processStreet: { url: 'http://127.0.0.1:4030/api/v1.1', rootUrl: 'http://127.0.0.1:4030', apiKey: 'p', objects: 3000 },
+      processStreet: { url: 'http://127.0.0.1:4030/api/v1.1', rootUrl: 'http://127.0.0.1:4030', apiKey: 'p', objects: 3000, records: 2700 },
       tallyfy: { url: 'http://127.0.0.1:4040', token: 'y', organizationId: 'org1' },
     }) as unknown as RunningSandbox;
     expect(sandboxBanner(sandbox('/d/sandbox')).join('\n')).toMatch(/Attio data +kept in \/d\/sandbox \(now empty;/);

@@ -14,8 +14,12 @@ export interface RunningSandbox {
   attio: { url: string; token: string; held: { records: number; entries: number; notes: number } };
   /** The generated account, as the Affinity sandbox reports it. */
   counts: SandboxCounts;
-  /** `url`: the v1.1 API base a connection takes; `rootUrl`: where /__sandbox lives. `objects`: the generated organisation's count. */
-  processStreet: { url: string; rootUrl: string; apiKey: string; objects: number };
+  /**
+   * `url`: the v1.1 API base a connection takes; `rootUrl`: where /__sandbox lives. `objects`: the generated
+   * organisation's count (template tasks and fields included); `records`: what a job moves (users, groups,
+   * workflows, listed runs, comments, attachments: tasks and fields ride inside their workflow).
+   */
+  processStreet: { url: string; rootUrl: string; apiKey: string; objects: number; records: number };
   /** `url`: the api.tallyfy.com-style root a connection takes (the organisation goes in the path). */
   tallyfy: { url: string; token: string; organizationId: string };
 }
@@ -42,7 +46,8 @@ export async function startSandbox(options: { settings: SandboxSettings; env: No
     const attio = (await waitForSummary(attioUrl, proc, options.settings.stateDir ? 60_000 : 10_000)) as AttioSummary;
     const psRoot = `http://127.0.0.1:${ports.processStreet}`;
     const tallyfyUrl = `http://127.0.0.1:${ports.tallyfy}`;
-    const ps = (await waitFor(`${psRoot}/__sandbox/organization`, proc, 30_000)) as { counts: { objects: number } };
+    const ps = (await waitFor(`${psRoot}/__sandbox/organization`, proc, 30_000)) as { counts: Record<'objects' | 'users' | 'groups' | 'workflows' | 'runs' | 'comments' | 'attachments', number> };
+    const { users, groups, workflows, runs, comments, attachments } = ps.counts;
     const tallyfy = (await waitFor(`${tallyfyUrl}/__sandbox/organization`, proc, 30_000)) as { organization: { id: string } };
     return {
       process: proc,
@@ -50,7 +55,8 @@ export async function startSandbox(options: { settings: SandboxSettings; env: No
       affinity: { url: affinityUrl, apiKey: SANDBOX_KEYS.affinity },
       attio: { url: attioUrl, token: SANDBOX_KEYS.attio, held: heldBy(attio) },
       counts: (summary as { counts: SandboxCounts }).counts,
-      processStreet: { url: `${psRoot}/api/v1.1`, rootUrl: psRoot, apiKey: SANDBOX_KEYS.processStreet, objects: ps.counts.objects },
+      processStreet: { url: `${psRoot}/api/v1.1`, rootUrl: psRoot, apiKey: SANDBOX_KEYS.processStreet, objects: ps.counts.objects,
+        records: users + groups + workflows + runs + comments + attachments },
       tallyfy: { url: tallyfyUrl, token: SANDBOX_KEYS.tallyfy, organizationId: tallyfy.organization.id },
     };
   } catch (err) {

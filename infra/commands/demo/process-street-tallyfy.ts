@@ -39,7 +39,7 @@ export const processStreetTallyfyDemo: PairDemo = {
   limits: (realLimits) => (realLimits ? 'real' : 'compressed'),
   describeSandbox: (sandbox) =>
     `Process Street sandbox ${sandbox.processStreet.url} (${sandbox.processStreet.objects.toLocaleString('en-US')} objects, seed "${sandbox.settings.seed}") · Tallyfy sandbox ${sandbox.tallyfy.url} (organisation ${sandbox.tallyfy.organizationId})`,
-  expectedTotal: (sandbox) => sandbox.processStreet.objects,
+  expectedTotal: (sandbox) => sandbox.processStreet.records,
   createConnections,
   async afterJob(ctx) {
     const { job, sandbox, say } = ctx;
