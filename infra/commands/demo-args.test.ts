@@ -3,7 +3,7 @@ import { stackDataDir } from '../dev-stack/paths.ts';
 import { describe, expect, it } from 'vitest';
 import { parseCliOptions } from '../sandbox/cli-options.ts';
 import { parseDemoArgs } from './demo-args.ts';
-import { SANDBOX_KEYS, sandboxArgs, sandboxSettingsFromEnv, unlimitedConnectorBudgets } from './sandbox-options.ts';
+import { SANDBOX_KEYS, TALLYFY_TIME_SCALE, sandboxArgs, sandboxSettingsFromEnv, unlimitedConnectorBudgets } from './sandbox-options.ts';
 
 describe('parseDemoArgs', () => {
   it('defaults to 5,000 records, limits off, human output', () => {
@@ -45,7 +45,7 @@ describe('parseDemoArgs', () => {
 describe('sandboxSettingsFromEnv (npm start)', () => {
   it('runs the sandbox by default: 5,000 records, seed 1, real limits, dev ports, Attio data kept in the stack', () => {
     expect(sandboxSettingsFromEnv({})).toEqual({
-      size: 5000, seed: '1', limits: 'real', ports: { affinity: 4010, attio: 4020 }, stateDir: path.join(stackDataDir('dev', {}), 'sandbox'),
+      size: 5000, seed: '1', limits: 'real', ports: { affinity: 4010, attio: 4020, processStreet: 4030, tallyfy: 4040 }, stateDir: path.join(stackDataDir('dev', {}), 'sandbox'),
     });
   });
 
@@ -63,24 +63,37 @@ describe('sandboxSettingsFromEnv (npm start)', () => {
   });
 
   it('turns settings into infra/sandbox/main.ts arguments', () => {
-    const settings = { size: 5000, seed: '1', limits: 'off' as const, ports: { affinity: 4010, attio: 4020 } };
-    expect(sandboxArgs(settings, { affinity: 4011, attio: 4021 })).toEqual([
-      '--host', '127.0.0.1', '--affinity-port', '4011', '--attio-port', '4021', '--size', '5000', '--seed', '1',
-      '--affinity-key', SANDBOX_KEYS.affinity, '--attio-token', SANDBOX_KEYS.attio, '--no-limits', '--contract',
+    const settings = { size: 5000, seed: '1', limits: 'off' as const, ports: { affinity: 4010, attio: 4020, processStreet: 4030, tallyfy: 4040 } };
+    expect(sandboxArgs(settings, { affinity: 4011, attio: 4021, processStreet: 4031, tallyfy: 4041 })).toEqual([
+      '--host', '127.0.0.1', '--affinity-port', '4011', '--attio-port', '4021', '--process-street-port', '4031', '--tallyfy-port', '4041',
+      '--size', '5000', '--seed', '1', '--affinity-key', SANDBOX_KEYS.affinity, '--attio-token', SANDBOX_KEYS.attio,
+      '--process-street-key', SANDBOX_KEYS.processStreet, '--tallyfy-token', SANDBOX_KEYS.tallyfy, '--no-limits', '--contract',
     ]);
     expect(sandboxArgs({ ...settings, limits: 'real' }, settings.ports)).not.toContain('--no-limits');
   });
 
   it('produces arguments the sandbox CLI accepts, flags winning over stray SANDBOX_* variables', () => {
-    const settings = { size: 7000, seed: 'seed', limits: 'off' as const, ports: { affinity: 4010, attio: 4020 } };
-    const parsed = parseCliOptions(sandboxArgs(settings, { affinity: 5010, attio: 5020 }), { SANDBOX_SIZE: '10', SANDBOX_ATTIO_TOKEN: 'other' });
+    const settings = { size: 7000, seed: 'seed', limits: 'off' as const, ports: { affinity: 4010, attio: 4020, processStreet: 4030, tallyfy: 4040 } };
+    const parsed = parseCliOptions(sandboxArgs(settings, { affinity: 5010, attio: 5020, processStreet: 5030, tallyfy: 5040 }), { SANDBOX_SIZE: '10', SANDBOX_ATTIO_TOKEN: 'other' });
     expect(parsed).toMatchObject({ host: '127.0.0.1', affinityPort: 5010, attioPort: 5020, size: 7000, seed: 'seed', noLimits: true, attioToken: SANDBOX_KEYS.attio, contract: true });
+    expect(parsed).toMatchObject({ processStreetPort: 5030, tallyfyPort: 5040, processStreetKey: SANDBOX_KEYS.processStreet, tallyfyToken: SANDBOX_KEYS.tallyfy });
+  });
+
+  it('compresses Tallyfy\'s windows and lifts the other limits under `compressed`, and tells the worker the same hour', () => {
+    const settings = { size: 10, seed: '1', limits: 'compressed' as const, ports: { affinity: 1, attio: 2, processStreet: 3, tallyfy: 4 } };
+    const parsed = parseCliOptions(sandboxArgs(settings, settings.ports), {});
+    expect(parsed).toMatchObject({ noLimits: false, tallyfyWindowScale: TALLYFY_TIME_SCALE, processStreetPerSecond: 0, affinityPerMinute: 0, attioWritesPerSecond: 0 });
+    const env = unlimitedConnectorBudgets(settings);
+    expect(Number(env.FREIGHT_TALLYFY_HOUR_MS)).toBe(3_600_000 * TALLYFY_TIME_SCALE);
+    expect(Number(env.FREIGHT_TALLYFY_REQUESTS_PER_MIN)).toBe(600 / TALLYFY_TIME_SCALE);
+    expect(env.FREIGHT_TALLYFY_COMMENTS_PER_HOUR).toBeUndefined();
+    expect(Number(unlimitedConnectorBudgets({ ...settings, limits: 'off' }).FREIGHT_TALLYFY_COMMENTS_PER_HOUR)).toBeGreaterThan(1_000_000);
   });
 });
 
 describe('unlimitedConnectorBudgets', () => {
   it("lifts the worker's own pacing only when the sandbox enforces no limit", () => {
-    const settings = { size: 5000, seed: '1', limits: 'off' as const, ports: { affinity: 4010, attio: 4020 } };
+    const settings = { size: 5000, seed: '1', limits: 'off' as const, ports: { affinity: 4010, attio: 4020, processStreet: 4030, tallyfy: 4040 } };
     expect(Number(unlimitedConnectorBudgets(settings).FREIGHT_ATTIO_WRITES_PER_SEC)).toBeGreaterThan(10_000);
     expect(unlimitedConnectorBudgets({ ...settings, limits: 'real' })).toEqual({});
     expect(unlimitedConnectorBudgets(null)).toEqual({});

@@ -17,7 +17,11 @@ export async function createDemoConnections(api: ApiClient, sandbox: RunningSand
 
 export async function createDemoJob(
   api: ApiClient,
-  input: { sourceId: string; targetId: string; batchSize: number | undefined; concurrency: number | undefined; metadata: Record<string, unknown> },
+  input: {
+    sourceId: string; targetId: string; batchSize: number | undefined; concurrency: number | undefined; metadata: Record<string, unknown>;
+    /** Another job over the same connections (a re-run) needs a key of its own; default `demo-<source id>`. */
+    idempotencyKey?: string;
+  },
 ): Promise<JobView> {
   const body = {
     sourceConnectionId: input.sourceId,
@@ -27,7 +31,7 @@ export async function createDemoJob(
     metadata: input.metadata,
   };
   // The key makes a retried POST (after a timeout) answer the same job instead of starting a second one.
-  return api.post<JobView>('/v1/jobs', body, { 'idempotency-key': `demo-${input.sourceId}` });
+  return api.post<JobView>('/v1/jobs', body, { 'idempotency-key': input.idempotencyKey ?? `demo-${input.sourceId}` });
 }
 
 export interface WatchOptions {

@@ -1,17 +1,19 @@
 /**
  * `npm run demo`: the whole of Freight end to end on one machine. Starts the stack, the API, the
- * worker and the Affinity/Attio sandboxes (a generated account, limits off unless --real-limits),
- * then as a user would — through the REST API — creates a tenant key, two connections and a job,
- * watches it to the end, verifies the Attio side against the Affinity side, prints a summary and
- * stops everything it started. Exit 0 only when the job completed and verification found nothing.
+ * worker and the sandboxes (generated source data, limits as the pair's demo says), then as a user
+ * would — through the REST API — creates a tenant key, two connections and a job, watches it to the
+ * end, lets the pair's demo module (demo/, one per --pair) verify the target against the source,
+ * prints a summary and stops everything it started. Exit 0 only when the job completed and the
+ * pair's checks all hold.
  */
+import { pairById } from '../../shared/pairs/index.ts';
 import { createApiClient, type ApiClient } from './api-client.ts';
 import { parseDemoArgs, DEMO_USAGE, type DemoArgs } from './demo-args.ts';
-import { demoOutcome, isTerminal, jobSeconds, summaryLines, totalProcessed, verificationLines, type JobView } from './demo-format.ts';
-import { cancelJob, createDemoConnections, createDemoJob, watchJob } from './demo-job.ts';
-import { affinityStatsLine, attioStatsLine, buildDemoReport, readAffinityStats, readAttioStats } from './demo-report.ts';
+import { isTerminal, jobSeconds, summaryLines, totalProcessed, type JobView } from './demo-format.ts';
+import { cancelJob, createDemoJob, watchJob } from './demo-job.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
-import { verifyDemoJob, type DemoVerification } from './demo-verify.ts';
+import { pairDemo } from './demo/index.ts';
+import type { PairDemoResult } from './demo/pair-demo.ts';
 import { startFreight, type RunningFreight } from './freight-processes.ts';
 import { appTail } from './processes.ts';
 import { describeLimits, SANDBOX_DEV_PORTS } from './sandbox-options.ts';
@@ -91,15 +93,17 @@ async function step<T>(name: string, logName: 'api' | 'worker' | 'sandbox' | und
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`starting Freight (stack, API, worker, sandbox with ${args.size.toLocaleString('en-US')} records, ${describeLimits(args.realLimits ? 'real' : 'off')}) ...`);
+  const demo = pairDemo(args.pair);
+  const limits = demo.limits(args.realLimits);
+  log(`starting Freight (stack, API, worker, sandbox with ${args.size.toLocaleString('en-US')} records, ${describeLimits(limits)}) ...`);
   running = await step('start Freight', undefined, () => startFreight({
     log,
-    sandbox: { size: args.size, seed: args.seed, limits: args.realLimits ? 'real' : 'off', ports: { ...SANDBOX_DEV_PORTS } },
+    sandbox: { size: args.size, seed: args.seed, limits, ports: { ...SANDBOX_DEV_PORTS } },
     onCrash: (name, lines) => void finish(1, `FAILED: ${name} exited unexpectedly; last log lines:\n${lines}`),
   }));
   const sandbox = running.sandbox as RunningSandbox;
   const { baseUrl } = running;
-  log(`API ${baseUrl} · Affinity sandbox ${sandbox.affinity.url} · Attio sandbox ${sandbox.attio.url} (${sandbox.counts.total.toLocaleString('en-US')} records, seed "${args.seed}")`);
+  log(`API ${baseUrl} · ${demo.describeSandbox(sandbox)}`);
 
   const admin = createApiClient(baseUrl, running.adminKey);
   const tenant = await step('create the demo tenant and its engineer key', 'api', () => ensureDemoTenant(admin, baseUrl, running?.stack.dir ?? '.'));
@@ -107,16 +111,17 @@ async function main(): Promise<void> {
   const engineer = createApiClient(baseUrl, tenant.apiKey);
   api = engineer;
 
-  const connections = await step('create the connections (POST /v1/connections)', 'api', () => createDemoConnections(engineer, sandbox));
-  log(`connections: affinity ${connections.sourceId}, attio ${connections.targetId}`);
+  const connections = await step('create the connections (POST /v1/connections)', 'api', () => demo.createConnections(engineer, sandbox));
+  const pair = pairById(args.pair);
+  log(`connections: ${pair?.source ?? 'source'} ${connections.sourceId}, ${pair?.target ?? 'target'} ${connections.targetId}`);
   const created = await step('create the job (POST /v1/jobs)', 'api', () => createDemoJob(engineer, {
     ...connections, batchSize: args.batchSize, concurrency: args.concurrency,
-    metadata: { createdBy: 'npm run demo', sandbox: { size: args.size, seed: args.seed, limits: args.realLimits ? 'real' : 'off' } },
+    metadata: { createdBy: 'npm run demo', sandbox: { size: args.size, seed: args.seed, limits } },
   }));
   job = created;
   log(`job ${created.id} created (${created.status}); watching it (GET /v1/jobs/${created.id} every 500 ms)`);
 
-  const expectedTotal = sandbox.counts.total + sandbox.counts.opportunityListEntries;
+  const expectedTotal = demo.expectedTotal(sandbox);
   const watched = await step('watch the job (GET /v1/jobs/{id})', 'api', () => watchJob({
     api: engineer, jobId: created.id, expectedTotal, out, aborted: () => interrupted,
     deadline: Date.now() + args.timeoutMinutes * 60_000, stallMs: args.stallMinutes * 60_000,
@@ -138,17 +143,26 @@ async function main(): Promise<void> {
   const processed = totalProcessed(final);
   const perMinute = seconds > 0 ? Math.round((processed / seconds) * 60) : null;
   say(`  ${processed.toLocaleString('en-US')} records in ${seconds.toFixed(1)} s${perMinute ? ` = ${perMinute.toLocaleString('en-US')} records/min` : ''}`);
-  const [attioStats, affinityStats] = await Promise.all([readAttioStats(sandbox.attio.url), readAffinityStats(sandbox.affinity.url)]);
-  if (affinityStats) say(`  ${affinityStatsLine(affinityStats, processed)}`);
-  if (attioStats) say(`  ${attioStatsLine(attioStats, seconds)}`);
-  if (final.status !== 'completed') say(`\n${logTail('worker')}`);
 
-  let verification: DemoVerification | undefined;
-  if (final.status === 'completed' || final.status === 'completed_with_errors') {
-    say();
-    verification = await step('verify Attio against Affinity', undefined, () => verifyDemoJob({ sandbox, api: engineer, jobId: final.id }));
-    for (const line of verificationLines(verification.report, verification.seconds, verification.calls)) say(line);
-  }
+  const result: PairDemoResult = await demo.afterJob({
+    args, api: engineer, sandbox, job: final, processed, seconds, expectedTotal, baseUrl, say, connections,
+    step: (name, fn) => step(name, undefined, fn),
+    runAgain: async (idempotencyKey) => {
+      const again = await createDemoJob(engineer, {
+        ...connections, batchSize: args.batchSize, concurrency: args.concurrency, idempotencyKey,
+        metadata: { createdBy: 'npm run demo (re-run)', sandbox: { size: args.size, seed: args.seed, limits } },
+      });
+      job = again;
+      const end = await watchJob({
+        api: engineer, jobId: again.id, expectedTotal, out, aborted: () => interrupted,
+        deadline: Date.now() + args.timeoutMinutes * 60_000, stallMs: args.stallMinutes * 60_000,
+      });
+      job = end.job;
+      if (end.end !== 'finished') throw new Error(`the re-run ${again.id} did not finish (${end.end}, status ${end.job.status})`);
+      return end.job;
+    },
+    workerTail: () => logTail('worker'),
+  });
 
   say();
   say(`API docs        ${baseUrl}/docs`);
@@ -156,16 +170,11 @@ async function main(): Promise<void> {
   if (final.temporalUiUrl) say(`Temporal Web UI ${final.temporalUiUrl}`);
   say(`logs            ${running.logDir}/{api,worker,sandbox}.log`);
 
-  const outcome = demoOutcome(final.status, verification?.report);
+  const { outcome } = result;
   say();
   say(outcome.ok ? `demo OK in ${((Date.now() - started) / 1000).toFixed(0)} s` : `demo FAILED: ${outcome.reason}`);
   if (args.json) {
-    const report = buildDemoReport({
-      outcome, job: final, processed, expectedRecords: expectedTotal, seconds, verification,
-      sandbox: { size: args.size, seed: args.seed, limits: args.realLimits ? 'real' : 'off' },
-      attio: attioStats, affinity: affinityStats, baseUrl, totalSeconds: (Date.now() - started) / 1000,
-    });
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+    process.stdout.write(`${JSON.stringify(result.report((Date.now() - started) / 1000))}\n`);
     reported = true;
   }
   await finish(outcome.ok ? 0 : 1);

@@ -8,7 +8,7 @@ import { downStack, upStack, type RunningStack } from '../dev-stack/stack.ts';
 import { readState, writeState } from '../dev-stack/state.ts';
 import { waitReady } from './api-client.ts';
 import { appTail, startAppProcess, type AppProcess } from './processes.ts';
-import { sandboxAllowHosts, sandboxSettingsFromEnv, unlimitedConnectorBudgets, type SandboxSettings } from './sandbox-options.ts';
+import { sandboxAllowHosts, sandboxSettingsFromEnv, unlimitedConnectorBudgets, type SandboxPorts, type SandboxSettings } from './sandbox-options.ts';
 import { startSandbox, type RunningSandbox } from './sandbox-process.ts';
 import { createSupervisor, type Supervisor } from './supervisor.ts';
 
@@ -21,7 +21,7 @@ export interface RunningFreight {
   apps: AppProcess[];
   /** The process running now under a name (`api`, `worker`, `sandbox`): after a restart, the new one. */
   current(name: string): AppProcess | undefined;
-  /** The Affinity and Attio sandboxes (one process), unless turned off. */
+  /** The sandboxes of infra/sandbox/registry.ts (one process), unless turned off. */
   sandbox: RunningSandbox | undefined;
   /** Stops the API, worker and sandbox, then the services this call started (idempotent). */
   stop(): Promise<void>;
@@ -96,9 +96,11 @@ async function startApps(input: StartAppsInput): Promise<{ baseUrl: string; sand
   // The sandboxes' ports are settled first (under the same lock): the API and the worker admit
   // exactly those through the outbound allow-list, and a restarted sandbox comes back on them.
   const taken = new Set([port]);
-  const sandboxPorts = sandboxSettings
-    ? { affinity: await pickPort(sandboxSettings.ports.affinity, taken), attio: await pickPort(sandboxSettings.ports.attio, taken) }
-    : undefined;
+  let sandboxPorts: SandboxPorts | undefined;
+  if (sandboxSettings) {
+    sandboxPorts = { ...sandboxSettings.ports };
+    for (const name of Object.keys(sandboxPorts) as Array<keyof SandboxPorts>) sandboxPorts[name] = await pickPort(sandboxSettings.ports[name], taken);
+  }
   const env = {
     ...unlimitedConnectorBudgets(sandboxSettings),
     ...process.env, ...stack.env, FREIGHT_ADMIN_API_KEY: input.adminKey,

@@ -14,7 +14,7 @@ describe('the sandbox state of npm start', () => {
   });
 
   it('passes it as --state-dir, which the sandbox CLI accepts; settings without one (the demo) pass none', () => {
-    const settings = { size: 10, seed: '1', limits: 'off' as const, ports: { affinity: 4010, attio: 4020 } };
+    const settings = { size: 10, seed: '1', limits: 'off' as const, ports: { affinity: 4010, attio: 4020, processStreet: 4030, tallyfy: 4040 } };
     expect(sandboxArgs(settings, settings.ports)).not.toContain('--state-dir');
     const args = sandboxArgs({ ...settings, stateDir: '/data/dev/sandbox' }, settings.ports);
     expect(parseCliOptions(args, {}).stateDir).toBe('/data/dev/sandbox');
@@ -22,22 +22,27 @@ describe('the sandbox state of npm start', () => {
 
   it('says in the banner where the Attio data is kept and what it holds', () => {
     const sandbox = (stateDir: string | undefined, held = { records: 0, entries: 0, notes: 0 }) => ({
-      settings: { size: 10, seed: '1', limits: 'real', ports: { affinity: 4010, attio: 4020 }, stateDir },
+      settings: { size: 10, seed: '1', limits: 'real', ports: { affinity: 4010, attio: 4020, processStreet: 4030, tallyfy: 4040 }, stateDir },
       affinity: { url: 'http://127.0.0.1:4010', apiKey: 'k' },
       attio: { url: 'http://127.0.0.1:4020', token: 't', held },
       counts: { total: 10 },
+      processStreet: { url: 'http://127.0.0.1:4030/api/v1.1', rootUrl: 'http://127.0.0.1:4030', apiKey: 'p', objects: 3000, records: 2700 },
+      tallyfy: { url: 'http://127.0.0.1:4040', token: 'y', organizationId: 'org1' },
     }) as unknown as RunningSandbox;
     expect(sandboxBanner(sandbox('/d/sandbox')).join('\n')).toMatch(/Attio data +kept in \/d\/sandbox \(now empty;/);
     expect(sandboxBanner(sandbox('/d/sandbox', { records: 3, entries: 2, notes: 1 })).join('\n')).toContain('now 3 records, 2 list entries, 1 notes');
     expect(sandboxBanner(sandbox(undefined)).join('\n')).not.toContain('Attio data');
+    expect(sandboxBanner(sandbox(undefined)).join('\n')).toMatch(/Process St\. +http:\/\/127\.0\.0\.1:4030\/api\/v1\.1 +API key \(X-API-KEY\) p/);
+    expect(sandboxBanner(sandbox(undefined)).join('\n')).toMatch(/Tallyfy +http:\/\/127\.0\.0\.1:4040 +token y +organizationId org1/);
   });
 });
 
 describe('the outbound allow-list of npm start and the demo', () => {
-  it('admits the two sandbox ports after what the operator set, and nothing without a sandbox', () => {
-    expect(sandboxAllowHosts({ affinity: 4010, attio: 4021 }, undefined)).toBe('127.0.0.1:4010,127.0.0.1:4021');
-    expect(sandboxAllowHosts({ affinity: 4010, attio: 4020 }, ' partner.example:443 ')).toBe('partner.example:443,127.0.0.1:4010,127.0.0.1:4020');
+  it('admits each sandbox port after what the operator set, and nothing without a sandbox', () => {
+    const ports = { affinity: 4010, attio: 4021, processStreet: 4030, tallyfy: 4041 };
+    expect(sandboxAllowHosts(ports, undefined)).toBe('127.0.0.1:4010,127.0.0.1:4021,127.0.0.1:4030,127.0.0.1:4041');
+    expect(sandboxAllowHosts(ports, ' partner.example:443 ')).toBe('partner.example:443,127.0.0.1:4010,127.0.0.1:4021,127.0.0.1:4030,127.0.0.1:4041');
     expect(sandboxAllowHosts(undefined, undefined)).toBe('');
-    expect(parseAllowHosts(sandboxAllowHosts({ affinity: 1, attio: 2 }, 'x'))).toHaveLength(3);
+    expect(parseAllowHosts(sandboxAllowHosts({ affinity: 1, attio: 2, processStreet: 3, tallyfy: 4 }, 'x'))).toHaveLength(5);
   });
 });

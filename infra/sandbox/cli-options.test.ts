@@ -15,10 +15,13 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], {}).everyPersonHasCompany).toBe(false);
     expect(parseCliOptions(['--every-person-has-company'], {}).everyPersonHasCompany).toBe(true);
     expect(parseCliOptions([], { SANDBOX_EVERY_PERSON_HAS_COMPANY: '1' }).everyPersonHasCompany).toBe(true);
+    expect(parseCliOptions([], {})).toMatchObject({ processStreetPort: 4030, tallyfyPort: 4040, psSize: 1, processStreetPerSecond: 10, tallyfyWindowScale: 1 });
+    expect(parseCliOptions(['--tallyfy-window-scale', '0.002'], { SANDBOX_PROCESS_STREET_PER_SECOND: '0' })).toMatchObject({ tallyfyWindowScale: 0.002, processStreetPerSecond: 0 });
   });
 
   it('rejects bad values with a message naming the option', () => {
     expect(() => parseCliOptions(['--poison-rate', '2'], {})).toThrow(/poisonRate/);
     expect(() => parseCliOptions(['--bogus'], {})).toThrow();
+    expect(() => parseCliOptions(['--tallyfy-window-scale', '0'], {})).toThrow(/tallyfyWindowScale/);
   });
 });

@@ -12,6 +12,8 @@ const CliSchema = z.object({
   host: z.string().default('127.0.0.1'),
   affinityPort: int(0).max(65535).default(4010),
   attioPort: int(0).max(65535).default(4020),
+  processStreetPort: int(0).max(65535).default(4030),
+  tallyfyPort: int(0).max(65535).default(4040),
   seed: z.string().default('1'),
   size: int(0).default(10_000),
   poisonRate: rate.default(0),
@@ -20,6 +22,17 @@ const CliSchema = z.object({
   affinityKey: z.string().min(1).default('affinity-sandbox-key'),
   /** One token, or several separated by commas: all of the one workspace (they share its limits). */
   attioToken: z.string().min(1).default('attio-sandbox-token'),
+  processStreetKey: z.string().min(1).default('process-street-sandbox-key'),
+  tallyfyToken: z.string().min(1).default('tallyfy-sandbox-token'),
+  /** Scale of the generated Process Street organisation (1 ≈ 3,150 objects: 22 templates, 1,560 runs, 1,100 comments, 60 files). */
+  psSize: z.coerce.number().positive().max(100).default(1),
+  /** Process Street requests per second per key (inferred: Process Street publishes no number). */
+  processStreetPerSecond: z.coerce.number().min(0).default(10),
+  /**
+   * Sandbox-only: multiplies every Tallyfy window (0.002 makes the comment cap's hour 7.2 s), so a
+   * migration held to Tallyfy's caps runs in minutes. The worker must be told the same hour (FREIGHT_TALLYFY_HOUR_MS).
+   */
+  tallyfyWindowScale: z.coerce.number().positive().max(1).default(1),
   affinityPerMinute: int(0).default(900),
   affinityMonthly: int(0).default(100_000),
   attioReadsPerSecond: int(0).default(100),
@@ -45,6 +58,9 @@ export type CliOptions = z.infer<typeof CliSchema>;
 
 const FLAGS = {
   host: 'SANDBOX_HOST', 'affinity-port': 'SANDBOX_AFFINITY_PORT', 'attio-port': 'SANDBOX_ATTIO_PORT', seed: 'SANDBOX_SEED',
+  'process-street-port': 'SANDBOX_PROCESS_STREET_PORT', 'tallyfy-port': 'SANDBOX_TALLYFY_PORT',
+  'process-street-key': 'SANDBOX_PROCESS_STREET_KEY', 'tallyfy-token': 'SANDBOX_TALLYFY_TOKEN', 'ps-size': 'SANDBOX_PS_SIZE',
+  'process-street-per-second': 'SANDBOX_PROCESS_STREET_PER_SECOND', 'tallyfy-window-scale': 'SANDBOX_TALLYFY_WINDOW_SCALE',
   size: 'SANDBOX_SIZE', 'poison-rate': 'SANDBOX_POISON_RATE', 'affinity-key': 'SANDBOX_AFFINITY_KEY', 'attio-token': 'SANDBOX_ATTIO_TOKEN',
   'affinity-per-minute': 'SANDBOX_AFFINITY_PER_MINUTE', 'affinity-monthly': 'SANDBOX_AFFINITY_MONTHLY',
   'attio-reads-per-second': 'SANDBOX_ATTIO_READS_PER_SECOND', 'attio-writes-per-second': 'SANDBOX_ATTIO_WRITES_PER_SECOND',

@@ -69,7 +69,7 @@ describe('npm start supervises its processes', () => {
     running = await startFreight({
       log: (m) => log.push(m),
       onCrash: 'restart',
-      sandbox: { size: 1_000, seed: 'supervised', limits: 'off', ports: { affinity: 0, attio: 0 }, stateDir: path.join(dataDir, 'sandbox-state') },
+      sandbox: { size: 1_000, seed: 'supervised', limits: 'off', ports: { affinity: 0, attio: 0, processStreet: 0, tallyfy: 0 }, stateDir: path.join(dataDir, 'sandbox-state') },
     });
     pgHome = running.stack.state.postgres ? path.dirname(running.stack.state.postgres.dataDir) : undefined;
     const sandbox = running.sandbox!;
