@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../pairs/affinity-attio/affinity/affinity-cursor.ts';
 import { planAffinityCalls } from '../pairs/affinity-attio/affinity/quota-planner.ts';
 import { claimUniqueValues, uniqueValueOf } from '../pairs/affinity-attio/attio/unique-claims.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import { createKeyedLock, mapWithConcurrency } from './concurrency.ts';
 import { redactSecrets } from './connector-error.ts';
 import { createMemoryIdMap } from './id-map/memory-id-map.ts';
 
@@ -93,5 +93,24 @@ describe('redactSecrets', () => {
   it('removes the key and its Basic encoding', () => {
     const basic = Buffer.from(':sekret-key').toString('base64');
     expect(redactSecrets(`key sekret-key, header Basic ${basic}`, ['sekret-key'])).toBe('key [REDACTED], header Basic [REDACTED]');
+  });
+});
+
+describe('createKeyedLock', () => {
+  it('runs calls of one key one after the other, other keys alongside, and goes on after a failure', async () => {
+    const withKey = createKeyedLock();
+    const log: string[] = [];
+    const step = (name: string, ms: number, fail = false) => async () => {
+      log.push(`${name}:start`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`${name}:end`);
+      if (fail) throw new Error(name);
+      return name;
+    };
+    const results = await Promise.allSettled([withKey('a', step('a1', 30, true)), withKey('a', step('a2', 5)), withKey('b', step('b1', 5))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    // b ran while a1 held its key; a2 started only after a1 ended (and despite its failure).
+    expect(log.indexOf('b1:end')).toBeLessThan(log.indexOf('a1:end'));
+    expect(log.indexOf('a2:start')).toBeGreaterThan(log.indexOf('a1:end'));
   });
 });

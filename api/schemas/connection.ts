@@ -53,9 +53,18 @@ export function createConnectionRequestSchema(policy: OutboundPolicy) {
  * New credentials for a connection (a revoked or rotated token), checked against its type's own
  * credential schema by the service; type, base URL and settings do not change.
  */
+/** Every connector type's credential schema once (several types share `{ apiKey }`). */
+function credentialShapes() {
+  const shapes = [...new Set(CONNECTION_TYPES.map((type) => connectorType(type).credentials))];
+  const [first, second, ...rest] = shapes;
+  if (!first) throw new Error('no connection types');
+  return second ? z.union([first, second, ...rest]) : first;
+}
+
 export const UpdateConnectionSchema = z.strictObject({
   name: textField(200).optional(),
-  credentials: z.record(z.string(), z.unknown()).openapi({ description: "The connection type's credentials, as on create. Sealed at rest, never returned." }),
+  // Any connector type's credential shape; the connection's own type is checked by the server (422 credentials_mismatch).
+  credentials: credentialShapes().openapi({ description: "The connection type's credentials, as on create. Sealed at rest, never returned. A shape of another type: 422 `credentials_mismatch`." }),
 }).openapi('UpdateConnectionRequest');
 
 export const ConnectionPageSchema = z

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/principal.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Sql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { createOutboundPolicy, type OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { recordAudit } from '../tenancy/audit.ts';
 import { decodeCursor, encodeCursor } from '../tenancy/cursor.ts';
@@ -138,11 +138,12 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       const [current] = await tx<ConnectionRow[]>`
         select ${tx(CONNECTION_COLUMNS)} from freight.connections where id = ${connectionId} and deleted_at is null for update`;
       if (!current) throw new NotFoundError('Connection');
-      // Validated as a create of the same type, URL and settings would be: one set of rules.
-      const input = validated({
+      // Validated as a create of the same type, URL and settings would be: one set of rules. A body of
+      // the right shape for another type is a 422: only the stored connection's type makes it wrong.
+      const input = mismatchIs422(current.type, () => validated({
         name: patch.name ?? current.name, type: current.type, baseUrl: current.base_url, credentials: patch.credentials as ConnectionCredentials,
         ...(current.settings ? { settings: current.settings } : {}),
-      } as CreateConnectionInput, outbound);
+      } as CreateConnectionInput, outbound));
       const sealed = secretBox.seal(JSON.stringify(input.credentials), associatedData(tenantId, connectionId));
       const [row] = await tx<ConnectionRow[]>`
         update freight.connections set name = ${input.name}, secret_ciphertext = ${sealed.ciphertext}, secret_iv = ${sealed.iv},
@@ -232,4 +233,15 @@ export type ConnectionService = ReturnType<typeof createConnectionService>;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mismatchIs422<T>(type: ConnectionType, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      throw new AppError('credentials_mismatch', 422, `Invalid credentials for a ${connectorType(type).displayName} connection`, { details: err.details });
+    }
+    throw err;
+  }
 }

@@ -125,6 +125,23 @@ describe('creating a connection', () => {
     expect(await countConnections(a)).toBe(before);
   });
 
+  it('replaces credentials only with the shape of the connection\'s own type, never echoing them', async () => {
+    const created = await t.call('POST', '/v1/connections', {
+      token: a.engineer, body: { name: 'rotating', type: 'attio', baseUrl: 'https://api.attio.com', credentials: { apiKey: 'first' } },
+    });
+    const { id } = (await created.json()) as { id: string };
+    const token = `never-echoed-${randomUUID()}`;
+    secrets.push(token);
+    // A Tallyfy token is a valid credential shape, but not an Attio one: only the stored type makes it wrong.
+    const other = await t.call('PATCH', `/v1/connections/${id}`, { token: a.engineer, body: { credentials: { token } } });
+    expect(await other.clone().text()).not.toContain(token);
+    await expectError(other, 422, 'credentials_mismatch');
+    await expectError(await t.call('PATCH', `/v1/connections/${id}`, { token: a.engineer, body: { credentials: {} } }), 400, 'validation_failed');
+    const ok = await t.call('PATCH', `/v1/connections/${id}`, { token: a.engineer, body: { credentials: { apiKey: token } } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).not.toContain(token);
+  });
+
   it('answers 503 encryption_not_configured when the server has no key', async () => {
     const keyless = await createTestApp({ secretBox: null });
     const res = await keyless.call('POST', '/v1/connections', {

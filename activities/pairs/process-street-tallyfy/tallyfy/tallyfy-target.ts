@@ -1,6 +1,7 @@
 import { AUTH, CONFIG, OUTBOUND_REFUSED, type ErrorKind } from '../../../../shared/error-kinds.ts';
+import { createKeyedLock } from '../../../connectors/concurrency.ts';
 import { ConnectorError, isConnectorError } from '../../../connectors/connector-error.ts';
-import type { IdMapStore } from '../../../connectors/id-map/id-map.ts';
+import { sourceKeyString, type IdMapStore } from '../../../connectors/id-map/id-map.ts';
 import type { SourceKey, TallyfyWrite, TallyfyWriteResult, TargetRef } from '../contract.ts';
 import { callsPerWrite, type TallyfyWriteKind, type WriteSizes } from './eta.ts';
 import { writeBlueprint } from './tallyfy-blueprints.ts';
@@ -40,6 +41,9 @@ export interface TallyfyTarget {
   callsPerWrite(kind: TallyfyWriteKind, sizes?: WriteSizes): number;
 }
 
+/** Shared by every target of this process (attempts of one batch may run on different runtimes). */
+const oneAtATime = createKeyedLock();
+
 /**
  * Tallyfy as this pair's target. Tallyfy has no upsert, external id or idempotency key: every kind
  * goes id map → look-up (by the source marker, email or unique name) → create → id map, so a write
@@ -47,22 +51,27 @@ export interface TallyfyTarget {
  */
 export function createTallyfyTarget(options: TallyfyTargetOptions): TallyfyTarget {
   const { client, idMap } = options;
+  function dispatch(ctx: WriteContext, intent: TallyfyWrite): Promise<TallyfyWriteResult> {
+    switch (intent.kind) {
+      case 'member': return writeMember(ctx, intent);
+      case 'group': return writeGroup(ctx, intent);
+      case 'blueprint': return writeBlueprint(ctx, intent);
+      case 'process': return writeProcess(ctx, intent);
+      case 'comment': return writeComment(ctx, intent);
+      case 'file': {
+        const download = options.download;
+        if (!download) return Promise.reject(new ConnectorError({ kind: CONFIG, message: 'Tallyfy target: no download function for files' }));
+        return writeFile(ctx, intent, download);
+      }
+    }
+  }
   return {
     system: 'tallyfy',
     write(intent, opts = {}) {
       const ctx: WriteContext = { client, idMap, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.jobId ? { jobId: opts.jobId } : {}) };
-      switch (intent.kind) {
-        case 'member': return writeMember(ctx, intent);
-        case 'group': return writeGroup(ctx, intent);
-        case 'blueprint': return writeBlueprint(ctx, intent);
-        case 'process': return writeProcess(ctx, intent);
-        case 'comment': return writeComment(ctx, intent);
-        case 'file': {
-          const download = options.download;
-          if (!download) return Promise.reject(new ConnectorError({ kind: CONFIG, message: 'Tallyfy target: no download function for files' }));
-          return writeFile(ctx, intent, download);
-        }
-      }
+      // One write per source object at a time in this process: the look-up before a create only
+      // closes the crash window if no other attempt is between its look-up and its create.
+      return oneAtATime(`${client.organizationId}:${sourceKeyString(intent.source)}`, () => dispatch(ctx, intent));
     },
     resolveReferences: (keys) => idMap.get(keys),
     async checkConnection(opts = {}) {
