@@ -13,12 +13,12 @@ export type ApiClient = ReturnType<typeof createApiClient>;
  * deadline, so a hung API shows up as an error instead of a demo that waits forever.
  */
 export function createApiClient(baseUrl: string, apiKey: string, timeoutMs = 30_000) {
-  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, callTimeoutMs = timeoutMs): Promise<T> {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(callTimeoutMs),
     });
     const text = await res.text();
     if (!res.ok) throw new ApiCallError(res.status, text, `${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
@@ -26,7 +26,7 @@ export function createApiClient(baseUrl: string, apiKey: string, timeoutMs = 30_
   }
   return {
     get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body ?? {}, headers),
+    post: <T>(path: string, body?: unknown, headers?: Record<string, string>, callTimeoutMs?: number) => call<T>('POST', path, body ?? {}, headers, callTimeoutMs),
   };
 }
 

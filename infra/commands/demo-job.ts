@@ -31,8 +31,12 @@ export async function createDemoJob(
     metadata: input.metadata,
   };
   // The key makes a retried POST (after a timeout) answer the same job instead of starting a second one.
-  return api.post<JobView>('/v1/jobs', body, { 'idempotency-key': input.idempotencyKey ?? `demo-${input.sourceId}` });
+  // Creation checks both connections and counts the source for the plan (run by run for Process
+  // Street's comments): minutes on a large organisation, so this call gets more than the default.
+  return api.post<JobView>('/v1/jobs', body, { 'idempotency-key': input.idempotencyKey ?? `demo-${input.sourceId}` }, JOB_CREATE_TIMEOUT_MS);
 }
+
+const JOB_CREATE_TIMEOUT_MS = 300_000;
 
 export interface WatchOptions {
   api: ApiClient;
