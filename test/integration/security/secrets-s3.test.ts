@@ -21,7 +21,7 @@ import { saveLogs } from './support/world.ts';
 const QUEUE = testTaskQueue('sec-s3');
 const AFFINITY_SECRET = `sec-affinity-${randomUUID()}`;
 const ATTIO_SECRET = `sec-attio-${randomUUID()}`;
-/** Refused by the Attio sandbox: connector errors (logged, recorded, reported) must not quote it. */
+/** Revoked by the Attio sandbox once its job exists: connector errors (logged, recorded, reported) must not quote it. */
 const WRONG_SECRET = `sec-wrong-${randomUUID()}`;
 const SECRETS = [AFFINITY_SECRET, ATTIO_SECRET, WRONG_SECRET];
 
@@ -82,13 +82,17 @@ describe('connection secrets after a real job run', () => {
     expect(await scanTenant()).toBeGreaterThan(0);
     await scanResponses(job.id);
 
-    // The same with an Attio token the server refuses: every load fails with an auth error.
+    // The same with an Attio token the server refuses: every load fails with an auth error. The token is
+    // valid while the job is created (job creation checks the connection and refuses a rejected token) and
+    // revoked right after, before any batch loads — a token revoked mid-job.
+    sandboxes.attio.tokenRegistry.change({ add: [WRONG_SECRET] });
     const res = await e.t.call('POST', '/v1/connections', {
       token: e.key, body: { name: 'attio (wrong token)', type: 'attio', baseUrl: sandboxes.attio.url, credentials: { apiKey: WRONG_SECRET } },
     });
     expect(res.status).toBe(201);
     const wrongId = ((await res.json()) as { id: string }).id;
     const failing = await createJob(e, { targetConnectionId: wrongId, objects: ['organizations'], batchSize: 50, retryPolicy: { maxAttempts: 1 } });
+    sandboxes.attio.tokenRegistry.change({ revoke: [WRONG_SECRET] });
     const failed = await waitForJob(e, failing.id, (j) => TERMINAL.includes(j.status), 180_000);
     expect(failed.status).not.toBe('completed');
     // The refusal was recorded (dead letters or the job's own error), so the scans below read real connector error text.
