@@ -15,6 +15,7 @@ import { createSchemaCache } from './jobs/schema-cache.ts';
 import type { ConnectorLimits } from './pairs/limits.ts';
 import type { PairModule } from './pairs/pair.ts';
 import { noopActivityMetrics, type ActivityMetrics } from './metrics.ts';
+import { createWriteImages } from './jobs/write-images.ts';
 import { createWriteJobReport } from './jobs/write-report.ts';
 import { createWebhookActivities } from './webhooks/send-webhook.ts';
 
@@ -55,6 +56,7 @@ export function createActivities(deps: ActivityDeps) {
     extractBatch: instrumentBatch(metrics, 'extract', (input) => input.object, createExtractBatch({ store, s3: deps.s3, connectors })),
     loadBatch: instrumentBatch(metrics, 'load', (input) => objectOfBatch(input.batchId), createLoadBatch({
       store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250, metrics,
+      images: createWriteImages({ sql: deps.sql, s3: deps.s3 }),
     })),
     writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),
     ...createWebhookActivities({ sql: deps.sql, secretBox: deps.secretBox, outbound: deps.outbound, logger: deps.logger }),

@@ -16,7 +16,9 @@ import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
-import { writeRecord } from './write-record.ts';
+import { writeRecord, type WriteAttempt } from './write-record.ts';
+import type { AfterImage, WriteImages } from './write-images.ts';
+import type { MapOutcome, PairRuntime } from '../pairs/pair.ts';
 
 export interface LoadDeps {
   store: JobStore;
@@ -31,6 +33,8 @@ export interface LoadDeps {
   metrics?: ActivityMetrics;
   /** Heartbeat timer period (tests shorten it). */
   heartbeatEveryMs?: number;
+  /** Before/after images of the writes (undo); absent = not kept. */
+  images?: WriteImages;
 }
 
 interface Progress {
@@ -113,12 +117,16 @@ export function createLoadBatch(deps: LoadDeps) {
         const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
         await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
+      const imaging = !input.dryRun && deps.images !== undefined && runtime.readBefore !== undefined;
+      if (imaging) await keepBeforeImages(input, batch.object, chunk, mapped, idOf, runtime, ctx.cancellationSignal);
       const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
         ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
         : writeRecord({
           record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
           runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal,
         })));
+      // Before the outcomes (which move the resume offset): a crash in between writes the chunk again.
+      if (imaging) await deps.images?.recordAfter(input, batch.object, input.batchId, attempts.flatMap((a) => afterOf(a)));
       await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
       reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
       const firstRetry = attempts.findIndex((a) => !a.done);
@@ -136,6 +144,29 @@ export function createLoadBatch(deps: LoadDeps) {
     const totals = await deps.store.completeBatch(input, input.batchId, archiveKey);
     return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
   }
+
+  /** Write-ahead: the chunk's before-images are stored before any of its writes goes out. */
+  async function keepBeforeImages(
+    ref: LoadBatchInput, object: string, chunk: readonly SourceRow[], mapped: ReadonlyArray<MapOutcome<unknown> | null>,
+    idOf: (row: SourceRow) => string, runtime: PairRuntime, signal: AbortSignal,
+  ): Promise<void> {
+    const ok = chunk.flatMap((row, i) => {
+      const m = mapped[i];
+      return m?.status === 'ok' ? [{ sourceId: idOf(row), write: m.write }] : [];
+    });
+    if (ok.length === 0 || !runtime.readBefore) return;
+    const images = await runtime.readBefore(ok.map((w) => w.write), { signal });
+    await deps.images?.recordBefore(ref, object, ref.batchId, ok.flatMap((w, i) => {
+      const image = images[i];
+      return image ? [{ sourceId: w.sourceId, image }] : [];
+    }));
+  }
+}
+
+function afterOf(a: WriteAttempt): AfterImage[] {
+  const { outcome } = a;
+  if (!a.done || outcome.status !== 'succeeded' || outcome.targetObject === null || outcome.targetId === null) return [];
+  return [{ sourceId: outcome.sourceId, target: { object: outcome.targetObject, id: outcome.targetId }, after: a.after ?? null }];
 }
 
 function skippedOutcome(row: Extract<SourceRow, { t: 'skipped' }>, object: string, batchId: string): RecordOutcome {

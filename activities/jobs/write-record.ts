@@ -1,10 +1,11 @@
 import { isConnectorError } from '../connectors/connector-error.ts';
-import type { MapOutcome, PairRuntime } from '../pairs/pair.ts';
+import type { ImageValues, MapOutcome, PairRuntime } from '../pairs/pair.ts';
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import type { RecordOutcome } from './job-store.ts';
 
 export type WriteAttempt =
-  | { done: true; outcome: RecordOutcome }
+  /** `after`: the write's after-image, kept for an undo (write-images.ts). */
+  | { done: true; outcome: RecordOutcome; after?: ImageValues }
   /** Worth another attempt later (rate limit, 5xx, timeout): the batch attempt ends and is retried. */
   | { done: false; outcome: RecordOutcome; error: unknown };
 
@@ -51,8 +52,19 @@ export async function writeRecord(args: {
   if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note, ...degraded() } };
   try {
     const result = await runtime.write(mapped.write, { signal: args.signal });
+    if (result.conflict !== undefined) {
+      // Left out on purpose (an undo's target changed since the job wrote it): listed, not failed.
+      return {
+        done: true,
+        outcome: {
+          ...base, status: 'skipped', targetObject: result.target.object, targetId: result.target.id, action: result.action,
+          errorKind: 'conflict', errorMessage: result.conflict, note: joined(result.warnings),
+        },
+      };
+    }
     return {
       done: true,
+      ...(result.after ? { after: result.after } : {}),
       outcome: {
         ...base, status: 'succeeded', targetObject: result.target.object, targetId: result.target.id, action: result.action,
         note: joined([...mapped.notes, ...mapped.warnings, ...result.warnings]), unresolved, ...degraded(result.degraded),

@@ -123,6 +123,8 @@ export interface WriteResult {
   target: TargetRef;
   action: WriteAction;
   warnings: string[];
+  /** The written attributes as Attio answered the write (undo's after-image; attio-images.ts). */
+  after?: Record<string, unknown>;
 }
 
 /** One write of a chunk, as the mapping produced it. */

@@ -6,6 +6,7 @@ import { createAffinitySource } from './affinity/affinity-source.ts';
 import type { AffinityObjectKind, AffinityRecord } from './affinity/affinity-types.ts';
 import { createAttioClient } from './attio/attio-client.ts';
 import { createAttioTarget } from './attio/attio-target.ts';
+import { createAttioUndo } from './attio/attio-undo.ts';
 import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
 
 /** What `prepare` gives the mapping: the source's field index and the target's default actor. */
@@ -45,18 +46,22 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
       ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
     }),
   });
+  const attioClient = createAttioClient({
+    baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
+    ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
+    ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
+    ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
+    ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
+  });
   const target = createAttioTarget({
-    client: createAttioClient({
-      baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
-      ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
-      ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
-      ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
-      ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
-    }),
+    client: attioClient,
     idMap: deps.idMap,
     parseNoteMarker,
     sourceIdAttribute: mapping.sourceIdAttribute,
     entryIdAttribute: mapping.list.entryIdAttribute,
+  });
+  const images = createAttioUndo({
+    client: attioClient, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute, entryIdAttribute: mapping.list.entryIdAttribute,
   });
 
   return {
@@ -87,5 +92,7 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
         : w.kind === 'note' ? target.createNote(w.write, o)
           : target.addListEntry(w.write, o);
     },
+    readBefore: (writes, o) => images.readBefore(writes, o),
+    undo: images.undo,
   };
 }
