@@ -45,7 +45,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const store = createJobStore(deps.sql);
   const connectors = createJobConnectorFactory({
-    sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets, outbound: deps.outbound,
+    sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets, outbound: deps.outbound, s3: deps.s3,
     ...(deps.limits ? { limits: deps.limits } : {}),
     ...(deps.pairs ? { pairs: deps.pairs } : {}),
   });

@@ -4,7 +4,7 @@ import {
 } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdReusePolicy } from '@temporalio/common';
 import {
-  cancelSignal, JOB_STATUS_KEY, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
+  cancelSignal, JOB_STATUS_KEY, jobWorkflowId, MIGRATION_JOB_WORKFLOW, UNDO_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
   type MigrationJobInput, type Progress, type RetryAnswer, type RetryRequest,
 } from '../../workflows/migration-job/definitions.ts';
 import { RetryRejectedError, WorkflowGoneError, WorkflowStillOpenError, WorkflowUnresponsiveError } from './job-errors.ts';
@@ -68,7 +68,7 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
 
   async function startOnce(namespace: string, input: MigrationJobInput): Promise<'started' | 'already-started'> {
     try {
-      await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
+      await clientFor(namespace).workflow.start(input.kind === 'undo' ? UNDO_JOB_WORKFLOW : MIGRATION_JOB_WORKFLOW, {
         workflowId: jobWorkflowId(input.jobId),
         taskQueue: options.taskQueue,
         args: [{ ...options.jobDefaults, ...input }],
@@ -90,7 +90,7 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
   return {
     async startRun(namespace, input) {
       try {
-        const started = await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
+        const started = await clientFor(namespace).workflow.start(input.kind === 'undo' ? UNDO_JOB_WORKFLOW : MIGRATION_JOB_WORKFLOW, {
           workflowId: jobWorkflowId(input.jobId),
           taskQueue: options.taskQueue,
           args: [{ ...options.jobDefaults, ...input }],

@@ -14,6 +14,7 @@ import { jobWorkflowId, JOB_STATUSES, type JobStatus } from '../../workflows/mig
 import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
 import { createJobLog } from './job-log.ts';
+import { createJobUndo } from './job-undo.ts';
 import { listRuns } from './job-runs.ts';
 import { isTerminal, toJob, workflowInputOf, type Job, type JobRow } from './job-model.ts';
 import { PAIRS, pairFor, type PairData } from '../pairs/index.ts';
@@ -296,7 +297,7 @@ export function createJobService(options: JobServiceOptions) {
     return detail;
   }
 
-  return { create, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }) };
+  return { create, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }), ...createJobUndo({ sql, ensureStarted, view }) };
 }
 
 export type JobService = ReturnType<typeof createJobService>;

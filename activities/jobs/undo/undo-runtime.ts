@@ -1,0 +1,108 @@
+import type { Sql } from '../../../shared/db/client.ts';
+import { withTenant } from '../../../shared/db/scope.ts';
+import type { S3Context } from '../../../shared/s3.ts';
+import type { ImageValues, PairRuntime, PairUndo, PairWriteResult, PreparedInfo, TargetRef } from '../../pairs/pair.ts';
+import { getNdjson } from '../archive.ts';
+import type { ImageLine } from '../write-images.ts';
+
+/** What an undo job asks for (jobs.options.undo). */
+export interface UndoOptions {
+  /** Restore or delete even records changed in the target since the job wrote them. */
+  force: boolean;
+  /** Read and classify only: nothing is written. */
+  dryRun: boolean;
+}
+
+/** One record an undo takes back: what the job found there before, and what it wrote. */
+export interface UndoItem {
+  sourceId: string;
+  target: TargetRef;
+  created: boolean;
+  before: ImageValues | null;
+  after: ImageValues | null;
+}
+
+interface IndexRow {
+  source_id: string;
+  target_object: string;
+  target_id: string;
+  created: boolean;
+  before_key: string;
+  after_key: string | null;
+  seq: string;
+}
+
+/**
+ * The runtime of an undo job: the engine runs it like any pair (batches, record log, retries,
+ * heartbeats, continue-as-new, report), but its "source" is the image index of the job it takes
+ * back (job_write_images, one object kind at a time) and its "write" takes one record back through
+ * the pair's PairUndo. Every write is idempotent: a record already deleted (404) or already back to
+ * its before-image is done, so a retried batch or a second undo changes nothing.
+ */
+export function createUndoRuntime(deps: {
+  sql: Sql; s3: S3Context; tenantId: string; undoOf: string; options: UndoOptions; undo: PairUndo;
+}): PairRuntime<UndoItem, PreparedInfo, null, UndoItem> {
+  const { undo, options } = deps;
+
+  async function readPage(object: string, cursor: string | null, o: { pageSize: number }) {
+    const rows = await withTenant(deps.sql, deps.tenantId, (tx) => tx<IndexRow[]>`
+      select source_id, target_object, target_id, created, before_key, after_key, seq::text as seq from freight.job_write_images
+      where job_id = ${deps.undoOf} and object = ${object} and target_id is not null and seq > ${cursor ?? '0'}::bigint
+      order by seq limit ${o.pageSize}`);
+    const files = new Map<string, Map<string, ImageLine>>();
+    for (const key of new Set(rows.flatMap((r) => (r.after_key ? [r.before_key, r.after_key] : [r.before_key])))) {
+      files.set(key, new Map((await getNdjson<ImageLine>(deps.s3, key)).map((line) => [line.sourceId, line])));
+    }
+    const records = rows.map((r): UndoItem => ({
+      sourceId: r.source_id,
+      target: { object: r.target_object, id: r.target_id },
+      created: r.created,
+      before: files.get(r.before_key)?.get(r.source_id)?.before ?? null,
+      after: (r.after_key ? files.get(r.after_key)?.get(r.source_id)?.after : null) ?? null,
+    }));
+    const last = rows.at(-1);
+    return { records, skipped: [], nextCursor: rows.length < o.pageSize || !last ? null : last.seq };
+  }
+
+  /** The attributes that differ, both versions (what a conflict lists). */
+  function differences(current: ImageValues, written: ImageValues): string {
+    const slugs = Object.keys(written).filter((slug) => !undo.same({ [slug]: current[slug] ?? [] }, { [slug]: written[slug] }));
+    const pick = (image: ImageValues) => Object.fromEntries(slugs.map((slug) => [slug, image[slug] ?? []]));
+    return JSON.stringify({ current: pick(current), written: pick(written) });
+  }
+
+  async function write(item: UndoItem, o: { signal: AbortSignal }): Promise<PairWriteResult> {
+    const { target } = item;
+    const done = (action: string): PairWriteResult => ({ target, action, warnings: [] });
+    const attributes = Object.keys(item.after ?? item.before ?? {});
+    const current = await undo.read(target, attributes, o);
+    if (current === null) return done('absent');
+    const changed = !options.force && item.after !== null && !undo.same(current, item.after);
+    const conflict = (): PairWriteResult => ({
+      ...done('conflict'), conflict: `changed in the target since the job wrote it: ${differences(current, item.after ?? {})}`,
+    });
+    if (item.created) {
+      if (changed) return conflict();
+      if (options.dryRun) return done('would_delete');
+      return done((await undo.remove(target, o)) ? 'deleted' : 'absent');
+    }
+    const before = item.before ?? {};
+    if (undo.same(current, before)) return done('unchanged');
+    if (changed) return conflict();
+    if (options.dryRun) return done('would_restore');
+    await undo.restore(target, before, o);
+    return done('restored');
+  }
+
+  return {
+    readPage,
+    recordId: (item) => item.sourceId,
+    prepare: () => Promise.resolve({ warnings: [], created: [] }),
+    referencedKeys: () => [],
+    resolveReferences: () => Promise.resolve(new Map()),
+    context: () => null,
+    map: (item) => ({ status: 'ok', write: item, notes: [], warnings: [] }),
+    unresolvedNow: () => 0,
+    write,
+  };
+}
