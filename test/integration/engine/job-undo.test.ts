@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asTenant, createEngineTenant, createJob, startSandboxes, startWorkerProcess, TERMINAL, testTaskQueue, waitForJob,
+  type EngineTenant, type Sandboxes, type WorkerProcess,
+} from '../../helpers/engine.ts';
+import { attioCall, attioSnapshot } from '../../helpers/attio-undo-snapshot.ts';
+
+// Issue 17 item 1 against the real stack and both sandboxes: a target that held data before, a job,
+// an edit in the target after it, then a dry-run undo, an undo and a second undo.
+const QUEUE = testTaskQueue('undo');
+
+let worker: WorkerProcess;
+let s: Sandboxes;
+let e: EngineTenant;
+beforeAll(async () => {
+  s = await startSandboxes({ seed: 'engine-undo', size: 400 });
+  e = await createEngineTenant(s, QUEUE);
+  worker = startWorkerProcess(QUEUE);
+});
+afterAll(async () => {
+  await worker?.kill();
+  await s?.affinity.close();
+  await s?.attio.close();
+});
+
+/** Records the source will assert onto (same domain, same email) and records it never touches. */
+async function seedTarget(): Promise<void> {
+  const { account } = s.affinity;
+  const org = Array.from({ length: account.counts.organizations }, (_, i) => account.organization(i)).find((o) => o.domain && o.domains.length === 1);
+  const person = Array.from({ length: account.counts.persons }, (_, i) => account.person(i)).find((p) => p.emails.length === 1 && p.type === 0);
+  if (!org?.domain || !person?.emails[0]) throw new Error('generated account has no single-domain organization or single-email person');
+  const seeds: Array<[string, unknown]> = [
+    ['companies', { name: ['Held before the job'], domains: [org.domain] }],
+    ['companies', { name: ['Never touched'], domains: ['untouched-before.example'] }],
+    ['people', { name: [{ first_name: 'Seeded', last_name: 'Before', full_name: 'Seeded Before' }], email_addresses: [person.emails[0]], job_title: ['Seeded title'] }],
+    ['people', { name: [{ first_name: 'Other', last_name: 'Person', full_name: 'Other Person' }], email_addresses: ['other-before@untouched.example'] }],
+  ];
+  for (const [object, values] of seeds) {
+    const res = await attioCall(s, 'POST', `/objects/${object}/records`, { data: { values } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+}
+
+interface UndoLogRow { object: string; status: string; action: string | null; error_kind: string | null; error_message: string | null; target_id: string | null }
+
+const undoLog = (jobId: string) => asTenant(e, (tx) => tx<UndoLogRow[]>`
+  select object, status, action, error_kind, error_message, target_id from freight.job_records where job_id = ${jobId}`);
+
+const countBy = (rows: UndoLogRow[]) => rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.action ?? r.status]: (acc[r.action ?? r.status] ?? 0) + 1 }), {});
+
+async function undo(jobId: string, body: Record<string, unknown>, key: string): Promise<{ status: number; job: { id: string; kind: string; undoOf: string; dryRun: boolean; objects: string[] } }> {
+  const res = await e.t.call('POST', `/v1/jobs/${jobId}/undo`, { token: e.key, body, headers: { 'idempotency-key': key } });
+  return { status: res.status, job: (await res.json()) as never };
+}
+
+describe('undo a job (issue 17 item 1)', () => {
+  it('takes the Attio workspace back to its state before the job, record for record, except a record edited since', { timeout: 600_000 }, async () => {
+    await seedTarget();
+    const before = await attioSnapshot(s);
+
+    const created = await createJob(e, { batchSize: 50, concurrency: 4 });
+    const job = await waitForJob(e, created.id, (j) => TERMINAL.includes(j.status));
+    expect(job.status).toBe('completed');
+    const afterJob = await attioSnapshot(s);
+    expect(afterJob).not.toEqual(before);
+    // Every write kept its images: one index row per written record, the assert onto a held record not marked created.
+    const [images] = await asTenant(e, (tx) => tx<{ rows: number; created: number; targets: number }[]>`
+      select count(*)::int as rows, count(*) filter (where created)::int as created, count(target_id)::int as targets
+      from freight.job_write_images where job_id = ${job.id}`);
+    expect(images?.targets).toBe(images?.rows);
+    expect((images?.rows ?? 0) - (images?.created ?? 0)).toBeGreaterThanOrEqual(2);
+
+    // Someone renames a company the job created, through the public API.
+    const [edited] = await asTenant(e, (tx) => tx<{ target_id: string }[]>`
+      select target_id from freight.job_records where job_id = ${job.id} and object = 'organizations' and action = 'created' limit 1`);
+    if (!edited) throw new Error('the job created no company');
+    const patch = await attioCall(s, 'PATCH', `/objects/companies/records/${edited.target_id}`, { data: { values: { name: ['Renamed after the job'] } } });
+    expect(patch.status).toBe(200);
+    const edit = await attioSnapshot(s);
+
+    // Not finished yet / not undoable / another tenant: refused.
+    const other = await createEngineTenant(s, QUEUE);
+    expect((await other.t.call('POST', `/v1/jobs/${job.id}/undo`, { token: other.key, body: {} })).status).toBe(404);
+
+    // A dry run lists and writes nothing.
+    const dry = await undo(job.id, { dryRun: true }, `dry-${job.id}`);
+    expect(dry.status).toBe(201);
+    expect(dry.job).toMatchObject({ kind: 'undo', undoOf: job.id, dryRun: true, objects: ['notes', 'lists', 'opportunities', 'persons', 'organizations'] });
+    expect((await waitForJob(e, dry.job.id, (j) => TERMINAL.includes(j.status))).status).toBe('completed');
+    expect(await attioSnapshot(s)).toEqual(edit);
+    const dryCounts = countBy(await undoLog(dry.job.id));
+    expect(dryCounts.would_delete).toBeGreaterThan(100);
+    expect(dryCounts.would_restore).toBeGreaterThanOrEqual(2);
+    expect(dryCounts.conflict).toBe(1);
+    expect((await e.t.call('POST', `/v1/jobs/${dry.job.id}/undo`, { token: e.key, body: {} })).status).toBe(422);
+
+    const real = await undo(job.id, {}, `undo-${job.id}`);
+    expect(real.status).toBe(201);
+    const repeat = await undo(job.id, {}, `undo-${job.id}`);
+    expect(repeat).toMatchObject({ status: 200, job: { id: real.job.id } });
+    expect((await waitForJob(e, real.job.id, (j) => TERMINAL.includes(j.status))).status).toBe('completed');
+    const log = await undoLog(real.job.id);
+    const conflicts = log.filter((r) => r.error_kind === 'conflict');
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ status: 'skipped', object: 'organizations', target_id: edited.target_id });
+    expect(conflicts[0]?.error_message).toContain('Renamed after the job');
+
+    // The workspace as before the job, plus the one edited company (left alone with its edit).
+    const after = await attioSnapshot(s);
+    const companies = { ...(after['object:companies'] ?? {}) };
+    expect(companies[edited.target_id]).toMatchObject({ name: [JSON.stringify('Renamed after the job')] });
+    delete companies[edited.target_id];
+    expect({ ...after, 'object:companies': companies }).toEqual(before);
+
+    // Undo again: idempotent, nothing left to do.
+    const again = await undo(job.id, {}, `again-${job.id}`);
+    expect((await waitForJob(e, again.job.id, (j) => TERMINAL.includes(j.status))).status).toBe('completed');
+    const againCounts = countBy(await undoLog(again.job.id));
+    expect(Object.keys(againCounts).sort()).toEqual(['absent', 'conflict', 'unchanged'].filter((k) => againCounts[k] !== undefined).sort());
+    expect(await attioSnapshot(s)).toEqual(after);
+  });
+});
