@@ -74,8 +74,10 @@ export function createUndoRuntime(deps: {
   async function write(item: UndoItem, o: { signal: AbortSignal }): Promise<PairWriteResult> {
     const { target } = item;
     const done = (action: string): PairWriteResult => ({ target, action, warnings: [] });
-    const attributes = Object.keys(item.after ?? item.before ?? {});
-    const current = await undo.read(target, attributes, o);
+    // What the job's last write set: what is compared, and what a restore puts back. The before-image
+    // holds the record's every attribute (a first write may have set fewer than the last).
+    const slugs = Object.keys(item.after ?? {});
+    const current = await undo.read(target, slugs, o);
     if (current === null) return done('absent');
     const changed = !options.force && item.after !== null && !undo.same(current, item.after);
     const conflict = (): PairWriteResult => ({
@@ -86,7 +88,7 @@ export function createUndoRuntime(deps: {
       if (options.dryRun) return done('would_delete');
       return done((await undo.remove(target, o)) ? 'deleted' : 'absent');
     }
-    const before = item.before ?? {};
+    const before = Object.fromEntries(slugs.map((slug) => [slug, item.before?.[slug] ?? []]));
     if (undo.same(current, before)) return done('unchanged');
     if (changed) return conflict();
     if (options.dryRun) return done('would_restore');

@@ -27,8 +27,6 @@ const orNull = async <T>(read: Promise<T>): Promise<T | null> => {
   }
 };
 
-const slugsOf = (values: Record<string, unknown>) => Object.keys(values).filter((slug) => values[slug] !== undefined);
-
 /**
  * Undo for Attio (issue 17): before-images read ahead of each write, and the per-record operations
  * of an undo job. Extra read cost of a migration, per write: a record known to the id map 1 read
@@ -46,9 +44,10 @@ export function createAttioUndo(options: AttioUndoOptions): { readBefore: (write
 
   /** The record the write will land on (what the writer's assert, id map or orphan search finds). */
   const recordBefore = async (write: RecordWrite, known: TargetRef | undefined, signal: AbortSignal): Promise<WriteImage> => {
-    const slugs = slugsOf(write.values);
+    // Every attribute, not only this write's: a later write of the same record (the references pass)
+    // may set more of them, and the undo restores whatever the job's last write set.
     const found = (object: string, row: AttioRecordResponse['data'] | undefined | null): WriteImage | null =>
-      (row ? { source: write.source, target: { object, id: row.id.record_id }, before: imageOf(row.values, slugs) } : null);
+      (row ? { source: write.source, target: { object, id: row.id.record_id }, before: imageOf(row.values, Object.keys(row.values ?? {})) } : null);
     if (known) {
       const hit = found(known.object, (await getRecord(known.object, known.id, signal))?.data);
       if (hit) return hit;
@@ -70,14 +69,13 @@ export function createAttioUndo(options: AttioUndoOptions): { readBefore: (write
   };
 
   const entryBefore = async (entry: ListEntryWrite, known: TargetRef | undefined, signal: AbortSignal): Promise<WriteImage> => {
-    const slugs = slugsOf(entry.values);
     const row = known
       ? (await orNull(client.request<{ data: AttioEntry }>('GET', `/lists/${entry.list}/entries/${known.id}`, { signal })))?.data
       : (await client.request<{ data: AttioEntry[] }>('POST', `/lists/${entry.list}/entries/query`, {
         body: { filter: { [options.entryIdAttribute]: entry.source.id }, limit: 1 }, signal,
       })).data[0];
     return row
-      ? { source: entry.source, target: { object: `list:${entry.list}`, id: row.id.entry_id }, before: imageOf(row.entry_values, slugs) }
+      ? { source: entry.source, target: { object: `list:${entry.list}`, id: row.id.entry_id }, before: imageOf(row.entry_values, Object.keys(row.entry_values ?? {})) }
       : { source: entry.source, target: null, before: null };
   };
 
