@@ -31,3 +31,25 @@ export async function attioSnapshot(s: Sandboxes): Promise<Record<string, Record
   out.notes = Object.fromEntries(snap.notes.map((n) => [n.id.note_id, { parent: `${n.parent_object}:${n.parent_record_id}`, title: n.title, content: n.content_plaintext }]));
   return out;
 }
+
+/**
+ * A target that held data before the job, through Attio's public API: a company on the domain of a
+ * source organization and a person with a source person's email (the job asserts onto both), and a
+ * company and a person the job never touches.
+ */
+export async function seedAttioBefore(s: Sandboxes): Promise<void> {
+  const { account } = s.affinity;
+  const org = Array.from({ length: account.counts.organizations }, (_, i) => account.organization(i)).find((o) => o.domain && o.domains.length === 1);
+  const person = Array.from({ length: account.counts.persons }, (_, i) => account.person(i)).find((p) => p.emails.length === 1 && p.type === 0);
+  if (!org?.domain || !person?.emails[0]) throw new Error('generated account has no single-domain organization or single-email person');
+  const seeds: Array<[string, unknown]> = [
+    ['companies', { name: ['Held before the job'], domains: [org.domain] }],
+    ['companies', { name: ['Never touched'], domains: ['untouched-before.example'] }],
+    ['people', { name: [{ first_name: 'Seeded', last_name: 'Before', full_name: 'Seeded Before' }], email_addresses: [person.emails[0]], job_title: ['Seeded title'] }],
+    ['people', { name: [{ first_name: 'Other', last_name: 'Person', full_name: 'Other Person' }], email_addresses: ['other-before@untouched.example'] }],
+  ];
+  for (const [object, values] of seeds) {
+    const res = await attioCall(s, 'POST', `/objects/${object}/records`, { data: { values } });
+    if (res.status !== 200) throw new Error(`seeding ${object}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}

@@ -3,7 +3,7 @@ import {
   asTenant, createEngineTenant, createJob, startSandboxes, startWorkerProcess, TERMINAL, testTaskQueue, waitForJob,
   type EngineTenant, type Sandboxes, type WorkerProcess,
 } from '../../helpers/engine.ts';
-import { attioCall, attioSnapshot } from '../../helpers/attio-undo-snapshot.ts';
+import { attioCall, attioSnapshot, seedAttioBefore } from '../../helpers/attio-undo-snapshot.ts';
 
 // Issue 17 item 1 against the real stack and both sandboxes: a target that held data before, a job,
 // an edit in the target after it, then a dry-run undo, an undo and a second undo.
@@ -23,24 +23,6 @@ afterAll(async () => {
   await s?.attio.close();
 });
 
-/** Records the source will assert onto (same domain, same email) and records it never touches. */
-async function seedTarget(): Promise<void> {
-  const { account } = s.affinity;
-  const org = Array.from({ length: account.counts.organizations }, (_, i) => account.organization(i)).find((o) => o.domain && o.domains.length === 1);
-  const person = Array.from({ length: account.counts.persons }, (_, i) => account.person(i)).find((p) => p.emails.length === 1 && p.type === 0);
-  if (!org?.domain || !person?.emails[0]) throw new Error('generated account has no single-domain organization or single-email person');
-  const seeds: Array<[string, unknown]> = [
-    ['companies', { name: ['Held before the job'], domains: [org.domain] }],
-    ['companies', { name: ['Never touched'], domains: ['untouched-before.example'] }],
-    ['people', { name: [{ first_name: 'Seeded', last_name: 'Before', full_name: 'Seeded Before' }], email_addresses: [person.emails[0]], job_title: ['Seeded title'] }],
-    ['people', { name: [{ first_name: 'Other', last_name: 'Person', full_name: 'Other Person' }], email_addresses: ['other-before@untouched.example'] }],
-  ];
-  for (const [object, values] of seeds) {
-    const res = await attioCall(s, 'POST', `/objects/${object}/records`, { data: { values } });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  }
-}
-
 interface UndoLogRow { object: string; status: string; action: string | null; error_kind: string | null; error_message: string | null; target_id: string | null }
 
 const undoLog = (jobId: string) => asTenant(e, (tx) => tx<UndoLogRow[]>`
@@ -55,7 +37,7 @@ async function undo(jobId: string, body: Record<string, unknown>, key: string): 
 
 describe('undo a job (issue 17 item 1)', () => {
   it('takes the Attio workspace back to its state before the job, record for record, except a record edited since', { timeout: 600_000 }, async () => {
-    await seedTarget();
+    await seedAttioBefore(s);
     const before = await attioSnapshot(s);
 
     const created = await createJob(e, { batchSize: 50, concurrency: 4 });
