@@ -13,7 +13,8 @@ let worker: WorkerProcess;
 let s: Sandboxes;
 let e: EngineTenant;
 beforeAll(async () => {
-  s = await startSandboxes({ seed: 'engine-undo', size: 400 });
+  // FREIGHT_UNDO_TEST_SIZE: the demo-size check by hand (5,000); small by default for speed.
+  s = await startSandboxes({ seed: 'engine-undo', size: Number(process.env.FREIGHT_UNDO_TEST_SIZE ?? 400) });
   e = await createEngineTenant(s, QUEUE);
   worker = startWorkerProcess(QUEUE);
 });
