@@ -65,6 +65,10 @@ describe('undo a job (issue 17 item 1)', () => {
     const other = await createEngineTenant(s, QUEUE);
     expect((await other.t.call('POST', `/v1/jobs/${job.id}/undo`, { token: other.key, body: {} })).status).toBe(404);
 
+    // An endpoint listening for undo.finished (allow-listed on the test stack; whether it answers does not matter here).
+    const hook = await e.t.call('POST', '/v1/webhooks', { token: e.key, body: { url: 'http://127.0.0.1:9/hook', events: ['undo.finished'] } });
+    expect(hook.status, await hook.clone().text()).toBe(201);
+
     // A dry run lists and writes nothing.
     const dry = await undo(job.id, { dryRun: true }, `dry-${job.id}`);
     expect(dry.status).toBe(201);
@@ -102,5 +106,12 @@ describe('undo a job (issue 17 item 1)', () => {
     const againCounts = countBy(await undoLog(again.job.id));
     expect(Object.keys(againCounts).sort()).toEqual(['absent', 'conflict', 'unchanged'].filter((k) => againCounts[k] !== undefined).sort());
     expect(await attioSnapshot(s)).toEqual(after);
+
+    // One undo.finished event per undo job, naming the job undone.
+    const events = await asTenant(e, (tx) => tx<{ data: { jobId: string; undoJobId: string; status: string; dryRun: boolean } }[]>`
+      select data from freight.webhook_events where type = 'undo.finished' order by created_at`);
+    expect(events.map((ev) => ev.data)).toEqual([dry.job.id, real.job.id, again.job.id].map((undoJobId, i) => expect.objectContaining({
+      jobId: job.id, undoJobId, status: 'completed', dryRun: i === 0,
+    })));
   });
 });
