@@ -76,6 +76,11 @@ describe('undo a job (issue 17 item 1)', () => {
     expect((await waitForJob(e, dry.job.id, (j) => TERMINAL.includes(j.status))).status).toBe('completed');
     expect(await attioSnapshot(s)).toEqual(edit);
     const dryCounts = countBy(await undoLog(dry.job.id));
+    // Every written record is in the undo's log, kind by kind.
+    const perObject = (jobId: string, table: 'job_write_images' | 'job_records') => asTenant(e, async (tx) => Object.fromEntries(
+      (await tx<{ object: string; n: number }[]>`select object, count(*)::int as n from ${tx('freight.' + table)} where job_id = ${jobId} group by object`)
+        .map((r) => [r.object, r.n])));
+    expect(await perObject(dry.job.id, 'job_records'), JSON.stringify(dryCounts)).toEqual(await perObject(job.id, 'job_write_images'));
     expect(dryCounts.would_delete, JSON.stringify(dryCounts)).toBeGreaterThan(100);
     expect(dryCounts.would_restore, JSON.stringify(dryCounts)).toBeGreaterThanOrEqual(2);
     expect(dryCounts.conflict).toBe(1);
