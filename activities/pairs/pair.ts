@@ -12,6 +12,7 @@ import type { JobCallPlan } from '../../shared/jobs/call-plan.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
 import type { PairData } from '../../shared/pairs/index.ts';
+import type { Difference, PairReconciliation } from '../../shared/reconcile/reconcile-model.ts';
 import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
 import type { IdMapStore, SourceKey, TargetRef } from '../connectors/id-map/id-map.ts';
 import type { JobRow } from '../jobs/job-store.ts';
@@ -101,6 +102,14 @@ export interface PairRuntimeDeps {
   signal: () => AbortSignal | undefined;
 }
 
+/** What a pair's reconciliation gets: the job's connections (as its runtime does) and where differences go. */
+export interface PairReconcileDeps extends PairRuntimeDeps {
+  /** `object:sourceId` (job object kinds) of records the job logged as skipped: absent on purpose, not a difference. */
+  skipped: ReadonlySet<string>;
+  /** Every difference found (object = the job's object kind); the engine adds the record log's reasons. */
+  onDifference: (difference: Difference) => void;
+}
+
 /** What the API needs of a pair at job creation. */
 export interface PairPlanDeps {
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
@@ -124,6 +133,12 @@ export interface PairModule {
    * and job creation). A type two pairs share is checked by the first pair in the registry that has one.
    */
   checks?: Readonly<Partial<Record<string, ConnectorCheck>>>;
+  /**
+   * Compares a finished job's source and target through the vendors' documented APIs only
+   * (counts per object, missing, duplicated, field mismatches, dangling references). A pair without
+   * one answers "not supported" to a reconciliation.
+   */
+  reconcile?(deps: PairReconcileDeps): Promise<PairReconciliation>;
 }
 
 /** The string secret `name` of a connection's credentials (a pair reads its own type's shape). */
