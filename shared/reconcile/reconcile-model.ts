@@ -50,9 +50,8 @@ export interface PairReconciliation {
   calls: Record<string, number>;
 }
 
-export const RECONCILIATION_STATUSES = ['pending', 'running', 'completed', 'failed', 'not_supported'] as const;
-export type ReconciliationStatus = (typeof RECONCILIATION_STATUSES)[number];
-export type ReconciliationTrigger = 'auto' | 'manual';
+export { RECONCILIATION_STATUSES, type ReconciliationStatus, type ReconciliationTrigger } from '../../workflows/reconcile-job/definitions.ts';
+import type { ReconciliationTrigger } from '../../workflows/reconcile-job/definitions.ts';
 
 export interface ReconciliationReport extends PairReconciliation {
   jobId: string;
@@ -83,9 +82,4 @@ export function countDifferences(differences: readonly Difference[]): Reconcilia
 /** Under the job's `report/` prefix, one pair of files per run. */
 export function reconciliationKey(tenantId: string, jobId: string, seq: number, ext: 'json' | 'csv'): string {
   return tenantKey(tenantId, 'jobs', jobId, 'report', `reconciliation-${seq}.${ext}`);
-}
-
-/** Reconcile workflow ids: business keys under the job's own (`job-<id>`). */
-export function reconcileWorkflowId(jobId: string, suffix: string): string {
-  return `reconcile-${jobId}-${suffix}`;
 }
