@@ -136,6 +136,24 @@ export function jobBody() {
   <p id="failures-empty" class="muted" hidden>No failed records.</p>
   <button type="button" id="more-failures" class="secondary" hidden>Show more failures</button>
 </section>
+<section aria-labelledby="reconcile-h" class="card" id="reconcile">
+  <h2 id="reconcile-h">Reconciliation</h2>
+  <p class="muted small">Source and target compared through the vendors' public APIs: every record present once, every field as mapped, every reference resolving.</p>
+  <p id="reconcile-summary" role="status" aria-live="polite">Loading…</p>
+  <div class="actions">
+    <button type="button" id="reconcile-run" hidden>Reconcile now</button>
+    <button type="button" class="secondary" data-download="reconciliation.csv" data-filename="reconciliation.csv">Differences (CSV)</button>
+  </div>
+  <div class="table-wrap"><table id="reconcile-objects" hidden>
+    <thead><tr><th scope="col">Object</th><th scope="col">Expected</th><th scope="col">Present</th><th scope="col">Missing</th><th scope="col">Duplicated</th><th scope="col">Mismatched</th><th scope="col">Unexpected</th><th scope="col">Skipped (logged)</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <div class="table-wrap"><table id="reconcile-differences" hidden>
+    <thead><tr><th scope="col">Difference</th><th scope="col">Object</th><th scope="col">Source id</th><th scope="col">Field</th><th scope="col">Expected</th><th scope="col">Actual</th><th scope="col">Reason</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <p id="reconcile-more" class="muted small"></p>
+</section>
 <section aria-labelledby="downloads-h" class="card">
   <h2 id="downloads-h">Reports</h2>
   <div class="actions">

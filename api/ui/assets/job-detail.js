@@ -2,6 +2,7 @@
 import { api, describeError } from './api.js';
 import { $, announce, badge, el, fmtDate, fmtDuration, fmtNumber, reconcileRows, setProgress, statusLabel } from './dom.js';
 import { createJobActions } from './job-actions.js';
+import { createJobReconcile } from './job-reconcile.js';
 import { createJobTables } from './job-tables.js';
 import { wireArtifacts, wireDownloads } from './downloads.js';
 import { followJobEvents } from './live.js';
@@ -123,6 +124,8 @@ export async function init({ me }) {
     else link.removeAttribute('href');
     renderObjects();
     actions?.update(job);
+    // A job that just finished starts its reconciliation: show it as it comes.
+    if (lastStatus !== job.status && TERMINAL.has(job.status)) void reconcile?.refresh();
     if (lastStatus !== null && lastStatus !== job.status) announce(`Job status: ${statusLabel(job.status)}`);
     lastStatus = job.status;
   }
@@ -177,6 +180,7 @@ export async function init({ me }) {
   $('#job-content').hidden = false;
   const actions = canAct ? createJobActions({ jobId, container: $('#actions'), onChange: afterAction, report }) : null;
   const tables = createJobTables({ jobId, canAct, onChange: afterAction, report });
+  const reconcile = createJobReconcile({ jobId, canAct, report });
   const downloadReport = (m) => {
     $('#download-result').textContent = m;
   };
