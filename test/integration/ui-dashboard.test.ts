@@ -114,6 +114,19 @@ describe('web dashboard', () => {
     if (streaming) expect(eventStreams.filter((status) => status === 200).length).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#failures-table tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#failures-table tbody').textContent()).toMatch(/validation/);
+    // The job reconciled itself when it finished: exactly its poison records are missing, each with the record log's reason.
+    await expect.poll(() => page.locator('#reconcile-summary').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Run 1 .*difference\(s\)/);
+    const [{ failedRecords } = { failedRecords: -1 }] = await asTenant(e, (tx) => tx<{ failedRecords: number }[]>`
+      select count(*)::int as "failedRecords" from freight.job_records where job_id = ${jobId} and status = 'failed'`);
+    const missing = page.locator('#reconcile-differences tbody tr[data-kind="missing"]');
+    expect(await missing.count()).toBe(failedRecords);
+    expect(await page.locator('#reconcile-differences tbody tr').count()).toBe(failedRecords);
+    expect(await missing.first().textContent()).toMatch(/failed: validation/);
+    expect(await page.locator('#reconcile-objects tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'dashboard-reconciliation');
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await expect.poll(() => page.locator('#action-result').textContent()).toMatch(/Reconciliation \d+ started/);
+    await expect.poll(() => page.locator('#reconcile-summary').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Run 2 .*asked for.*difference\(s\)/);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     // Landmarks, the skip link first in tab order, and a visible focus ring.
     for (const role of ['banner', 'main', 'contentinfo'] as const) expect(await page.getByRole(role).count(), role).toBe(1);
@@ -191,6 +204,10 @@ describe('web dashboard', () => {
     expect(await viewer.page.getByRole('button', { name: /retry|pause|resume|cancel/i }).count()).toBe(0);
     expect(await viewer.page.locator('[data-action]').count()).toBe(0);
     expect(await viewer.page.getByRole('button', { name: 'Records (CSV)' }).count()).toBe(1);
+    // The reconciliation is there to read, not to start.
+    await expect.poll(() => viewer.page.locator('#reconcile-summary').textContent()).toMatch(/^Run \d+ /);
+    expect(await viewer.page.getByRole('button', { name: 'Reconcile now' }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: 'Differences (CSV)' }).count()).toBe(1);
     expect(await horizontalOverflow(viewer.page)).toBeLessThanOrEqual(0);
     await screenshot(viewer.page, 'dashboard-viewer-job');
     await viewer.page.goto(`${http.url}/ui/jobs/new`);
@@ -210,6 +227,7 @@ describe('web dashboard', () => {
     expect(await page.getByRole('button', { name: /retry|pause|resume|cancel/i }).count()).toBe(0);
     expect(await page.locator('#live-mode').isVisible()).toBe(false);
     expect(await page.getByText('connecting…').isVisible()).toBe(false);
+    expect(await page.locator('#reconcile').isVisible()).toBe(false);
     await screenshot(page, 'dashboard-job-not-found');
 
     // Cancelled before it moved anything: a determinate bar (a value), not the moving indeterminate one.

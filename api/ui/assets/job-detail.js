@@ -125,7 +125,7 @@ export async function init({ me }) {
     renderObjects();
     actions?.update(job);
     // A job that just finished starts its reconciliation: show it as it comes.
-    if (lastStatus !== job.status && TERMINAL.has(job.status)) void reconcile?.refresh();
+    if (lastStatus !== job.status && TERMINAL.has(job.status)) void reconcile?.refresh({ expectRun: lastStatus !== null && !job.dryRun });
     if (lastStatus !== null && lastStatus !== job.status) announce(`Job status: ${statusLabel(job.status)}`);
     lastStatus = job.status;
   }

@@ -46,12 +46,18 @@ export function createJobReconcile({ jobId, canAct, report }) {
     $('#reconcile-more').textContent = count > MAX_ROWS ? `First ${MAX_ROWS} of ${fmtNumber(count)} shown; the CSV lists every one.` : '';
   }
 
-  async function refresh() {
+  // Polls left while no run is listed yet: a job that just finished starts its own a moment later.
+  let waitsForRun = 0;
+  async function refresh({ expectRun = false } = {}) {
+    if (expectRun) waitsForRun = 15;
     try {
       const data = await api(`/v1/jobs/${jobId}/reconciliation`);
       render(data);
-      // A run still going: look again shortly (once at a time).
-      if (data.latest && !FINISHED.has(data.latest.status) && !timer) {
+      if (data.latest) waitsForRun = 0;
+      else if (waitsForRun > 0) waitsForRun -= 1;
+      // A run still going (or about to be listed): look again shortly (once at a time).
+      const going = data.latest ? !FINISHED.has(data.latest.status) : waitsForRun > 0;
+      if (going && !timer) {
         timer = setTimeout(() => {
           timer = null;
           void refresh();
