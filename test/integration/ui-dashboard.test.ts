@@ -114,6 +114,15 @@ describe('web dashboard', () => {
     if (streaming) expect(eventStreams.filter((status) => status === 200).length).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#failures-table tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#failures-table tbody').textContent()).toMatch(/validation/);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // Landmarks, the skip link first in tab order, and a visible focus ring.
+    for (const role of ['banner', 'main', 'contentinfo'] as const) expect(await page.getByRole(role).count(), role).toBe(1);
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(1);
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Skip to content');
+    expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
+    await screenshot(page, 'dashboard-job-completed-with-errors');
     // The job reconciled itself when it finished: exactly its poison records are missing, each with the record log's reason.
     await expect.poll(() => page.locator('#reconcile-summary').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Run 1 .*difference\(s\)/);
     const [{ failedRecords } = { failedRecords: -1 }] = await asTenant(e, (tx) => tx<{ failedRecords: number }[]>`
@@ -127,15 +136,6 @@ describe('web dashboard', () => {
     await page.getByRole('button', { name: 'Reconcile now' }).click();
     await expect.poll(() => page.locator('#action-result').textContent()).toMatch(/Reconciliation \d+ started/);
     await expect.poll(() => page.locator('#reconcile-summary').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Run 2 .*asked for.*difference\(s\)/);
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    // Landmarks, the skip link first in tab order, and a visible focus ring.
-    for (const role of ['banner', 'main', 'contentinfo'] as const) expect(await page.getByRole(role).count(), role).toBe(1);
-    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(1);
-    await page.locator('body').focus();
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Skip to content');
-    expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
-    await screenshot(page, 'dashboard-job-completed-with-errors');
 
     // The fix: poison off, then "Retry batch" on one failed batch → that batch succeeds.
     await sandboxControl(`${sandboxes.attio.url}/__sandbox/poison`, 'POST', { enabled: false });
