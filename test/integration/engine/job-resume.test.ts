@@ -48,8 +48,9 @@ describe('resume and reopen (issue 17 item 3)', () => {
     const s = await startSandboxes({ seed: 'engine-resume', size: 600 });
     try {
       const e = await createEngineTenant(s, QUEUE);
-      // The workspace admin revokes the token after 400 writes: mid-job, whatever the timing.
-      await sandboxControl(`${s.attio.url}/__sandbox/tokens`, 'POST', { revokeAfterWrites: { token: s.attio.token, writes: 400 } });
+      // The workspace admin revokes the token after 437 writes: mid-job, and (not a multiple of the
+      // batch size) in the middle of a batch, whatever the timing.
+      await sandboxControl(`${s.attio.url}/__sandbox/tokens`, 'POST', { revokeAfterWrites: { token: s.attio.token, writes: 437 } });
       const created = await createJob(e, { batchSize: 50, retryPolicy: FAST_RETRIES });
       const failed = await waitForJob(e, created.id, (j) => TERMINAL.includes(j.status));
       expect(failed.status).toBe('failed');
@@ -59,6 +60,14 @@ describe('resume and reopen (issue 17 item 3)', () => {
       const before = await recordLog(e, created.id);
       const succeededBefore = [...before.values()].filter((r) => r.status === 'succeeded').length;
       expect(succeededBefore).toBeGreaterThan(50);
+      // A half-written batch: it never finished, yet some of its records were written and logged.
+      // The resume must skip exactly those and write the rest.
+      const halfWritten = await asTenant(e, (tx) => tx<{ id: string; written: number; total: number }[]>`
+        select b.id, count(r.*) filter (where r.status = 'succeeded')::int as written, b.record_count as total
+        from freight.job_batches b join freight.job_records r on r.job_id = b.job_id and r.batch_id = b.id
+        where b.job_id = ${created.id} and b.status not in ('succeeded', 'completed_with_errors')
+        group by b.id, b.record_count`);
+      expect(halfWritten.some((b) => b.written > 0 && b.written < b.total), JSON.stringify(halfWritten)).toBe(true);
 
       // Still failed: a resume with the revoked token would fail again, so the connection is fixed first.
       await sandboxControl(`${s.attio.url}/__sandbox/tokens`, 'POST', { add: ['attio-rotated-token'] });
