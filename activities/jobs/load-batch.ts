@@ -124,7 +124,7 @@ export function createLoadBatch(deps: LoadDeps) {
             ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
             : await writeRecord({
               record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
-              runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal,
+              runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal, rewrite: input.mode === 'unresolved-only',
             });
         } catch (error) {
           fatal ??= { error };
