@@ -16,7 +16,7 @@ import type { JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
-import { writeRecord } from './write-record.ts';
+import { writeRecord, type WriteAttempt } from './write-record.ts';
 
 export interface LoadDeps {
   store: JobStore;
@@ -113,13 +113,27 @@ export function createLoadBatch(deps: LoadDeps) {
         const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
         await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
-      const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
-        ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
-        : writeRecord({
-          record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
-          runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal,
-        })));
-      await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
+      // A fatal error (auth, quota, configuration, cancellation) stops the chunk, but the writes that
+      // went through before it — and those in flight, which finish — are logged first: a resumed
+      // job skips them instead of writing them again.
+      let fatal: { error: unknown } | undefined;
+      const settledAttempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i): Promise<WriteAttempt | undefined> => {
+        if (fatal) return undefined;
+        try {
+          return row.t === 'skipped'
+            ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
+            : await writeRecord({
+              record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
+              runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal, rewrite: input.mode === 'unresolved-only',
+            });
+        } catch (error) {
+          fatal ??= { error };
+          return undefined;
+        }
+      });
+      const attempts = settledAttempts.filter((a): a is WriteAttempt => a !== undefined);
+      if (attempts.length > 0 || !fatal) await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
+      if (fatal) throw fatal.error;
       reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
       const firstRetry = attempts.findIndex((a) => !a.done);
       if (firstRetry >= 0) {

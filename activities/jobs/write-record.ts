@@ -21,6 +21,8 @@ function joined(lines: readonly string[]): string | null {
  */
 export async function writeRecord(args: {
   record: unknown; object: string; batchId: string; ctx: unknown; runtime: PairRuntime; dryRun: boolean; signal: AbortSignal;
+  /** The references pass: the record was written before, with references that resolve now. */
+  rewrite?: boolean;
   /** The record already mapped (by the runtime's `map` with the same context); mapped here when absent. */
   mapped?: MapOutcome<unknown>;
 }): Promise<WriteAttempt> {
@@ -50,7 +52,7 @@ export async function writeRecord(args: {
   };
   if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note, ...degraded() } };
   try {
-    const result = await runtime.write(mapped.write, { signal: args.signal });
+    const result = await runtime.write(mapped.write, { signal: args.signal, ...(args.rewrite ? { rewrite: true } : {}) });
     return {
       done: true,
       outcome: {

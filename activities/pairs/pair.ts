@@ -80,8 +80,12 @@ export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = Prep
   unresolvedNow(record: Rec, ctx: Ctx): number;
   /** Optional bulk look-ups for a chunk's writes before they go out one by one (saves round trips only). */
   prepareWrites?(writes: readonly Write[], o: { signal: AbortSignal }): Promise<void>;
-  /** One idempotent write (a repeat after a crash creates nothing twice). */
-  write(write: Write, o: { signal: AbortSignal }): Promise<PairWriteResult>;
+  /**
+   * One idempotent write (a repeat after a crash creates nothing twice). `rewrite`: the references
+   * pass writes a record again because what it points at is migrated now; a target object that
+   * cannot be edited in place may then be replaced.
+   */
+  write(write: Write, o: { signal: AbortSignal; rewrite?: boolean }): Promise<PairWriteResult>;
 }
 
 export interface PairRuntimeDeps {

@@ -12,7 +12,7 @@ import {
   type JobResult, type JobStatus, type LoadMode, type MigrationJobInput, type RetryRequest, type RetryScope,
 } from './definitions.ts';
 import {
-  addOutcome, allDone, carry, currentKind, initialState, mayLoad, maybeAdvanceKind, objectOfBatch, queueRetry, settleTotals, type LoadTask,
+  addOutcome, allDone, carry, currentKind, initialState, mayLoad, maybeAdvanceKind, nextRetryIndex, objectOfBatch, queueRetry, settleTotals, type LoadTask,
 } from './state.ts';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
@@ -210,6 +210,14 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   // Reading the next kind while this one's last batches load removes the idle gap at every kind
   // boundary; the patch keeps histories recorded before it replayable.
   const overlapKinds = patched('overlap-kinds');
+  // Retries start in kind order (earlier kinds first, as in the first pass); the patch keeps histories
+  // recorded before it, which started them in queue order, replayable.
+  const orderedRetries = patched('retry-kind-order');
+  const takeRetry = (): LoadTask | undefined => {
+    if (!orderedRetries) return s.retries.shift();
+    const index = nextRetryIndex(s, objects);
+    return index < 0 ? undefined : s.retries.splice(index, 1)[0];
+  };
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const wantsNewRun = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
 
@@ -219,7 +227,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     let started = false;
     while (s.inFlight.size < input.concurrency) {
       const next = s.ready[0];
-      const task = s.retries.shift()
+      const task = takeRetry()
         ?? (next !== undefined && (!overlapKinds || mayLoad(s, objects, next)) ? { batchId: s.ready.shift() as string, mode: 'all' as const } : undefined);
       if (!task) break;
       runLoad(task);
