@@ -114,7 +114,7 @@ export function createLoadBatch(deps: LoadDeps) {
         await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
       const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
-        ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
+        ? { done: true as const, outcome: { ...skippedOutcome(row, batch.object, input.batchId), ...(input.dryRun && runtime.preview ? { diffClass: 'skipped' as const } : {}) } }
         : writeRecord({
           record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
           runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal,

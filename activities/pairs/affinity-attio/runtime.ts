@@ -5,6 +5,7 @@ import { createAffinityClient } from './affinity/affinity-client.ts';
 import { createAffinitySource } from './affinity/affinity-source.ts';
 import type { AffinityObjectKind, AffinityRecord } from './affinity/affinity-types.ts';
 import { createAttioClient } from './attio/attio-client.ts';
+import { createAttioPreview } from './attio/attio-preview.ts';
 import { createAttioTarget } from './attio/attio-target.ts';
 import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
 
@@ -45,19 +46,21 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
       ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
     }),
   });
+  const attioClient = createAttioClient({
+    baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
+    ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
+    ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
+    ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
+    ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
+  });
   const target = createAttioTarget({
-    client: createAttioClient({
-      baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
-      ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
-      ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
-      ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
-      ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
-    }),
+    client: attioClient,
     idMap: deps.idMap,
     parseNoteMarker,
     sourceIdAttribute: mapping.sourceIdAttribute,
     entryIdAttribute: mapping.list.entryIdAttribute,
   });
+  const preview = createAttioPreview({ client: attioClient, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute });
 
   return {
     readPage: (object, cursor, o) => source.readPage(sourceKindOf(object), cursor, o),
@@ -86,6 +89,11 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
       return w.kind === 'record' ? target.upsertRecord(w.write, o)
         : w.kind === 'note' ? target.createNote(w.write, o)
           : target.addListEntry(w.write, o);
+    },
+    preview(w, o) {
+      return w.kind === 'record' ? preview.previewRecord(w.write, o.signal)
+        : w.kind === 'note' ? preview.previewNote(w.write)
+          : preview.previewEntry(w.write);
     },
   };
 }
