@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import type { Sql, TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
 import { jobWorkflowId, type JobStatus, type RetryScope, type Totals } from '../../workflows/migration-job/definitions.ts';
@@ -158,10 +159,10 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
         target_object: o.targetObject, target_id: o.targetId, status: o.status, action: o.action,
         error_kind: o.errorKind, error_message: o.errorMessage?.slice(0, 2000) ?? null, note: o.note?.slice(0, 2000) ?? null, unresolved: o.unresolved ?? 0,
         degraded: o.status === 'succeeded' ? (o.degraded?.slice(0, 2000) ?? null) : null,
-        diff_class: o.diffClass ?? null, diff_changes: o.diffChanges ? JSON.stringify(o.diffChanges) : null,
+        diff_class: o.diffClass ?? null, diff_changes: o.diffChanges ?? null,
       }));
       await scoped(ref, (tx) => tx`
-        insert into freight.job_records ${tx(rows, 'tenant_id', 'job_id', 'object', 'source_id', 'batch_id', 'target_object', 'target_id', 'status', 'action', 'error_kind', 'error_message', 'note', 'unresolved', 'degraded', 'diff_class', 'diff_changes')}
+        insert into freight.job_records ${tx(rows.map((r) => ({ ...r, diff_changes: r.diff_changes === null ? null : tx.json(r.diff_changes as unknown as postgres.JSONValue) })), 'tenant_id', 'job_id', 'object', 'source_id', 'batch_id', 'target_object', 'target_id', 'status', 'action', 'error_kind', 'error_message', 'note', 'unresolved', 'degraded', 'diff_class', 'diff_changes')}
         on conflict (tenant_id, job_id, object, source_id) do update set
           batch_id = excluded.batch_id, target_object = coalesce(excluded.target_object, job_records.target_object),
           target_id = coalesce(excluded.target_id, job_records.target_id), status = excluded.status, action = excluded.action,

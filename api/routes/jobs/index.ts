@@ -7,7 +7,7 @@ import { jobEventsRoute } from './events-routes.ts';
 import { createJobHandlers } from './handlers.ts';
 import { listBatchesRoute, listRecordsRoute } from './log-routes.ts';
 import { createReportHandlers } from './report-handlers.ts';
-import { getRecordsCsvRoute, getReportCsvRoute, getReportRoute, listArtifactsRoute } from './report-routes.ts';
+import { getDiffCsvRoute, getDiffRoute, getRecordsCsvRoute, getReportCsvRoute, getReportRoute, listArtifactsRoute } from './report-routes.ts';
 import { createJobRoute, getJobRoute, listJobsRoute } from './routes.ts';
 
 /** `/v1/jobs`: migration jobs of the caller's tenant, their control (signals, retries) and logs. */
@@ -29,5 +29,7 @@ export function createJobsRouter(deps: { jobs: JobService; reports: ReportServic
     .openapi(getReportCsvRoute, reports.reportCsv)
     .openapi(getRecordsCsvRoute, reports.recordsCsv)
     .openapi(listArtifactsRoute, reports.artifacts)
+    .openapi(getDiffRoute, reports.diff)
+    .openapi(getDiffCsvRoute, reports.diffCsv)
     .openapi(jobEventsRoute, createJobEventsHandler(deps.events));
 }
