@@ -92,7 +92,8 @@ export function createAttioPreview(options: AttioPreviewOptions) {
     }
     // Assert adds to the matching multiselect attribute and replaces the others; PATCH (id-map path) appends to multiselects.
     const changes = changesOf(wire, rendered, attrs, (slug) => (matchable ? slug === attr : attrs.get(slug)?.is_multiselect === true));
-    return changes.length > 0 ? { class: 'update', target, changes, ...(notes.length > 0 ? { reason: notes.join('; ') } : {}) } : { class: 'unchanged', target };
+    const noted = notes.length > 0 ? { reason: notes.join('; ') } : {};
+    return changes.length > 0 ? { class: 'update', target, changes, ...noted } : { class: 'unchanged', target, ...noted };
   }
 
   /** Notes cannot be updated: known to the id map = unchanged, else created. */
