@@ -71,7 +71,8 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
         throw inContext(err, 'reading the source fields');
       });
       const planned = planSchema(schema, mapping);
-      if (dryRun) return { fields: planned.fields, defaultActorId: null, warnings: planned.warnings, created: [] };
+      // A dry run writes no schema, but reads the deal owner a real run would use, so its diff judges deals as written.
+      if (dryRun) return { fields: planned.fields, defaultActorId: await preview.defaultActorId(signal), warnings: planned.warnings, created: [] };
       const ensured = await target.ensureSchema(planned.plan, signal ? { signal } : undefined).catch((err: unknown) => {
         throw inContext(err, 'preparing the target schema');
       });

@@ -74,6 +74,13 @@ describe('Attio dry-run preview', () => {
     // A unique value another source record claimed is left out, as the writer would.
     await idMap.put([{ source: { kind: 'claim:people.email_addresses', id: 'b@x.io' }, target: { object: 'claim', id: 'person:33' } }]);
     expect(await preview.previewRecord(both)).toMatchObject({ class: 'unchanged', reason: expect.stringMatching(/already claimed/) });
+    // A fresh target: deals have no affinity_id attribute yet (the schema step would create it), so nothing matches;
+    // the owner a real run defaults to is read, and without one Attio's required owner refuses the create.
+    const owner = await preview.defaultActorId();
+    expect(owner).toEqual(expect.any(String));
+    const deal = (values: Record<string, unknown>): RecordWrite => ({ source: { kind: 'opportunity', id: '1' }, object: 'deals', matchingAttribute: 'affinity_id', values: { affinity_id: '1', name: 'Deal', stage: 'Lead', ...values } });
+    expect(await preview.previewRecord(deal({ owner: { referenced_actor_type: 'workspace-member', referenced_actor_id: owner } }))).toEqual({ class: 'create' });
+    expect(await preview.previewRecord(deal({}))).toMatchObject({ class: 'refused', reason: expect.stringMatching(/required attribute "owner"/) });
     expect(await writes()).toBe(before);
   });
 });

@@ -5,7 +5,7 @@ import type { ListEntryWrite, NoteWrite, RecordWrite } from '../connector-types.
 import type { AttioValues } from '../verification/attio-snapshot.ts';
 import { canonicalRendered, canonicalWritten } from '../verification/compare-values.ts';
 import type { AttioClient } from './attio-client.ts';
-import type { AttioAttribute, AttioListResponse, AttioRecordResponse } from './attio-types.ts';
+import type { AttioAttribute, AttioListResponse, AttioRecordResponse, AttioWorkspaceMember } from './attio-types.ts';
 import { asValueArrays } from './attio-values.ts';
 import { refusalOf } from './attio-value-check.ts';
 import { claimEntries, uniqueValueOf } from './unique-claims.ts';
@@ -64,13 +64,15 @@ export function createAttioPreview(options: AttioPreviewOptions) {
     let matches: AttioRecord[];
     if (attr && matchable) {
       const keys = (wire[attr] ?? []).map((item) => uniqueValueOf(item) ?? item);
-      matches = await query(write.object, keys.length === 1 ? { [attr]: keys[0] } : { $or: keys.map((k) => ({ [attr]: k })) }, signal);
+      // An attribute the target lacks yet (the schema step would create it) holds no value to match.
+      matches = !attrs.has(attr) ? []
+        : await query(write.object, keys.length === 1 ? { [attr]: keys[0] } : { $or: keys.map((k) => ({ [attr]: k })) }, signal);
     } else if (known) {
       const res = await client.request<AttioRecordResponse>('GET', `/objects/${write.object}/records/${known.id}`, { signal });
       matches = [res.data];
     } else {
       const sourceId = values[sourceIdAttribute];
-      matches = typeof sourceId === 'string' ? await query(write.object, { [sourceIdAttribute]: sourceId }, signal) : [];
+      matches = typeof sourceId === 'string' && attrs.has(sourceIdAttribute) ? await query(write.object, { [sourceIdAttribute]: sourceId }, signal) : [];
     }
     const reason = (text: string) => [text, ...notes].join('; ');
     if (matches.length > 1) {
@@ -108,7 +110,13 @@ export function createAttioPreview(options: AttioPreviewOptions) {
     return known ? { class: 'update', target: known, reason: 'entry values are written again (not compared)' } : { class: 'create' };
   }
 
-  return { previewRecord, previewNote, previewEntry };
+  /** The deal owner a real run would default to (ensureAttioSchema's first workspace member), read only. */
+  async function defaultActorId(signal?: AbortSignal): Promise<string | null> {
+    const members = await client.request<AttioListResponse<AttioWorkspaceMember>>('GET', '/workspace_members', { signal }).then((r) => r.data).catch(() => []);
+    return members[0]?.id.workspace_member_id ?? null;
+  }
+
+  return { previewRecord, previewNote, previewEntry, defaultActorId };
 }
 
 /** Canonical strings back to plain values where they are JSON (references stay `ref:<id>`). */
