@@ -46,6 +46,7 @@ export function createAttioPreview(options: AttioPreviewOptions) {
     const attr = write.matchingAttribute;
     const notes: string[] = [];
     // Unique values another source record already claimed are left out by the write (unique-claims.ts).
+    // Claims are read, not made: two records of the same dry run sharing a value are not told apart.
     if (attr && Array.isArray(values[attr]) && values[attr].length > 0) {
       const items = values[attr] as unknown[];
       const byValue = new Map(items.map((item) => [uniqueValueOf(item), item] as const));
@@ -53,7 +54,7 @@ export function createAttioPreview(options: AttioPreviewOptions) {
       const held = await idMap.get(claims.map((c) => c.source));
       const owner = `${write.source.kind}:${write.source.id}`;
       const kept = [...byValue.entries()].filter(([v]) => v !== null && [undefined, owner].includes(held.get(`${claims[0]?.source.kind}:${v}`)?.id));
-      for (const [v] of byValue) if (!kept.some(([k]) => k === v)) notes.push(`${attr} "${v}" already claimed by another source record; left out`);
+      for (const [v] of byValue) if (v !== null && !kept.some(([k]) => k === v)) notes.push(`${attr} "${v}" already claimed by another source record; left out`);
       values[attr] = kept.map(([, item]) => item);
       if (kept.length === 0) delete values[attr];
     }
