@@ -121,7 +121,7 @@ export function createLoadBatch(deps: LoadDeps) {
         if (fatal) return undefined;
         try {
           return row.t === 'skipped'
-            ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
+            ? { done: true as const, outcome: { ...skippedOutcome(row, batch.object, input.batchId), ...(input.dryRun && runtime.preview ? { diffClass: 'skipped' as const } : {}) } }
             : await writeRecord({
               record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
               runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal, rewrite: input.mode === 'unresolved-only',

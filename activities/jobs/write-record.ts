@@ -2,6 +2,7 @@ import { isConnectorError } from '../connectors/connector-error.ts';
 import type { MapOutcome, PairRuntime } from '../pairs/pair.ts';
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import type { RecordOutcome } from './job-store.ts';
+import { previewRecord } from './preview-record.ts';
 
 export type WriteAttempt =
   | { done: true; outcome: RecordOutcome }
@@ -41,6 +42,8 @@ export async function writeRecord(args: {
       outcome: {
         ...base, status: failed ? 'failed' : 'skipped', errorKind: mapped.kind, errorMessage: mapped.reason,
         note: joined([...mapped.notes, ...mapped.warnings]), unresolved: mapped.kind === 'not_found' ? Math.max(1, unresolved) : 0,
+        // A diff says the mapping refuses it (as a real run would log it failed), or leaves it out.
+        ...(args.dryRun && runtime.preview ? { diffClass: failed ? 'refused' as const : 'skipped' as const } : {}),
       },
     };
   }
@@ -50,6 +53,7 @@ export async function writeRecord(args: {
     const reasons = [...mappedDegraded, ...more];
     return reasons.length > 0 ? { degraded: reasons.join('; ') } : {};
   };
+  if (args.dryRun && runtime.preview) return previewRecord({ base, write: mapped.write, runtime, note, signal: args.signal });
   if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note, ...degraded() } };
   try {
     const result = await runtime.write(mapped.write, { signal: args.signal, ...(args.rewrite ? { rewrite: true } : {}) });

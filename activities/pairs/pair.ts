@@ -9,6 +9,7 @@ import type { Dispatcher } from 'undici';
 import type { ConnectionCredentials } from '../../shared/connections/connection-model.ts';
 import type { ErrorKind } from '../../shared/error-kinds.ts';
 import type { JobCallPlan } from '../../shared/jobs/call-plan.ts';
+import type { DiffClass, FieldChange } from '../../shared/jobs/dry-run-diff.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
 import type { PairData } from '../../shared/pairs/index.ts';
@@ -53,6 +54,17 @@ export type MapOutcome<W> =
 
 export type WriteAction = 'created' | 'updated' | 'unchanged';
 
+/**
+ * What a write would do, found by reading the target only (a dry run): the class, the matched
+ * target record, and for an update the fields that would change. `reason` explains a conflict or refusal.
+ */
+export interface PairPreview {
+  class: Exclude<DiffClass, 'skipped'>;
+  target?: TargetRef | null;
+  changes?: FieldChange[];
+  reason?: string;
+}
+
 export interface PairWriteResult {
   target: TargetRef;
   action: WriteAction;
@@ -86,6 +98,11 @@ export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = Prep
    * cannot be edited in place may then be replaced.
    */
   write(write: Write, o: { signal: AbortSignal; rewrite?: boolean }): Promise<PairWriteResult>;
+  /**
+   * Dry run: what `write` would do, through the target's documented read API only (the same matching
+   * as `write`); writes nothing. A pair without it keeps the plain dry run (records logged `dry_run`).
+   */
+  preview?(write: Write, o: { signal: AbortSignal }): Promise<PairPreview>;
 }
 
 export interface PairRuntimeDeps {

@@ -248,4 +248,58 @@ describe('web dashboard', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+  it('a dry-run job shows its diff: counts per class, filters by class and object, changes old → new, CSV', { timeout: 180_000 }, async () => {
+    // One source person's name changed in the target (asserted on its email through Attio's public API): an update.
+    const account = sandboxes.affinity.account;
+    const person = Array.from({ length: account.counts.persons }, (_, i) => account.person(i)).find((p) => p.primary_email && p.first_name && !p.last_name.includes('__poison__'));
+    if (!person?.primary_email) throw new Error('no person with an email');
+    const attio = (method: string, url: string, body: unknown) => fetch(`${sandboxes.attio.url}/v2${url}`, {
+      method, headers: { authorization: `Bearer ${sandboxes.attio.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const seeded = await attio('PUT', '/objects/people/records?matching_attribute=email_addresses', {
+      data: { values: { email_addresses: [person.primary_email], name: [{ first_name: 'Someone', last_name: 'Else', full_name: 'Someone Else' }] } },
+    });
+    expect(seeded.status).toBe(200);
+    const created = await e.t.call('POST', '/v1/jobs', {
+      token: e.key,
+      body: { sourceConnectionId: e.sourceConnectionId, targetConnectionId: e.targetConnectionId, objects: ['persons'], dryRun: true, mapping: { fields: { enabled: false }, list: { enabled: false } } },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await expect.poll(async () => ((await e.t.call('GET', `/v1/jobs/${id}`, { token: e.key }).then((r) => r.json())) as { status: string }).status,
+      { timeout: 120_000, interval: 500 }).toBe('completed');
+    const diff = (await (await e.t.call('GET', `/v1/jobs/${id}/diff?limit=1000`, { token: e.key })).json()) as { counts: Record<string, number> };
+    const updates = diff.counts.update ?? 0;
+    expect(updates).toBeGreaterThanOrEqual(1);
+
+    const { context, page, problems } = await openPage();
+    await signIn(page, viewerKey);
+    await page.goto(`${http.url}/ui/jobs/${id}`);
+    await expect.poll(() => page.locator('#diff-section').isVisible()).toBe(true);
+    for (const [cls, n] of Object.entries(diff.counts)) {
+      await expect.poll(() => page.locator(`#diff-counts dd[data-class="${cls}"]`).textContent()).toBe(n.toLocaleString('en-US'));
+    }
+    const total = Object.values(diff.counts).reduce((a, b) => a + b, 0);
+    await expect.poll(() => page.locator('#diff-table tbody tr').count()).toBe(Math.min(100, total));
+
+    await page.locator('#diff-class').selectOption('update');
+    await expect.poll(() => page.locator('#diff-table tbody tr').count()).toBe(updates);
+    expect(await page.locator('#diff-table tbody tr[data-class]:not([data-class="update"])').count()).toBe(0);
+    const changedRow = page.locator(`#diff-table tbody tr[data-source-id="${person.id}"]`);
+    await expect.poll(() => changedRow.textContent()).toMatch(/name: .*Someone.*→/);
+    await page.locator('#diff-object').selectOption('persons');
+    await expect.poll(() => page.locator('#diff-table tbody tr').count()).toBe(updates);
+    await screenshot(page, 'dashboard-dry-run-diff');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#diff-csv').click()]);
+    const file = path.join(DOWNLOADS_DIR, download.suggestedFilename());
+    mkdirSync(DOWNLOADS_DIR, { recursive: true });
+    await download.saveAs(file);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as { class: string; source_id: string; attribute: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(updates);
+    expect(rows.every((r) => r.class === 'update')).toBe(true);
+    expect(rows.some((r) => r.source_id === String(person.id) && r.attribute === 'name')).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

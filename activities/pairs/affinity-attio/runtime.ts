@@ -5,6 +5,7 @@ import { createAffinityClient, type AffinityClient } from './affinity/affinity-c
 import { createAffinitySource } from './affinity/affinity-source.ts';
 import type { AffinityObjectKind, AffinityRecord } from './affinity/affinity-types.ts';
 import { createAttioClient, type AttioClient } from './attio/attio-client.ts';
+import { createAttioPreview } from './attio/attio-preview.ts';
 import { createAttioTarget } from './attio/attio-target.ts';
 import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
 
@@ -66,6 +67,7 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
     sourceIdAttribute: mapping.sourceIdAttribute,
     entryIdAttribute: mapping.list.entryIdAttribute,
   });
+  const preview = createAttioPreview({ client: clients.attio, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute });
 
   return {
     readPage: (object, cursor, o) => source.readPage(sourceKindOf(object), cursor, o),
@@ -76,7 +78,8 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
         throw inContext(err, 'reading the source fields');
       });
       const planned = planSchema(schema, mapping);
-      if (dryRun) return { fields: planned.fields, defaultActorId: null, warnings: planned.warnings, created: [] };
+      // A dry run writes no schema, but reads the deal owner a real run would use, so its diff judges deals as written.
+      if (dryRun) return { fields: planned.fields, defaultActorId: await preview.defaultActorId(signal), warnings: planned.warnings, created: [] };
       const ensured = await target.ensureSchema(planned.plan, signal ? { signal } : undefined).catch((err: unknown) => {
         throw inContext(err, 'preparing the target schema');
       });
@@ -94,6 +97,11 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
       return w.kind === 'record' ? target.upsertRecord(w.write, o)
         : w.kind === 'note' ? target.createNote(w.write, o)
           : target.addListEntry(w.write, o);
+    },
+    preview(w, o) {
+      return w.kind === 'record' ? preview.previewRecord(w.write, o.signal)
+        : w.kind === 'note' ? preview.previewNote(w.write)
+          : preview.previewEntry(w.write);
     },
   };
 }

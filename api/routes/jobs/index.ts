@@ -10,7 +10,7 @@ import { listBatchesRoute, listRecordsRoute } from './log-routes.ts';
 import { createReconcileHandlers } from './reconcile-handlers.ts';
 import { getReconciliationCsvRoute, getReconciliationRoute, reconcileJobRoute } from './reconcile-routes.ts';
 import { createReportHandlers } from './report-handlers.ts';
-import { getRecordsCsvRoute, getReportCsvRoute, getReportRoute, listArtifactsRoute } from './report-routes.ts';
+import { getDiffCsvRoute, getDiffRoute, getRecordsCsvRoute, getReportCsvRoute, getReportRoute, listArtifactsRoute } from './report-routes.ts';
 import { createJobRoute, getJobRoute, listJobsRoute } from './routes.ts';
 
 /** `/v1/jobs`: migration jobs of the caller's tenant, their control (signals, retries) and logs. */
@@ -36,5 +36,7 @@ export function createJobsRouter(deps: { jobs: JobService; reports: ReportServic
     .openapi(reconcileJobRoute, reconciliations.reconcile)
     .openapi(getReconciliationRoute, reconciliations.get)
     .openapi(getReconciliationCsvRoute, reconciliations.csv)
+    .openapi(getDiffRoute, reports.diff)
+    .openapi(getDiffCsvRoute, reports.diffCsv)
     .openapi(jobEventsRoute, createJobEventsHandler(deps.events));
 }

@@ -3,6 +3,7 @@ import { api, describeError } from './api.js';
 import { $, announce, badge, el, fmtDate, fmtDuration, fmtNumber, reconcileRows, setProgress, statusLabel } from './dom.js';
 import { createJobActions } from './job-actions.js';
 import { createJobReconcile } from './job-reconcile.js';
+import { createJobDiff } from './job-diff.js';
 import { createJobTables } from './job-tables.js';
 import { wireArtifacts, wireDownloads } from './downloads.js';
 import { followJobEvents } from './live.js';
@@ -143,6 +144,7 @@ export async function init({ me }) {
         job = await api(`/v1/jobs/${jobId}`);
         renderJob();
         await tables.refresh();
+        await diff.refresh(job);
         $('#job-error').textContent = '';
       } catch (err) {
         $('#job-error').textContent = describeError(err);
@@ -181,6 +183,7 @@ export async function init({ me }) {
   const actions = canAct ? createJobActions({ jobId, container: $('#actions'), onChange: afterAction, report }) : null;
   const tables = createJobTables({ jobId, canAct, onChange: afterAction, report });
   const reconcile = createJobReconcile({ jobId, canAct, report });
+  const diff = createJobDiff({ jobId, report });
   const downloadReport = (m) => {
     $('#download-result').textContent = m;
   };
