@@ -1,3 +1,4 @@
+import { normalizeDomains, normalizeEmails } from '../mapping/normalize.ts';
 import type { AffinityClient } from './affinity-client.ts';
 
 /** What the plan needs to know about an account. */
@@ -7,6 +8,13 @@ export interface AffinityAccountCounts {
   notes: number;
   /** Every list with its size (v1 `list_size`); opportunity lists hold one entry per opportunity. */
   lists: Array<{ id: number; type: number; size: number }>;
+  /**
+   * Persons without a usable email and organizations without a usable domain (the mapping's own
+   * normalisation over the listings the count pages through anyway): Attio cannot assert them on a
+   * unique attribute, so each costs a query and a create instead of one assert (the target's plan).
+   */
+  personsWithoutEmail?: number;
+  organizationsWithoutDomain?: number;
 }
 
 /** The object groups a job moves (as in `JOB_OBJECTS`): `lists` = lists and their entries. */
@@ -87,28 +95,39 @@ export function planAffinityCalls(counts: AffinityAccountCounts, objects: readon
  */
 export async function countAffinityAccount(client: AffinityClient, objects: readonly PlannedObject[], signal?: AbortSignal): Promise<{ counts: AffinityAccountCounts; calls: number }> {
   let calls = 0;
-  const pageThrough = async (path: string, key: string): Promise<number> => {
+  /** Pages a v1 listing through: how many items, and how many `lacks` says cannot be asserted in Attio. */
+  const pageThrough = async (path: string, key: string, lacks: (item: Record<string, unknown>) => boolean): Promise<[number, number]> => {
     let n = 0;
+    let lacking = 0;
     let token: string | null = null;
     do {
       const body: Record<string, unknown> = await client.get<Record<string, unknown>>(path, [['page_size', 500], ['page_token', token]], signal);
       calls += 1;
-      n += Array.isArray(body[key]) ? (body[key] as unknown[]).length : 0;
+      const items = Array.isArray(body[key]) ? (body[key] as Array<Record<string, unknown>>) : [];
+      n += items.length;
+      lacking += items.filter((i) => typeof i === 'object' && i !== null && lacks(i)).length;
       token = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : null;
     } while (token);
-    return n;
+    return [n, lacking];
   };
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   const lists = await client.get<Array<{ id: number; type: number; list_size?: number }>>('/lists', [], signal);
   calls += 1;
-  const organizations = objects.includes('organizations') ? await pageThrough('/organizations', 'organizations') : 0;
-  const persons = objects.includes('persons') ? await pageThrough('/persons', 'persons') : 0;
+  const [organizations, organizationsWithoutDomain] = objects.includes('organizations')
+    ? await pageThrough('/organizations', 'organizations', (o) => normalizeDomains(str(o.domain), strings(o.domains)).domains.length === 0) : [0, 0];
+  const [persons, personsWithoutEmail] = objects.includes('persons')
+    ? await pageThrough('/persons', 'persons', (p) => normalizeEmails(str(p.primary_email), strings(p.emails)).emails.length === 0) : [0, 0];
   let notes = 0;
   if (objects.includes('notes')) {
     const body = await client.getV2<{ pagination?: { totalCount?: number } }>('/v2/notes', [['limit', 0], ['totalCount', true]], signal);
     calls += 1;
     notes = body.pagination?.totalCount ?? 0;
   }
-  return { counts: { organizations, persons, notes, lists: lists.map((l) => ({ id: l.id, type: l.type, size: l.list_size ?? 0 })) }, calls };
+  return {
+    counts: { organizations, persons, notes, lists: lists.map((l) => ({ id: l.id, type: l.type, size: l.list_size ?? 0 })), personsWithoutEmail, organizationsWithoutDomain },
+    calls,
+  };
 }
 
 export interface QuotaCheck {
