@@ -10,6 +10,7 @@
  *     records: the plan's ETA against the measured time (created → terminal).
  * Both print a table; numbers only, no timed assertion.
  */
+import { withTenant } from '../../shared/db/scope.ts';
 import type { JobCallPlan } from '../../shared/jobs/call-plan.ts';
 import type { JobPlan } from '../../shared/jobs/job-planning.ts';
 import { createTenant, recordsDone, waitForJob, workerEnv, type BenchContext, type BenchTenant, type JobView } from '../lib/context.ts';
@@ -68,7 +69,15 @@ async function measureCalls(ctx: BenchContext, o: ScenarioOptions): Promise<{ co
   }
 }
 
-async function measureEta(ctx: BenchContext, o: PlanBenchOptions): Promise<{ etaS: number | null; measuredS: number; status: string; records: number; plan: JobPlan }> {
+/** When each object kind's batches ran, in seconds after the job was created: where the measured time went. */
+async function kindSpans(ctx: BenchContext, t: BenchTenant, jobId: string): Promise<string> {
+  const rows = await withTenant(ctx.sql, t.id, (tx) => tx<{ object: string; first: number; last: number }[]>`
+    select b.object, extract(epoch from min(b.first_started_at) - j.created_at)::float8 as first, extract(epoch from max(b.finished_at) - j.created_at)::float8 as last
+    from freight.job_batches b join freight.jobs j on j.id = b.job_id where b.job_id = ${jobId} group by b.object, j.created_at order by 2`);
+  return rows.map((r) => `${r.object} ${r.first.toFixed(1)}–${r.last.toFixed(1)} s`).join(', ');
+}
+
+async function measureEta(ctx: BenchContext, o: PlanBenchOptions): Promise<{ etaS: number | null; measuredS: number; status: string; records: number; plan: JobPlan; rows: CallRow[]; spans: string; rateLimited: number }> {
   let sandbox: Spawned | undefined;
   let worker: Spawned | undefined;
   try {
@@ -79,10 +88,17 @@ async function measureEta(ctx: BenchContext, o: PlanBenchOptions): Promise<{ eta
     worker = await startWorker(ctx.env);
     const { plan, job } = await planAndCreate(ctx, tenant, o);
     const t0 = performance.now();
+    // Right after creation (the workflow's first task has not run yet): the calls below are the job's, a second look at the call model on another account.
+    await resetCounts(started.info);
     const view = await waitForJob(ctx, tenant, job.id, { timeoutS: o.timeoutS, total: started.info.total, log: o.log, pollMs: 250 });
     const measuredS = (performance.now() - t0) / 1000;
     const eta = job.callPlan?.share?.sharedMs ?? job.callPlan?.eta?.totalMs;
-    return { etaS: eta === undefined ? null : eta / 1000, measuredS, status: view.status, records: recordsDone(view), plan };
+    const rows = compareCalls(job.callPlan, await endpointCounts(started.info.affinityUrl), await endpointCounts(started.info.attioUrl));
+    const stats = (await (await fetch(`${started.info.attioUrl}/__sandbox/stats`)).json()) as { rateLimited: number };
+    return {
+      etaS: eta === undefined ? null : eta / 1000, measuredS, status: view.status, records: recordsDone(view), plan, rows,
+      spans: await kindSpans(ctx, tenant, job.id), rateLimited: stats.rateLimited,
+    };
   } finally {
     await stopChild(worker);
     await stopChild(sandbox);
@@ -102,6 +118,9 @@ export async function runPlan(ctx: BenchContext, o: PlanBenchOptions): Promise<S
   };
   const eta = await measureEta(ctx, o);
   const ratio = eta.etaS ? eta.measuredS / eta.etaS : null;
+  console.log(`\n(b) calls per endpoint of the ETA job (seed ${o.seed}, real limits)\n${formatComparison(eta.rows)}`);
+  const phases = (eta.plan.callPlan?.eta?.phases ?? []).map((p) => `${p.phase} ${(p.ms / 1000).toFixed(1)} s (${p.boundBy})`).join(', ');
+  console.log(`(b) plan phases: ${phases}\n(b) measured (batches of each kind, after creation): ${eta.spans}; Attio answered ${eta.rateLimited} calls 429`);
   console.log(`\n(b) ETA at the real limits: job of ${eta.records} records ${eta.status}; plan ETA ${eta.etaS?.toFixed(1)} s, measured ${eta.measuredS.toFixed(1)} s, measured/ETA ${ratio?.toFixed(3)}`);
   return {
     metrics: {
@@ -112,7 +131,7 @@ export async function runPlan(ctx: BenchContext, o: PlanBenchOptions): Promise<S
     },
     details: {
       counts: calls.counts, calls: calls.rows, calls_job: calls.jobId,
-      eta_job: { records: eta.records, status: eta.status, phases: eta.plan.callPlan?.eta?.phases, warnings: eta.plan.warnings },
+      eta_job: { records: eta.records, status: eta.status, phases: eta.plan.callPlan?.eta?.phases, warnings: eta.plan.warnings, calls: eta.rows },
     },
   };
 }

@@ -96,7 +96,7 @@ export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): Affinity
         ...base, ...check.plan, byObject: recordsByObject(check.plan.records), eta: target.eta,
         assumptions: [
           ...check.plan.assumptions,
-          'counts: list sizes from GET /lists, notes from /v2/notes totalCount, persons and organizations by paging the v1 listings (500 a call, in countingCalls), with how many lack an email or a domain',
+          'counts: list sizes from GET /lists; persons, organizations and notes by paging the v1 listings (500 a call, in countingCalls), with how many lack an email or a domain and which notes are replies',
           ...target.assumptions,
         ],
         monthlyRemaining: check.monthlyRemaining, monthlyLimit: check.monthlyLimit, monthlyResetSec: check.monthlyResetSec,

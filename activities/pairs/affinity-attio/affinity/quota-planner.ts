@@ -15,6 +15,12 @@ export interface AffinityAccountCounts {
    */
   personsWithoutEmail?: number;
   organizationsWithoutDomain?: number;
+  /**
+   * Of `notes`, the replies, and the root notes that have any (one replies call each): known when the
+   * count paged the v1 note listing, which holds replies with their `parent_id`. Absent: an allowance.
+   */
+  noteReplies?: number;
+  notesWithReplies?: number;
 }
 
 /** The object groups a job moves (as in `JOB_OBJECTS`): `lists` = lists and their entries. */
@@ -76,10 +82,15 @@ export function planAffinityCalls(counts: AffinityAccountCounts, objects: readon
   }
   if (has('notes')) {
     records.notes = counts.notes;
-    const replies = Math.ceil(counts.notes * REPLY_SHARE);
-    lines.push({ endpoint: 'GET /v2/notes', calls: pages(counts.notes), basis: `${counts.notes} root notes / ${PAGE}` });
-    lines.push({ endpoint: 'GET /v2/notes/{id}/replies', calls: replies, basis: `allowance: ${REPLY_SHARE * 100}% of notes have replies` });
-    assumptions.push(`replies: one call per note that has any, assumed ${REPLY_SHARE * 100}% of notes; attached entities beyond a preview's 100 cost extra calls (rare)`);
+    const roots = counts.notes - (counts.noteReplies ?? 0);
+    lines.push({ endpoint: 'GET /v2/notes', calls: pages(roots), basis: `${roots} root notes / ${PAGE}` });
+    if (counts.notesWithReplies !== undefined) {
+      lines.push({ endpoint: 'GET /v2/notes/{id}/replies', calls: counts.notesWithReplies, basis: `${counts.notesWithReplies} notes with replies (${counts.noteReplies ?? 0} replies)` });
+      assumptions.push('replies: one call per note that has any (counted); attached entities beyond a preview\'s 100 cost extra calls (rare)');
+    } else {
+      lines.push({ endpoint: 'GET /v2/notes/{id}/replies', calls: Math.ceil(counts.notes * REPLY_SHARE), basis: `allowance: ${REPLY_SHARE * 100}% of notes have replies` });
+      assumptions.push(`replies: one call per note that has any, assumed ${REPLY_SHARE * 100}% of notes; attached entities beyond a preview's 100 cost extra calls (rare)`);
+    }
   }
   lines.push({ endpoint: 'GET /persons/fields, /organizations/fields, /fields, /lists (v1)', calls: 4, basis: 'field schema and lists, once per job' });
   const total = lines.reduce((n, l) => n + l.calls, 0);
@@ -89,9 +100,9 @@ export function planAffinityCalls(counts: AffinityAccountCounts, objects: readon
 
 /**
  * Counts what a plan needs, as cheaply as Affinity allows: lists with sizes (`GET /lists`, one
- * call; opportunity and list entry counts follow), root notes (`GET /v2/notes?totalCount=true&limit=0`,
- * one call), persons and organizations by paging the v1 listings at their largest page (500 ids a
- * call; neither version publishes a count). Only the kinds the job moves are counted.
+ * call; opportunity and list entry counts follow), persons, organizations and notes by paging the v1
+ * listings at their largest page (500 a call; neither version publishes a count of persons or
+ * organizations, and v2's note totalCount leaves replies out). Only the kinds the job moves are counted.
  */
 export async function countAffinityAccount(client: AffinityClient, objects: readonly PlannedObject[], signal?: AbortSignal): Promise<{ counts: AffinityAccountCounts; calls: number }> {
   let calls = 0;
@@ -118,14 +129,17 @@ export async function countAffinityAccount(client: AffinityClient, objects: read
     ? await pageThrough('/organizations', 'organizations', (o) => normalizeDomains(str(o.domain), strings(o.domains)).domains.length === 0) : [0, 0];
   const [persons, personsWithoutEmail] = objects.includes('persons')
     ? await pageThrough('/persons', 'persons', (p) => normalizeEmails(str(p.primary_email), strings(p.emails)).emails.length === 0) : [0, 0];
-  let notes = 0;
-  if (objects.includes('notes')) {
-    const body = await client.getV2<{ pagination?: { totalCount?: number } }>('/v2/notes', [['limit', 0], ['totalCount', true]], signal);
-    calls += 1;
-    notes = body.pagination?.totalCount ?? 0;
-  }
+  // Every note with its parent_id (v2's totalCount counts root notes only; the job logs replies too).
+  const parents = new Set<unknown>();
+  const [notes, noteReplies] = objects.includes('notes')
+    ? await pageThrough('/notes', 'notes', (n) => {
+      if (n.parent_id === null || n.parent_id === undefined) return false;
+      parents.add(n.parent_id);
+      return true;
+    }) : [0, 0];
+  const noteCounts = objects.includes('notes') ? { noteReplies, notesWithReplies: parents.size } : {};
   return {
-    counts: { organizations, persons, notes, lists: lists.map((l) => ({ id: l.id, type: l.type, size: l.list_size ?? 0 })), personsWithoutEmail, organizationsWithoutDomain },
+    counts: { organizations, persons, notes, lists: lists.map((l) => ({ id: l.id, type: l.type, size: l.list_size ?? 0 })), personsWithoutEmail, organizationsWithoutDomain, ...noteCounts },
     calls,
   };
 }
