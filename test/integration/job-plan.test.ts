@@ -79,15 +79,18 @@ describe('POST /v1/plans', () => {
     expect(shared.warnings.join(' ')).toMatch(/1 other job\(s\) aim at the same target workspace/);
   });
 
-  it('answers 404 for another tenant\'s connection, 422 for bad input, 403 for a viewer — uniform error bodies', async () => {
+  it('answers 404 for another tenant\'s connection, 400 / 422 for bad input as job creation does, 403 for a viewer — uniform error bodies', async () => {
     const foreign = await plan(body({ sourceConnectionId: other.sourceConnectionId }));
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toMatchObject({ error: { code: 'not_found', message: expect.any(String), requestId: expect.any(String) } });
 
+    // Malformed (the document's schema refuses it): 400 validation_failed, as POST /v1/jobs answers the same body.
     for (const bad of [body({ objects: ['nope'] }), body({ batchSize: 0 }), { targetConnectionId: e.targetConnectionId }, body({ unknownField: 1 })]) {
       const res = await plan(bad);
-      expect(res.status, JSON.stringify(bad)).toBe(422);
-      expect(await res.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String), requestId: expect.any(String) } });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', message: expect.any(String), requestId: expect.any(String) } });
+      const asJob = await e.t.call('POST', '/v1/jobs', { token: e.key, body: bad });
+      expect(asJob.status, JSON.stringify(bad)).toBe(400);
     }
     // Well-formed, but not the Affinity → Attio pair's: refused as job creation refuses it.
     const otherPair = await plan(body({ phases: ['foundation'] }));
