@@ -40,6 +40,8 @@ export function initPlan(read) {
   const error = $('#plan-error');
   button.addEventListener('click', async () => {
     error.textContent = '';
+    // A refusal of an earlier create no longer applies to what is planned now.
+    $('#create-error').textContent = '';
     const { body, problems } = read();
     if (problems.length > 0) {
       error.textContent = `Cannot plan the job: ${problems.join('; ')}.`;
