@@ -36,6 +36,7 @@ import { createJobsRouter } from './routes/jobs/index.ts';
 import { createMeRouter } from './routes/me/index.ts';
 import { createMetricsRouter } from './routes/metrics/index.ts';
 import { createOpsRouter } from './routes/ops/index.ts';
+import { createPlansRouter } from './routes/plans/index.ts';
 import { createTenantsRouter } from './routes/tenants/index.ts';
 import { createWebhooksRouter } from './routes/webhooks/index.ts';
 import type { AppDeps, AppEnv } from './types.ts';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     workflows: deps.reconcileWorkflows ?? createReconcileWorkflows({ connection: deps.temporal, taskQueue: config.temporal.taskQueue }),
   });
   app.route('/v1/jobs', createJobsRouter({ jobs, reports, reconciliations, events: { sql, logger, listener: deps.jobEvents } }));
+  app.route('/v1/plans', createPlansRouter({ jobs }));
   app.route('/v1', createAuditRouter({ audit: createAuditLog({ sql }) }));
   app.route('/v1', createOpsRouter({ stats: createStatsService({ sql }) }));
   app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token, production: config.env === 'production' }));

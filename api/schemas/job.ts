@@ -88,8 +88,19 @@ export const CallPlanSchema = z.object({
     totalMs: z.number().int(),
     targetLines: z.array(z.object({ endpoint: z.string(), calls: z.number().int(), basis: z.string() })),
     targetTotal: z.number().int(),
+    targetWrites: z.number().int().optional().openapi({ description: 'Of targetTotal, the writes: what competes for the workspace\'s shared write budget' }),
     limits: z.record(z.string(), z.number()),
-  }).optional().openapi({ description: 'Target calls and time per phase under the real limits (pairs whose target caps set the pace)' }),
+  }).optional().openapi({ description: 'Target calls and time per phase (or object kind) under the real limits' }),
+  share: z.object({
+    workspace: z.string().openapi({ description: 'What the target\'s budget is counted in: `<type>:workspace:<id>` from the connection check, else `<type>:connection:<id>`' }),
+    others: z.array(z.object({
+      jobId: z.uuid(), status: z.string(), remainingRecords: z.number().int().nullable(), remainingWrites: z.number().int(),
+    })).openapi({ description: 'The pending and running jobs of the tenant aimed at the same workspace when the plan was made' }),
+    writes: z.number().int().openapi({ description: 'This job\'s target writes' }),
+    aloneMs: z.number().int(),
+    sharedMs: z.number().int().openapi({ description: 'The ETA with the others sharing the budget' }),
+    model: z.string(),
+  }).optional().openapi({ description: 'The target\'s write budget shared with the other jobs aimed at the same workspace' }),
 }).openapi('CallPlan', { description: 'Source API calls a job needs for the account, against the monthly quota, made at creation' });
 
 export const IdempotencyHeaders = z.object({

@@ -86,8 +86,25 @@ export function createBody() {
     <fieldset class="inner"><legend>Never retry these error kinds</legend><div class="checks">${kinds}</div></fieldset>
   </fieldset>
   <div id="create-error" class="error" role="alert"></div>
-  <button type="submit" id="create-submit">Create job</button>
-</form>`;
+  <div class="actions">
+    <button type="button" id="plan-button" class="secondary">Plan</button>
+    <button type="submit" id="create-submit">Create job</button>
+  </div>
+  <p id="plan-status" class="muted" role="status" aria-live="polite"></p>
+  <div id="plan-error" class="error" role="alert"></div>
+</form>
+<section id="plan-view" class="card" aria-labelledby="plan-h" hidden>
+  <h2 id="plan-h">Plan</h2>
+  <p class="muted small">What the job would do, counted on the source before anything is written (POST /v1/plans).</p>
+  <dl class="facts"><dt>ETA</dt><dd id="plan-eta"></dd><dt>Source quota</dt><dd id="plan-quota"></dd></dl>
+  <h3>Warnings</h3>
+  <ul id="plan-warnings"></ul>
+  <p id="plan-no-warnings" class="muted">None.</p>
+  <h3>Records per object</h3>
+  <div class="table-wrap"><table id="plan-counts"><thead><tr><th scope="col">Object</th><th scope="col">Records</th></tr></thead><tbody></tbody></table></div>
+  <h3>Calls per endpoint</h3>
+  <div class="table-wrap"><table id="plan-calls"><thead><tr><th scope="col">Side</th><th scope="col">Endpoint</th><th scope="col">Calls</th><th scope="col">Basis</th></tr></thead><tbody></tbody></table></div>
+</section>`;
 }
 
 export function jobBody() {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Actor } from '../auth/principal.ts';
 import { estimatedTotalOf, type JobCallPlan, type JobCallPlanner } from './call-plan.ts';
+import { createJobPlanning, jobPlanOf, refuseFailedChecks, refuseOverQuota, type JobPlan } from './job-planning.ts';
 import type { ConnectionChecker } from '../connections/connection-check.ts';
 import type { Sql, TransactionSql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
@@ -57,6 +58,8 @@ export function createJobService(options: JobServiceOptions) {
   const { sql, workflows, logger } = options;
   const now = options.now ?? Date.now;
   const view = (row: JobRow): Job => toJob(row, options.temporalUiUrl);
+  // One planner for job creation and POST /v1/plans (checks, the pair's call plan, the shared target budget).
+  const planning = createJobPlanning({ sql, planCalls: options.planCalls, checkConnection: options.checkConnection });
 
   function checkMapping(pairId: string, mapping: Record<string, unknown>): void {
     if (!options.validateMapping) return;
@@ -135,36 +138,6 @@ export function createJobService(options: JobServiceOptions) {
   async function assertConnections(tx: TransactionSql, request: JobRequest, pair: PairData): Promise<void> {
     const types = await connectionTypes(tx, request);
     if (pairForTypes(types).id !== pair.id) throw new ConflictError('The job\'s connections changed while it was being created; repeat the request');
-  }
-
-  /** The plan of a job about to be created; refuses one that cannot fit unless told to go ahead. */
-  async function plan(tenantId: string, request: JobRequest, pair: PairData): Promise<JobCallPlan | undefined> {
-    if (!options.planCalls) return undefined;
-    const callPlan = await options.planCalls({ tenantId, pairId: pair.id, sourceConnectionId: request.sourceConnectionId, objects: request.objects });
-    if (!callPlan) return undefined;
-    if (callPlan.fits === false && !request.proceedOverQuota) {
-      throw new AppError('quota_insufficient', 422,
-        `${callPlan.warning ?? 'the job does not fit the source API quota left this month'}. Set proceedOverQuota: true to create it anyway.`,
-        { details: { callPlan } });
-    }
-    return callPlan;
-  }
-
-  /** Both connections checked for what this job moves; the failed checks refuse it, in the error's details. */
-  async function checkConnections(tenantId: string, request: JobRequest): Promise<void> {
-    const check = options.checkConnection;
-    if (!check) return;
-    const [source, target] = await Promise.all([
-      check({ tenantId, connectionId: request.sourceConnectionId, objects: request.objects }),
-      check({ tenantId, connectionId: request.targetConnectionId, objects: request.objects }),
-    ]);
-    const failing = [['source', source], ['target', target]] as const;
-    const failed = failing.filter(([, r]) => r.failed.length > 0);
-    if (failed.length === 0) return;
-    const summary = failed.map(([role, r]) => `${role} ${r.failed.join(', ')}`).join('; ');
-    throw new AppError('connection_check_failed', 422, `The job's connections fail their checks (${summary}); POST /v1/connections/{id}/test says what to do`, {
-      details: Object.fromEntries(failed.map(([role, r]) => [role, { connectionId: r.connectionId, type: r.type, failed: r.failed, checks: r.checks.filter((c) => c.status === 'fail') }])),
-    });
   }
 
   async function existing(tenantId: string, idempotencyKey: string | undefined): Promise<JobRow | undefined> {
@@ -255,11 +228,38 @@ export function createJobService(options: JobServiceOptions) {
     const request = forPair(input, pair);
     if (request.mapping) checkMapping(pair.id, request.mapping);
     const hash = requestHash(request);
-    if (!earlier) await checkConnections(tenantId, request);
-    const callPlan = earlier ? undefined : await plan(tenantId, request, pair);
+    let callPlan: JobCallPlan | undefined;
+    if (!earlier) {
+      // Checks first: a connection that fails them refuses the job before its plan spends quota.
+      const checks = await planning.check(tenantId, request);
+      refuseFailedChecks(checks);
+      callPlan = await planning.plan(tenantId, request, pair, checks);
+      refuseOverQuota(callPlan, request);
+    }
     const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey, callPlan, pair);
     const started = row.status === 'pending' ? await ensureStarted(row) : row;
     return { job: view(started), created };
+  }
+
+  /**
+   * The plan of a job this request would create, made exactly as creation makes it; nothing is
+   * saved and nothing is written to the target. Failed checks and an exceeded quota are warnings here.
+   */
+  async function plan(actor: Actor, input: CreateJobInput): Promise<JobPlan> {
+    const tenantId = ownTenantOf(actor.principal);
+    normalizeJobRequest({ ...input, objects: undefined, phases: undefined });
+    const pair = await pairOf(tenantId, input, false);
+    const request = forPair(input, pair);
+    if (request.mapping) checkMapping(pair.id, request.mapping);
+    const checks = await planning.check(tenantId, request);
+    const callPlan = await planning.plan(tenantId, request, pair, checks);
+    const answer = jobPlanOf(request, pair, callPlan, checks, now());
+    // Changes nothing in Freight, but calls the vendors with the tenant's credentials (and spends source quota counting): audited like a connection test.
+    await withTenant(sql, tenantId, (tx) => recordAudit(tx, actor, {
+      tenantId, action: 'job.plan', targetType: 'connection', targetId: request.sourceConnectionId,
+      details: { targetConnectionId: request.targetConnectionId, objects: request.objects, countingCalls: callPlan?.countingCalls, etaSeconds: answer.etaSeconds },
+    }));
+    return answer;
   }
 
   /** Newest first, optionally one status only. */
@@ -296,7 +296,7 @@ export function createJobService(options: JobServiceOptions) {
     return detail;
   }
 
-  return { create, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }) };
+  return { create, plan, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }) };
 }
 
 export type JobService = ReturnType<typeof createJobService>;

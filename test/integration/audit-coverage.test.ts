@@ -97,6 +97,15 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    operation: 'POST /v1/plans',
+    async run() {
+      // Changes nothing in Freight, but calls both vendors with the tenant's credentials: audited like a connection test.
+      const res = await call('POST', '/v1/plans', engineer(), { sourceConnectionId: s.sourceId, targetConnectionId: s.targetId });
+      await json(res.clone(), 200);
+      return { res, caller: engineer(), expected: { action: 'job.plan', tenantId: s.tenantId, targetType: 'connection', targetId: s.sourceId } };
+    },
+  },
+  {
     operation: 'POST /v1/jobs',
     async run() {
       const res = await call('POST', '/v1/jobs', engineer(), { sourceConnectionId: s.sourceId, targetConnectionId: s.targetId });

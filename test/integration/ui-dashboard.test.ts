@@ -94,6 +94,20 @@ describe('web dashboard', () => {
     await screenshot(page, 'dashboard-create-error');
 
     await page.getByLabel('Batch size').fill('50');
+    // The plan before the job: counted on the source, nothing created nor written.
+    await page.getByRole('button', { name: 'Plan' }).click();
+    await expect.poll(() => page.locator('#plan-view').isVisible(), { timeout: 30_000 }).toBe(true);
+    const planCounts = Object.fromEntries((await page.locator('#plan-counts tbody tr').allTextContents()).map((row) => [row.replace(/[\d,.\s]+$/, ''), Number(row.replace(/\D/g, ''))]));
+    const c = sandboxes.affinity.account.counts;
+    expect(planCounts).toEqual({ organizations: c.organizations, persons: c.persons, opportunities: c.opportunities, lists: c.listEntries + c.opportunityListEntries, notes: c.notes });
+    expect(await page.locator('#plan-eta').textContent()).toMatch(/\d+ (s|min).* under the real limits/);
+    expect(await page.locator('#plan-quota').textContent()).toMatch(/^fits: [\d,.]+ calls needed/);
+    expect(await page.locator('#plan-calls tbody').textContent()).toContain('PUT /v2/objects/people/records');
+    expect(await page.locator('#plan-no-warnings').isVisible()).toBe(true);
+    expect(((await (await e.t.call('GET', '/v1/jobs', { token: e.key })).json()) as { data: unknown[] }).data).toEqual([]);
+    expect(((await (await fetch(`${sandboxes.attio.url}/__sandbox/summary`)).json()) as { notes: number }).notes).toBe(0);
+    await screenshot(page, 'dashboard-plan');
+
     await page.getByLabel('Max attempts').fill('3');
     await page.getByLabel('Initial interval (ms)').fill('100');
     await page.getByLabel('Maximum interval (ms)').fill('1000');
