@@ -137,6 +137,25 @@ export function createJobService(options: JobServiceOptions) {
     if (pairForTypes(types).id !== pair.id) throw new ConflictError('The job\'s connections changed while it was being created; repeat the request');
   }
 
+  /**
+   * A delta's pair must keep hashes and after-images, and the job it follows must be this tenant's
+   * (404 otherwise, like any other id), finished, and of the same connections.
+   */
+  async function checkDelta(tx: TransactionSql, request: JobRequest, pair: PairData): Promise<void> {
+    const delta = request.delta;
+    if (!delta) return;
+    if (!pair.delta) throw new AppError('delta_not_supported', 422, `${pair.displayName} jobs have no delta passes (the pair keeps no source hashes or after-images); run a full job`);
+    if (!UUID_PATTERN.test(delta.follows)) throw new NotFoundError('Job');
+    const [followed] = await tx<JobRow[]>`select * from freight.jobs where id = ${delta.follows}`;
+    if (!followed) throw new NotFoundError('Job');
+    if (followed.source_connection_id !== request.sourceConnectionId || followed.target_connection_id !== request.targetConnectionId) {
+      throw new AppError('delta_follows_other_connections', 422, `Job ${followed.id} moved between other connections; a delta follows a job of the same source and target connections`);
+    }
+    if (!['completed', 'completed_with_errors'].includes(followed.status) || followed.dry_run) {
+      throw new AppError('delta_follows_unfinished', 422, `Job ${followed.id} is ${followed.dry_run ? 'a dry run' : followed.status}; a delta follows a job that completed`);
+    }
+  }
+
   /** The plan of a job about to be created; refuses one that cannot fit unless told to go ahead. */
   async function plan(tenantId: string, request: JobRequest, pair: PairData): Promise<JobCallPlan | undefined> {
     if (!options.planCalls) return undefined;
@@ -182,8 +201,12 @@ export function createJobService(options: JobServiceOptions) {
       const [tenant] = await tx<{ namespace: string }[]>`select namespace from freight.tenants where id = ${tenantId}`;
       if (!tenant) throw new NotFoundError('Tenant');
       await assertConnections(tx, request, pair);
+      await checkDelta(tx, request, pair);
       const id = randomUUID();
-      const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}) };
+      const jobOptions = {
+        ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}),
+        ...(request.delta ? { delta: request.delta } : {}),
+      };
       // The plan's count, refined by the worker as the job reads (shared/jobs/job-estimate.ts).
       const estimatedTotal = estimatedTotalOf(callPlan);
       const [row] = await tx<JobRow[]>`
@@ -206,6 +229,7 @@ export function createJobService(options: JobServiceOptions) {
         details: {
           sourceConnectionId: request.sourceConnectionId, targetConnectionId: request.targetConnectionId, objects: request.objects,
           batchSize: request.batchSize, concurrency: request.concurrency, dryRun: request.dryRun, idempotencyKey: idempotencyKey ?? undefined,
+          ...(request.delta ? { mode: 'delta', follows: request.delta.follows, onConflict: request.delta.onConflict } : {}),
           ...(request.proceedOverQuota ? { proceedOverQuota: true, callPlanTotal: callPlan?.total } : {}),
         },
       });
