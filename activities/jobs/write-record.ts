@@ -4,7 +4,8 @@ import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts
 import type { RecordOutcome } from './job-store.ts';
 
 export type WriteAttempt =
-  | { done: true; outcome: RecordOutcome }
+  /** `image`: the write's after-image (PairWriteResult.image), kept hashed for delta passes. */
+  | { done: true; outcome: RecordOutcome; image?: unknown }
   /** Worth another attempt later (rate limit, 5xx, timeout): the batch attempt ends and is retried. */
   | { done: false; outcome: RecordOutcome; error: unknown };
 
@@ -57,6 +58,7 @@ export async function writeRecord(args: {
         ...base, status: 'succeeded', targetObject: result.target.object, targetId: result.target.id, action: result.action,
         note: joined([...mapped.notes, ...mapped.warnings, ...result.warnings]), unresolved, ...degraded(result.degraded),
       },
+      ...(result.image === undefined ? {} : { image: result.image }),
     };
   } catch (err) {
     if (isConnectorError(err) && isRecordLevelKind(err.kind)) {

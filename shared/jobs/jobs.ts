@@ -13,6 +13,7 @@ import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import { jobWorkflowId, JOB_STATUSES, type JobStatus } from '../../workflows/migration-job/definitions.ts';
 import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
+import { createDeltaReads } from './delta-summary.ts';
 import { createJobLog } from './job-log.ts';
 import { listRuns } from './job-runs.ts';
 import { isTerminal, toJob, workflowInputOf, type Job, type JobRow } from './job-model.ts';
@@ -320,7 +321,7 @@ export function createJobService(options: JobServiceOptions) {
     return detail;
   }
 
-  return { create, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }) };
+  return { create, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }), ...createDeltaReads({ sql }) };
 }
 
 export type JobService = ReturnType<typeof createJobService>;

@@ -5,6 +5,7 @@ import { createAffinityClient } from './affinity/affinity-client.ts';
 import { createAffinitySource } from './affinity/affinity-source.ts';
 import type { AffinityObjectKind, AffinityRecord } from './affinity/affinity-types.ts';
 import { createAttioClient } from './attio/attio-client.ts';
+import { readEntryImage, readRecordImage } from './attio/attio-images.ts';
 import { createAttioTarget } from './attio/attio-target.ts';
 import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
 
@@ -27,6 +28,18 @@ export function sourceKindOf(object: string): AffinityObjectKind {
   return kind;
 }
 
+/** The id-map kind of each job object's records (the mapping's `source.kind`). */
+const SOURCE_KINDS: Record<string, string> = {
+  organizations: 'organization', persons: 'person', opportunities: 'opportunity', lists: 'list_entry', notes: 'note',
+};
+
+/** The id-map key of a record of a job object: where its delta hashes are kept. */
+export function sourceKeyOf(object: string, record: AffinityRecord): { kind: string; id: string } {
+  const kind = SOURCE_KINDS[object];
+  if (!kind) throw new Error(`unknown object kind "${object}"`);
+  return { kind, id: String(record.id) };
+}
+
 /** References of a record (parents included) that do not resolve with what is migrated so far. */
 export function unresolvedNow(record: AffinityRecord, fields: FieldIndex, ctx: MapContext): number {
   return referencedKeys([record], fields).filter((key) => ctx.resolve(key) === undefined).length;
@@ -45,14 +58,15 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
       ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
     }),
   });
-  const target = createAttioTarget({
-    client: createAttioClient({
+  const attioClient = createAttioClient({
       baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
       ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
       ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
       ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
       ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
-    }),
+  });
+  const target = createAttioTarget({
+    client: attioClient,
     idMap: deps.idMap,
     parseNoteMarker,
     sourceIdAttribute: mapping.sourceIdAttribute,
@@ -87,5 +101,10 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
         : w.kind === 'note' ? target.createNote(w.write, o)
           : target.addListEntry(w.write, o);
     },
+    sourceKey: (object, record) => sourceKeyOf(object, record),
+    // Notes have no after-image: Attio has no note update, a written note is never written again.
+    readImage: (w, ref, o) => (w.kind === 'record' ? readRecordImage(attioClient, w.write, ref, o)
+      : w.kind === 'list_entry' ? readEntryImage(attioClient, w.write, ref, o) : Promise.resolve(null)),
+    writeValues: (w) => (w.kind === 'note' ? { title: w.write.title, content: w.write.content } : w.write.values),
   };
 }
