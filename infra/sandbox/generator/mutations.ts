@@ -40,7 +40,7 @@ function indexSpace(base: AffinityAccount, kind: Mutable) {
     baseCount,
     count: () => (live ? live.length : baseCount),
     physical: (v: number): number => (live ? (live[v] as number) : v),
-    virtual: (p: number): number | undefined => (live ? position.get(p) : p < baseCount ? p : undefined),
+    virtual: (p: number): number | undefined => (!Number.isInteger(p) || p < 0 ? undefined : live ? position.get(p) : p < baseCount ? p : undefined),
     add(): number {
       const p = next;
       next += 1;
