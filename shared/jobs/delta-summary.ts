@@ -40,19 +40,29 @@ export interface DeltaSummary {
 const scopeOf = (job: Pick<JobRow, 'source_connection_id' | 'target_connection_id'>) => `${job.source_connection_id}:${job.target_connection_id}`;
 
 /**
- * Once a delta has read the whole source: records the id map holds for the job's objects (written
- * by an earlier job, hashes kept) that this job did not read are deleted at the source. Listed,
- * never deleted in the target. Idempotent (a report written again lists them again, once).
+ * Records deleted at the source, once a delta has read the whole source: the id map holds them for
+ * the job's objects (written by an earlier job, hashes kept, before this job finished) and this job
+ * did not read them. Listed, never deleted in the target. Computed when asked (the worker's report,
+ * the API), so it is there the moment the job is completed.
  */
-export async function recordDeletedAtSource(tx: TransactionSql, job: JobRow): Promise<number> {
-  if (!job.options.delta || !['completed', 'completed_with_errors'].includes(job.status)) return 0;
-  const rows = await tx`
-    insert into freight.delta_items (tenant_id, job_id, class, object, source_id, target_object, target_id)
-    select m.tenant_id, ${job.id}, 'deleted', m.source_object, m.source_id, m.target_object, m.target_id
+async function deletedAtSource(tx: TransactionSql, job: JobRow, limit: number | null) {
+  if (!['completed', 'completed_with_errors'].includes(job.status)) return [];
+  return tx<{ object: string; source_id: string; target_object: string | null; target_id: string | null }[]>`
+    select m.source_object as object, m.source_id, m.target_object, m.target_id
     from freight.id_map m
     where m.scope = ${scopeOf(job)} and m.source_object = any(${job.objects}::text[]) and m.source_hash is not null
+      and m.created_at <= ${job.finished_at ?? new Date()}
       and not exists (select 1 from freight.job_records r where r.job_id = ${job.id} and r.object = m.source_object and r.source_id = m.source_id)
-    on conflict do nothing returning 1`;
+    order by m.source_object, m.source_id ${limit === null ? tx`` : tx`limit ${limit}`}`;
+}
+
+/** Keeps the job's deleted-at-source list with its delta items (the record of what the cutover saw). Idempotent. */
+export async function recordDeletedAtSource(tx: TransactionSql, job: JobRow): Promise<number> {
+  if (!job.options.delta) return 0;
+  const rows = await deletedAtSource(tx, job, null);
+  if (rows.length === 0) return 0;
+  const items = rows.map((r) => ({ tenant_id: job.tenant_id, job_id: job.id, class: 'deleted', object: r.object, source_id: r.source_id, target_object: r.target_object, target_id: r.target_id }));
+  await tx`insert into freight.delta_items ${tx(items, 'tenant_id', 'job_id', 'class', 'object', 'source_id', 'target_object', 'target_id')} on conflict do nothing`;
   return rows.length;
 }
 
@@ -73,12 +83,11 @@ export async function readDeltaSummary(tx: TransactionSql, job: JobRow): Promise
     from freight.job_records where job_id = ${job.id}`;
   const items = await tx<{ class: string; object: string; source_id: string; target_object: string | null; target_id: string | null; target_values: unknown; source_values: unknown; resolution: string | null }[]>`
     select class, object, source_id, target_object, target_id, target_values, source_values, resolution
-    from freight.delta_items where job_id = ${job.id} order by class, object, source_id limit ${LISTED * 2}`;
-  const [n] = await tx<{ conflicts: string; deleted: string }[]>`
-    select count(*) filter (where class = 'conflict') as conflicts, count(*) filter (where class = 'deleted') as deleted
-    from freight.delta_items where job_id = ${job.id}`;
+    from freight.delta_items where job_id = ${job.id} and class = 'conflict' order by object, source_id limit ${LISTED}`;
+  const [n] = await tx<{ conflicts: string }[]>`select count(*) as conflicts from freight.delta_items where job_id = ${job.id} and class = 'conflict'`;
+  const gone = await deletedAtSource(tx, job, null);
   const num = (v: string | undefined) => Number(v ?? 0);
-  const deleted = num(n?.deleted);
+  const deleted = gone.length;
   const running = !['completed', 'completed_with_errors', 'failed', 'cancelled'].includes(job.status);
   return {
     jobId: job.id, follows: delta.follows, onConflict: delta.onConflict, status: job.status, finishedAt: job.finished_at?.toISOString() ?? null,
@@ -87,13 +96,11 @@ export async function readDeltaSummary(tx: TransactionSql, job: JobRow): Promise
       failed: num(c?.failed), skipped: num(c?.skipped),
     },
     pending: { conflictsKept: num(c?.kept), failed: num(c?.failed), retrying: num(c?.retrying), unresolvedReferences: num(c?.unresolved), deletedAtSource: deleted, running },
-    conflicts: items.filter((i) => i.class === 'conflict').slice(0, LISTED).map((i) => ({
+    conflicts: items.map((i) => ({
       object: i.object, sourceId: i.source_id, targetObject: i.target_object, targetId: i.target_id, targetValues: i.target_values,
       sourceValues: i.source_values, resolution: i.resolution === 'took_source' ? 'took_source' : 'kept_target',
     })),
-    deletedAtSource: items.filter((i) => i.class === 'deleted').slice(0, LISTED).map((i) => ({
-      object: i.object, sourceId: i.source_id, targetObject: i.target_object, targetId: i.target_id,
-    })),
+    deletedAtSource: gone.slice(0, LISTED).map((i) => ({ object: i.object, sourceId: i.source_id, targetObject: i.target_object, targetId: i.target_id })),
   };
 }
 

@@ -15,6 +15,21 @@ export function contentHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+/**
+ * The after-image as kept: one hash per field (the pair's image is `{ field: values }`), so a later
+ * delta compares exactly the fields Freight wrote, whatever the next write sets.
+ */
+export function imageHashes(image: unknown): Record<string, string> {
+  if (typeof image !== 'object' || image === null || Array.isArray(image)) return { '': contentHash(image) };
+  return Object.fromEntries(Object.entries(image).map(([field, values]) => [field, contentHash(values ?? [])]));
+}
+
+/** The fields whose current view differs from the kept after-image (a field absent now reads as empty). */
+export function editedFields(kept: Readonly<Record<string, string>>, now: unknown): string[] {
+  const current = typeof now === 'object' && now !== null && !Array.isArray(now) ? now as Record<string, unknown> : { '': now };
+  return Object.entries(kept).filter(([field, hash]) => contentHash(current[field] ?? []) !== hash).map(([field]) => field);
+}
+
 /** What the delta pass decided for one chunk, before its writes go out. */
 export interface DeltaChunk {
   /** Per row: the outcome of a record not written (unchanged, or a conflict kept as the target has it); null = write it. */
@@ -71,7 +86,7 @@ export function createDeltaPass(deps: DeltaPassDeps) {
       if (row.t !== 'record' || !state || !h) return;
       if (state.sourceHash === h.hash) {
         settled[i] = { ...base(row, state.targetObject, state.targetId), status: 'succeeded', action: 'unchanged', note: 'unchanged at the source since the previous pass' };
-      } else if (state.imageHash !== null && runtime.readImage && mapped[i]?.status === 'ok') {
+      } else if (state.imageHashes !== null && runtime.readImage && mapped[i]?.status === 'ok') {
         toCompare.push(i);
       }
     });
@@ -80,13 +95,15 @@ export function createDeltaPass(deps: DeltaPassDeps) {
       const h = hashes[i] as { key: SourceKey };
       const state = kept.get(sourceKeyString(h.key));
       const write = (mapped[i] as MapOutcome<unknown> & { status: 'ok' }).write;
-      if (!state) return;
+      if (!state?.imageHashes) return;
       const target = { object: state.targetObject, id: state.targetId };
       const now = await runtime.readImage!(write, target, { signal });
-      if (now !== null && contentHash(now) === state.imageHash) return;
+      const edited = now === null ? [] : editedFields(state.imageHashes, now);
+      if (now !== null && edited.length === 0) return;
       const item: ConflictItem = {
         object: deps.object, sourceId: runtime.recordId(row.record), targetObject: state.targetObject, targetId: state.targetId,
-        targetValues: now, sourceValues: runtime.writeValues ? runtime.writeValues(write) : write,
+        // The fields edited in the target, as the target has them now.
+        targetValues: now === null ? null : Object.fromEntries(edited.map((f) => [f, (now as Record<string, unknown>)[f] ?? []])), sourceValues: runtime.writeValues ? runtime.writeValues(write) : write,
         resolution: delta.onConflict === 'take-source' && now !== null ? 'took_source' : 'kept_target',
       };
       if (item.resolution === 'took_source') {
@@ -109,7 +126,7 @@ export function createDeltaPass(deps: DeltaPassDeps) {
     attempts.forEach((a, i) => {
       const h = chunk.hashes[i];
       if (!h || chunk.settled[i] || !a.done || a.outcome.status !== 'succeeded') return;
-      updates.push({ key: h.key, object: deps.object, sourceHash: h.hash, imageHash: a.image === undefined ? null : contentHash(a.image) });
+      updates.push({ key: h.key, object: deps.object, sourceHash: h.hash, imageHashes: a.image === undefined ? null : imageHashes(a.image) });
       const t = chunk.taken[i];
       if (t) taken.push(t);
     });

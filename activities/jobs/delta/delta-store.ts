@@ -10,7 +10,8 @@ export interface DeltaState {
   targetObject: string;
   targetId: string;
   sourceHash: string | null;
-  imageHash: string | null;
+  /** Per field Freight wrote: the hash of the target's view of it right after the write. */
+  imageHashes: Record<string, string> | null;
 }
 
 export interface HashUpdate {
@@ -19,7 +20,7 @@ export interface HashUpdate {
   object: string;
   sourceHash: string;
   /** null: the write gave no after-image (it cannot be compared later). */
-  imageHash: string | null;
+  imageHashes: Record<string, string> | null;
 }
 
 export interface ConflictItem {
@@ -38,7 +39,7 @@ interface Row {
   target_object: string;
   target_id: string;
   source_hash: string | null;
-  image_hash: string | null;
+  image_hashes: Record<string, string> | null;
 }
 
 const json = (value: unknown) => value as postgres.JSONValue;
@@ -54,11 +55,11 @@ export function createDeltaStore(sql: Sql, signal: () => AbortSignal | undefined
     async read(ref: JobRef, scope: string, keys: readonly SourceKey[]): Promise<Map<string, DeltaState>> {
       if (keys.length === 0) return new Map();
       const rows = await scoped(ref, (tx) => tx<Row[]>`
-        select m.source_kind, m.source_id, m.target_object, m.target_id, m.source_hash, m.image_hash
+        select m.source_kind, m.source_id, m.target_object, m.target_id, m.source_hash, m.image_hashes
         from unnest(${sql.array(keys.map((k) => k.kind))}::text[], ${sql.array(keys.map((k) => k.id))}::text[]) as k(kind, id)
         join freight.id_map m on m.tenant_id = ${ref.tenantId} and m.scope = ${scope} and m.source_kind = k.kind and m.source_id = k.id`);
       return new Map(rows.map((r) => [sourceKeyString({ kind: r.source_kind, id: r.source_id }), {
-        targetObject: r.target_object, targetId: r.target_id, sourceHash: r.source_hash, imageHash: r.image_hash,
+        targetObject: r.target_object, targetId: r.target_id, sourceHash: r.source_hash, imageHashes: r.image_hashes,
       }]));
     },
 
@@ -66,11 +67,11 @@ export function createDeltaStore(sql: Sql, signal: () => AbortSignal | undefined
     async remember(ref: JobRef, scope: string, updates: readonly HashUpdate[]): Promise<void> {
       if (updates.length === 0) return;
       await scoped(ref, (tx) => tx`
-        update freight.id_map m set source_object = k.obj, source_hash = k.sh, image_hash = k.ih, hashed_at = now()
+        update freight.id_map m set source_object = k.obj, source_hash = k.sh, image_hashes = k.ih::jsonb, hashed_at = now()
         from unnest(
           ${sql.array(updates.map((u) => u.key.kind))}::text[], ${sql.array(updates.map((u) => u.key.id))}::text[],
           ${sql.array(updates.map((u) => u.object))}::text[], ${sql.array(updates.map((u) => u.sourceHash))}::text[],
-          ${sql.array(updates.map((u) => u.imageHash))}::text[]
+          ${sql.array(updates.map((u) => (u.imageHashes ? JSON.stringify(u.imageHashes) : null)))}::text[]
         ) as k(kind, id, obj, sh, ih)
         where m.tenant_id = ${ref.tenantId} and m.scope = ${scope} and m.source_kind = k.kind and m.source_id = k.id`);
     },

@@ -7,7 +7,9 @@ import type { Opportunity, Organization, Person } from './types.ts';
  * Source changes for delta-pass tests (control API only): persons and organizations changed, added
  * and deleted, opportunities changed, the way a user edits them in Affinity. A changed record keeps
  * every other field and its id; an added one is a new id with no list entries, notes or
- * relations yet; a deleted one is gone from listings and single GETs answer 404, as for an unknown id.
+ * relations yet; a deleted one is gone from listings and single GETs answer 404, as for an unknown id,
+ * and from other records' people and companies. Not modelled: a deleted record's list entries, notes
+ * and field values on other records stay (delete records that have none).
  */
 export const MutationsSchema = z.strictObject({
   change: z.array(z.discriminatedUnion('kind', [

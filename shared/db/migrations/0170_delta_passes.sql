@@ -1,12 +1,13 @@
 -- Delta passes for cutover (issue 17 item 2). Kept with the id map, written when a record succeeds:
 -- the content hash of the source record as read (a delta moves only records whose hash changed),
--- the hash of the target's own view of what Freight wrote (the after-image: a delta compares the
--- target's current view with it before updating, so an edit made in the target is never
--- overwritten silently) and the job object the record belongs to (deleted-at-source detection).
+-- per field Freight wrote, the hash of the target's own view of it (the after-image, { field: hash }:
+-- a delta compares the target's current view of those fields with it before updating, so an edit
+-- made in the target is never overwritten silently) and the job object the record belongs to
+-- (deleted-at-source detection).
 ALTER TABLE freight.id_map
   ADD COLUMN source_object text NULL,
   ADD COLUMN source_hash   text NULL,
-  ADD COLUMN image_hash    text NULL,
+  ADD COLUMN image_hashes  jsonb NULL,
   ADD COLUMN hashed_at     timestamptz NULL;
 CREATE INDEX id_map_source_object ON freight.id_map (tenant_id, scope, source_object) WHERE source_object IS NOT NULL;
 

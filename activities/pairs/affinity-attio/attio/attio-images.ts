@@ -41,14 +41,18 @@ async function orNull<T>(read: Promise<T>): Promise<T | null> {
   }
 }
 
-/** The current view of a record (GET /v2/objects/{object}/records/{id}) over the attributes `write` sets. */
+/** Every attribute of a record or entry (the engine compares the ones an earlier write set) plus those `values` sets. */
+const allSlugs = (current: Readonly<Record<string, unknown[]>> | undefined, values: Readonly<Record<string, unknown>>) =>
+  [...Object.keys(current ?? {}), ...writtenSlugs(values)];
+
+/** The current view of a record (GET /v2/objects/{object}/records/{id}). */
 export async function readRecordImage(client: AttioClient, write: RecordWrite, target: TargetRef, opts: WriteOptions = {}): Promise<AttioImage | null> {
   const res = await orNull(client.request<AttioRecordResponse>('GET', `/objects/${target.object}/records/${target.id}`, { signal: opts.signal }));
-  return res ? imageOf(res.data.values, writtenSlugs(write.values)) : null;
+  return res ? imageOf(res.data.values, allSlugs(res.data.values, write.values)) : null;
 }
 
-/** The current view of a list entry (GET /v2/lists/{list}/entries/{id}) over the attributes `write` sets. */
+/** The current view of a list entry (GET /v2/lists/{list}/entries/{id}). */
 export async function readEntryImage(client: AttioClient, write: ListEntryWrite, target: TargetRef, opts: WriteOptions = {}): Promise<AttioImage | null> {
   const res = await orNull(client.request<{ data: AttioEntry }>('GET', `/lists/${write.list}/entries/${target.id}`, { signal: opts.signal }));
-  return res ? imageOf(res.data.entry_values, writtenSlugs(write.values)) : null;
+  return res ? imageOf(res.data.entry_values, allSlugs(res.data.entry_values, write.values)) : null;
 }
