@@ -20,6 +20,7 @@ export const DeltaSummarySchema = z.object({
   }),
   pending: z.object({
     conflictsKept: count.openapi({ description: 'Conflicts left as the target has them (keep-target)' }),
+    notUpdatable: count.openapi({ description: 'Records changed at the source that the target cannot update (Attio notes have no update); listed by every delta until handled' }),
     failed: count, retrying: count,
     unresolvedReferences: count,
     deletedAtSource: count,

@@ -18,4 +18,6 @@ export const DELTA_ACTIONS = {
   conflictKept: 'conflict_kept_target',
   /** The target was edited since Freight wrote the record; the source was written over it. */
   conflictTaken: 'conflict_took_source',
+  /** Changed at the source, but the target cannot update it (an Attio note: no update endpoint); pending. */
+  notUpdated: 'not_updated',
 } as const;

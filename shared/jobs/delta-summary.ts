@@ -31,7 +31,7 @@ export interface DeltaSummary {
   finishedAt: string | null;
   counts: { new: number; changed: number; unchanged: number; deletedAtSource: number; conflicts: number; failed: number; skipped: number };
   /** What still stands between the source and the target after this delta. */
-  pending: { conflictsKept: number; failed: number; retrying: number; unresolvedReferences: number; deletedAtSource: number; running: boolean };
+  pending: { conflictsKept: number; notUpdatable: number; failed: number; retrying: number; unresolvedReferences: number; deletedAtSource: number; running: boolean };
   conflicts: DeltaConflict[];
   deletedAtSource: { object: string; sourceId: string; targetObject: string | null; targetId: string | null }[];
 }
@@ -76,6 +76,7 @@ export async function readDeltaSummary(tx: TransactionSql, job: JobRow): Promise
       count(*) filter (where status = 'succeeded' and action in ('updated', ${DELTA_ACTIONS.conflictTaken})) as changed,
       count(*) filter (where status = 'succeeded' and action = 'unchanged') as unchanged,
       count(*) filter (where status = 'succeeded' and action = ${DELTA_ACTIONS.conflictKept}) as kept,
+      count(*) filter (where status = 'succeeded' and action = ${DELTA_ACTIONS.notUpdated}) as not_updated,
       count(*) filter (where status = 'failed') as failed,
       count(*) filter (where status = 'retrying') as retrying,
       count(*) filter (where status = 'skipped') as skipped,
@@ -95,7 +96,7 @@ export async function readDeltaSummary(tx: TransactionSql, job: JobRow): Promise
       new: num(c?.new), changed: num(c?.changed), unchanged: num(c?.unchanged), deletedAtSource: deleted, conflicts: num(n?.conflicts),
       failed: num(c?.failed), skipped: num(c?.skipped),
     },
-    pending: { conflictsKept: num(c?.kept), failed: num(c?.failed), retrying: num(c?.retrying), unresolvedReferences: num(c?.unresolved), deletedAtSource: deleted, running },
+    pending: { conflictsKept: num(c?.kept), notUpdatable: num(c?.not_updated), failed: num(c?.failed), retrying: num(c?.retrying), unresolvedReferences: num(c?.unresolved), deletedAtSource: deleted, running },
     conflicts: items.map((i) => ({
       object: i.object, sourceId: i.source_id, targetObject: i.target_object, targetId: i.target_id, targetValues: i.target_values,
       sourceValues: i.source_values, resolution: i.resolution === 'took_source' ? 'took_source' : 'kept_target',

@@ -38,7 +38,12 @@ export interface DeltaChunk {
   hashes: ({ key: SourceKey; hash: string } | null)[];
   /** Per row: a conflict written over (take-source), listed once the write succeeds. */
   taken: (ConflictItem | null)[];
+  /** Per row: written before and changed at the source since (a write that changes nothing then is pending). */
+  changed: boolean[];
 }
+
+/** The record-log note of a record changed at the source that the target's write left as it was (Attio notes cannot be updated). */
+export const NOT_UPDATABLE = 'changed at the source; the target cannot update it (pending)';
 
 export interface DeltaPassDeps {
   store: DeltaStore;
@@ -77,13 +82,15 @@ export function createDeltaPass(deps: DeltaPassDeps) {
     const hashes = rows.map((row) => (row.t === 'record' ? { key: sourceKey!(deps.object, row.record), hash: contentHash(row.record) } : null));
     const settled: (RecordOutcome | null)[] = rows.map(() => null);
     const taken: (ConflictItem | null)[] = rows.map(() => null);
-    if (!delta) return { settled, hashes, taken };
+    const changed = rows.map(() => false);
+    if (!delta) return { settled, hashes, taken, changed };
     const kept = await store.read(ref, scope, hashes.flatMap((h) => (h ? [h.key] : [])));
     const toCompare: number[] = [];
     rows.forEach((row, i) => {
       const h = hashes[i];
       const state = h ? kept.get(sourceKeyString(h.key)) : undefined;
       if (row.t !== 'record' || !state || !h) return;
+      changed[i] = state.sourceHash !== null && state.sourceHash !== h.hash;
       if (state.sourceHash === h.hash) {
         settled[i] = { ...base(row, state.targetObject, state.targetId), status: 'succeeded', action: 'unchanged', note: 'unchanged at the source since the previous pass' };
       } else if (state.imageHashes !== null && runtime.readImage && mapped[i]?.status === 'ok') {
@@ -116,8 +123,11 @@ export function createDeltaPass(deps: DeltaPassDeps) {
       };
       await store.conflicts(ref, [item]);
     });
-    return { settled, hashes, taken };
+    return { settled, hashes, taken, changed };
   }
+
+  /** Changed at the source, and the write left the target as it was: not settled, kept pending. */
+  const notUpdated = (chunk: DeltaChunk, a: WriteAttempt, i: number) => chunk.changed[i] === true && a.done && a.outcome.status === 'succeeded' && a.outcome.action === 'unchanged';
 
   /** After the chunk's outcomes are logged: hashes of what succeeded, and the conflicts written over. */
   async function commit(chunk: DeltaChunk, attempts: readonly (WriteAttempt & { image?: unknown })[]): Promise<void> {
@@ -125,7 +135,8 @@ export function createDeltaPass(deps: DeltaPassDeps) {
     const taken: ConflictItem[] = [];
     attempts.forEach((a, i) => {
       const h = chunk.hashes[i];
-      if (!h || chunk.settled[i] || !a.done || a.outcome.status !== 'succeeded') return;
+      // A record the target could not update keeps its old hash: every later delta lists it again.
+      if (!h || chunk.settled[i] || !a.done || a.outcome.status !== 'succeeded' || notUpdated(chunk, a, i)) return;
       updates.push({ key: h.key, object: deps.object, sourceHash: h.hash, imageHashes: a.image === undefined ? null : imageHashes(a.image) });
       const t = chunk.taken[i];
       if (t) taken.push(t);
@@ -139,6 +150,7 @@ export function createDeltaPass(deps: DeltaPassDeps) {
     return attempts.map((a, i) => {
       const settled = chunk.settled[i];
       if (settled) return { done: true, outcome: settled };
+      if (notUpdated(chunk, a, i) && a.done) return { ...a, outcome: { ...a.outcome, action: 'not_updated', note: NOT_UPDATABLE } };
       if (chunk.taken[i] && a.done && a.outcome.status === 'succeeded') {
         return { ...a, outcome: { ...a.outcome, action: DELTA_ACTIONS.conflictTaken, note: 'edited in the target since Freight wrote it; the source written over it (conflict)' } };
       }

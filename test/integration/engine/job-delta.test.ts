@@ -21,7 +21,7 @@ afterAll(async () => {
 
 interface Summary {
   counts: { new: number; changed: number; unchanged: number; deletedAtSource: number; conflicts: number; failed: number };
-  pending: { conflictsKept: number; running: boolean };
+  pending: { conflictsKept: number; notUpdatable: number; running: boolean };
   finishedAt: string | null;
   conflicts: { object: string; sourceId: string; targetValues: Record<string, unknown>; sourceValues: Record<string, unknown>; resolution: string }[];
   deletedAtSource: { object: string; sourceId: string; targetId: string | null }[];
@@ -141,7 +141,10 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       expect(sum(report, 'missing')).toBe(0);
       expect(sum(report, 'duplicates')).toBe(0);
       expect(sum(report, 'mismatches', 'person')).toBe(nEdited);
-      expect(sum(report, 'mismatches')).toBe(nEdited);
+      // Besides: notes that name a renamed person changed at the source; Attio cannot update a note,
+      // so they are pending (listed by the summary), and the deleted persons' notes stay in Attio.
+      expect(sum(report, 'mismatches', 'note'), JSON.stringify(report.kinds)).toBe(one.pending.notUpdatable);
+      expect(sum(report, 'mismatches')).toBe(nEdited + one.pending.notUpdatable);
       expect(sum(report, 'unexpected', 'person')).toBe(nDeleted);
 
       // Right after: nothing to write; the conflicts are still listed (the target still differs).
@@ -156,7 +159,7 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       const tookSummary = await summary(e, taken.id);
       expect(tookSummary.conflicts.map((c) => c.resolution)).toEqual(edited.map(() => 'took_source'));
       const after = await verifySandboxes(s, await recordKeys(e, taken.id, 'skipped'));
-      expect(sum(after, 'mismatches')).toBe(0);
+      expect(sum(after, 'mismatches')).toBe(one.pending.notUpdatable);
       expect((await runDelta(e, s, taken.id)).writes).toBe(0);
     } finally {
       await s.affinity.close();
