@@ -62,13 +62,14 @@ export const CreateJobSchema = z
         'without it such a job is refused with 422 `quota_insufficient`.',
     }),
     mode: z.enum(['full', 'delta']).optional().openapi({
-      default: 'full',
       description: '`delta`: a delta pass for cutover. Moves only source records new or changed since the job named by `follows` ' +
         '(content hashes kept with the id map), lists target records edited since Freight wrote them as conflicts and source records ' +
-        'deleted at the source (never deleted in the target); see GET /v1/jobs/{jobId}/delta. A pair without deltas answers 422 `delta_not_supported`.',
+        'deleted at the source (never deleted in the target); see GET /v1/jobs/{jobId}/delta. A pair without deltas answers 422 `delta_not_supported`. ' +
+        'Default: `delta` when `follows` is given, else `full` (which ignores `follows` and `onConflict`).',
     }),
     follows: z.uuid().optional().openapi({
-      description: 'With mode: delta (required): a completed job of this tenant and the same connections (404 / 422 `delta_follows_unfinished`, `delta_follows_other_connections`)',
+      description: 'The job a delta follows: a completed job of this tenant and the same connections (404 / 422 `delta_follows_unfinished`, ' +
+        '`delta_follows_other_connections`). Omitted with mode: delta: the latest completed job of the connections (409 `delta_nothing_to_follow` when none).',
     }),
     onConflict: z.enum(ON_CONFLICT).optional().openapi({
       default: 'keep-target',

@@ -26,9 +26,12 @@ describe('job requests', () => {
     const follows = '2d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11';
     expect(normalizeJobRequest({ ...ids, mode: 'delta', follows: follows.toUpperCase() }).delta).toEqual({ follows, onConflict: 'keep-target' });
     expect(normalizeJobRequest({ ...ids, mode: 'delta', follows, onConflict: 'take-source' }).delta).toEqual({ follows, onConflict: 'take-source' });
-    expect(issuesOf(() => normalizeJobRequest({ ...ids, mode: 'delta' }))).toEqual([{ path: ['follows'], message: 'the id of the job this delta follows' }]);
-    expect(issuesOf(() => normalizeJobRequest({ ...ids, follows }))).toEqual([{ path: ['follows'], message: 'only with mode: delta' }]);
-    expect(issuesOf(() => normalizeJobRequest({ ...ids, onConflict: 'take-source' }))).toEqual([{ path: ['onConflict'], message: 'only with mode: delta' }]);
+    // Without `follows`: the latest completed job of the connections (found at creation); `follows` alone makes a delta.
+    expect(normalizeJobRequest({ ...ids, mode: 'delta' }).delta).toEqual({ follows: null, onConflict: 'keep-target' });
+    expect(normalizeJobRequest({ ...ids, follows }).delta).toEqual({ follows, onConflict: 'keep-target' });
+    // No cross-field refusal: what a full job does not use is ignored.
+    expect(normalizeJobRequest({ ...ids, mode: 'full', follows }).delta).toBeNull();
+    expect(normalizeJobRequest({ ...ids, onConflict: 'take-source' }).delta).toBeNull();
     // A repeat of a full request made before deltas existed still matches its Idempotency-Key.
     const { delta: _delta, proceedOverQuota: _proceed, ...full } = normalizeJobRequest(ids);
     expect(requestHash(normalizeJobRequest(ids))).toBe(createHash('sha256').update(canonicalJson(full)).digest('hex'));

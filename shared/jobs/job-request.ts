@@ -59,8 +59,8 @@ export interface JobRequest {
   mapping: Record<string, unknown> | null;
   /** Create the job even when its call plan does not fit the source's monthly quota. */
   proceedOverQuota: boolean;
-  /** A delta pass: the job it follows and its conflict choice; null for a full job. */
-  delta: DeltaOptions | null;
+  /** A delta pass: the job it follows (null: the latest completed one, found at creation) and its conflict choice; null for a full job. */
+  delta: (Omit<DeltaOptions, 'follows'> & { follows: string | null }) | null;
 }
 
 type Issue = { path: (string | number)[]; message: string };
@@ -139,22 +139,18 @@ export function normalizeJobRequest(input: CreateJobInput, pair?: PairData): Job
   };
 }
 
-/** `follows` and `onConflict` belong to a delta; a delta needs `follows` (checked against that job at creation). */
-function deltaOf(input: CreateJobInput, issues: Issue[]): DeltaOptions | null {
-  const mode = input.mode ?? 'full';
-  if (mode !== 'full' && mode !== 'delta') issues.push({ path: ['mode'], message: 'full or delta' });
+/**
+ * `mode: delta`, or `follows` alone, makes a delta; without `follows` it follows the latest completed job
+ * of the same connections (found at creation). No cross-field refusal (a schema-valid request is never
+ * a 400): `follows` and `onConflict` are ignored on `mode: full`, `onConflict` alone on a full job.
+ */
+function deltaOf(input: CreateJobInput, issues: Issue[]): JobRequest['delta'] {
+  if (input.mode !== undefined && input.mode !== 'full' && input.mode !== 'delta') issues.push({ path: ['mode'], message: 'full or delta' });
   if (input.onConflict !== undefined && !ON_CONFLICT.includes(input.onConflict)) issues.push({ path: ['onConflict'], message: ON_CONFLICT.join(' or ') });
-  if (mode !== 'delta') {
-    if (input.follows !== undefined) issues.push({ path: ['follows'], message: 'only with mode: delta' });
-    if (input.onConflict !== undefined) issues.push({ path: ['onConflict'], message: 'only with mode: delta' });
-    return null;
-  }
-  if (typeof input.follows !== 'string') {
-    issues.push({ path: ['follows'], message: 'the id of the job this delta follows' });
-    return null;
-  }
-  if (input.dryRun === true) issues.push({ path: ['dryRun'], message: 'a delta is not a dry run (the dry-run diff previews a job)' });
-  return { follows: input.follows.toLowerCase(), onConflict: input.onConflict ?? 'keep-target' };
+  if (input.follows !== undefined && typeof input.follows !== 'string') issues.push({ path: ['follows'], message: 'a job id' });
+  const delta = input.mode === 'delta' || (input.mode === undefined && input.follows !== undefined);
+  if (!delta) return null;
+  return { follows: typeof input.follows === 'string' ? input.follows.toLowerCase() : null, onConflict: input.onConflict ?? 'keep-target' };
 }
 
 /**

@@ -13,6 +13,7 @@ import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import { jobWorkflowId, JOB_STATUSES, type JobStatus } from '../../workflows/migration-job/definitions.ts';
 import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
+import type { DeltaOptions } from './delta-options.ts';
 import { createDeltaReads } from './delta-summary.ts';
 import { createJobLog } from './job-log.ts';
 import { listRuns } from './job-runs.ts';
@@ -140,12 +141,20 @@ export function createJobService(options: JobServiceOptions) {
 
   /**
    * A delta's pair must keep hashes and after-images, and the job it follows must be this tenant's
-   * (404 otherwise, like any other id), finished, and of the same connections.
+   * (404 otherwise, like any other id), completed, and of the same connections. Without `follows`:
+   * the latest completed job of these connections (409 `delta_nothing_to_follow` when there is none).
    */
-  async function checkDelta(tx: TransactionSql, request: JobRequest, pair: PairData): Promise<void> {
+  async function checkDelta(tx: TransactionSql, request: JobRequest, pair: PairData): Promise<DeltaOptions | null> {
     const delta = request.delta;
-    if (!delta) return;
+    if (!delta) return null;
     if (!pair.delta) throw new AppError('delta_not_supported', 422, `${pair.displayName} jobs have no delta passes (the pair keeps no source hashes or after-images); run a full job`);
+    if (delta.follows === null) {
+      const [latest] = await tx<{ id: string }[]>`
+        select id from freight.jobs where source_connection_id = ${request.sourceConnectionId} and target_connection_id = ${request.targetConnectionId}
+          and status in ('completed', 'completed_with_errors') and not dry_run order by finished_at desc nulls last limit 1`;
+      if (!latest) throw new AppError('delta_nothing_to_follow', 409, 'No completed job of these connections to follow: run a full job first');
+      return { follows: latest.id, onConflict: delta.onConflict };
+    }
     if (!UUID_PATTERN.test(delta.follows)) throw new NotFoundError('Job');
     const [followed] = await tx<JobRow[]>`select * from freight.jobs where id = ${delta.follows}`;
     if (!followed) throw new NotFoundError('Job');
@@ -155,6 +164,7 @@ export function createJobService(options: JobServiceOptions) {
     if (!['completed', 'completed_with_errors'].includes(followed.status) || followed.dry_run) {
       throw new AppError('delta_follows_unfinished', 422, `Job ${followed.id} is ${followed.dry_run ? 'a dry run' : followed.status}; a delta follows a job that completed`);
     }
+    return { follows: followed.id, onConflict: delta.onConflict };
   }
 
   /** The plan of a job about to be created; refuses one that cannot fit unless told to go ahead. */
@@ -202,11 +212,11 @@ export function createJobService(options: JobServiceOptions) {
       const [tenant] = await tx<{ namespace: string }[]>`select namespace from freight.tenants where id = ${tenantId}`;
       if (!tenant) throw new NotFoundError('Tenant');
       await assertConnections(tx, request, pair);
-      await checkDelta(tx, request, pair);
+      const delta = await checkDelta(tx, request, pair);
       const id = randomUUID();
       const jobOptions = {
         ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}),
-        ...(request.delta ? { delta: request.delta } : {}),
+        ...(delta ? { delta } : {}),
       };
       // The plan's count, refined by the worker as the job reads (shared/jobs/job-estimate.ts).
       const estimatedTotal = estimatedTotalOf(callPlan);
@@ -230,7 +240,7 @@ export function createJobService(options: JobServiceOptions) {
         details: {
           sourceConnectionId: request.sourceConnectionId, targetConnectionId: request.targetConnectionId, objects: request.objects,
           batchSize: request.batchSize, concurrency: request.concurrency, dryRun: request.dryRun, idempotencyKey: idempotencyKey ?? undefined,
-          ...(request.delta ? { mode: 'delta', follows: request.delta.follows, onConflict: request.delta.onConflict } : {}),
+          ...(delta ? { mode: 'delta', follows: delta.follows, onConflict: delta.onConflict } : {}),
           ...(request.proceedOverQuota ? { proceedOverQuota: true, callPlanTotal: callPlan?.total } : {}),
         },
       });

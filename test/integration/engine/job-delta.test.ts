@@ -177,10 +177,10 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       const missing = await create({ mode: 'delta', follows: '00000000-0000-4000-8000-000000000000' });
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ error: { code: 'not_found', message: expect.any(String), requestId: expect.any(String) } });
+      // Without `follows` a delta follows the latest completed job of the connections: none yet.
       const noFollows = await create({ mode: 'delta' });
-      expect(noFollows.status).toBe(400);
-      expect(((await noFollows.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
-      expect((await create({ follows: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
+      expect(noFollows.status).toBe(409);
+      expect(((await noFollows.json()) as { error: { code: string } }).error.code).toBe('delta_nothing_to_follow');
 
       const running = await createJob(e, { batchSize: 10 });
       const early = await create({ mode: 'delta', follows: running.id });
@@ -189,6 +189,11 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
         expect(((await early.json()) as { error: { code: string } }).error.code).toBe('delta_follows_unfinished');
       }
       await waitForJob(e, running.id, (j) => TERMINAL.includes(j.status));
+      if (early.status === 201) await waitForJob(e, ((await early.json()) as { id: string }).id, (j) => TERMINAL.includes(j.status));
+      // Now there is one: `mode: delta` alone follows it.
+      const latest = await create({ mode: 'delta' });
+      expect(latest.status, await latest.clone().text()).toBe(201);
+      expect(await latest.json()).toMatchObject({ mode: 'delta', follows: expect.any(String), onConflict: 'keep-target' });
       const other = await createEngineTenant(s, QUEUE);
       const foreign = await other.t.call('POST', '/v1/jobs', {
         token: other.key, body: { sourceConnectionId: other.sourceConnectionId, targetConnectionId: other.targetConnectionId, mode: 'delta', follows: running.id },
