@@ -17,6 +17,7 @@ import type { ConnectorLimits } from './pairs/limits.ts';
 import type { PairModule } from './pairs/pair.ts';
 import { noopActivityMetrics, type ActivityMetrics } from './metrics.ts';
 import { createWriteJobReport } from './jobs/write-report.ts';
+import { createReconcileActivities } from './reconcile/reconcile-activities.ts';
 import { createWebhookActivities } from './webhooks/send-webhook.ts';
 
 export interface ActivityDeps {
@@ -59,6 +60,7 @@ export function createActivities(deps: ActivityDeps) {
       delta: createDeltaStore(deps.sql),
     })),
     writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),
+    ...createReconcileActivities({ sql: deps.sql, s3: deps.s3, store, connectors }),
     ...createWebhookActivities({ sql: deps.sql, secretBox: deps.secretBox, outbound: deps.outbound, logger: deps.logger }),
   };
 }

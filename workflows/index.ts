@@ -2,3 +2,4 @@
 // Workflows are pure orchestration: see eslint.config.js for what they may import.
 export { migrationJob } from './migration-job/workflow.ts';
 export { webhookDelivery } from './webhook-delivery/workflow.ts';
+export { reconcileJob } from './reconcile-job/workflow.ts';

@@ -11,7 +11,7 @@ import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
 import { createCachedIdMap } from '../connectors/id-map/cached-id-map.ts';
 import { createPgIdMap } from '../connectors/id-map/pg-id-map.ts';
 import type { ConnectorLimits } from '../pairs/limits.ts';
-import type { PairModule, PairRuntime } from '../pairs/pair.ts';
+import type { PairModule, PairRuntime, PairRuntimeDeps } from '../pairs/pair.ts';
 import { PAIR_MODULES } from '../pairs/registry.ts';
 import { activitySignal } from './activity-signal.ts';
 import type { JobRow } from './job-store.ts';
@@ -43,6 +43,8 @@ export interface JobConnectorsDeps {
 export interface JobConnectors {
   pair: PairModule;
   runtime: PairRuntime;
+  /** What the runtime was built from (a reconciliation builds its own readers from the same). */
+  deps: PairRuntimeDeps;
 }
 
 const CACHE_LIMIT = 64;
@@ -93,10 +95,10 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
     const idMap = createCachedIdMap(createPgIdMap({
       sql: deps.sql, tenantId: job.tenant_id, scope: idMapScope(job), signal,
     }), { maxEntries: 20_000 });
-    const runtime = pair.createRuntime({
+    const runtimeDeps: PairRuntimeDeps = {
       job, source: src, target: dst, sourceUrl, targetUrl, idMap, budgets: deps.budgets, dispatcher, logger, limits: deps.limits ?? {}, signal,
-    });
-    return { pair, runtime };
+    };
+    return { pair, runtime: pair.createRuntime(runtimeDeps), deps: runtimeDeps };
   }
   return {
     forJob(job: JobRow): Promise<JobConnectors> {

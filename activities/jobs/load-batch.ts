@@ -18,7 +18,7 @@ import { idMapScope, type JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
-import { writeRecord } from './write-record.ts';
+import { writeRecord, type WriteAttempt } from './write-record.ts';
 
 export interface LoadDeps {
   store: JobStore;
@@ -123,16 +123,32 @@ export function createLoadBatch(deps: LoadDeps) {
         const writes = mapped.flatMap((m, i) => (m?.status === 'ok' && !delta?.settled[i] ? [m.write] : []));
         await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
-      const written = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
-        ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
-        : delta?.settled[i] ? { done: true as const, outcome: delta.settled[i] }
-        : writeRecord({
-          record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
-          runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal,
-        })));
-      const attempts = deltaPass && delta ? deltaPass.outcomes(delta, written) : written;
-      await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
-      if (deltaPass && delta) await deltaPass.commit(delta, written);
+      // A fatal error (auth, quota, configuration, cancellation) stops the chunk, but the writes that
+      // went through before it — and those in flight, which finish — are logged first: a resumed
+      // job skips them instead of writing them again.
+      let fatal: { error: unknown } | undefined;
+      const settledAttempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i): Promise<WriteAttempt | undefined> => {
+        if (fatal) return undefined;
+        try {
+          const unwritten = delta?.settled[i];
+          if (unwritten) return { done: true as const, outcome: unwritten };
+          return row.t === 'skipped'
+            ? { done: true as const, outcome: { ...skippedOutcome(row, batch.object, input.batchId), ...(input.dryRun && runtime.preview ? { diffClass: 'skipped' as const } : {}) } }
+            : await writeRecord({
+              record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
+              runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal, rewrite: input.mode === 'unresolved-only',
+            });
+        } catch (error) {
+          fatal ??= { error };
+          return undefined;
+        }
+      });
+      // The delta's view by chunk position (unchanged, conflicts), before the writes a fatal error stopped drop out.
+      const positioned = deltaPass && delta ? deltaPass.outcomes(delta, settledAttempts) : settledAttempts;
+      const attempts = positioned.filter((a): a is WriteAttempt => a !== undefined);
+      if (attempts.length > 0 || !fatal) await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
+      if (deltaPass && delta) await deltaPass.commit(delta, settledAttempts);
+      if (fatal) throw fatal.error;
       reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
       const firstRetry = attempts.findIndex((a) => !a.done);
       if (firstRetry >= 0) {

@@ -132,6 +132,16 @@ const SCENARIOS: Scenario[] = [
     },
   })),
   {
+    operation: 'POST /v1/jobs/{jobId}/reconcile',
+    async run() {
+      // A finished job can be reconciled (the stand-in workflow does not settle the cancel above).
+      await withTenant(t.ctx.ownerSql, s.tenantId, (tx) => tx`update freight.jobs set status = 'completed' where id = ${s.jobId}`);
+      const res = await call('POST', `/v1/jobs/${s.jobId}/reconcile`, engineer());
+      await json(res.clone(), 202);
+      return { res, caller: engineer(), expected: { action: 'job.reconcile', tenantId: s.tenantId, targetType: 'job', targetId: s.jobId } };
+    },
+  },
+  {
     operation: 'POST /v1/webhooks',
     async run() {
       const res = await call('POST', '/v1/webhooks', engineer(), { url: 'http://127.0.0.1:9/hook', events: ['job.status_changed'] });

@@ -127,16 +127,16 @@ export function createDeltaPass(deps: DeltaPassDeps) {
   }
 
   /** Changed at the source, and the write left the target as it was: not settled, kept pending. */
-  const notUpdated = (chunk: DeltaChunk, a: WriteAttempt, i: number) => chunk.changed[i] === true && a.done && a.outcome.status === 'succeeded' && a.outcome.action === 'unchanged';
+  const notUpdated = (chunk: DeltaChunk, a: WriteAttempt | undefined, i: number) => chunk.changed[i] === true && a !== undefined && a.done && a.outcome.status === 'succeeded' && a.outcome.action === 'unchanged';
 
   /** After the chunk's outcomes are logged: hashes of what succeeded, and the conflicts written over. */
-  async function commit(chunk: DeltaChunk, attempts: readonly (WriteAttempt & { image?: unknown })[]): Promise<void> {
+  async function commit(chunk: DeltaChunk, attempts: readonly ((WriteAttempt & { image?: unknown }) | undefined)[]): Promise<void> {
     const updates: HashUpdate[] = [];
     const taken: ConflictItem[] = [];
     attempts.forEach((a, i) => {
       const h = chunk.hashes[i];
       // A record the target could not update keeps its old hash: every later delta lists it again.
-      if (!h || chunk.settled[i] || !a.done || a.outcome.status !== 'succeeded' || notUpdated(chunk, a, i)) return;
+      if (!h || !a || chunk.settled[i] || !a.done || a.outcome.status !== 'succeeded' || notUpdated(chunk, a, i)) return;
       updates.push({ key: h.key, object: deps.object, sourceHash: h.hash, imageHashes: a.image === undefined ? null : imageHashes(a.image) });
       const t = chunk.taken[i];
       if (t) taken.push(t);
@@ -146,8 +146,9 @@ export function createDeltaPass(deps: DeltaPassDeps) {
   }
 
   /** The attempts as logged: settled rows' outcomes, and conflicts written over marked as such. */
-  function outcomes(chunk: DeltaChunk, attempts: readonly WriteAttempt[]): WriteAttempt[] {
+  function outcomes(chunk: DeltaChunk, attempts: readonly (WriteAttempt | undefined)[]): (WriteAttempt | undefined)[] {
     return attempts.map((a, i) => {
+      if (a === undefined) return a;
       const settled = chunk.settled[i];
       if (settled) return { done: true, outcome: settled };
       if (notUpdated(chunk, a, i) && a.done) return { ...a, outcome: { ...a.outcome, action: 'not_updated', note: NOT_UPDATABLE } };

@@ -136,6 +136,8 @@ export type WriteIntent =
 export interface WriteOptions {
   signal?: AbortSignal;
   jobId?: string;
+  /** The references pass writes the record again (see PairRuntime.write). */
+  rewrite?: boolean;
 }
 
 export interface TargetConnector {
