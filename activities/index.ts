@@ -10,6 +10,7 @@ import { instrumentBatch, objectOfBatch } from './jobs/batch-metrics.ts';
 import { createExtractBatch } from './jobs/extract-batch.ts';
 import { createJobConnectorFactory, type ConnectionCredentials } from './jobs/job-connectors.ts';
 import { createJobStore } from './jobs/job-store.ts';
+import { createDeltaStore } from './jobs/delta/delta-store.ts';
 import { createLoadBatch } from './jobs/load-batch.ts';
 import { createSchemaCache } from './jobs/schema-cache.ts';
 import type { ConnectorLimits } from './pairs/limits.ts';
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
     extractBatch: instrumentBatch(metrics, 'extract', (input) => input.object, createExtractBatch({ store, s3: deps.s3, connectors })),
     loadBatch: instrumentBatch(metrics, 'load', (input) => objectOfBatch(input.batchId), createLoadBatch({
       store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250, metrics,
+      delta: createDeltaStore(deps.sql),
     })),
     writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),
     ...createReconcileActivities({ sql: deps.sql, s3: deps.s3, store, connectors }),

@@ -49,6 +49,11 @@ export interface JobConnectors {
 
 const CACHE_LIMIT = 64;
 
+/** The id map's scope of a job: its connection pair, so a later job (a delta) between the same two finds what this one wrote. */
+export function idMapScope(job: Pick<JobRow, 'source_connection_id' | 'target_connection_id'>): string {
+  return `${job.source_connection_id}:${job.target_connection_id}`;
+}
+
 /**
  * Builds (and caches per job) the runtime of a job's connector pair from its connections: the pair
  * is looked up in the registry by (source type, target type), and its factory builds the connectors.
@@ -88,7 +93,7 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
     const logger = (connectionId: string) => deps.logger.child({ tenantId: job.tenant_id, jobId: job.id, connectionId });
     // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
     const idMap = createCachedIdMap(createPgIdMap({
-      sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}`, signal,
+      sql: deps.sql, tenantId: job.tenant_id, scope: idMapScope(job), signal,
     }), { maxEntries: 20_000 });
     const runtimeDeps: PairRuntimeDeps = {
       job, source: src, target: dst, sourceUrl, targetUrl, idMap, budgets: deps.budgets, dispatcher, logger, limits: deps.limits ?? {}, signal,

@@ -12,7 +12,9 @@ import type { BatchOutcome, LoadBatchInput } from './contract.ts';
 import { activityLog, throughDatabaseOutages } from './database-outage.ts';
 import { attemptDeadline, configFailure, toActivityFailure } from './failures.ts';
 import { startHeartbeatTimer, type HeartbeatTimer } from './heartbeat-timer.ts';
-import type { JobConnectorFactory } from './job-connectors.ts';
+import { createDeltaPass } from './delta/delta-pass.ts';
+import type { DeltaStore } from './delta/delta-store.ts';
+import { idMapScope, type JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
@@ -31,6 +33,8 @@ export interface LoadDeps {
   metrics?: ActivityMetrics;
   /** Heartbeat timer period (tests shorten it). */
   heartbeatEveryMs?: number;
+  /** Content hashes and after-images with the id map (delta passes); absent: none kept. */
+  delta?: DeltaStore;
 }
 
 interface Progress {
@@ -102,6 +106,11 @@ export function createLoadBatch(deps: LoadDeps) {
       });
     }
 
+    // Hashes kept for every job of a pair with deltas; a delta's first load also skips what did not change.
+    const deltaPass = deps.delta ? createDeltaPass({
+      store: deps.delta, runtime, job, ref: input, scope: idMapScope(job), object: batch.object, batchId: input.batchId,
+      compare: input.mode === 'all' || input.mode === 'unfinished', readConcurrency: deps.writeConcurrency,
+    }) : null;
     const processed = { succeeded: 0, failed: 0, skipped: 0 };
     for (let start = 0; start < todo.length; start += deps.flushEvery) {
       if (ctx.cancellationSignal.aborted) throw new CancelledFailure('batch cancelled');
@@ -109,8 +118,9 @@ export function createLoadBatch(deps: LoadDeps) {
       // Mapping is pure: the whole chunk is mapped first, so the target can look up in bulk what
       // its writes will need (id map, unique claims) before they go out one by one.
       const mapped = chunk.map((row) => (row.t === 'record' ? runtime.map(row.record, mapCtx) : null));
+      const delta = deltaPass ? await deltaPass.plan(chunk, mapped, ctx.cancellationSignal) : null;
       if (!input.dryRun && runtime.prepareWrites) {
-        const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
+        const writes = mapped.flatMap((m, i) => (m?.status === 'ok' && !delta?.settled[i] ? [m.write] : []));
         await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
       // A fatal error (auth, quota, configuration, cancellation) stops the chunk, but the writes that
@@ -120,6 +130,8 @@ export function createLoadBatch(deps: LoadDeps) {
       const settledAttempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i): Promise<WriteAttempt | undefined> => {
         if (fatal) return undefined;
         try {
+          const unwritten = delta?.settled[i];
+          if (unwritten) return { done: true as const, outcome: unwritten };
           return row.t === 'skipped'
             ? { done: true as const, outcome: { ...skippedOutcome(row, batch.object, input.batchId), ...(input.dryRun && runtime.preview ? { diffClass: 'skipped' as const } : {}) } }
             : await writeRecord({
@@ -131,8 +143,11 @@ export function createLoadBatch(deps: LoadDeps) {
           return undefined;
         }
       });
-      const attempts = settledAttempts.filter((a): a is WriteAttempt => a !== undefined);
+      // The delta's view by chunk position (unchanged, conflicts), before the writes a fatal error stopped drop out.
+      const positioned = deltaPass && delta ? deltaPass.outcomes(delta, settledAttempts) : settledAttempts;
+      const attempts = positioned.filter((a): a is WriteAttempt => a !== undefined);
       if (attempts.length > 0 || !fatal) await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
+      if (deltaPass && delta) await deltaPass.commit(delta, settledAttempts);
       if (fatal) throw fatal.error;
       reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
       const firstRetry = attempts.findIndex((a) => !a.done);

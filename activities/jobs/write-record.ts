@@ -5,7 +5,8 @@ import type { RecordOutcome } from './job-store.ts';
 import { previewRecord } from './preview-record.ts';
 
 export type WriteAttempt =
-  | { done: true; outcome: RecordOutcome }
+  /** `image`: the write's after-image (PairWriteResult.image), kept hashed for delta passes. */
+  | { done: true; outcome: RecordOutcome; image?: unknown }
   /** Worth another attempt later (rate limit, 5xx, timeout): the batch attempt ends and is retried. */
   | { done: false; outcome: RecordOutcome; error: unknown };
 
@@ -63,6 +64,7 @@ export async function writeRecord(args: {
         ...base, status: 'succeeded', targetObject: result.target.object, targetId: result.target.id, action: result.action,
         note: joined([...mapped.notes, ...mapped.warnings, ...result.warnings]), unresolved, ...degraded(result.degraded),
       },
+      ...(result.image === undefined ? {} : { image: result.image }),
     };
   } catch (err) {
     if (isConnectorError(err) && isRecordLevelKind(err.kind)) {

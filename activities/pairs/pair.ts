@@ -70,6 +70,12 @@ export interface PairWriteResult {
   action: WriteAction;
   warnings: string[];
   degraded?: string[];
+  /**
+   * The after-image: the target's own view (as it answered the write) of the fields this write
+   * sets, in the shape `readImage` reads back. Kept hashed with the id map; a delta compares it
+   * with the target's current view before updating. Absent: the write cannot be compared (notes).
+   */
+  image?: unknown;
 }
 
 /**
@@ -103,6 +109,15 @@ export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = Prep
    * as `write`); writes nothing. A pair without it keeps the plain dry run (records logged `dry_run`).
    */
   preview?(write: Write, o: { signal: AbortSignal }): Promise<PairPreview>;
+  /**
+   * Delta passes (pairs whose data sets `delta`): the id-map key of a source record of a job
+   * object, under which its content hash and after-image hash are kept.
+   */
+  sourceKey?(object: string, record: Rec): SourceKey;
+  /** Delta passes: the target's current view of the fields `write` sets on `target` (null: gone), comparable with a write's `image`. */
+  readImage?(write: Write, target: TargetRef, o: { signal: AbortSignal }): Promise<unknown>;
+  /** Delta passes: the values a write would set, listed beside the target's in a conflict. */
+  writeValues?(write: Write): unknown;
 }
 
 export interface PairRuntimeDeps {

@@ -14,6 +14,8 @@ import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import { jobWorkflowId, JOB_STATUSES, type JobStatus } from '../../workflows/migration-job/definitions.ts';
 import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
+import type { DeltaOptions } from './delta-options.ts';
+import { createDeltaReads } from './delta-summary.ts';
 import { createJobLog } from './job-log.ts';
 import { listRuns } from './job-runs.ts';
 import { isTerminal, toJob, workflowInputOf, type Job, type JobRow } from './job-model.ts';
@@ -140,6 +142,34 @@ export function createJobService(options: JobServiceOptions) {
     if (pairForTypes(types).id !== pair.id) throw new ConflictError('The job\'s connections changed while it was being created; repeat the request');
   }
 
+  /**
+   * A delta's pair must keep hashes and after-images, and the job it follows must be this tenant's
+   * (404 otherwise, like any other id), completed, and of the same connections. Without `follows`:
+   * the latest completed job of these connections (409 `delta_nothing_to_follow` when there is none).
+   */
+  async function checkDelta(tx: TransactionSql, request: JobRequest, pair: PairData): Promise<DeltaOptions | null> {
+    const delta = request.delta;
+    if (!delta) return null;
+    if (!pair.delta) throw new AppError('delta_not_supported', 422, `${pair.displayName} jobs have no delta passes (the pair keeps no source hashes or after-images); run a full job`);
+    if (delta.follows === null) {
+      const [latest] = await tx<{ id: string }[]>`
+        select id from freight.jobs where source_connection_id = ${request.sourceConnectionId} and target_connection_id = ${request.targetConnectionId}
+          and status in ('completed', 'completed_with_errors') and not dry_run order by finished_at desc nulls last limit 1`;
+      if (!latest) throw new AppError('delta_nothing_to_follow', 409, 'No completed job of these connections to follow: run a full job first');
+      return { follows: latest.id, onConflict: delta.onConflict };
+    }
+    if (!UUID_PATTERN.test(delta.follows)) throw new NotFoundError('Job');
+    const [followed] = await tx<JobRow[]>`select * from freight.jobs where id = ${delta.follows}`;
+    if (!followed) throw new NotFoundError('Job');
+    if (followed.source_connection_id !== request.sourceConnectionId || followed.target_connection_id !== request.targetConnectionId) {
+      throw new AppError('delta_follows_other_connections', 422, `Job ${followed.id} moved between other connections; a delta follows a job of the same source and target connections`);
+    }
+    if (!['completed', 'completed_with_errors'].includes(followed.status) || followed.dry_run) {
+      throw new AppError('delta_follows_unfinished', 422, `Job ${followed.id} is ${followed.dry_run ? 'a dry run' : followed.status}; a delta follows a job that completed`);
+    }
+    return { follows: followed.id, onConflict: delta.onConflict };
+  }
+
   async function existing(tenantId: string, idempotencyKey: string | undefined): Promise<JobRow | undefined> {
     if (!idempotencyKey) return undefined;
     return withTenant(sql, tenantId, async (tx) => (await tx<JobRow[]>`select * from freight.jobs where idempotency_key = ${idempotencyKey}`)[0]);
@@ -155,8 +185,12 @@ export function createJobService(options: JobServiceOptions) {
       const [tenant] = await tx<{ namespace: string }[]>`select namespace from freight.tenants where id = ${tenantId}`;
       if (!tenant) throw new NotFoundError('Tenant');
       await assertConnections(tx, request, pair);
+      const delta = await checkDelta(tx, request, pair);
       const id = randomUUID();
-      const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}) };
+      const jobOptions = {
+        ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}),
+        ...(delta ? { delta } : {}),
+      };
       // The plan's count, refined by the worker as the job reads (shared/jobs/job-estimate.ts).
       const estimatedTotal = estimatedTotalOf(callPlan);
       const [row] = await tx<JobRow[]>`
@@ -179,6 +213,7 @@ export function createJobService(options: JobServiceOptions) {
         details: {
           sourceConnectionId: request.sourceConnectionId, targetConnectionId: request.targetConnectionId, objects: request.objects,
           batchSize: request.batchSize, concurrency: request.concurrency, dryRun: request.dryRun, idempotencyKey: idempotencyKey ?? undefined,
+          ...(delta ? { mode: 'delta', follows: delta.follows, onConflict: delta.onConflict } : {}),
           ...(request.proceedOverQuota ? { proceedOverQuota: true, callPlanTotal: callPlan?.total } : {}),
         },
       });
@@ -296,7 +331,7 @@ export function createJobService(options: JobServiceOptions) {
     return detail;
   }
 
-  return { create, plan, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }) };
+  return { create, plan, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }), ...createDeltaReads({ sql }) };
 }
 
 export type JobService = ReturnType<typeof createJobService>;

@@ -60,6 +60,11 @@ export interface PairData<S extends string = string, T extends string = string> 
   phases: readonly PhaseData[];
   /** Documented limits of the pair, in words (README, API document). */
   limits: readonly string[];
+  /**
+   * Delta passes (mode: delta): the pair's runtime keeps source hashes and after-images (sourceKey,
+   * readImage, images on writes). Absent: a delta is refused with 422 `delta_not_supported`.
+   */
+  delta?: boolean;
 }
 
 /** Keeps the literal type of a connector type's name (ConnectionType is derived from them). */

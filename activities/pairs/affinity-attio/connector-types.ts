@@ -123,6 +123,8 @@ export interface WriteResult {
   target: TargetRef;
   action: WriteAction;
   warnings: string[];
+  /** The after-image (attio-images.ts): Attio's answer to the write over the attributes it set. */
+  image?: unknown;
 }
 
 /** One write of a chunk, as the mapping produced it. */

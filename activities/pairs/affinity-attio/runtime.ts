@@ -6,6 +6,7 @@ import { createAffinitySource } from './affinity/affinity-source.ts';
 import type { AffinityObjectKind, AffinityRecord } from './affinity/affinity-types.ts';
 import { createAttioClient, type AttioClient } from './attio/attio-client.ts';
 import { createAttioPreview } from './attio/attio-preview.ts';
+import { readEntryImage, readRecordImage } from './attio/attio-images.ts';
 import { createAttioTarget } from './attio/attio-target.ts';
 import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
 
@@ -26,6 +27,18 @@ export function sourceKindOf(object: string): AffinityObjectKind {
   const kind = kinds[object];
   if (!kind) throw new Error(`unknown object kind "${object}"`);
   return kind;
+}
+
+/** The id-map kind of each job object's records (the mapping's `source.kind`). */
+const SOURCE_KINDS: Record<string, string> = {
+  organizations: 'organization', persons: 'person', opportunities: 'opportunity', lists: 'list_entry', notes: 'note',
+};
+
+/** The id-map key of a record of a job object: where its delta hashes are kept. */
+export function sourceKeyOf(object: string, record: AffinityRecord): { kind: string; id: string } {
+  const kind = SOURCE_KINDS[object];
+  if (!kind) throw new Error(`unknown object kind "${object}"`);
+  return { kind, id: String(record.id) };
 }
 
 /** References of a record (parents included) that do not resolve with what is migrated so far. */
@@ -98,6 +111,11 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
         : w.kind === 'note' ? target.createNote(w.write, o)
           : target.addListEntry(w.write, o);
     },
+    sourceKey: (object, record) => sourceKeyOf(object, record),
+    // Notes have no after-image: Attio has no note update, a written note is never written again.
+    readImage: (w, ref, o) => (w.kind === 'record' ? readRecordImage(clients.attio, w.write, ref, o)
+      : w.kind === 'list_entry' ? readEntryImage(clients.attio, w.write, ref, o) : Promise.resolve(null)),
+    writeValues: (w) => (w.kind === 'note' ? { title: w.write.title, content: w.write.content } : w.write.values),
     preview(w, o) {
       return w.kind === 'record' ? preview.previewRecord(w.write, o.signal)
         : w.kind === 'note' ? preview.previewNote(w.write)

@@ -3,6 +3,7 @@ import type { ReconcileService } from '../../../shared/reconcile/reconcile-servi
 import type { ReportService } from '../../../shared/reports/report-service.ts';
 import { createRouter } from '../../openapi.ts';
 import { cancelJobRoute, pauseJobRoute, resumeJobRoute, retryBatchRoute, retryJobRoute } from './control-routes.ts';
+import { createDeltaHandler, getDeltaRoute } from './delta-routes.ts';
 import { createJobEventsHandler, type JobEventsDeps } from './events-handler.ts';
 import { jobEventsRoute } from './events-routes.ts';
 import { createJobHandlers } from './handlers.ts';
@@ -33,6 +34,7 @@ export function createJobsRouter(deps: { jobs: JobService; reports: ReportServic
     .openapi(getReportCsvRoute, reports.reportCsv)
     .openapi(getRecordsCsvRoute, reports.recordsCsv)
     .openapi(listArtifactsRoute, reports.artifacts)
+    .openapi(getDeltaRoute, createDeltaHandler(deps))
     .openapi(reconcileJobRoute, reconciliations.reconcile)
     .openapi(getReconciliationRoute, reconciliations.get)
     .openapi(getReconciliationCsvRoute, reconciliations.csv)
