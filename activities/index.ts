@@ -10,6 +10,7 @@ import { instrumentBatch, objectOfBatch } from './jobs/batch-metrics.ts';
 import { createExtractBatch } from './jobs/extract-batch.ts';
 import { createJobConnectorFactory, type ConnectionCredentials } from './jobs/job-connectors.ts';
 import { createJobStore } from './jobs/job-store.ts';
+import { createDeltaStore } from './jobs/delta/delta-store.ts';
 import { createLoadBatch } from './jobs/load-batch.ts';
 import { createSchemaCache } from './jobs/schema-cache.ts';
 import type { ConnectorLimits } from './pairs/limits.ts';
@@ -17,6 +18,7 @@ import type { PairModule } from './pairs/pair.ts';
 import { noopActivityMetrics, type ActivityMetrics } from './metrics.ts';
 import { createWriteImages } from './jobs/write-images.ts';
 import { createWriteJobReport } from './jobs/write-report.ts';
+import { createReconcileActivities } from './reconcile/reconcile-activities.ts';
 import { createWebhookActivities } from './webhooks/send-webhook.ts';
 
 export interface ActivityDeps {
@@ -57,8 +59,10 @@ export function createActivities(deps: ActivityDeps) {
     loadBatch: instrumentBatch(metrics, 'load', (input) => objectOfBatch(input.batchId), createLoadBatch({
       store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250, metrics,
       images: createWriteImages({ sql: deps.sql, s3: deps.s3 }),
+      delta: createDeltaStore(deps.sql),
     })),
     writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),
+    ...createReconcileActivities({ sql: deps.sql, s3: deps.s3, store, connectors }),
     ...createWebhookActivities({ sql: deps.sql, secretBox: deps.secretBox, outbound: deps.outbound, logger: deps.logger }),
   };
 }

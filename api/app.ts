@@ -9,6 +9,8 @@ import { createConnectionService } from '../shared/connections/connections.ts';
 import { createJobWorkflows } from '../shared/jobs/job-workflows.ts';
 import { createJobService } from '../shared/jobs/jobs.ts';
 import { createPresignClient } from '../shared/reports/artifacts.ts';
+import { createReconcileService } from '../shared/reconcile/reconcile-service.ts';
+import { createReconcileWorkflows } from '../shared/reconcile/reconcile-workflows.ts';
 import { createReportService } from '../shared/reports/report-service.ts';
 import { createStatsService } from '../shared/ops/stats.ts';
 import { createOutboundPolicy } from '../shared/outbound/outbound-policy.ts';
@@ -34,6 +36,7 @@ import { createJobsRouter } from './routes/jobs/index.ts';
 import { createMeRouter } from './routes/me/index.ts';
 import { createMetricsRouter } from './routes/metrics/index.ts';
 import { createOpsRouter } from './routes/ops/index.ts';
+import { createPlansRouter } from './routes/plans/index.ts';
 import { createTenantsRouter } from './routes/tenants/index.ts';
 import { createWebhooksRouter } from './routes/webhooks/index.ts';
 import type { AppDeps, AppEnv } from './types.ts';
@@ -108,7 +111,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     sql, s3: deps.s3, presigner: createPresignClient(config.s3), artifactUrlTtlSeconds: config.s3.presignTtlSeconds ?? 300, logger,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  app.route('/v1/jobs', createJobsRouter({ jobs, reports, events: { sql, logger, listener: deps.jobEvents } }));
+  const reconciliations = createReconcileService({
+    sql, s3: deps.s3, logger,
+    workflows: deps.reconcileWorkflows ?? createReconcileWorkflows({ connection: deps.temporal, taskQueue: config.temporal.taskQueue }),
+  });
+  app.route('/v1/jobs', createJobsRouter({ jobs, reports, reconciliations, events: { sql, logger, listener: deps.jobEvents } }));
+  app.route('/v1/plans', createPlansRouter({ jobs }));
   app.route('/v1', createAuditRouter({ audit: createAuditLog({ sql }) }));
   app.route('/v1', createOpsRouter({ stats: createStatsService({ sql }) }));
   app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token, production: config.env === 'production' }));

@@ -1,3 +1,4 @@
+import type { ReconcileWorkflows } from '../shared/reconcile/reconcile-workflows.ts';
 import type { Connection } from '@temporalio/client';
 import type { Config } from '../shared/config.ts';
 import type { SecretBox } from '../shared/crypto/secret-box.ts';
@@ -33,6 +34,8 @@ export interface AppDeps {
   secretBox?: SecretBox | undefined;
   /** Replaces the Temporal side of jobs (start, signal, update, query) in tests that simulate outages. */
   jobWorkflows?: JobWorkflows;
+  /** Replaces the start of reconcileJob workflows (tests). */
+  reconcileWorkflows?: ReconcileWorkflows;
   /**
    * The process's one LISTEN connection for job events, fanned out to SSE streams (`main` builds it
    * with createJobEventListener and closes it on shutdown). Without one, event streams poll.

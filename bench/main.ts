@@ -7,6 +7,7 @@
  *   npm run bench -- --only scale                   # the 1,000,000-record job (long)
  *   npm run bench -- --only namespaces --tenants 200 --processes 1,2   # capped worker processes
  *   npm run bench:ps-eta                            # = --only pseta: Process Street → Tallyfy comment-phase ETA
+ *   npm run bench:plan -- --stack plans             # = --only plan: POST /v1/plans against the demo account and a 2,000-record job at the real limits
  *
  * Scenarios: throughput, ratelimited, concurrency, retry, scale, workspace (two tenants' jobs with
  * two tokens of one Attio workspace on two worker processes: the workspace never above 25 writes/s),
@@ -22,6 +23,7 @@ import { runConcurrency } from './scenarios/concurrency.ts';
 import { runRateLimited } from './scenarios/rate-limited.ts';
 import { runRetryLatency } from './scenarios/retry-latency.ts';
 import { runNamespaces } from './scenarios/namespaces.ts';
+import { runPlan } from './scenarios/plan.ts';
 import { runPsEta } from './scenarios/ps-eta.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runThroughput } from './scenarios/throughput.ts';
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'keep-stack': { type: 'boolean', default: false },
     'window-scale': { type: 'string', default: String(1 / 60) },
+    'eta-size': { type: 'string', default: '2000' },
     stack: { type: 'string' },
   },
 });
@@ -61,6 +64,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   scale: (ctx) => runScale(ctx, options),
   workspace: (ctx) => runWorkspace(ctx, options),
   pseta: (ctx) => runPsEta(ctx, { ...options, windowScale: Number(args['window-scale']) }),
+  plan: (ctx) => runPlan(ctx, { ...options, etaSize: Number(args['eta-size']) }),
   namespaces: (ctx) => runNamespaces(ctx, { ...options, tenants: Number(args.tenants), processes: args.processes.split(',').map(Number) }),
 };
 const selected = args.only.split(',').map((s) => s.trim()).filter(Boolean);

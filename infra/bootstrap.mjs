@@ -3,7 +3,7 @@
 // because it is what runs on a fresh clone before node_modules exists: it installs the npm
 // dependencies when they are missing or stale, then hands over to the TypeScript command.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,29 +14,34 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 
-function mtime(file) {
+function readJson(file) {
   try {
-    return statSync(path.join(root, file)).mtimeMs;
+    return JSON.parse(readFileSync(path.join(root, file), 'utf8'));
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
 /**
- * Installs when node_modules is missing, older than the lock file, or lacks a package that
- * package.json names. Deliberately not "package.json is newer": editing a script there must not
- * make the next command wipe node_modules (npm ci) under every process that is using it.
+ * Installs when node_modules is missing, lacks a package that package.json names, or holds another
+ * version than the lock file pins. By content, not by modification time: a checkout or a worktree that
+ * only touches package-lock.json must not reinstall (npm install rewrites node_modules under every
+ * process using it, including through a symlinked node_modules). Optional packages npm skipped for
+ * this platform (e.g. @swc/core-darwin-*) are absent from the installed list and are not "stale".
  */
 function dependenciesStale() {
-  const marker = mtime('node_modules/.package-lock.json');
-  if (marker === 0 || mtime('package-lock.json') > marker) return true;
-  try {
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-    const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
-    return names.some((name) => !existsSync(path.join(root, 'node_modules', name, 'package.json')));
-  } catch {
-    return true;
-  }
+  const installed = readJson('node_modules/.package-lock.json')?.packages;
+  const locked = readJson('package-lock.json')?.packages;
+  const pkg = readJson('package.json');
+  if (!installed || !locked || !pkg) return true;
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+  if (names.some((name) => !existsSync(path.join(root, 'node_modules', name, 'package.json')))) return true;
+  return Object.entries(locked).some(([key, entry]) => {
+    if (key === '' || entry.link) return false;
+    const have = installed[key];
+    if (!have) return entry.optional !== true && entry.devOptional !== true && entry.peer !== true;
+    return have.version !== entry.version;
+  });
 }
 
 function ensureDependencies() {

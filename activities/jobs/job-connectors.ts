@@ -12,7 +12,7 @@ import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
 import { createCachedIdMap } from '../connectors/id-map/cached-id-map.ts';
 import { createPgIdMap } from '../connectors/id-map/pg-id-map.ts';
 import type { ConnectorLimits } from '../pairs/limits.ts';
-import type { PairModule, PairRuntime } from '../pairs/pair.ts';
+import type { PairModule, PairRuntime, PairRuntimeDeps } from '../pairs/pair.ts';
 import { PAIR_MODULES } from '../pairs/registry.ts';
 import { activitySignal } from './activity-signal.ts';
 import type { JobRow } from './job-store.ts';
@@ -47,9 +47,16 @@ export interface JobConnectorsDeps {
 export interface JobConnectors {
   pair: PairModule;
   runtime: PairRuntime;
+  /** What the runtime was built from (a reconciliation builds its own readers from the same). */
+  deps: PairRuntimeDeps;
 }
 
 const CACHE_LIMIT = 64;
+
+/** The id map's scope of a job: its connection pair, so a later job (a delta) between the same two finds what this one wrote. */
+export function idMapScope(job: Pick<JobRow, 'source_connection_id' | 'target_connection_id'>): string {
+  return `${job.source_connection_id}:${job.target_connection_id}`;
+}
 
 /**
  * Builds (and caches per job) the runtime of a job's connector pair from its connections: the pair
@@ -90,12 +97,13 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
     const logger = (connectionId: string) => deps.logger.child({ tenantId: job.tenant_id, jobId: job.id, connectionId });
     // Cached per job (id-map rows never change once written); concurrent calls are coalesced.
     const idMap = createCachedIdMap(createPgIdMap({
-      sql: deps.sql, tenantId: job.tenant_id, scope: `${job.source_connection_id}:${job.target_connection_id}`, signal,
+      sql: deps.sql, tenantId: job.tenant_id, scope: idMapScope(job), signal,
     }), { maxEntries: 20_000 });
-    const runtime = pair.createRuntime({
+    const runtimeDeps: PairRuntimeDeps = {
       job, source: src, target: dst, sourceUrl, targetUrl, idMap, budgets: deps.budgets, dispatcher, logger, limits: deps.limits ?? {}, signal,
-    });
-    if (job.kind !== 'undo') return { pair, runtime };
+    };
+    const runtime = pair.createRuntime(runtimeDeps);
+    if (job.kind !== 'undo') return { pair, runtime, deps: runtimeDeps };
     // An undo job runs the pair's undo side over the image index of the job it takes back.
     if (!runtime.undo || !job.undo_of || !deps.s3) {
       throw new ConnectorError({ kind: CONFIG, message: `${pair.data.displayName} cannot undo a job (no before-images or no undo)` });
@@ -104,7 +112,7 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
       sql: deps.sql, s3: deps.s3, tenantId: job.tenant_id, undoOf: job.undo_of, undo: runtime.undo,
       options: { force: job.options.undo?.force ?? false, dryRun: job.options.undo?.dryRun ?? false },
     });
-    return { pair, runtime: undo as PairRuntime };
+    return { pair, runtime: undo as PairRuntime, deps: runtimeDeps };
   }
   return {
     forJob(job: JobRow): Promise<JobConnectors> {

@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import type { Sql, TransactionSql } from '../../shared/db/client.ts';
 import { withTenant } from '../../shared/db/scope.ts';
 import { jobWorkflowId, type JobStatus, type RetryScope, type Totals } from '../../workflows/migration-job/definitions.ts';
@@ -8,6 +9,7 @@ import { appendJobEvents, appendWithProgress } from '../../shared/job-events/job
 import { refineJobEstimate } from '../../shared/jobs/job-estimate.ts';
 import { closeOpenRun, recordFirstRun } from '../../shared/jobs/job-runs.ts';
 import { announceUndoFinished } from './undo/undo-finished.ts';
+import type { DiffClass, FieldChange } from '../../shared/jobs/dry-run-diff.ts';
 
 /** The columns of a job the activities read (the row type is the API's, in shared/jobs). */
 export type JobRow = Pick<FullJobRow, 'id' | 'tenant_id' | 'status' | 'source_connection_id' | 'target_connection_id' | 'objects' | 'batch_size' | 'dry_run' | 'options'> & {
@@ -45,6 +47,9 @@ export interface RecordOutcome {
   unresolved?: number;
   /** Succeeded in a documented degraded form: why (null/absent = migrated faithfully). */
   degraded?: string | null;
+  /** Dry-run diff (pairs with a preview): what a real run would do, and an update's field changes. */
+  diffClass?: DiffClass | null;
+  diffChanges?: FieldChange[] | null;
 }
 
 const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
@@ -158,13 +163,15 @@ export function createJobStore(sql: Sql, options: JobStoreOptions = {}) {
         target_object: o.targetObject, target_id: o.targetId, status: o.status, action: o.action,
         error_kind: o.errorKind, error_message: o.errorMessage?.slice(0, 2000) ?? null, note: o.note?.slice(0, 2000) ?? null, unresolved: o.unresolved ?? 0,
         degraded: o.status === 'succeeded' ? (o.degraded?.slice(0, 2000) ?? null) : null,
+        diff_class: o.diffClass ?? null, diff_changes: o.diffChanges ?? null,
       }));
       await scoped(ref, (tx) => tx`
-        insert into freight.job_records ${tx(rows, 'tenant_id', 'job_id', 'object', 'source_id', 'batch_id', 'target_object', 'target_id', 'status', 'action', 'error_kind', 'error_message', 'note', 'unresolved', 'degraded')}
+        insert into freight.job_records ${tx(rows.map((r) => ({ ...r, diff_changes: r.diff_changes === null ? null : tx.json(r.diff_changes as unknown as postgres.JSONValue) })), 'tenant_id', 'job_id', 'object', 'source_id', 'batch_id', 'target_object', 'target_id', 'status', 'action', 'error_kind', 'error_message', 'note', 'unresolved', 'degraded', 'diff_class', 'diff_changes')}
         on conflict (tenant_id, job_id, object, source_id) do update set
           batch_id = excluded.batch_id, target_object = coalesce(excluded.target_object, job_records.target_object),
           target_id = coalesce(excluded.target_id, job_records.target_id), status = excluded.status, action = excluded.action,
           error_kind = excluded.error_kind, error_message = excluded.error_message, note = excluded.note,
+          diff_class = excluded.diff_class, diff_changes = excluded.diff_changes,
           degraded = case when excluded.status = 'retrying' then job_records.degraded else excluded.degraded end,
           unresolved = case when excluded.status = 'retrying' then job_records.unresolved else excluded.unresolved end,
           attempts = job_records.attempts + ${1 - rewrite}, reference_rewrites = job_records.reference_rewrites + ${rewrite},

@@ -12,7 +12,9 @@ import type { BatchOutcome, LoadBatchInput } from './contract.ts';
 import { activityLog, throughDatabaseOutages } from './database-outage.ts';
 import { attemptDeadline, configFailure, toActivityFailure } from './failures.ts';
 import { startHeartbeatTimer, type HeartbeatTimer } from './heartbeat-timer.ts';
-import type { JobConnectorFactory } from './job-connectors.ts';
+import { createDeltaPass } from './delta/delta-pass.ts';
+import type { DeltaStore } from './delta/delta-store.ts';
+import { idMapScope, type JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
@@ -35,6 +37,8 @@ export interface LoadDeps {
   heartbeatEveryMs?: number;
   /** Before/after images of the writes (undo); absent = not kept. */
   images?: WriteImages;
+  /** Content hashes and after-images with the id map (delta passes); absent: none kept. */
+  delta?: DeltaStore;
 }
 
 interface Progress {
@@ -106,6 +110,11 @@ export function createLoadBatch(deps: LoadDeps) {
       });
     }
 
+    // Hashes kept for every job of a pair with deltas; a delta's first load also skips what did not change.
+    const deltaPass = deps.delta ? createDeltaPass({
+      store: deps.delta, runtime, job, ref: input, scope: idMapScope(job), object: batch.object, batchId: input.batchId,
+      compare: input.mode === 'all' || input.mode === 'unfinished', readConcurrency: deps.writeConcurrency,
+    }) : null;
     const processed = { succeeded: 0, failed: 0, skipped: 0 };
     for (let start = 0; start < todo.length; start += deps.flushEvery) {
       if (ctx.cancellationSignal.aborted) throw new CancelledFailure('batch cancelled');
@@ -113,21 +122,43 @@ export function createLoadBatch(deps: LoadDeps) {
       // Mapping is pure: the whole chunk is mapped first, so the target can look up in bulk what
       // its writes will need (id map, unique claims) before they go out one by one.
       const mapped = chunk.map((row) => (row.t === 'record' ? runtime.map(row.record, mapCtx) : null));
+      const delta = deltaPass ? await deltaPass.plan(chunk, mapped, ctx.cancellationSignal) : null;
       if (!input.dryRun && runtime.prepareWrites) {
-        const writes = mapped.flatMap((m) => (m?.status === 'ok' ? [m.write] : []));
+        const writes = mapped.flatMap((m, i) => (m?.status === 'ok' && !delta?.settled[i] ? [m.write] : []));
         await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
+      // Undo's before-images of the writes that go out (not those the delta pass settled), stored first.
       const imaging = !input.dryRun && deps.images !== undefined && runtime.readBefore !== undefined;
-      if (imaging) await keepBeforeImages(input, batch.object, chunk, mapped, idOf, runtime, ctx.cancellationSignal);
-      const attempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i) => (row.t === 'skipped'
-        ? { done: true as const, outcome: skippedOutcome(row, batch.object, input.batchId) }
-        : writeRecord({
-          record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
-          runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal,
-        })));
-      // Before the outcomes (which move the resume offset): a crash in between writes the chunk again.
-      if (imaging) await deps.images?.recordAfter(input, batch.object, input.batchId, attempts.flatMap((a) => afterOf(a)));
-      await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
+      if (imaging) await keepBeforeImages(input, batch.object, chunk, mapped.map((m, i) => (delta?.settled[i] ? null : m)), idOf, runtime, ctx.cancellationSignal);
+      // A fatal error (auth, quota, configuration, cancellation) stops the chunk, but the writes that
+      // went through before it — and those in flight, which finish — are logged first: a resumed
+      // job skips them instead of writing them again.
+      let fatal: { error: unknown } | undefined;
+      const settledAttempts = await mapWithConcurrency(chunk, deps.writeConcurrency, async (row, i): Promise<WriteAttempt | undefined> => {
+        if (fatal) return undefined;
+        try {
+          const unwritten = delta?.settled[i];
+          if (unwritten) return { done: true as const, outcome: unwritten };
+          return row.t === 'skipped'
+            ? { done: true as const, outcome: { ...skippedOutcome(row, batch.object, input.batchId), ...(input.dryRun && runtime.preview ? { diffClass: 'skipped' as const } : {}) } }
+            : await writeRecord({
+              record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
+              runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal, rewrite: input.mode === 'unresolved-only',
+            });
+        } catch (error) {
+          fatal ??= { error };
+          return undefined;
+        }
+      });
+      // The delta's view by chunk position (unchanged, conflicts), before the writes a fatal error stopped drop out.
+      const positioned = deltaPass && delta ? deltaPass.outcomes(delta, settledAttempts) : settledAttempts;
+      const attempts = positioned.filter((a): a is WriteAttempt => a !== undefined);
+      // Undo's after-images of the writes that went out, before the outcomes (which move the resume
+      // offset): a crash in between writes the chunk again.
+      if (imaging) await deps.images?.recordAfter(input, batch.object, input.batchId, settledAttempts.flatMap((a, i) => (a && !delta?.settled[i] ? afterOf(a) : [])));
+      if (attempts.length > 0 || !fatal) await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
+      if (deltaPass && delta) await deltaPass.commit(delta, settledAttempts);
+      if (fatal) throw fatal.error;
       reportChunk(deps.metrics, input.tenantId, input.batchId, attempts);
       const firstRetry = attempts.findIndex((a) => !a.done);
       if (firstRetry >= 0) {
@@ -166,7 +197,7 @@ export function createLoadBatch(deps: LoadDeps) {
 function afterOf(a: WriteAttempt): AfterImage[] {
   const { outcome } = a;
   if (!a.done || outcome.status !== 'succeeded' || outcome.targetObject === null || outcome.targetId === null) return [];
-  return [{ sourceId: outcome.sourceId, target: { object: outcome.targetObject, id: outcome.targetId }, after: a.after ?? null }];
+  return [{ sourceId: outcome.sourceId, target: { object: outcome.targetObject, id: outcome.targetId }, after: a.image ?? null }];
 }
 
 function skippedOutcome(row: Extract<SourceRow, { t: 'skipped' }>, object: string, batchId: string): RecordOutcome {

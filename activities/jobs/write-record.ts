@@ -2,10 +2,11 @@ import { isConnectorError } from '../connectors/connector-error.ts';
 import type { ImageValues, MapOutcome, PairRuntime } from '../pairs/pair.ts';
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import type { RecordOutcome } from './job-store.ts';
+import { previewRecord } from './preview-record.ts';
 
 export type WriteAttempt =
-  /** `after`: the write's after-image, kept for an undo (write-images.ts). */
-  | { done: true; outcome: RecordOutcome; after?: ImageValues }
+  /** `image`: the write's after-image (PairWriteResult.image): hashed with the id map for delta passes, kept whole for an undo (write-images.ts). */
+  | { done: true; outcome: RecordOutcome; image?: ImageValues }
   /** Worth another attempt later (rate limit, 5xx, timeout): the batch attempt ends and is retried. */
   | { done: false; outcome: RecordOutcome; error: unknown };
 
@@ -22,6 +23,8 @@ function joined(lines: readonly string[]): string | null {
  */
 export async function writeRecord(args: {
   record: unknown; object: string; batchId: string; ctx: unknown; runtime: PairRuntime; dryRun: boolean; signal: AbortSignal;
+  /** The references pass: the record was written before, with references that resolve now. */
+  rewrite?: boolean;
   /** The record already mapped (by the runtime's `map` with the same context); mapped here when absent. */
   mapped?: MapOutcome<unknown>;
 }): Promise<WriteAttempt> {
@@ -40,6 +43,8 @@ export async function writeRecord(args: {
       outcome: {
         ...base, status: failed ? 'failed' : 'skipped', errorKind: mapped.kind, errorMessage: mapped.reason,
         note: joined([...mapped.notes, ...mapped.warnings]), unresolved: mapped.kind === 'not_found' ? Math.max(1, unresolved) : 0,
+        // A diff says the mapping refuses it (as a real run would log it failed), or leaves it out.
+        ...(args.dryRun && runtime.preview ? { diffClass: failed ? 'refused' as const : 'skipped' as const } : {}),
       },
     };
   }
@@ -49,9 +54,10 @@ export async function writeRecord(args: {
     const reasons = [...mappedDegraded, ...more];
     return reasons.length > 0 ? { degraded: reasons.join('; ') } : {};
   };
+  if (args.dryRun && runtime.preview) return previewRecord({ base, write: mapped.write, runtime, note, signal: args.signal });
   if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note, ...degraded() } };
   try {
-    const result = await runtime.write(mapped.write, { signal: args.signal });
+    const result = await runtime.write(mapped.write, { signal: args.signal, ...(args.rewrite ? { rewrite: true } : {}) });
     if (result.conflict !== undefined) {
       // Left out on purpose (an undo's target changed since the job wrote it): listed, not failed.
       return {
@@ -64,11 +70,11 @@ export async function writeRecord(args: {
     }
     return {
       done: true,
-      ...(result.after ? { after: result.after } : {}),
       outcome: {
         ...base, status: 'succeeded', targetObject: result.target.object, targetId: result.target.id, action: result.action,
         note: joined([...mapped.notes, ...mapped.warnings, ...result.warnings]), unresolved, ...degraded(result.degraded),
       },
+      ...(result.image === undefined ? {} : { image: result.image }),
     };
   } catch (err) {
     if (isConnectorError(err) && isRecordLevelKind(err.kind)) {

@@ -6,6 +6,8 @@ import { REPORT_CSV_COLUMNS, reportCsvRows } from '../../shared/reports/report-c
 import { reportKey } from '../../shared/reports/report-keys.ts';
 import { buildReport } from '../../shared/reports/report-model.ts';
 import { readReportInputs } from '../../shared/reports/report-reader.ts';
+import { readDeltaSummary, recordDeletedAtSource } from '../../shared/jobs/delta-summary.ts';
+import type { JobRow } from '../../shared/jobs/job-model.ts';
 import { putObject, type S3Context } from '../../shared/s3.ts';
 import { activitySignal } from './activity-signal.ts';
 import type { JobRef } from './contract.ts';
@@ -23,9 +25,15 @@ export interface WriteReportResult {
  */
 export function createWriteJobReport(deps: { sql: Sql; s3: S3Context }) {
   return async function writeJobReport(ref: JobRef): Promise<WriteReportResult> {
-    const inputs = await withTenant(deps.sql, ref.tenantId, (tx) => readReportInputs(tx, ref.jobId), { signal: activitySignal() });
+    const read = await withTenant(deps.sql, ref.tenantId, async (tx) => {
+      // A delta that read the whole source lists what the source no longer has (see delta-summary.ts).
+      const [job] = await tx<JobRow[]>`select * from freight.jobs where id = ${ref.jobId}`;
+      if (job) await recordDeletedAtSource(tx, job);
+      return { inputs: await readReportInputs(tx, ref.jobId), delta: job ? await readDeltaSummary(tx, job) : null };
+    }, { signal: activitySignal() });
+    const { inputs } = read;
     if (!inputs) throw configFailure(`job ${ref.jobId} not found`);
-    const report = buildReport(inputs, new Date());
+    const report = { ...buildReport(inputs, new Date()), ...(read.delta ? { delta: read.delta } : {}) };
     const jsonKey = reportKey(ref.tenantId, ref.jobId, 'report.json');
     const csvKey = reportKey(ref.tenantId, ref.jobId, 'report.csv');
     const metadata = { 'freight-job': ref.jobId, 'freight-status': report.status };

@@ -9,9 +9,11 @@ import type { Dispatcher } from 'undici';
 import type { ConnectionCredentials } from '../../shared/connections/connection-model.ts';
 import type { ErrorKind } from '../../shared/error-kinds.ts';
 import type { JobCallPlan } from '../../shared/jobs/call-plan.ts';
+import type { DiffClass, FieldChange } from '../../shared/jobs/dry-run-diff.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
 import type { PairData } from '../../shared/pairs/index.ts';
+import type { Difference, PairReconciliation } from '../../shared/reconcile/reconcile-model.ts';
 import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
 import type { IdMapStore, SourceKey, TargetRef } from '../connectors/id-map/id-map.ts';
 import type { JobRow } from '../jobs/job-store.ts';
@@ -52,6 +54,17 @@ export type MapOutcome<W> =
 
 export type WriteAction = 'created' | 'updated' | 'unchanged';
 
+/**
+ * What a write would do, found by reading the target only (a dry run): the class, the matched
+ * target record, and for an update the fields that would change. `reason` explains a conflict or refusal.
+ */
+export interface PairPreview {
+  class: Exclude<DiffClass, 'skipped'>;
+  target?: TargetRef | null;
+  changes?: FieldChange[];
+  reason?: string;
+}
+
 export interface PairWriteResult {
   target: TargetRef;
   /** An undo's writes answer 'deleted', 'restored', 'absent', 'would_delete', 'would_restore' (see jobs/undo). */
@@ -59,10 +72,13 @@ export interface PairWriteResult {
   warnings: string[];
   degraded?: string[];
   /**
-   * The after-image (undo): the written attributes' values as the target answered the write. Absent
-   * for writes that change nothing an undo compares (a note, which is only ever created).
+   * The after-image: the target's own view (as it answered the write) of the fields this write
+   * sets, in the shape `readImage` reads back. One image, two users: a delta pass keeps it hashed
+   * with the id map and compares it with the target's current view before updating; an undo keeps
+   * it whole (job_write_images) and compares it with the target's view before restoring.
+   * Absent: the write cannot be compared (notes, which are only ever created).
    */
-  after?: ImageValues;
+  image?: ImageValues;
   /** The write was left out on purpose (an undo's conflict): logged as skipped, kind `conflict`, with this reason. */
   conflict?: string;
 }
@@ -116,8 +132,26 @@ export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = Prep
   unresolvedNow(record: Rec, ctx: Ctx): number;
   /** Optional bulk look-ups for a chunk's writes before they go out one by one (saves round trips only). */
   prepareWrites?(writes: readonly Write[], o: { signal: AbortSignal }): Promise<void>;
-  /** One idempotent write (a repeat after a crash creates nothing twice). */
-  write(write: Write, o: { signal: AbortSignal }): Promise<PairWriteResult>;
+  /**
+   * One idempotent write (a repeat after a crash creates nothing twice). `rewrite`: the references
+   * pass writes a record again because what it points at is migrated now; a target object that
+   * cannot be edited in place may then be replaced.
+   */
+  write(write: Write, o: { signal: AbortSignal; rewrite?: boolean }): Promise<PairWriteResult>;
+  /**
+   * Dry run: what `write` would do, through the target's documented read API only (the same matching
+   * as `write`); writes nothing. A pair without it keeps the plain dry run (records logged `dry_run`).
+   */
+  preview?(write: Write, o: { signal: AbortSignal }): Promise<PairPreview>;
+  /**
+   * Delta passes (pairs whose data sets `delta`): the id-map key of a source record of a job
+   * object, under which its content hash and after-image hash are kept.
+   */
+  sourceKey?(object: string, record: Rec): SourceKey;
+  /** Delta passes: the target's current view of the fields `write` sets on `target` (null: gone), comparable with a write's `image`. */
+  readImage?(write: Write, target: TargetRef, o: { signal: AbortSignal }): Promise<ImageValues | null>;
+  /** Delta passes: the values a write would set, listed beside the target's in a conflict. */
+  writeValues?(write: Write): unknown;
   /**
    * The before-images of a chunk's writes, one per write in order (undo). Costs the target reads
    * it needs; absent for pairs that cannot be undone.
@@ -145,6 +179,14 @@ export interface PairRuntimeDeps {
   signal: () => AbortSignal | undefined;
 }
 
+/** What a pair's reconciliation gets: the job's connections (as its runtime does) and where differences go. */
+export interface PairReconcileDeps extends PairRuntimeDeps {
+  /** `object:sourceId` (job object kinds) of records the job logged as skipped: absent on purpose, not a difference. */
+  skipped: ReadonlySet<string>;
+  /** Every difference found (object = the job's object kind); the engine adds the record log's reasons. */
+  onDifference: (difference: Difference) => void;
+}
+
 /** What the API needs of a pair at job creation. */
 export interface PairPlanDeps {
   credentials: (tenantId: string, connectionId: string) => Promise<ConnectionCredentials>;
@@ -168,6 +210,12 @@ export interface PairModule {
    * and job creation). A type two pairs share is checked by the first pair in the registry that has one.
    */
   checks?: Readonly<Partial<Record<string, ConnectorCheck>>>;
+  /**
+   * Compares a finished job's source and target through the vendors' documented APIs only
+   * (counts per object, missing, duplicated, field mismatches, dangling references). A pair without
+   * one answers "not supported" to a reconciliation.
+   */
+  reconcile?(deps: PairReconcileDeps): Promise<PairReconciliation>;
 }
 
 /** The string secret `name` of a connection's credentials (a pair reads its own type's shape). */

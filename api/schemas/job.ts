@@ -7,6 +7,7 @@ import { DEFAULT_RETRY_POLICY, JOB_OBJECTS, JOB_PHASES, MAX_METADATA_BYTES } fro
 import { PAIRS } from '../../shared/pairs/index.ts';
 import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
 import { MappingOverridesSchema } from './mapping.ts';
+import { ON_CONFLICT } from '../../shared/jobs/delta-options.ts';
 
 const RetryPolicyFields = {
   maxAttempts: z.number().int().min(1).max(100),
@@ -60,6 +61,20 @@ export const CreateJobSchema = z
       description: 'Create the job even when its call plan (`callPlan`) needs more source API calls than the monthly quota has left; ' +
         'without it such a job is refused with 422 `quota_insufficient`.',
     }),
+    mode: z.enum(['full', 'delta']).optional().openapi({
+      description: '`delta`: a delta pass for cutover. Moves only source records new or changed since the job named by `follows` ' +
+        '(content hashes kept with the id map), lists target records edited since Freight wrote them as conflicts and source records ' +
+        'deleted at the source (never deleted in the target); see GET /v1/jobs/{jobId}/delta. A pair without deltas answers 422 `delta_not_supported`. ' +
+        'Default: `delta` when `follows` is given, else `full` (which ignores `follows` and `onConflict`).',
+    }),
+    follows: z.uuid().optional().openapi({
+      description: 'The job a delta follows: a completed job of this tenant and the same connections (404 / 422 `delta_follows_unfinished`, ' +
+        '`delta_follows_other_connections`). Omitted with mode: delta: the latest completed job of the connections (409 `delta_nothing_to_follow` when none).',
+    }),
+    onConflict: z.enum(ON_CONFLICT).optional().openapi({
+      default: 'keep-target',
+      description: 'With mode: delta: a target record edited since Freight wrote it is left as it is (keep-target) or overwritten (take-source); listed either way',
+    }),
   })
   .openapi('CreateJobRequest');
 
@@ -88,8 +103,19 @@ export const CallPlanSchema = z.object({
     totalMs: z.number().int(),
     targetLines: z.array(z.object({ endpoint: z.string(), calls: z.number().int(), basis: z.string() })),
     targetTotal: z.number().int(),
+    targetWrites: z.number().int().optional().openapi({ description: 'Of targetTotal, the writes: what competes for the workspace\'s shared write budget' }),
     limits: z.record(z.string(), z.number()),
-  }).optional().openapi({ description: 'Target calls and time per phase under the real limits (pairs whose target caps set the pace)' }),
+  }).optional().openapi({ description: 'Target calls and time per phase (or object kind) under the real limits' }),
+  share: z.object({
+    workspace: z.string().openapi({ description: 'What the target\'s budget is counted in: `<type>:workspace:<id>` from the connection check, else `<type>:connection:<id>`' }),
+    others: z.array(z.object({
+      jobId: z.uuid(), status: z.string(), remainingRecords: z.number().int().nullable(), remainingWrites: z.number().int(),
+    })).openapi({ description: 'The pending and running jobs of the tenant aimed at the same workspace when the plan was made' }),
+    writes: z.number().int().openapi({ description: 'This job\'s target writes' }),
+    aloneMs: z.number().int(),
+    sharedMs: z.number().int().openapi({ description: 'The ETA with the others sharing the budget' }),
+    model: z.string(),
+  }).optional().openapi({ description: 'The target\'s write budget shared with the other jobs aimed at the same workspace' }),
 }).openapi('CallPlan', { description: 'Source API calls a job needs for the account, against the monthly quota, made at creation' });
 
 export const IdempotencyHeaders = z.object({
@@ -120,6 +146,9 @@ export const JobSchema = z
     temporalUiUrl: z.string().openapi({ description: "The job's workflow in Temporal Web UI" }),
     estimatedTotal: z.number().int().nullable(),
     callPlan: CallPlanSchema.nullable(),
+    mode: z.enum(['full', 'delta']),
+    follows: z.uuid().nullable().openapi({ description: 'A delta: the job it follows' }),
+    onConflict: z.enum(ON_CONFLICT).nullable(),
     error: z.string().nullable(),
     cancelReason: z.string().nullable(),
     createdBy: z.string(),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { DiffCountsSchema } from './diff.ts';
 
 const Counts = z.record(z.string(), z.number().int());
 
@@ -18,6 +19,8 @@ export const JobReportSchema = z.object({
   }),
   degraded: z.array(z.object({ object: z.string(), reason: z.string(), count: z.number().int() }))
     .openapi({ description: 'Degraded records by object and reason, most first' }),
+  dryRunDiff: z.object({ counts: DiffCountsSchema, byObject: z.record(z.string(), DiffCountsSchema) }).nullable()
+    .openapi({ description: 'A dry run with a diff: records per class (create, update, unchanged, conflict, refused, skipped); null otherwise' }),
   counts: z.record(z.string(), Counts).openapi({ description: 'Record-log rows per object and status (same shape as the job\'s counts)' }),
   batches: Counts.openapi({ description: 'Batches per status' }),
   retries: z.object({ total: z.number().int(), records: z.number().int(), batches: z.number().int() })

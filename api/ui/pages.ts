@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import { ERROR_KINDS } from '../../shared/error-kinds.ts';
+import { DIFF_CLASSES } from '../../shared/jobs/dry-run-diff.ts';
 import { BATCH_STATUSES } from '../../shared/jobs/job-progress.ts';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, LIMITS } from '../../shared/jobs/job-request.ts';
 import { CONNECTOR_NAMES, PAIRS } from '../../shared/pairs/index.ts';
@@ -85,12 +86,30 @@ export function createBody() {
     <fieldset class="inner"><legend>Never retry these error kinds</legend><div class="checks">${kinds}</div></fieldset>
   </fieldset>
   <div id="create-error" class="error" role="alert"></div>
-  <button type="submit" id="create-submit">Create job</button>
-</form>`;
+  <div class="actions">
+    <button type="button" id="plan-button" class="secondary">Plan</button>
+    <button type="submit" id="create-submit">Create job</button>
+  </div>
+  <p id="plan-status" class="muted" role="status" aria-live="polite"></p>
+  <div id="plan-error" class="error" role="alert"></div>
+</form>
+<section id="plan-view" class="card" aria-labelledby="plan-h" hidden>
+  <h2 id="plan-h">Plan</h2>
+  <p class="muted small">What the job would do, counted on the source before anything is written (POST /v1/plans).</p>
+  <dl class="facts"><dt>ETA</dt><dd id="plan-eta"></dd><dt>Source quota</dt><dd id="plan-quota"></dd></dl>
+  <h3>Warnings</h3>
+  <ul id="plan-warnings"></ul>
+  <p id="plan-no-warnings" class="muted">None.</p>
+  <h3>Records per object</h3>
+  <div class="table-wrap"><table id="plan-counts"><thead><tr><th scope="col">Object</th><th scope="col">Records</th></tr></thead><tbody></tbody></table></div>
+  <h3>Calls per endpoint</h3>
+  <div class="table-wrap"><table id="plan-calls"><thead><tr><th scope="col">Side</th><th scope="col">Endpoint</th><th scope="col">Calls</th><th scope="col">Basis</th></tr></thead><tbody></tbody></table></div>
+</section>`;
 }
 
 export function jobBody() {
   const batchStatuses = BATCH_STATUSES.map((s) => html`<option value="${s}">${s.replaceAll('_', ' ')}</option>`);
+  const diffClasses = DIFF_CLASSES.map((c) => html`<option value="${c}">${c}</option>`);
   return html`<p><a href="/ui">← All jobs</a></p>
 <div class="page-head">
   <h1>Job <span id="job-id" class="mono"></span></h1>
@@ -115,6 +134,25 @@ export function jobBody() {
     <tbody></tbody>
   </table></div>
 </section>
+<section aria-labelledby="diff-h" class="card" id="diff-section" hidden>
+  <h2 id="diff-h">Dry-run diff</h2>
+  <p class="muted small">What a real run would do to each record, read from the target (nothing was written).</p>
+  <dl class="facts" id="diff-counts"></dl>
+  <div class="toolbar">
+    <label for="diff-class">Class</label>
+    <select id="diff-class"><option value="">all</option>${diffClasses}</select>
+    <label for="diff-object">Object</label>
+    <select id="diff-object"><option value="">all</option></select>
+    <button type="button" class="secondary" id="diff-csv">Diff (CSV)</button>
+  </div>
+  <p id="diff-error" class="error" role="alert"></p>
+  <div class="table-wrap"><table id="diff-table">
+    <thead><tr><th scope="col">Object</th><th scope="col">Source id</th><th scope="col">Class</th><th scope="col">Target id</th><th scope="col">Changes (old → new)</th><th scope="col">Reason</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <p id="diff-empty" class="muted" hidden>No records in this view.</p>
+  <button type="button" id="more-diff" class="secondary" hidden>Show more records</button>
+</section>
 <section aria-labelledby="batches-h" class="card">
   <h2 id="batches-h">Batches</h2>
   <div class="toolbar">
@@ -135,6 +173,24 @@ export function jobBody() {
   </table></div>
   <p id="failures-empty" class="muted" hidden>No failed records.</p>
   <button type="button" id="more-failures" class="secondary" hidden>Show more failures</button>
+</section>
+<section aria-labelledby="reconcile-h" class="card" id="reconcile">
+  <h2 id="reconcile-h">Reconciliation</h2>
+  <p class="muted small">Source and target compared through the vendors' public APIs: every record present once, every field as mapped, every reference resolving.</p>
+  <p id="reconcile-summary" role="status" aria-live="polite">Loading…</p>
+  <div class="actions">
+    <button type="button" id="reconcile-run" hidden>Reconcile now</button>
+    <button type="button" class="secondary" data-download="reconciliation.csv" data-filename="reconciliation.csv">Differences (CSV)</button>
+  </div>
+  <div class="table-wrap"><table id="reconcile-objects" hidden>
+    <thead><tr><th scope="col">Object</th><th scope="col">Expected</th><th scope="col">Present</th><th scope="col">Missing</th><th scope="col">Duplicated</th><th scope="col">Mismatched</th><th scope="col">Unexpected</th><th scope="col">Skipped (logged)</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <div class="table-wrap"><table id="reconcile-differences" hidden>
+    <thead><tr><th scope="col">Difference</th><th scope="col">Object</th><th scope="col">Source id</th><th scope="col">Field</th><th scope="col">Expected</th><th scope="col">Actual</th><th scope="col">Reason</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <p id="reconcile-more" class="muted small"></p>
 </section>
 <section aria-labelledby="downloads-h" class="card">
   <h2 id="downloads-h">Reports</h2>

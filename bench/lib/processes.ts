@@ -58,6 +58,8 @@ export interface SandboxOptions {
   seed: string;
   /** Attio writes per second; null turns every limit off. */
   attioWritesPerSecond: number | null;
+  /** Every limit the sandboxes' own default: the vendors' published ones (attioWritesPerSecond is then ignored). */
+  realLimits?: boolean;
   poisonRate?: number;
   /** Several tokens of the one Attio workspace (default: the sandbox's one). */
   attioTokens?: string[];
@@ -69,7 +71,7 @@ const profileArgs = (on: boolean): string[] => (on ? ['--cpu-prof', `--cpu-prof-
 
 /** Both sandboxes in one child process (infra/sandbox/main.ts). */
 export async function startSandboxes(o: SandboxOptions): Promise<{ proc: Spawned; info: SandboxInfo }> {
-  const limits = o.attioWritesPerSecond === null ? ['--no-limits']
+  const limits = o.realLimits ? [] : o.attioWritesPerSecond === null ? ['--no-limits']
     : ['--attio-writes-per-second', String(o.attioWritesPerSecond), '--affinity-per-minute', '1000000', '--affinity-monthly', '100000000', '--attio-reads-per-second', '1000'];
   const { spawned, line } = await spawnReady('sandbox', 'infra/sandbox/main.ts', [
     '--affinity-port', '0', '--attio-port', '0', '--size', String(o.size), '--seed', o.seed, '--log-level', 'info',

@@ -20,7 +20,9 @@ export type MetricKey =
   | 'retry_latency_p50_ms' | 'retry_latency_p99_ms'
   | 'million_job_completed' | 'million_job_peak_worker_rss_mb' | 'max_history_events_per_run'
   | 'namespaces_jobs_completed' | 'namespaces_jobs_total' | 'namespaces_worker_threads_peak' | 'namespaces_worker_rss_peak_mb'
-  | 'ps_eta_comment_phase_eta_s' | 'ps_eta_comment_phase_measured_s' | 'ps_eta_measured_over_eta' | 'ps_eta_429_ratio';
+  | 'ps_eta_comment_phase_eta_s' | 'ps_eta_comment_phase_measured_s' | 'ps_eta_measured_over_eta' | 'ps_eta_429_ratio'
+  | 'plan_counts_equal' | 'plan_affinity_calls_max_error' | 'plan_attio_calls_max_error'
+  | 'plan_eta_s' | 'plan_measured_s' | 'plan_measured_over_eta';
 
 export interface ScenarioResult {
   metrics: Partial<Record<MetricKey, number | boolean | null>>;

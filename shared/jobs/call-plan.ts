@@ -30,6 +30,25 @@ export interface JobCallPlan {
   plannedAt: string;
   /** Target-API calls and time per phase under the real limits (pairs whose target caps set the pace). */
   eta?: JobPlanEta;
+  /** The target's budget shared with the other jobs aimed at the same workspace (plan-share.ts). */
+  share?: PlanShare;
+}
+
+/**
+ * The target's limits are the workspace's, shared by every job writing to it (the rate buckets of
+ * migration 0060): what the other active jobs aimed at the same workspace do to this job's ETA.
+ */
+export interface PlanShare {
+  /** What the target's budget is counted in: `<type>:workspace:<id>` from the connection check, else `<type>:connection:<id>`. */
+  workspace: string;
+  /** Active (pending, running) jobs of the tenant aimed at the same workspace. */
+  others: Array<{ jobId: string; status: string; remainingRecords: number | null; remainingWrites: number }>;
+  /** This job's own target writes (or calls): what it needs of the budget. */
+  writes: number;
+  /** The ETA alone (eta.totalMs) and with the others sharing the budget. */
+  aloneMs: number;
+  sharedMs: number;
+  model: string;
 }
 
 /**
@@ -41,6 +60,8 @@ export interface JobPlanEta {
   totalMs: number;
   targetLines: Array<{ endpoint: string; calls: number; basis: string }>;
   targetTotal: number;
+  /** Of targetTotal, the writes: what competes for a target's shared write budget (plan-share.ts). */
+  targetWrites?: number;
   /** The limits the times were computed under, by name (the documented ones unless configured). */
   limits: Record<string, number>;
 }

@@ -1,4 +1,5 @@
 import type { JobCallPlan } from './call-plan.ts';
+import type { DeltaOptions } from './delta-options.ts';
 import { TERMINAL_STATUSES, type JobRetryPolicy, type JobStatus, type MigrationJobInput } from '../../workflows/migration-job/definitions.ts';
 
 /** A migration job as clients see it (list entries; the detail view adds counts and progress). */
@@ -26,6 +27,10 @@ export interface Job {
   estimatedTotal: number | null;
   /** The source-API call plan made at creation (null for jobs created without one). */
   callPlan: JobCallPlan | null;
+  /** `delta` for a delta pass (see `follows`, `onConflict`), else `full`. */
+  mode: 'full' | 'delta';
+  follows: string | null;
+  onConflict: DeltaOptions['onConflict'] | null;
   error: string | null;
   cancelReason: string | null;
   createdBy: string;
@@ -42,6 +47,8 @@ export interface JobOptions {
   callPlan?: JobCallPlan;
   /** An undo job's request (issue 17): force past conflicts, or only list what it would do. */
   undo?: { force: boolean; dryRun: boolean };
+  /** Set on a delta pass: the job it follows and what it does with target edits. */
+  delta?: DeltaOptions;
 }
 
 export interface JobRow {
@@ -117,6 +124,9 @@ export function toJob(row: JobRow, uiUrl: string): Job {
     temporalUiUrl: temporalUiUrl(uiUrl, row.namespace, row.workflow_id),
     estimatedTotal: row.estimated_total,
     callPlan: row.options.callPlan ?? null,
+    mode: row.options.delta ? 'delta' : 'full',
+    follows: row.options.delta?.follows ?? null,
+    onConflict: row.options.delta?.onConflict ?? null,
     error: row.error,
     cancelReason: row.cancel_reason,
     createdBy: row.created_by,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.ts';
 import { canonicalJson, DEFAULT_RETRY_POLICY, JOB_OBJECTS, normalizeJobRequest, requestHash, retryWaitMs } from './job-request.ts';
@@ -17,8 +18,24 @@ function issuesOf(fn: () => unknown): unknown {
 describe('job requests', () => {
   it('apply defaults', () => {
     expect(normalizeJobRequest(ids)).toEqual({
-      ...ids, objects: [...JOB_OBJECTS], batchSize: 100, concurrency: 4, retryPolicy: DEFAULT_RETRY_POLICY, dryRun: false, metadata: {}, mapping: null, proceedOverQuota: false,
+      ...ids, objects: [...JOB_OBJECTS], batchSize: 100, concurrency: 4, retryPolicy: DEFAULT_RETRY_POLICY, dryRun: false, metadata: {}, mapping: null, proceedOverQuota: false, delta: null,
     });
+  });
+
+  it('take a delta only with the job it follows, and hash a full job as before deltas existed', () => {
+    const follows = '2d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11';
+    expect(normalizeJobRequest({ ...ids, mode: 'delta', follows: follows.toUpperCase() }).delta).toEqual({ follows, onConflict: 'keep-target' });
+    expect(normalizeJobRequest({ ...ids, mode: 'delta', follows, onConflict: 'take-source' }).delta).toEqual({ follows, onConflict: 'take-source' });
+    // Without `follows`: the latest completed job of the connections (found at creation); `follows` alone makes a delta.
+    expect(normalizeJobRequest({ ...ids, mode: 'delta' }).delta).toEqual({ follows: null, onConflict: 'keep-target' });
+    expect(normalizeJobRequest({ ...ids, follows }).delta).toEqual({ follows, onConflict: 'keep-target' });
+    // No cross-field refusal: what a full job does not use is ignored.
+    expect(normalizeJobRequest({ ...ids, mode: 'full', follows }).delta).toBeNull();
+    expect(normalizeJobRequest({ ...ids, onConflict: 'take-source' }).delta).toBeNull();
+    // A repeat of a full request made before deltas existed still matches its Idempotency-Key.
+    const { delta: _delta, proceedOverQuota: _proceed, ...full } = normalizeJobRequest(ids);
+    expect(requestHash(normalizeJobRequest(ids))).toBe(createHash('sha256').update(canonicalJson(full)).digest('hex'));
+    expect(requestHash(normalizeJobRequest({ ...ids, mode: 'delta', follows }))).not.toBe(requestHash(normalizeJobRequest(ids)));
   });
 
   it('hash the job, not the instruction to go over the quota', () => {

@@ -3,6 +3,7 @@ import { ERROR_KINDS } from '../error-kinds.ts';
 import { ValidationError } from '../errors.ts';
 import { ALL_OBJECT_KINDS, ALL_PHASE_NAMES, PAIRS, pairObjects, phaseOf, type PairData } from '../pairs/index.ts';
 import type { JobRetryPolicy } from '../../workflows/migration-job/definitions.ts';
+import { ON_CONFLICT, type DeltaOptions, type OnConflict } from './delta-options.ts';
 
 /**
  * Object kinds any job can name (every pair's, from the pair data); a job may name only its own
@@ -39,6 +40,10 @@ export interface CreateJobInput {
   metadata?: Record<string, unknown> | undefined;
   mapping?: Record<string, unknown> | undefined;
   proceedOverQuota?: boolean | undefined;
+  /** `delta`: move only what changed since the job `follows` names (default `full`). */
+  mode?: 'full' | 'delta' | undefined;
+  follows?: string | undefined;
+  onConflict?: OnConflict | undefined;
 }
 
 /** The same request with every default applied and objects in dependency order. */
@@ -54,6 +59,8 @@ export interface JobRequest {
   mapping: Record<string, unknown> | null;
   /** Create the job even when its call plan does not fit the source's monthly quota. */
   proceedOverQuota: boolean;
+  /** A delta pass: the job it follows (null: the latest completed one, found at creation) and its conflict choice; null for a full job. */
+  delta: (Omit<DeltaOptions, 'follows'> & { follows: string | null }) | null;
 }
 
 type Issue = { path: (string | number)[]; message: string };
@@ -122,13 +129,28 @@ export function normalizeJobRequest(input: CreateJobInput, pair?: PairData): Job
   else if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES) issues.push({ path: ['metadata'], message: `at most ${MAX_METADATA_BYTES} bytes as JSON` });
   const mapping = input.mapping ?? null;
   if (mapping !== null && !isPlainObject(mapping)) issues.push({ path: ['mapping'], message: 'an object' });
+  const delta = deltaOf(input, issues);
   if (issues.length > 0) throw new ValidationError('Invalid job', issues);
   return {
     sourceConnectionId: String(input.sourceConnectionId).toLowerCase(),
     targetConnectionId: String(input.targetConnectionId).toLowerCase(),
     objects,
-    batchSize, concurrency, retryPolicy, dryRun: input.dryRun ?? false, metadata, mapping, proceedOverQuota: input.proceedOverQuota === true,
+    batchSize, concurrency, retryPolicy, dryRun: input.dryRun ?? false, metadata, mapping, proceedOverQuota: input.proceedOverQuota === true, delta,
   };
+}
+
+/**
+ * `mode: delta`, or `follows` alone, makes a delta; without `follows` it follows the latest completed job
+ * of the same connections (found at creation). No cross-field refusal (a schema-valid request is never
+ * a 400): `follows` and `onConflict` are ignored on `mode: full`, `onConflict` alone on a full job.
+ */
+function deltaOf(input: CreateJobInput, issues: Issue[]): JobRequest['delta'] {
+  if (input.mode !== undefined && input.mode !== 'full' && input.mode !== 'delta') issues.push({ path: ['mode'], message: 'full or delta' });
+  if (input.onConflict !== undefined && !ON_CONFLICT.includes(input.onConflict)) issues.push({ path: ['onConflict'], message: ON_CONFLICT.join(' or ') });
+  if (input.follows !== undefined && typeof input.follows !== 'string') issues.push({ path: ['follows'], message: 'a job id' });
+  const delta = input.mode === 'delta' || (input.mode === undefined && input.follows !== undefined);
+  if (!delta) return null;
+  return { follows: typeof input.follows === 'string' ? input.follows.toLowerCase() : null, onConflict: input.onConflict ?? 'keep-target' };
 }
 
 /**
@@ -169,6 +191,7 @@ export function canonicalJson(value: unknown): string {
 /** Fingerprint of a normalized request: what an Idempotency-Key is bound to. */
 export function requestHash(request: JobRequest): string {
   // proceedOverQuota tells creation how to treat the call plan; the job is the same with or without it.
-  const { proceedOverQuota: _proceed, ...job } = request;
-  return createHash('sha256').update(canonicalJson(job)).digest('hex');
+  // A full job hashes as before deltas existed (no `delta` key): a repeat of an older request still matches.
+  const { proceedOverQuota: _proceed, delta, ...job } = request;
+  return createHash('sha256').update(canonicalJson(delta ? { ...job, delta } : job)).digest('hex');
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Actor } from '../auth/principal.ts';
 import { estimatedTotalOf, type JobCallPlan, type JobCallPlanner } from './call-plan.ts';
+import { createJobPlanning, jobPlanOf, refuseFailedChecks, refuseOverQuota, type JobPlan } from './job-planning.ts';
 import type { ConnectionChecker } from '../connections/connection-check.ts';
 import type { Sql, TransactionSql } from '../db/client.ts';
 import { withTenant } from '../db/scope.ts';
@@ -13,6 +14,8 @@ import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
 import { jobWorkflowId, JOB_STATUSES, type JobStatus } from '../../workflows/migration-job/definitions.ts';
 import { createJobControl } from './job-control.ts';
 import { readCounts, type JobDetail } from './job-detail.ts';
+import type { DeltaOptions } from './delta-options.ts';
+import { createDeltaReads } from './delta-summary.ts';
 import { createJobLog } from './job-log.ts';
 import { createJobUndo } from './job-undo.ts';
 import { listRuns } from './job-runs.ts';
@@ -58,6 +61,8 @@ export function createJobService(options: JobServiceOptions) {
   const { sql, workflows, logger } = options;
   const now = options.now ?? Date.now;
   const view = (row: JobRow): Job => toJob(row, options.temporalUiUrl);
+  // One planner for job creation and POST /v1/plans (checks, the pair's call plan, the shared target budget).
+  const planning = createJobPlanning({ sql, planCalls: options.planCalls, checkConnection: options.checkConnection });
 
   function checkMapping(pairId: string, mapping: Record<string, unknown>): void {
     if (!options.validateMapping) return;
@@ -138,34 +143,32 @@ export function createJobService(options: JobServiceOptions) {
     if (pairForTypes(types).id !== pair.id) throw new ConflictError('The job\'s connections changed while it was being created; repeat the request');
   }
 
-  /** The plan of a job about to be created; refuses one that cannot fit unless told to go ahead. */
-  async function plan(tenantId: string, request: JobRequest, pair: PairData): Promise<JobCallPlan | undefined> {
-    if (!options.planCalls) return undefined;
-    const callPlan = await options.planCalls({ tenantId, pairId: pair.id, sourceConnectionId: request.sourceConnectionId, objects: request.objects });
-    if (!callPlan) return undefined;
-    if (callPlan.fits === false && !request.proceedOverQuota) {
-      throw new AppError('quota_insufficient', 422,
-        `${callPlan.warning ?? 'the job does not fit the source API quota left this month'}. Set proceedOverQuota: true to create it anyway.`,
-        { details: { callPlan } });
+  /**
+   * A delta's pair must keep hashes and after-images, and the job it follows must be this tenant's
+   * (404 otherwise, like any other id), completed, and of the same connections. Without `follows`:
+   * the latest completed job of these connections (409 `delta_nothing_to_follow` when there is none).
+   */
+  async function checkDelta(tx: TransactionSql, request: JobRequest, pair: PairData): Promise<DeltaOptions | null> {
+    const delta = request.delta;
+    if (!delta) return null;
+    if (!pair.delta) throw new AppError('delta_not_supported', 422, `${pair.displayName} jobs have no delta passes (the pair keeps no source hashes or after-images); run a full job`);
+    if (delta.follows === null) {
+      const [latest] = await tx<{ id: string }[]>`
+        select id from freight.jobs where source_connection_id = ${request.sourceConnectionId} and target_connection_id = ${request.targetConnectionId}
+          and status in ('completed', 'completed_with_errors') and not dry_run order by finished_at desc nulls last limit 1`;
+      if (!latest) throw new AppError('delta_nothing_to_follow', 409, 'No completed job of these connections to follow: run a full job first');
+      return { follows: latest.id, onConflict: delta.onConflict };
     }
-    return callPlan;
-  }
-
-  /** Both connections checked for what this job moves; the failed checks refuse it, in the error's details. */
-  async function checkConnections(tenantId: string, request: JobRequest): Promise<void> {
-    const check = options.checkConnection;
-    if (!check) return;
-    const [source, target] = await Promise.all([
-      check({ tenantId, connectionId: request.sourceConnectionId, objects: request.objects }),
-      check({ tenantId, connectionId: request.targetConnectionId, objects: request.objects }),
-    ]);
-    const failing = [['source', source], ['target', target]] as const;
-    const failed = failing.filter(([, r]) => r.failed.length > 0);
-    if (failed.length === 0) return;
-    const summary = failed.map(([role, r]) => `${role} ${r.failed.join(', ')}`).join('; ');
-    throw new AppError('connection_check_failed', 422, `The job's connections fail their checks (${summary}); POST /v1/connections/{id}/test says what to do`, {
-      details: Object.fromEntries(failed.map(([role, r]) => [role, { connectionId: r.connectionId, type: r.type, failed: r.failed, checks: r.checks.filter((c) => c.status === 'fail') }])),
-    });
+    if (!UUID_PATTERN.test(delta.follows)) throw new NotFoundError('Job');
+    const [followed] = await tx<JobRow[]>`select * from freight.jobs where id = ${delta.follows}`;
+    if (!followed) throw new NotFoundError('Job');
+    if (followed.source_connection_id !== request.sourceConnectionId || followed.target_connection_id !== request.targetConnectionId) {
+      throw new AppError('delta_follows_other_connections', 422, `Job ${followed.id} moved between other connections; a delta follows a job of the same source and target connections`);
+    }
+    if (!['completed', 'completed_with_errors'].includes(followed.status) || followed.dry_run) {
+      throw new AppError('delta_follows_unfinished', 422, `Job ${followed.id} is ${followed.dry_run ? 'a dry run' : followed.status}; a delta follows a job that completed`);
+    }
+    return { follows: followed.id, onConflict: delta.onConflict };
   }
 
   async function existing(tenantId: string, idempotencyKey: string | undefined): Promise<JobRow | undefined> {
@@ -183,8 +186,12 @@ export function createJobService(options: JobServiceOptions) {
       const [tenant] = await tx<{ namespace: string }[]>`select namespace from freight.tenants where id = ${tenantId}`;
       if (!tenant) throw new NotFoundError('Tenant');
       await assertConnections(tx, request, pair);
+      const delta = await checkDelta(tx, request, pair);
       const id = randomUUID();
-      const jobOptions = { ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}) };
+      const jobOptions = {
+        ...(request.mapping ? { mapping: request.mapping } : {}), requestHash: hash, ...(callPlan ? { callPlan } : {}),
+        ...(delta ? { delta } : {}),
+      };
       // The plan's count, refined by the worker as the job reads (shared/jobs/job-estimate.ts).
       const estimatedTotal = estimatedTotalOf(callPlan);
       const [row] = await tx<JobRow[]>`
@@ -207,6 +214,7 @@ export function createJobService(options: JobServiceOptions) {
         details: {
           sourceConnectionId: request.sourceConnectionId, targetConnectionId: request.targetConnectionId, objects: request.objects,
           batchSize: request.batchSize, concurrency: request.concurrency, dryRun: request.dryRun, idempotencyKey: idempotencyKey ?? undefined,
+          ...(delta ? { mode: 'delta', follows: delta.follows, onConflict: delta.onConflict } : {}),
           ...(request.proceedOverQuota ? { proceedOverQuota: true, callPlanTotal: callPlan?.total } : {}),
         },
       });
@@ -256,11 +264,38 @@ export function createJobService(options: JobServiceOptions) {
     const request = forPair(input, pair);
     if (request.mapping) checkMapping(pair.id, request.mapping);
     const hash = requestHash(request);
-    if (!earlier) await checkConnections(tenantId, request);
-    const callPlan = earlier ? undefined : await plan(tenantId, request, pair);
+    let callPlan: JobCallPlan | undefined;
+    if (!earlier) {
+      // Checks first: a connection that fails them refuses the job before its plan spends quota.
+      const checks = await planning.check(tenantId, request);
+      refuseFailedChecks(checks);
+      callPlan = await planning.plan(tenantId, request, pair, checks);
+      refuseOverQuota(callPlan, request);
+    }
     const { row, created } = await insert(actor, tenantId, request, hash, idempotencyKey, callPlan, pair);
     const started = row.status === 'pending' ? await ensureStarted(row) : row;
     return { job: view(started), created };
+  }
+
+  /**
+   * The plan of a job this request would create, made exactly as creation makes it; nothing is
+   * saved and nothing is written to the target. Failed checks and an exceeded quota are warnings here.
+   */
+  async function plan(actor: Actor, input: CreateJobInput): Promise<JobPlan> {
+    const tenantId = ownTenantOf(actor.principal);
+    normalizeJobRequest({ ...input, objects: undefined, phases: undefined });
+    const pair = await pairOf(tenantId, input, false);
+    const request = forPair(input, pair);
+    if (request.mapping) checkMapping(pair.id, request.mapping);
+    const checks = await planning.check(tenantId, request);
+    const callPlan = await planning.plan(tenantId, request, pair, checks);
+    const answer = jobPlanOf(request, pair, callPlan, checks, now());
+    // Changes nothing in Freight, but calls the vendors with the tenant's credentials (and spends source quota counting): audited like a connection test.
+    await withTenant(sql, tenantId, (tx) => recordAudit(tx, actor, {
+      tenantId, action: 'job.plan', targetType: 'connection', targetId: request.sourceConnectionId,
+      details: { targetConnectionId: request.targetConnectionId, objects: request.objects, countingCalls: callPlan?.countingCalls, etaSeconds: answer.etaSeconds },
+    }));
+    return answer;
   }
 
   /** Newest first, optionally one status only. */
@@ -297,7 +332,7 @@ export function createJobService(options: JobServiceOptions) {
     return detail;
   }
 
-  return { create, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }), ...createJobUndo({ sql, ensureStarted, view }) };
+  return { create, plan, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }), ...createDeltaReads({ sql }), ...createJobUndo({ sql, ensureStarted, view }) };
 }
 
 export type JobService = ReturnType<typeof createJobService>;

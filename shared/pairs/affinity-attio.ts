@@ -50,4 +50,5 @@ export const AFFINITY_ATTIO = definePair({
     'Attio: 25 writes/s and 100 reads/s per workspace, a query-score budget per 10 s',
     'Affinity: 900 requests/min per user, and the account\'s monthly quota',
   ],
+  delta: true,
 });

@@ -62,6 +62,11 @@ export interface PairData<S extends string = string, T extends string = string> 
   limits: readonly string[];
   /** Its writes keep before-images and its runtime can take them back (`POST /v1/jobs/{id}/undo`). */
   undo?: boolean;
+  /**
+   * Delta passes (mode: delta): the pair's runtime keeps source hashes and after-images (sourceKey,
+   * readImage, images on writes). Absent: a delta is refused with 422 `delta_not_supported`.
+   */
+  delta?: boolean;
 }
 
 /** Keeps the literal type of a connector type's name (ConnectionType is derived from them). */

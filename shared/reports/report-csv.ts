@@ -26,6 +26,9 @@ export function* reportCsvRows(r: JobReport): Generator<ReportCsvRow> {
   for (const [status, value] of Object.entries(r.batches)) yield row('batches', status, 'count', value);
   for (const [metric, value] of Object.entries(r.retries)) yield row('retries', metric, 'attempts', value);
   for (const [metric, value] of Object.entries(r.referenceRewrites)) yield row('referenceRewrites', metric, 'rewrites', value);
+  for (const [object, counts] of Object.entries(r.dryRunDiff?.byObject ?? {})) {
+    for (const [cls, value] of Object.entries(counts)) yield row('dry_run_diff', object, cls, value);
+  }
   for (const k of r.failures.byKind) {
     yield row('failure_kind', k.kind, 'records', k.records);
     yield row('failure_kind', k.kind, 'batches', k.batches);

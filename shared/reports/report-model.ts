@@ -1,3 +1,4 @@
+import { emptyDiffCounts, type DiffClass } from '../jobs/dry-run-diff.ts';
 import { batchCounts, recordCounts, type BatchCounts, type RecordCounts } from '../jobs/job-progress.ts';
 
 /** Aggregates read from the job tables (report-reader.ts); everything the report is built from. */
@@ -23,6 +24,8 @@ export interface ReportInputs {
    * record's reason names its own fields, so their sum undercounts; absent = that sum (older callers).
    */
   degradedTotal?: number;
+  /** Dry-run diff: record-log rows per object and class (empty/absent outside a diffed dry run). */
+  diff?: { object: string; diffClass: DiffClass; count: number }[];
   /** Batches that failed as a whole (no record outcome), with their error. */
   failedBatches: { batchId: string; object: string; errorKind: string | null; errorMessage: string | null; records: number }[];
 }
@@ -53,6 +56,8 @@ export interface JobReport {
   referenceRewrites: { records: number; batches: number };
   /** Degraded records by object and reason, most first (empty for a pair that never degrades). */
   degraded: { object: string; reason: string; count: number }[];
+  /** A diffed dry run: records per class, over the job and per object; null otherwise. */
+  dryRunDiff: { counts: Record<DiffClass, number>; byObject: Record<string, Record<DiffClass, number>> } | null;
   failures: {
     /** Failed records and whole failed batches per error kind. */
     byKind: { kind: string; records: number; batches: number }[];
@@ -148,6 +153,7 @@ export function buildReport(inputs: ReportInputs, now: Date): JobReport {
     retries: { total: recordRetries + batchRetries, records: recordRetries, batches: batchRetries },
     referenceRewrites: { records: recordRewrites, batches: batchRewrites },
     degraded: [...degraded].sort((a, b) => b.count - a.count || a.object.localeCompare(b.object) || a.reason.localeCompare(b.reason)),
+    dryRunDiff: diffCounts(inputs.diff ?? []),
     failures: {
       byKind: [...kinds].map(([kind, n]) => ({ kind, ...n })).sort((a, b) => byTotalDesc(a, b) || a.kind.localeCompare(b.kind)),
       byObject: [...objects].map(([object, n]) => ({ object, ...n })).sort((a, b) => byTotalDesc(a, b) || a.object.localeCompare(b.object)),
@@ -157,4 +163,15 @@ export function buildReport(inputs: ReportInputs, now: Date): JobReport {
       topMessages: [...messages.values()].sort((a, b) => b.count - a.count || a.message.localeCompare(b.message)).slice(0, TOP_MESSAGES),
     },
   };
+}
+
+function diffCounts(rows: readonly { object: string; diffClass: DiffClass; count: number }[]): JobReport['dryRunDiff'] {
+  if (rows.length === 0) return null;
+  const counts = emptyDiffCounts();
+  const byObject: Record<string, Record<DiffClass, number>> = {};
+  for (const r of rows) {
+    counts[r.diffClass] += r.count;
+    (byObject[r.object] ??= emptyDiffCounts())[r.diffClass] += r.count;
+  }
+  return { counts, byObject };
 }

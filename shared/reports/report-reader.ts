@@ -1,3 +1,4 @@
+import type { DiffClass } from '../jobs/dry-run-diff.ts';
 import type { TransactionSql } from '../db/client.ts';
 import { MAX_FAILED_BATCHES, TOP_MESSAGES, type ReportInputs } from './report-model.ts';
 
@@ -41,7 +42,11 @@ export async function readReportInputs(tx: TransactionSql, jobId: string): Promi
     group by object, degraded order by count desc, object, degraded limit ${TOP_MESSAGES}`;
   const [degradedTotal] = await tx<{ count: number }[]>`
     select count(*)::int as count from freight.job_records where job_id = ${jobId} and status = 'succeeded' and degraded is not null`;
+  const diff = await tx<{ object: string; diffClass: DiffClass; count: number }[]>`
+    select object, diff_class as "diffClass", count(*)::int as count from freight.job_records
+    where job_id = ${jobId} and diff_class is not null group by object, diff_class`;
   return {
+    diff,
     degraded, degradedTotal: degradedTotal?.count ?? 0,
     job: { id: job.id, status: job.status, objects: job.objects, createdAt: job.created_at, startedAt: job.started_at, finishedAt: job.finished_at },
     records,

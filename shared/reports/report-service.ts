@@ -11,6 +11,7 @@ import { REPORT_CSV_COLUMNS, reportCsvRows } from './report-csv.ts';
 import { buildReport, type JobReport } from './report-model.ts';
 import { readReportInputs } from './report-reader.ts';
 import { streamRowsCsv, streamTenantCsv } from './csv-stream.ts';
+import { createDiffService } from './diff-service.ts';
 
 export const RECORD_CSV_COLUMNS = [
   'object', 'source_id', 'batch_id', 'status', 'target_object', 'target_id', 'action', 'error_kind', 'error_message', 'note',
@@ -65,7 +66,7 @@ export function createReportService(deps: ReportServiceDeps) {
     return listArtifacts({ s3: deps.s3, presigner: deps.presigner, ttlSeconds: deps.artifactUrlTtlSeconds, ...(deps.now ? { now: deps.now } : {}) }, tenantId, jobId);
   }
 
-  return { report, reportCsv, recordsCsv, artifacts };
+  return { report, reportCsv, recordsCsv, artifacts, ...createDiffService(deps) };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;

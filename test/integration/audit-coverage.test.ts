@@ -97,6 +97,15 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    operation: 'POST /v1/plans',
+    async run() {
+      // Changes nothing in Freight, but calls both vendors with the tenant's credentials: audited like a connection test.
+      const res = await call('POST', '/v1/plans', engineer(), { sourceConnectionId: s.sourceId, targetConnectionId: s.targetId });
+      await json(res.clone(), 200);
+      return { res, caller: engineer(), expected: { action: 'job.plan', tenantId: s.tenantId, targetType: 'connection', targetId: s.sourceId } };
+    },
+  },
+  {
     operation: 'POST /v1/jobs',
     async run() {
       const res = await call('POST', '/v1/jobs', engineer(), { sourceConnectionId: s.sourceId, targetConnectionId: s.targetId });
@@ -131,6 +140,16 @@ const SCENARIOS: Scenario[] = [
       return { res, caller: engineer(), expected: { action: `job.${kind}`, tenantId: s.tenantId, targetType: 'job', targetId: s.jobId } };
     },
   })),
+  {
+    operation: 'POST /v1/jobs/{jobId}/reconcile',
+    async run() {
+      // A finished job can be reconciled (the stand-in workflow does not settle the cancel above).
+      await withTenant(t.ctx.ownerSql, s.tenantId, (tx) => tx`update freight.jobs set status = 'completed' where id = ${s.jobId}`);
+      const res = await call('POST', `/v1/jobs/${s.jobId}/reconcile`, engineer());
+      await json(res.clone(), 202);
+      return { res, caller: engineer(), expected: { action: 'job.reconcile', tenantId: s.tenantId, targetType: 'job', targetId: s.jobId } };
+    },
+  },
   {
     operation: 'POST /v1/webhooks',
     async run() {

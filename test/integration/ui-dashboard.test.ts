@@ -94,6 +94,20 @@ describe('web dashboard', () => {
     await screenshot(page, 'dashboard-create-error');
 
     await page.getByLabel('Batch size').fill('50');
+    // The plan before the job: counted on the source, nothing created nor written.
+    await page.getByRole('button', { name: 'Plan' }).click();
+    await expect.poll(() => page.locator('#plan-view').isVisible(), { timeout: 30_000 }).toBe(true);
+    const planCounts = Object.fromEntries((await page.locator('#plan-counts tbody tr').allTextContents()).map((row) => [row.replace(/[\d,.\s]+$/, ''), Number(row.replace(/\D/g, ''))]));
+    const c = sandboxes.affinity.account.counts;
+    expect(planCounts).toEqual({ organizations: c.organizations, persons: c.persons, opportunities: c.opportunities, lists: c.listEntries + c.opportunityListEntries, notes: c.notes });
+    expect(await page.locator('#plan-eta').textContent()).toMatch(/\d+ (s|min).* under the real limits/);
+    expect(await page.locator('#plan-quota').textContent()).toMatch(/^fits: [\d,.]+ calls needed/);
+    expect(await page.locator('#plan-calls tbody').textContent()).toContain('PUT /v2/objects/people/records');
+    expect(await page.locator('#plan-no-warnings').isVisible()).toBe(true);
+    expect(((await (await e.t.call('GET', '/v1/jobs', { token: e.key })).json()) as { data: unknown[] }).data).toEqual([]);
+    expect(((await (await fetch(`${sandboxes.attio.url}/__sandbox/summary`)).json()) as { notes: number }).notes).toBe(0);
+    await screenshot(page, 'dashboard-plan');
+
     await page.getByLabel('Max attempts').fill('3');
     await page.getByLabel('Initial interval (ms)').fill('100');
     await page.getByLabel('Maximum interval (ms)').fill('1000');
@@ -123,6 +137,19 @@ describe('web dashboard', () => {
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Skip to content');
     expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
     await screenshot(page, 'dashboard-job-completed-with-errors');
+    // The job reconciled itself when it finished: exactly its poison records are missing, each with the record log's reason.
+    await expect.poll(() => page.locator('#reconcile-summary').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Run 1 .*difference\(s\)/);
+    const [{ failedRecords } = { failedRecords: -1 }] = await asTenant(e, (tx) => tx<{ failedRecords: number }[]>`
+      select count(*)::int as "failedRecords" from freight.job_records where job_id = ${jobId} and status = 'failed'`);
+    const missing = page.locator('#reconcile-differences tbody tr[data-kind="missing"]');
+    expect(await missing.count()).toBe(failedRecords);
+    expect(await page.locator('#reconcile-differences tbody tr').count()).toBe(failedRecords);
+    expect(await missing.first().textContent()).toMatch(/failed: validation/);
+    expect(await page.locator('#reconcile-objects tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'dashboard-reconciliation');
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await expect.poll(() => page.locator('#action-result').textContent()).toMatch(/Reconciliation \d+ started/);
+    await expect.poll(() => page.locator('#reconcile-summary').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/^Run 2 .*asked for.*difference\(s\)/);
 
     // The fix: poison off, then "Retry batch" on one failed batch → that batch succeeds.
     await sandboxControl(`${sandboxes.attio.url}/__sandbox/poison`, 'POST', { enabled: false });
@@ -191,6 +218,10 @@ describe('web dashboard', () => {
     expect(await viewer.page.getByRole('button', { name: /retry|pause|resume|cancel/i }).count()).toBe(0);
     expect(await viewer.page.locator('[data-action]').count()).toBe(0);
     expect(await viewer.page.getByRole('button', { name: 'Records (CSV)' }).count()).toBe(1);
+    // The reconciliation is there to read, not to start.
+    await expect.poll(() => viewer.page.locator('#reconcile-summary').textContent()).toMatch(/^Run \d+ /);
+    expect(await viewer.page.getByRole('button', { name: 'Reconcile now' }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: 'Differences (CSV)' }).count()).toBe(1);
     expect(await horizontalOverflow(viewer.page)).toBeLessThanOrEqual(0);
     await screenshot(viewer.page, 'dashboard-viewer-job');
     await viewer.page.goto(`${http.url}/ui/jobs/new`);
@@ -210,6 +241,7 @@ describe('web dashboard', () => {
     expect(await page.getByRole('button', { name: /retry|pause|resume|cancel/i }).count()).toBe(0);
     expect(await page.locator('#live-mode').isVisible()).toBe(false);
     expect(await page.getByText('connecting…').isVisible()).toBe(false);
+    expect(await page.locator('#reconcile').isVisible()).toBe(false);
     await screenshot(page, 'dashboard-job-not-found');
 
     // Cancelled before it moved anything: a determinate bar (a value), not the moving indeterminate one.
@@ -227,6 +259,60 @@ describe('web dashboard', () => {
     const objectBars = await page.locator('#objects-table progress').evaluateAll((bars: ProgressBar[]) => bars.map((b) => (b.hasAttribute('value') ? b.value : null)));
     expect(objectBars.length).toBeGreaterThan(0);
     expect(objectBars.every((v) => v !== null), JSON.stringify(objectBars)).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+  it('a dry-run job shows its diff: counts per class, filters by class and object, changes old → new, CSV', { timeout: 180_000 }, async () => {
+    // One source person's name changed in the target (asserted on its email through Attio's public API): an update.
+    const account = sandboxes.affinity.account;
+    const person = Array.from({ length: account.counts.persons }, (_, i) => account.person(i)).find((p) => p.primary_email && p.first_name && !p.last_name.includes('__poison__'));
+    if (!person?.primary_email) throw new Error('no person with an email');
+    const attio = (method: string, url: string, body: unknown) => fetch(`${sandboxes.attio.url}/v2${url}`, {
+      method, headers: { authorization: `Bearer ${sandboxes.attio.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const seeded = await attio('PUT', '/objects/people/records?matching_attribute=email_addresses', {
+      data: { values: { email_addresses: [person.primary_email], name: [{ first_name: 'Someone', last_name: 'Else', full_name: 'Someone Else' }] } },
+    });
+    expect(seeded.status).toBe(200);
+    const created = await e.t.call('POST', '/v1/jobs', {
+      token: e.key,
+      body: { sourceConnectionId: e.sourceConnectionId, targetConnectionId: e.targetConnectionId, objects: ['persons'], dryRun: true, mapping: { fields: { enabled: false }, list: { enabled: false } } },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await expect.poll(async () => ((await e.t.call('GET', `/v1/jobs/${id}`, { token: e.key }).then((r) => r.json())) as { status: string }).status,
+      { timeout: 120_000, interval: 500 }).toBe('completed');
+    const diff = (await (await e.t.call('GET', `/v1/jobs/${id}/diff?limit=1000`, { token: e.key })).json()) as { counts: Record<string, number> };
+    const updates = diff.counts.update ?? 0;
+    expect(updates).toBeGreaterThanOrEqual(1);
+
+    const { context, page, problems } = await openPage();
+    await signIn(page, viewerKey);
+    await page.goto(`${http.url}/ui/jobs/${id}`);
+    await expect.poll(() => page.locator('#diff-section').isVisible()).toBe(true);
+    for (const [cls, n] of Object.entries(diff.counts)) {
+      await expect.poll(() => page.locator(`#diff-counts dd[data-class="${cls}"]`).textContent()).toBe(n.toLocaleString('en-US'));
+    }
+    const total = Object.values(diff.counts).reduce((a, b) => a + b, 0);
+    await expect.poll(() => page.locator('#diff-table tbody tr').count()).toBe(Math.min(100, total));
+
+    await page.locator('#diff-class').selectOption('update');
+    await expect.poll(() => page.locator('#diff-table tbody tr').count()).toBe(updates);
+    expect(await page.locator('#diff-table tbody tr[data-class]:not([data-class="update"])').count()).toBe(0);
+    const changedRow = page.locator(`#diff-table tbody tr[data-source-id="${person.id}"]`);
+    await expect.poll(() => changedRow.textContent()).toMatch(/name: .*Someone.*→/);
+    await page.locator('#diff-object').selectOption('persons');
+    await expect.poll(() => page.locator('#diff-table tbody tr').count()).toBe(updates);
+    await screenshot(page, 'dashboard-dry-run-diff');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#diff-csv').click()]);
+    const file = path.join(DOWNLOADS_DIR, download.suggestedFilename());
+    mkdirSync(DOWNLOADS_DIR, { recursive: true });
+    await download.saveAs(file);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as { class: string; source_id: string; attribute: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(updates);
+    expect(rows.every((r) => r.class === 'update')).toBe(true);
+    expect(rows.some((r) => r.source_id === String(person.id) && r.attribute === 'name')).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });

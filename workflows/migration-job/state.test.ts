@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchIdFor, initialState, mayLoad, maybeAdvanceKind, type JobState } from './state.ts';
+import { batchIdFor, initialState, mayLoad, maybeAdvanceKind, nextRetryIndex, type JobState } from './state.ts';
 import type { MigrationJobInput } from './definitions.ts';
 
 const objects = ['organizations', 'persons', 'notes'];
@@ -38,5 +38,31 @@ describe('kind order with overlapping extraction', () => {
     s.inFlightByKind.set('persons', 1);
     expect(mayLoad(s, objects, batchIdFor('persons', 1))).toBe(true);
     expect(mayLoad(s, objects, batchIdFor('notes', 0))).toBe(false);
+  });
+});
+
+describe('retries in kind order', () => {
+  it('starts the earliest kind queued first, and a later kind only once the earlier loads are done', () => {
+    const s = initialState(input, 0);
+    s.retries = [
+      { batchId: batchIdFor('notes', 0), mode: 'failed-only' },
+      { batchId: batchIdFor('persons', 4), mode: 'failed-only' },
+      { batchId: batchIdFor('persons', 1), mode: 'failed-only' },
+    ];
+    expect(nextRetryIndex(s, objects)).toBe(1);
+    s.retries.splice(1, 1);
+    s.inFlight.add(batchIdFor('persons', 4));
+    s.inFlightByKind.set('persons', 1);
+    // Another persons retry may run beside it; the note waits for both.
+    expect(nextRetryIndex(s, objects)).toBe(1);
+    s.retries.splice(1, 1);
+    s.inFlightByKind.set('persons', 2);
+    expect(nextRetryIndex(s, objects)).toBe(-1);
+    s.inFlightByKind.set('persons', 0);
+    expect(nextRetryIndex(s, objects)).toBe(0);
+  });
+
+  it('has nothing to start when nothing is queued', () => {
+    expect(nextRetryIndex(initialState(input, 0), objects)).toBe(-1);
   });
 });

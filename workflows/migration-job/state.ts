@@ -108,6 +108,18 @@ export function mayLoad(s: JobState, objects: readonly string[], batchId: string
   return true;
 }
 
+/**
+ * The queued retry that may start next, or -1: one of the earliest kind among the queued retries, and
+ * only once no load of an earlier kind runs. A failed-records retry queues every kind at once; a
+ * note retried beside the person it mentions would otherwise be written before that person exists,
+ * and a note (created once, never updated) keeps the words "not migrated" for good.
+ */
+export function nextRetryIndex(s: JobState, objects: readonly string[]): number {
+  const rank = (batchId: string): number => objects.indexOf(objectOfBatch(batchId));
+  const earliest = Math.min(...s.retries.map((r) => rank(r.batchId)));
+  return s.retries.findIndex((r) => rank(r.batchId) === earliest && mayLoad(s, objects, r.batchId));
+}
+
 /** Queues a retry unless the batch is already queued or running; returns whether it was queued. */
 export function queueRetry(s: JobState, task: LoadTask): boolean {
   if (s.inFlight.has(task.batchId) || s.retries.some((r) => r.batchId === task.batchId)) return false;

@@ -1,16 +1,18 @@
 import {
   ActivityCancellationType, allHandlersFinished, ApplicationFailure, CancellationScope, CancelledFailure, condition, continueAsNew,
-  isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  isCancellation, log, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { describeFailure } from './failures.ts';
+import { RECONCILE_JOB_WORKFLOW, reconcileWorkflowId, type ReconcileJobInput } from '../reconcile-job/definitions.ts';
 import { AUTH, CONFIG, JOB_FAILED, NON_RETRYABLE_ERROR_KINDS, OUTBOUND_REFUSED, QUOTA_EXCEEDED } from '../../shared/error-kinds.ts';
 import {
   cancelSignal, JOB_STATUS_KEY, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal, retryBatchSignal, retryFailedSignal,
   type JobResult, type JobStatus, type LoadMode, type MigrationJobInput, type RetryRequest, type RetryScope,
 } from './definitions.ts';
 import {
-  addOutcome, allDone, carry, currentKind, initialState, mayLoad, maybeAdvanceKind, objectOfBatch, queueRetry, settleTotals, type LoadTask,
+  addOutcome, allDone, carry, currentKind, initialState, mayLoad, maybeAdvanceKind, nextRetryIndex, objectOfBatch, queueRetry, settleTotals, type LoadTask,
 } from './state.ts';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
@@ -61,6 +63,23 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   // keeps histories recorded before reports existed replayable.
   const writeReport = async (): Promise<void> => {
     if (patched('job-report')) await reports.writeJobReport(ref);
+  };
+  // Once the job has written what it could, its reconciliation starts as a workflow of its own that
+  // outlives this one (abandoned, not awaited): it cannot change the job's outcome, and a start that
+  // fails is only logged. Again after retries finish the job anew. The patch keeps older histories replayable.
+  let reconciliations = 0;
+  const startReconciliation = async (): Promise<void> => {
+    if (input.dryRun || !patched('reconcile-after-job')) return;
+    reconciliations += 1;
+    try {
+      await startChild(RECONCILE_JOB_WORKFLOW, {
+        workflowId: reconcileWorkflowId(input.jobId, `auto-${workflowInfo().runId}-${reconciliations}`),
+        args: [{ ...ref, trigger: 'auto' } satisfies ReconcileJobInput],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (err) {
+      log.warn('reconciliation not started', { jobId: input.jobId, error: String(err) });
+    }
   };
   // The workflow's root scope: cancelled when Temporal itself is asked to cancel the workflow.
   const root = CancellationScope.current();
@@ -191,6 +210,14 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   // Reading the next kind while this one's last batches load removes the idle gap at every kind
   // boundary; the patch keeps histories recorded before it replayable.
   const overlapKinds = patched('overlap-kinds');
+  // Retries start in kind order (earlier kinds first, as in the first pass); the patch keeps histories
+  // recorded before it, which started them in queue order, replayable.
+  const orderedRetries = patched('retry-kind-order');
+  const takeRetry = (): LoadTask | undefined => {
+    if (!orderedRetries) return s.retries.shift();
+    const index = nextRetryIndex(s, objects);
+    return index < 0 ? undefined : s.retries.splice(index, 1)[0];
+  };
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const wantsNewRun = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxEvents;
 
@@ -200,7 +227,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
     let started = false;
     while (s.inFlight.size < input.concurrency) {
       const next = s.ready[0];
-      const task = s.retries.shift()
+      const task = takeRetry()
         ?? (next !== undefined && (!overlapKinds || mayLoad(s, objects, next)) ? { batchId: s.ready.shift() as string, mode: 'all' as const } : undefined);
       if (!task) break;
       runLoad(task);
@@ -247,6 +274,7 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
         status = finished.status;
         searchStatus(status);
         await writeReport();
+        await startReconciliation();
         if (finished.status !== 'completed_with_errors') return close({ status, totals: s.totals, runs: s.runs });
         // Stay open for retry signals (API, dashboard, `temporal workflow signal`) for a while.
         const retried = await condition(() => s.retries.length > 0 || s.cancelRequested, input.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS);

@@ -16,6 +16,7 @@ function counted(): IdMapStore & { gets: number; puts: number; inner: ReturnType
       store.puts += 1;
       return inner.put(entries);
     },
+    replace: (...args: Parameters<IdMapStore['replace']>) => inner.replace(...args),
   };
   return store;
 }
@@ -72,5 +73,14 @@ describe('createCachedIdMap', () => {
     expect(store.gets).toBe(1);
     await map.get([key('3')]);
     expect(store.gets).toBe(1);
+  });
+
+  it('replace swaps a held target only when it is still the expected one, and the cache follows', async () => {
+    const map = createCachedIdMap(counted());
+    await map.put([entry('1', 'p-1')]);
+    expect(await map.replace(key('1'), { object: 'people', id: 'stale' }, { object: 'people', id: 'p-2' })).toEqual({ object: 'people', id: 'p-1' });
+    expect(await map.replace(key('1'), { object: 'people', id: 'p-1' }, { object: 'people', id: 'p-2' })).toEqual({ object: 'people', id: 'p-2' });
+    expect((await map.get([key('1')])).get('person:1')?.id).toBe('p-2');
+    expect(await map.replace(key('9'), { object: 'people', id: 'x' }, { object: 'people', id: 'y' })).toBeUndefined();
   });
 });

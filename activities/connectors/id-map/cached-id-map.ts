@@ -18,9 +18,11 @@ export interface CachedIdMapOptions {
 }
 
 /**
- * A read-through cache in front of an id map. Sound because id-map rows are insert-only: once a key
- * is held, its target never changes, so a cached entry answers `get` and `put` (insert-if-absent
- * returns the holder) exactly as the store would. Absences are not cached, except the one-shot
+ * A read-through cache in front of an id map. Sound because id-map rows are insert-only but for
+ * `replace` (a note replaced by a new one, rare): once a key is held, its target does not change,
+ * so a cached entry answers `get` and `put` (insert-if-absent returns the holder) exactly as the
+ * store would. Another process's cache may still name a replaced note's old id; writers of notes
+ * read the note itself before trusting it (attio-notes.ts). Absences are not cached, except the one-shot
  * answers of `prefetch` (a get is advisory: writers converge through `put` whatever it said).
  */
 export function createCachedIdMap(inner: IdMapStore, options: CachedIdMapOptions = {}): PrefetchingIdMap {
@@ -98,6 +100,13 @@ export function createCachedIdMap(inner: IdMapStore, options: CachedIdMapOptions
         }
       }
       return out;
+    },
+    async replace(source, expected, target, replaceOptions) {
+      const k = sourceKeyString(source);
+      const held = await inner.replace(source, expected, target, replaceOptions);
+      present.delete(k);
+      if (held) remember(k, held);
+      return held;
     },
     async prefetch(keys) {
       dropStaleAbsences();

@@ -29,6 +29,12 @@ export interface IdMapStore {
    * writer got there first, its target wins and callers must use it (they converge on one record).
    */
   put(entries: readonly IdMapEntry[], options?: { jobId?: string }): Promise<Map<string, TargetRef>>;
+  /**
+   * Compare-and-set: points `source` at `target` only while the map still holds `expected`. For a
+   * target record that cannot be edited in place (an Attio note) and is replaced by a new one.
+   * Returns what the map holds afterwards (undefined when the key is absent).
+   */
+  replace(source: SourceKey, expected: TargetRef, target: TargetRef, options?: { jobId?: string }): Promise<TargetRef | undefined>;
 }
 
 export function sourceKeyString(key: SourceKey): string {

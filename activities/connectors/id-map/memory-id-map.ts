@@ -28,6 +28,12 @@ export function createMemoryIdMap(options: { initial?: readonly IdMapEntry[] } =
       }
       return Promise.resolve(read(entries.map((e) => e.source)));
     },
+    replace(source, expected, target) {
+      const k = sourceKeyString(source);
+      const held = map.get(k);
+      if (held && held.target.object === expected.object && held.target.id === expected.id) map.set(k, { source: { ...source }, target: { ...target } });
+      return Promise.resolve(map.get(k)?.target);
+    },
     entries: () => [...map.values()],
   };
 }

@@ -50,4 +50,15 @@ describe('createPgIdMap', () => {
     expect((await map.put(entries)).size).toBe(5000);
     expect((await map.get(entries.map((e) => e.source))).size).toBe(5000);
   });
+
+  it('replace is a compare-and-set: of two racing replacements of one target, exactly one wins', async () => {
+    const map = createPgIdMap({ sql: t.ctx.sql, tenantId: a.id, scope: 'replace' });
+    const note = { kind: 'note', id: '5' };
+    await map.put([{ source: note, target: { object: 'note', id: 'old' } }]);
+    const racing = await Promise.all(['x', 'y'].map((id) => map.replace(note, { object: 'note', id: 'old' }, { object: 'note', id })));
+    expect(racing[0]).toEqual(racing[1]);
+    expect(['x', 'y']).toContain(racing[0]?.id);
+    expect((await map.get([note])).get('note:5')).toEqual(racing[0]);
+    expect(await map.replace({ kind: 'note', id: 'absent' }, { object: 'note', id: 'old' }, { object: 'note', id: 'z' })).toBeUndefined();
+  });
 });

@@ -171,5 +171,16 @@ export function createPgIdMap(options: PgIdMapOptions): IdMapStore {
       const signal = signalOf();
       return coalesce ? abortable(coalescedPut(withJob), signal) : putNow(withJob, signal);
     },
+    // Rare (a replaced note): one statement of its own, never coalesced.
+    async replace(source, expected, target, replaceOptions = {}) {
+      const rows = await withTenant(sql, tenantId, async (tx) => {
+        await tx`
+          update freight.id_map set target_object = ${target.object}, target_id = ${target.id}, job_id = coalesce(${replaceOptions.jobId ?? null}::uuid, job_id)
+          where tenant_id = ${tenantId} and scope = ${scope} and source_kind = ${source.kind} and source_id = ${source.id}
+            and target_object = ${expected.object} and target_id = ${expected.id}`;
+        return select(tx, [source]);
+      }, { signal: signalOf() });
+      return toMap(rows).get(sourceKeyString(source));
+    },
   };
 }

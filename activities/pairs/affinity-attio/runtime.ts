@@ -1,10 +1,12 @@
 import { inContext } from '../../connectors/connector-error.ts';
 import { limitsOf } from '../limits.ts';
 import { secretOf, type PairRuntime, type PairRuntimeDeps, type PreparedInfo } from '../pair.ts';
-import { createAffinityClient } from './affinity/affinity-client.ts';
+import { createAffinityClient, type AffinityClient } from './affinity/affinity-client.ts';
 import { createAffinitySource } from './affinity/affinity-source.ts';
 import type { AffinityObjectKind, AffinityRecord } from './affinity/affinity-types.ts';
-import { createAttioClient } from './attio/attio-client.ts';
+import { createAttioClient, type AttioClient } from './attio/attio-client.ts';
+import { createAttioPreview } from './attio/attio-preview.ts';
+import { readEntryImage, readRecordImage } from './attio/attio-images.ts';
 import { createAttioTarget } from './attio/attio-target.ts';
 import { createAttioUndo } from './attio/attio-undo.ts';
 import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
@@ -28,41 +30,61 @@ export function sourceKindOf(object: string): AffinityObjectKind {
   return kind;
 }
 
+/** The id-map kind of each job object's records (the mapping's `source.kind`). */
+const SOURCE_KINDS: Record<string, string> = {
+  organizations: 'organization', persons: 'person', opportunities: 'opportunity', lists: 'list_entry', notes: 'note',
+};
+
+/** The id-map key of a record of a job object: where its delta hashes are kept. */
+export function sourceKeyOf(object: string, record: AffinityRecord): { kind: string; id: string } {
+  const kind = SOURCE_KINDS[object];
+  if (!kind) throw new Error(`unknown object kind "${object}"`);
+  return { kind, id: String(record.id) };
+}
+
 /** References of a record (parents included) that do not resolve with what is migrated so far. */
 export function unresolvedNow(record: AffinityRecord, fields: FieldIndex, ctx: MapContext): number {
   return referencedKeys([record], fields).filter((key) => ctx.resolve(key) === undefined).length;
 }
 
-/** One job's Affinity → Attio runtime: the Affinity source, the Attio target and the mapping between. */
-export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<AffinityRecord, AffinityAttioPrepared, MapContext, MappedWrite> {
+/** The job's Affinity and Attio clients, paced by the configured limits and the shared budgets (the job and its reconciliation use these). */
+export function createPairClients(deps: Pick<PairRuntimeDeps, 'job' | 'limits' | 'source' | 'target' | 'sourceUrl' | 'targetUrl' | 'budgets' | 'logger' | 'dispatcher'>): { affinity: AffinityClient; attio: AttioClient } {
   const { job, limits } = deps;
-  const mapping = resolveMappingConfig(job.options.mapping ?? {});
   const affinity = limitsOf(limits, 'affinity');
   const attio = limitsOf(limits, 'attio');
-  const source = createAffinitySource({
-    client: createAffinityClient({
+  return {
+    affinity: createAffinityClient({
       baseUrl: deps.sourceUrl, apiKey: secretOf(deps.source, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.source_connection_id), dispatcher: deps.dispatcher,
       ...(affinity.requestsPerMinute ? { requestsPerMinute: affinity.requestsPerMinute } : {}),
       ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
     }),
-  });
-  const attioClient = createAttioClient({
-    baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
-    ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
-    ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
-    ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
-    ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
-  });
+    attio: createAttioClient({
+      baseUrl: deps.targetUrl, token: secretOf(deps.target, 'apiKey'), budgets: deps.budgets, logger: deps.logger(job.target_connection_id), dispatcher: deps.dispatcher,
+      ...(attio.writesPerSec ? { writesPerSec: attio.writesPerSec } : {}),
+      ...(attio.readsPerSec ? { readsPerSec: attio.readsPerSec } : {}),
+      ...(attio.queryScorePer10s ? { queryScorePer10s: attio.queryScorePer10s } : {}),
+      ...(limits.requestTimeoutMs ? { timeoutMs: limits.requestTimeoutMs } : {}),
+    }),
+  };
+}
+
+/** One job's Affinity → Attio runtime: the Affinity source, the Attio target and the mapping between. */
+export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<AffinityRecord, AffinityAttioPrepared, MapContext, MappedWrite> {
+  const { job } = deps;
+  const mapping = resolveMappingConfig(job.options.mapping ?? {});
+  const clients = createPairClients(deps);
+  const source = createAffinitySource({ client: clients.affinity });
   const target = createAttioTarget({
-    client: attioClient,
+    client: clients.attio,
     idMap: deps.idMap,
     parseNoteMarker,
     sourceIdAttribute: mapping.sourceIdAttribute,
     entryIdAttribute: mapping.list.entryIdAttribute,
   });
   const images = createAttioUndo({
-    client: attioClient, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute, entryIdAttribute: mapping.list.entryIdAttribute,
+    client: clients.attio, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute, entryIdAttribute: mapping.list.entryIdAttribute,
   });
+  const preview = createAttioPreview({ client: clients.attio, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute });
 
   return {
     readPage: (object, cursor, o) => source.readPage(sourceKindOf(object), cursor, o),
@@ -73,7 +95,8 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
         throw inContext(err, 'reading the source fields');
       });
       const planned = planSchema(schema, mapping);
-      if (dryRun) return { fields: planned.fields, defaultActorId: null, warnings: planned.warnings, created: [] };
+      // A dry run writes no schema, but reads the deal owner a real run would use, so its diff judges deals as written.
+      if (dryRun) return { fields: planned.fields, defaultActorId: await preview.defaultActorId(signal), warnings: planned.warnings, created: [] };
       const ensured = await target.ensureSchema(planned.plan, signal ? { signal } : undefined).catch((err: unknown) => {
         throw inContext(err, 'preparing the target schema');
       });
@@ -94,5 +117,15 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
     },
     readBefore: (writes, o) => images.readBefore(writes, o),
     undo: images.undo,
+    sourceKey: (object, record) => sourceKeyOf(object, record),
+    // Notes have no after-image: Attio has no note update, a written note is never written again.
+    readImage: (w, ref, o) => (w.kind === 'record' ? readRecordImage(clients.attio, w.write, ref, o)
+      : w.kind === 'list_entry' ? readEntryImage(clients.attio, w.write, ref, o) : Promise.resolve(null)),
+    writeValues: (w) => (w.kind === 'note' ? { title: w.write.title, content: w.write.content } : w.write.values),
+    preview(w, o) {
+      return w.kind === 'record' ? preview.previewRecord(w.write, o.signal)
+        : w.kind === 'note' ? preview.previewNote(w.write)
+          : preview.previewEntry(w.write);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { secured } from '../../openapi.ts';
 import { AUTHENTICATED_ERRORS, errorResponses, jsonResponse } from '../../schemas/common.ts';
+import { DiffCsvQuery, DiffPageSchema, DiffQuery } from '../../schemas/diff.ts';
 import { ArtifactListSchema, JobReportSchema } from '../../schemas/report.ts';
 import { JobParams } from './routes.ts';
 
@@ -50,4 +51,28 @@ export const listArtifactsRoute = createRoute(secured(['engineer', 'viewer'], {
   description: 'Batch archives and the report (JSON, CSV) in S3, with short-lived presigned download URLs (FREIGHT_ARTIFACT_URL_TTL_SECONDS).',
   request: { params: JobParams },
   responses: { 200: jsonResponse(ArtifactListSchema, 'The artifacts'), ...errorResponses(...AUTHENTICATED_ERRORS, 404) },
+}));
+
+export const getDiffRoute = createRoute(secured(['engineer', 'viewer'], {
+  method: 'get',
+  path: '/{jobId}/diff',
+  tags: ['Reports'],
+  summary: "A dry-run job's diff",
+  description:
+    'What a real run would do to each record, found by reading the target only: create, update (with each field that would change, ' +
+    'old → new), unchanged, conflict (several target records match, or a unique value belongs to another record), refused (the target ' +
+    'would refuse the values), skipped. Counts per class, then the records ordered by (object, source id), keyset-paginated. ' +
+    'Pairs without a preview (Process Street → Tallyfy) keep the plain dry run: no classes.',
+  request: { params: JobParams, query: DiffQuery },
+  responses: { 200: jsonResponse(DiffPageSchema, 'Counts and a page of classified records'), ...errorResponses(...AUTHENTICATED_ERRORS, 404) },
+}));
+
+export const getDiffCsvRoute = createRoute(secured(['engineer', 'viewer'], {
+  method: 'get',
+  path: '/{jobId}/diff.csv',
+  tags: ['Reports'],
+  summary: "A dry-run job's diff as CSV",
+  description: `Every classified record (filters: class, object), one line per changed field of an update (old and new as JSON), streamed from a database cursor. ${CSV_NOTE}`,
+  request: { params: JobParams, query: DiffCsvQuery },
+  responses: { 200: csvResponse('The diff as CSV'), ...errorResponses(...AUTHENTICATED_ERRORS, 404) },
 }));

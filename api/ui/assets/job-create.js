@@ -1,6 +1,7 @@
 // The create-job form: connections from GET /v1/connections, options as POST /v1/jobs takes them.
 import { api, ApiError, describeError, randomKey } from './api.js';
 import { $, announce, el } from './dom.js';
+import { initPlan } from './job-plan.js';
 
 // The connection types a select offers come from the pair data (data-types on the select, from pages.ts).
 function fillConnections(select, connections) {
@@ -79,6 +80,7 @@ export async function init({ me }) {
 
   $('#source').addEventListener('change', showPairObjects);
   $('#target').addEventListener('change', showPairObjects);
+  initPlan(() => readForm(form));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -2,6 +2,8 @@
 import { api, describeError } from './api.js';
 import { $, announce, badge, el, fmtDate, fmtDuration, fmtNumber, reconcileRows, setProgress, statusLabel } from './dom.js';
 import { createJobActions } from './job-actions.js';
+import { createJobReconcile } from './job-reconcile.js';
+import { createJobDiff } from './job-diff.js';
 import { createJobTables } from './job-tables.js';
 import { wireArtifacts, wireDownloads } from './downloads.js';
 import { followJobEvents } from './live.js';
@@ -123,6 +125,8 @@ export async function init({ me }) {
     else link.removeAttribute('href');
     renderObjects();
     actions?.update(job);
+    // A job that just finished starts its reconciliation: show it as it comes.
+    if (lastStatus !== job.status && TERMINAL.has(job.status)) void reconcile?.refresh({ expectRun: lastStatus !== null && !job.dryRun });
     if (lastStatus !== null && lastStatus !== job.status) announce(`Job status: ${statusLabel(job.status)}`);
     lastStatus = job.status;
   }
@@ -140,6 +144,7 @@ export async function init({ me }) {
         job = await api(`/v1/jobs/${jobId}`);
         renderJob();
         await tables.refresh();
+        await diff.refresh(job);
         $('#job-error').textContent = '';
       } catch (err) {
         $('#job-error').textContent = describeError(err);
@@ -177,6 +182,8 @@ export async function init({ me }) {
   $('#job-content').hidden = false;
   const actions = canAct ? createJobActions({ jobId, container: $('#actions'), onChange: afterAction, report }) : null;
   const tables = createJobTables({ jobId, canAct, onChange: afterAction, report });
+  const reconcile = createJobReconcile({ jobId, canAct, report });
+  const diff = createJobDiff({ jobId, report });
   const downloadReport = (m) => {
     $('#download-result').textContent = m;
   };

@@ -6,6 +6,7 @@ import { listen } from '../core/http-server.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { createStats, type Stats } from '../core/stats.ts';
 import { generateAffinityAccount, type AffinityAccount } from '../generator/index.ts';
+import { createMutableAccount } from '../generator/mutations.ts';
 import { createAffinityControlRoutes } from './control.ts';
 import { createAffinityRateLimiter, type AffinityLimitsInput, type AffinityRateLimiter } from './rate-limit.ts';
 import { createRequestCounter, type RequestCounter } from './request-counts.ts';
@@ -69,9 +70,11 @@ export interface AffinitySandbox {
 /** Starts the Affinity sandbox (v1 at the root, v2 under /v2) over a generated account. */
 export async function startAffinitySandbox(options: AffinitySandboxOptions = {}): Promise<AffinitySandbox> {
   const now = options.now ?? Date.now;
-  const account = options.account ?? generateAffinityAccount({
+  // Every route reads through the mutable view: the control API's source changes (delta tests) show everywhere.
+  const mutable = createMutableAccount(options.account ?? generateAffinityAccount({
     seed: options.seed ?? 1, size: options.size ?? 1000, poisonRate: options.poisonRate ?? 0, everyPersonHasCompany: options.everyPersonHasCompany ?? false,
-  });
+  }));
+  const { account } = mutable;
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_AFFINITY_KEY];
   const limiter = createAffinityRateLimiter(options.limits ?? {}, now);
   const faults = createFaultInjector(options.faults ?? {});
@@ -82,7 +85,7 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
   const contract = options.contract ? createContractRecorder(options.contract) : undefined;
   const control = createControlHandler({
     faults, stats: controlStats, limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
-    routes: createAffinityControlRoutes({ account, limiter, stats: controlStats, requests }), contract,
+    routes: createAffinityControlRoutes({ account, limiter, stats: controlStats, requests, mutate: mutable.apply }), contract,
   });
   const listener = createPipeline({
     api: createAffinitySurface({ account, apiKeys: new Set(apiKeys), limiter, requests, ...(options.deniedPermissions ? { deniedPermissions: options.deniedPermissions } : {}) }),

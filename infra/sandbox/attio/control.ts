@@ -5,6 +5,7 @@ import { createRouter, type Router } from '../core/router.ts';
 import type { Stats } from '../core/stats.ts';
 import { notFound } from './errors.ts';
 import type { PoisonGuard } from './poison.ts';
+import type { AttioRequestCounter } from './request-counts.ts';
 import type { AttioRateLimiter } from './rate-limit.ts';
 import type { TokenRegistry } from './tokens.ts';
 import { renderEntry, renderList, renderNote, renderRecord } from './values/render.ts';
@@ -15,7 +16,7 @@ import { findList, findObject, type Workspace } from './workspace/workspace.ts';
  * Attio-only sandbox endpoints: inspection of what was written (paged, with totals), the poison switch,
  * bearer tokens (revoke / add, as a workspace admin would) and a full reset. Not part of Attio's API; they bypass auth, rate limits and faults.
  */
-export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGuard; limiter: AttioRateLimiter; stats: Stats; contract?: ContractRecorder; tokens: TokenRegistry }): Router<ControlRoute> {
+export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGuard; limiter: AttioRateLimiter; stats: Stats; contract?: ContractRecorder; tokens: TokenRegistry; requests?: AttioRequestCounter }): Router<ControlRoute> {
   const { ws, poison, limiter, stats, contract, tokens } = deps;
   const paging = (query: URLSearchParams) => parsePaging(query.get('limit'), query.get('offset'), { limit: 500, max: 10_000 });
   const page = <T>(rows: readonly T[], query: URLSearchParams) => {
@@ -61,6 +62,8 @@ export function createAttioControlRoutes(deps: { ws: Workspace; poison: PoisonGu
       const { rows, ...meta } = page(ws.notes.order, query);
       return reply(200, { ...meta, data: rows.map((n) => renderNote(ws, n)) });
     })
+    // API requests served by endpoint since the last stats reset (what a job's plan is compared with).
+    .add('GET', '/requests', () => reply(200, deps.requests?.snapshot() ?? { total: 0, byEndpoint: {} }))
     .add('GET', '/poison', () => reply(200, poison.config()))
     .add('PATCH', '/poison', async ({ json }) => reply(200, poison.update(await json())))
     .add('POST', '/poison', async ({ json }) => reply(200, poison.update(await json())))

@@ -9,6 +9,7 @@ import { createAttioControlRoutes } from './control.ts';
 import { persistWorkspace, type PersistOptions } from './persist/persistence.ts';
 import { createPoisonGuard, type PoisonConfigInput, type PoisonGuard } from './poison.ts';
 import { createAttioRateLimiter, type AttioLimitsInput, type AttioRateLimiter } from './rate-limit.ts';
+import { createAttioRequestCounter, type AttioRequestCounter } from './request-counts.ts';
 import { createAttioSurface } from './surface.ts';
 import { createTokenRegistry, type TokenRegistry } from './tokens.ts';
 import { createWorkspace, type Workspace, type WorkspaceOptions } from './workspace/workspace.ts';
@@ -68,6 +69,8 @@ export interface AttioSandbox {
   limiter: AttioRateLimiter;
   poison: PoisonGuard;
   stats: Stats;
+  /** API requests served, by endpoint (also GET /__sandbox/requests; reset with the stats). */
+  requests: AttioRequestCounter;
   /** Set when started with a contract checker. */
   contract?: ContractRecorder;
   close(): Promise<void>;
@@ -82,18 +85,21 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
   const limiter = createAttioRateLimiter(options.limits ?? {}, now);
   const faults = createFaultInjector(options.faults ?? {});
   const poison = createPoisonGuard(options.poison ?? {});
-  const stats = createStats(now);
+  const requests = createAttioRequestCounter();
+  // One reset for both: POST /__sandbox/stats/reset and /__sandbox/reset clear the per-endpoint counts too.
+  const baseStats = createStats(now);
+  const stats: Stats = { ...baseStats, reset: () => { baseStats.reset(); requests.reset(); } };
   const contract = options.contract ? createContractRecorder(options.contract) : undefined;
   const tokenRegistry = createTokenRegistry(tokens);
   const control = createControlHandler({
     faults,
     stats,
     limits: { get: limiter.limits, update: limiter.update, replace: limiter.replace },
-    routes: createAttioControlRoutes({ ws: workspace, poison, limiter, stats, contract, tokens: tokenRegistry }),
+    routes: createAttioControlRoutes({ ws: workspace, poison, limiter, stats, contract, tokens: tokenRegistry, requests }),
     contract,
   });
   const listener = createPipeline({
-    api: createAttioSurface({ ws: workspace, tokens: tokenRegistry, limiter, poison, ...(options.scopes ? { scopes: options.scopes } : {}) }),
+    api: createAttioSurface({ ws: workspace, tokens: tokenRegistry, limiter, poison, requests, ...(options.scopes ? { scopes: options.scopes } : {}) }),
     control,
     faults,
     stats,
@@ -109,7 +115,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions = {}): Prom
   options.logger?.info({ url: server.url, limits: limiter.limits() }, 'attio sandbox listening');
   return {
     url: server.url, host: server.host, port: server.port, token: tokens[0] as string, tokens, tokenRegistry,
-    workspace, faults, limiter, poison, stats, ...(contract ? { contract } : {}),
+    workspace, faults, limiter, poison, stats, requests, ...(contract ? { contract } : {}),
     async close() {
       // Requests in flight finish first, so their changes are in the final flush.
       await server.close();

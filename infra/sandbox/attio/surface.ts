@@ -8,6 +8,7 @@ import { specError } from './spec-errors.ts';
 import type { PoisonGuard } from './poison.ts';
 import { sandboxQueryScore } from './query-score.ts';
 import type { AttioRateLimiter } from './rate-limit.ts';
+import type { AttioRequestCounter } from './request-counts.ts';
 import type { AttioRoute } from './routes/context.ts';
 import type { TokenRegistry } from './tokens.ts';
 import { addListRoutes } from './routes/lists.ts';
@@ -34,6 +35,8 @@ export function createAttioSurface(deps: {
   ws: Workspace; tokens: TokenRegistry; limiter: AttioRateLimiter; poison: PoisonGuard;
   /** Scopes of tokens that do not have the default ones (space-separated, as GET /v2/self reports them). */
   scopes?: Readonly<Record<string, string>>;
+  /** Requests served, by endpoint (GET /__sandbox/requests). */
+  requests?: AttioRequestCounter;
 }): ApiSurface {
   const { ws, tokens, limiter, poison } = deps;
   const router = createRouter<AttioRoute>();
@@ -70,6 +73,7 @@ export function createAttioSurface(deps: {
       return errorReply(specError('', undefined, new AttioApiError(status, 'internal_server_error', `Injected ${status} from the sandbox`)));
     },
     async handle(request) {
+      deps.requests?.record(request.method, request.segments);
       if (request.segments[0] !== 'v2') return errorReply(new AttioApiError(404, 'not_found', `No route for ${request.method} /${request.segments.join('/')}`));
       const match = router.match(request.method, request.segments);
       if (match.kind === 'not_found') return errorReply(new AttioApiError(404, 'not_found', `No route for ${request.method} /${request.segments.join('/')}`));

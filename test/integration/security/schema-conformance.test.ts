@@ -35,6 +35,7 @@ function knownIds(): KnownIds {
 
 const STATE_DEPENDENT: Record<string, string> = {
   'POST /v1/jobs': 'not_in_pair',
+  'POST /v1/plans': 'not_in_pair',
   'PATCH /v1/connections/{connectionId}': 'credentials_mismatch',
 };
 

@@ -6,9 +6,12 @@ import type { Logger } from '../../../../shared/logger.ts';
 import type { OutboundPolicy } from '../../../../shared/outbound/outbound-policy.ts';
 import type { BudgetRegistry } from '../../../connectors/budget/budget-registry.ts';
 import { isConnectorError } from '../../../connectors/connector-error.ts';
+import { limitsOf, type ConnectorLimits } from '../../limits.ts';
 import { secretOf } from '../../pair.ts';
+import { AFFINITY, ATTIO } from '../../../../shared/pairs/affinity-attio.ts';
+import { planAttioTarget, type AttioPlanLimits } from '../attio/attio-call-plan.ts';
 import { createAffinityClient } from './affinity-client.ts';
-import { checkAffinityQuota, countAffinityAccount, planAffinityCalls, type PlannedObject } from './quota-planner.ts';
+import { checkAffinityQuota, countAffinityAccount, planAffinityCalls, type AffinityCallPlan, type PlannedObject } from './quota-planner.ts';
 
 export interface AffinityJobPlannerDeps {
   /** The source connection's base URL and key (tenant-scoped, decrypted). */
@@ -16,7 +19,32 @@ export interface AffinityJobPlannerDeps {
   outbound: { policy: OutboundPolicy; dispatcher: Dispatcher };
   budgets: BudgetRegistry;
   logger: Logger;
+  /** The configured connector limits: what the ETA assumes (the documented ones where unset). */
+  limits?: ConnectorLimits;
   now?: () => number;
+}
+
+/** The limits the ETA is computed under: configured (FREIGHT_ATTIO_*, FREIGHT_AFFINITY_*), else documented. */
+export function attioPlanLimits(limits: ConnectorLimits | undefined): AttioPlanLimits {
+  const at = limitsOf(limits ?? {}, 'attio');
+  const af = limitsOf(limits ?? {}, 'affinity');
+  return {
+    writesPerSec: at.writesPerSec ?? ATTIO.limits?.writesPerSec?.default ?? 25,
+    readsPerSec: at.readsPerSec ?? ATTIO.limits?.readsPerSec?.default ?? 100,
+    affinityRequestsPerMin: af.requestsPerMinute ?? AFFINITY.limits?.requestsPerMinute?.default ?? 900,
+  };
+}
+
+/** The Affinity calls of each object kind (the plan's read lines, by endpoint). */
+function sourceCallsByKind(plan: AffinityCallPlan): Partial<Record<PlannedObject, number>> {
+  const sum = (test: (endpoint: string) => boolean): number => plan.lines.filter((l) => test(l.endpoint)).reduce((n, l) => n + l.calls, 0);
+  return {
+    organizations: sum((e) => e === 'GET /v2/companies'),
+    persons: sum((e) => e === 'GET /v2/persons'),
+    opportunities: sum((e) => e.endsWith('(opportunities)')),
+    lists: sum((e) => e === 'GET /v2/lists/{id}/list-entries'),
+    notes: sum((e) => e.startsWith('GET /v2/notes')),
+  };
 }
 
 const PLANNED: readonly PlannedObject[] = ['organizations', 'persons', 'opportunities', 'lists', 'notes'];
@@ -63,9 +91,14 @@ export function createAffinityJobPlanner(deps: AffinityJobPlannerDeps): Affinity
       });
       const { counts, calls } = await countAffinityAccount(client, planned);
       const check = await checkAffinityQuota(client, planAffinityCalls(counts, planned, calls));
+      const target = planAttioTarget(counts, planned, sourceCallsByKind(check.plan), attioPlanLimits(deps.limits));
       return {
-        ...base, ...check.plan, byObject: recordsByObject(check.plan.records),
-        assumptions: [...check.plan.assumptions, 'counts: list sizes from GET /lists, notes from /v2/notes totalCount, persons and organizations by paging the v1 listings (500 ids a call, in countingCalls)'],
+        ...base, ...check.plan, byObject: recordsByObject(check.plan.records), eta: target.eta,
+        assumptions: [
+          ...check.plan.assumptions,
+          'counts: list sizes from GET /lists; persons, organizations and notes by paging the v1 listings (500 a call, in countingCalls), with how many lack an email or a domain and which notes are replies',
+          ...target.assumptions,
+        ],
         monthlyRemaining: check.monthlyRemaining, monthlyLimit: check.monthlyLimit, monthlyResetSec: check.monthlyResetSec,
         fits: check.fits, warning: check.warning, error: null,
       };

@@ -1,3 +1,4 @@
+import { normalizeDomains, normalizeEmails } from '../mapping/normalize.ts';
 import type { AffinityClient } from './affinity-client.ts';
 
 /** What the plan needs to know about an account. */
@@ -7,6 +8,19 @@ export interface AffinityAccountCounts {
   notes: number;
   /** Every list with its size (v1 `list_size`); opportunity lists hold one entry per opportunity. */
   lists: Array<{ id: number; type: number; size: number }>;
+  /**
+   * Persons without a usable email and organizations without a usable domain (the mapping's own
+   * normalisation over the listings the count pages through anyway): Attio cannot assert them on a
+   * unique attribute, so each costs a query and a create instead of one assert (the target's plan).
+   */
+  personsWithoutEmail?: number;
+  organizationsWithoutDomain?: number;
+  /**
+   * Of `notes`, the replies, and the root notes that have any (one replies call each): known when the
+   * count paged the v1 note listing, which holds replies with their `parent_id`. Absent: an allowance.
+   */
+  noteReplies?: number;
+  notesWithReplies?: number;
 }
 
 /** The object groups a job moves (as in `JOB_OBJECTS`): `lists` = lists and their entries. */
@@ -68,10 +82,15 @@ export function planAffinityCalls(counts: AffinityAccountCounts, objects: readon
   }
   if (has('notes')) {
     records.notes = counts.notes;
-    const replies = Math.ceil(counts.notes * REPLY_SHARE);
-    lines.push({ endpoint: 'GET /v2/notes', calls: pages(counts.notes), basis: `${counts.notes} root notes / ${PAGE}` });
-    lines.push({ endpoint: 'GET /v2/notes/{id}/replies', calls: replies, basis: `allowance: ${REPLY_SHARE * 100}% of notes have replies` });
-    assumptions.push(`replies: one call per note that has any, assumed ${REPLY_SHARE * 100}% of notes; attached entities beyond a preview's 100 cost extra calls (rare)`);
+    const roots = counts.notes - (counts.noteReplies ?? 0);
+    lines.push({ endpoint: 'GET /v2/notes', calls: pages(roots), basis: `${roots} root notes / ${PAGE}` });
+    if (counts.notesWithReplies !== undefined) {
+      lines.push({ endpoint: 'GET /v2/notes/{id}/replies', calls: counts.notesWithReplies, basis: `${counts.notesWithReplies} notes with replies (${counts.noteReplies ?? 0} replies)` });
+      assumptions.push('replies: one call per note that has any (counted); attached entities beyond a preview\'s 100 cost extra calls (rare)');
+    } else {
+      lines.push({ endpoint: 'GET /v2/notes/{id}/replies', calls: Math.ceil(counts.notes * REPLY_SHARE), basis: `allowance: ${REPLY_SHARE * 100}% of notes have replies` });
+      assumptions.push(`replies: one call per note that has any, assumed ${REPLY_SHARE * 100}% of notes; attached entities beyond a preview's 100 cost extra calls (rare)`);
+    }
   }
   lines.push({ endpoint: 'GET /persons/fields, /organizations/fields, /fields, /lists (v1)', calls: 4, basis: 'field schema and lists, once per job' });
   const total = lines.reduce((n, l) => n + l.calls, 0);
@@ -81,34 +100,48 @@ export function planAffinityCalls(counts: AffinityAccountCounts, objects: readon
 
 /**
  * Counts what a plan needs, as cheaply as Affinity allows: lists with sizes (`GET /lists`, one
- * call; opportunity and list entry counts follow), root notes (`GET /v2/notes?totalCount=true&limit=0`,
- * one call), persons and organizations by paging the v1 listings at their largest page (500 ids a
- * call; neither version publishes a count). Only the kinds the job moves are counted.
+ * call; opportunity and list entry counts follow), persons, organizations and notes by paging the v1
+ * listings at their largest page (500 a call; neither version publishes a count of persons or
+ * organizations, and v2's note totalCount leaves replies out). Only the kinds the job moves are counted.
  */
 export async function countAffinityAccount(client: AffinityClient, objects: readonly PlannedObject[], signal?: AbortSignal): Promise<{ counts: AffinityAccountCounts; calls: number }> {
   let calls = 0;
-  const pageThrough = async (path: string, key: string): Promise<number> => {
+  /** Pages a v1 listing through: how many items, and how many `lacks` says cannot be asserted in Attio. */
+  const pageThrough = async (path: string, key: string, lacks: (item: Record<string, unknown>) => boolean): Promise<[number, number]> => {
     let n = 0;
+    let lacking = 0;
     let token: string | null = null;
     do {
       const body: Record<string, unknown> = await client.get<Record<string, unknown>>(path, [['page_size', 500], ['page_token', token]], signal);
       calls += 1;
-      n += Array.isArray(body[key]) ? (body[key] as unknown[]).length : 0;
+      const items = Array.isArray(body[key]) ? (body[key] as Array<Record<string, unknown>>) : [];
+      n += items.length;
+      lacking += items.filter((i) => typeof i === 'object' && i !== null && lacks(i)).length;
       token = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : null;
     } while (token);
-    return n;
+    return [n, lacking];
   };
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   const lists = await client.get<Array<{ id: number; type: number; list_size?: number }>>('/lists', [], signal);
   calls += 1;
-  const organizations = objects.includes('organizations') ? await pageThrough('/organizations', 'organizations') : 0;
-  const persons = objects.includes('persons') ? await pageThrough('/persons', 'persons') : 0;
-  let notes = 0;
-  if (objects.includes('notes')) {
-    const body = await client.getV2<{ pagination?: { totalCount?: number } }>('/v2/notes', [['limit', 0], ['totalCount', true]], signal);
-    calls += 1;
-    notes = body.pagination?.totalCount ?? 0;
-  }
-  return { counts: { organizations, persons, notes, lists: lists.map((l) => ({ id: l.id, type: l.type, size: l.list_size ?? 0 })) }, calls };
+  const [organizations, organizationsWithoutDomain] = objects.includes('organizations')
+    ? await pageThrough('/organizations', 'organizations', (o) => normalizeDomains(str(o.domain), strings(o.domains)).domains.length === 0) : [0, 0];
+  const [persons, personsWithoutEmail] = objects.includes('persons')
+    ? await pageThrough('/persons', 'persons', (p) => normalizeEmails(str(p.primary_email), strings(p.emails)).emails.length === 0) : [0, 0];
+  // Every note with its parent_id (v2's totalCount counts root notes only; the job logs replies too).
+  const parents = new Set<unknown>();
+  const [notes, noteReplies] = objects.includes('notes')
+    ? await pageThrough('/notes', 'notes', (n) => {
+      if (n.parent_id === null || n.parent_id === undefined) return false;
+      parents.add(n.parent_id);
+      return true;
+    }) : [0, 0];
+  const noteCounts = objects.includes('notes') ? { noteReplies, notesWithReplies: parents.size } : {};
+  return {
+    counts: { organizations, persons, notes, lists: lists.map((l) => ({ id: l.id, type: l.type, size: l.list_size ?? 0 })), personsWithoutEmail, organizationsWithoutDomain, ...noteCounts },
+    calls,
+  };
 }
 
 export interface QuotaCheck {

@@ -2,8 +2,8 @@ import type { IdMapStore } from '../../../connectors/id-map/id-map.ts';
 import type { ListEntryWrite, WriteOptions, WriteResult } from '../connector-types.ts';
 import type { AttioClient } from './attio-client.ts';
 import type { AttioEntry } from './attio-types.ts';
-import { imageOf } from './attio-images.ts';
 import { asValueArrays } from './attio-values.ts';
+import { imageOf, writtenSlugs } from './attio-images.ts';
 
 export interface EntryWriterOptions {
   client: AttioClient;
@@ -34,19 +34,17 @@ export function createEntryWriter(options: EntryWriterOptions) {
     const warnings: string[] = [];
     const known = (await idMap.get([entry.source])).get(key);
     if (known && options.onExisting === 'skip') return { target: known, action: 'unchanged', warnings };
-    // The after-image: the entry attributes this write sets, as Attio answers it (no extra read).
-    const written = Object.keys(entry.values).filter((slug) => entry.values[slug] !== undefined);
-    const after = (res: { data: AttioEntry }) => imageOf(res.data.entry_values, written);
+    const imageFrom = (res: { data?: AttioEntry } | undefined) => (res?.data?.entry_values ? { image: imageOf(res.data.entry_values, writtenSlugs(entry.values)) } : {});
     const patch = (id: string) => client.request<{ data: AttioEntry }>('PATCH', `/lists/${entry.list}/entries/${id}`, { body: { data: { entry_values: asValueArrays(entry.values) } }, signal: opts.signal });
     if (known) {
-      return { target: known, action: 'updated', warnings, after: after(await patch(known.id)) };
+      return { target: known, action: 'updated', warnings, ...imageFrom(await patch(known.id)) };
     }
     const put = (id: string) => idMap.put([{ source: entry.source, target: { object: `list:${entry.list}`, id } }], opts.jobId ? { jobId: opts.jobId } : {});
     const orphan = await findExisting(entry, opts.signal);
     if (orphan) {
       const patched = await patch(orphan);
       const held = (await put(orphan)).get(key);
-      return { target: held ?? { object: `list:${entry.list}`, id: orphan }, action: 'updated', warnings: ['found the entry from an earlier attempt; adopted it'], after: after(patched) };
+      return { target: held ?? { object: `list:${entry.list}`, id: orphan }, action: 'updated', warnings: ['found the entry from an earlier attempt; adopted it'], ...imageFrom(patched) };
     }
     const res = await client.request<{ data: AttioEntry }>('POST', `/lists/${entry.list}/entries`, {
       body: { data: { parent_record_id: entry.parent.id, parent_object: entry.parent.object, entry_values: asValueArrays(entry.values) } },
@@ -58,6 +56,6 @@ export function createEntryWriter(options: EntryWriterOptions) {
       await client.request('DELETE', `/lists/${entry.list}/entries/${id}`, { signal: opts.signal });
       return { target: held, action: 'unchanged', warnings: [`concurrent write won; deleted duplicate entry ${id}`] };
     }
-    return { target: { object: `list:${entry.list}`, id }, action: 'created', warnings, after: after(res) };
+    return { target: { object: `list:${entry.list}`, id }, action: 'created', warnings, ...imageFrom(res) };
   };
 }

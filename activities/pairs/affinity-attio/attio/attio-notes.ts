@@ -1,6 +1,7 @@
 import type { IdMapStore } from '../../../connectors/id-map/id-map.ts';
 import type { NoteWrite, TargetRef, WriteOptions, WriteResult } from '../connector-types.ts';
 import type { AttioClient } from './attio-client.ts';
+import { refreshNote } from './attio-note-refresh.ts';
 import type { AttioNote } from './attio-types.ts';
 
 export interface NoteWriterOptions {
@@ -58,7 +59,12 @@ export function createNoteWriter(options: NoteWriterOptions) {
   return async function createNote(note: NoteWrite, opts: WriteOptions = {}): Promise<WriteResult> {
     const key = `${note.source.kind}:${note.source.id}`;
     const known = (await idMap.get([note.source])).get(key);
-    if (known) return { target: known, action: 'unchanged', warnings: [] };
+    if (known) {
+      if (!opts.rewrite) return { target: known, action: 'unchanged', warnings: [] };
+      // The parent's cached markers may name the note being replaced: read them again next time.
+      markers.delete(`${note.parent.object}:${note.parent.id}`);
+      return refreshNote({ client, idMap, parseMarker }, note, known, opts);
+    }
     const put = (id: string) => idMap.put([{ source: note.source, target: { object: 'note', id } }], opts.jobId ? { jobId: opts.jobId } : {});
 
     if (verify) {

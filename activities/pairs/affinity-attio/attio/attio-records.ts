@@ -3,8 +3,8 @@ import type { RecordWrite, TargetRef, WriteOptions, WriteResult } from '../conne
 import type { AttioClient } from './attio-client.ts';
 import type { AttioListResponse, AttioRecordResponse } from './attio-types.ts';
 import { claimEntries, claimUniqueValues, uniqueValueOf } from './unique-claims.ts';
-import { imageOf } from './attio-images.ts';
 import { asValueArrays } from './attio-values.ts';
+import { imageOf, writtenSlugs } from './attio-images.ts';
 
 export interface RecordWriterOptions {
   client: AttioClient;
@@ -40,6 +40,8 @@ export function createRecordWriter(options: RecordWriterOptions) {
   const { client, idMap, sourceIdAttribute } = options;
 
   const recordId = (r: AttioRecordResponse) => r.data.id.record_id;
+  /** Attio answers every record write with the record: its view of what was written is the after-image. */
+  const imageFrom = (r: AttioRecordResponse | undefined, values: Record<string, unknown>) => (r?.data?.values ? { image: imageOf(r.data.values, writtenSlugs(values)) } : {});
 
   const remember = async (write: RecordWrite, ref: TargetRef, jobId: string | undefined): Promise<TargetRef> => {
     const held = await idMap.put([{ source: write.source, target: ref }], jobId ? { jobId } : {});
@@ -61,9 +63,6 @@ export function createRecordWriter(options: RecordWriterOptions) {
     if (known && options.onExisting === 'skip') return { target: known, action: 'unchanged', warnings };
 
     const values = { ...write.values };
-    // The after-image: the attributes this write sets, as Attio answers it (no extra read).
-    const written = Object.keys(values).filter((slug) => values[slug] !== undefined);
-    const after = (res: AttioRecordResponse) => imageOf(res.data.values, written);
     const attr = write.matchingAttribute;
     let matchable = attr !== null && values[attr] !== undefined && !(Array.isArray(values[attr]) && values[attr].length === 0);
     if (attr && matchable && Array.isArray(values[attr])) {
@@ -87,20 +86,20 @@ export function createRecordWriter(options: RecordWriterOptions) {
       const ref = { object: write.object, id: recordId(res) };
       const held = await remember(write, ref, opts.jobId);
       if (held.id !== ref.id) warnings.push(`id map already pointed at ${held.id}; asserted ${ref.id}`);
-      return { target: ref, action: known ? 'updated' : 'created', warnings, after: after(res) };
+      return { target: ref, action: known ? 'updated' : 'created', warnings, ...imageFrom(res, values) };
     }
 
     if (known) {
       const res = await client.request<AttioRecordResponse>('PATCH', `/objects/${write.object}/records/${known.id}`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
-      return { target: known, action: 'updated', warnings, after: after(res) };
+      return { target: known, action: 'updated', warnings, ...imageFrom(res, values) };
     }
 
     const sourceId = values[sourceIdAttribute];
     const orphan = typeof sourceId === 'string' ? await findBySourceId(write.object, sourceId, opts.signal) : null;
     if (orphan) {
       warnings.push('found a record from an earlier attempt (created, id map not written); reused it');
-      const res = await client.request<AttioRecordResponse>('PATCH', `/objects/${write.object}/records/${orphan}`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
-      return { target: await remember(write, { object: write.object, id: orphan }, opts.jobId), action: 'updated', warnings, after: after(res) };
+      const patched = await client.request<AttioRecordResponse>('PATCH', `/objects/${write.object}/records/${orphan}`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
+      return { target: await remember(write, { object: write.object, id: orphan }, opts.jobId), action: 'updated', warnings, ...imageFrom(patched, values) };
     }
     const res = await client.request<AttioRecordResponse>('POST', `/objects/${write.object}/records`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
     const ref = { object: write.object, id: recordId(res) };
@@ -111,6 +110,6 @@ export function createRecordWriter(options: RecordWriterOptions) {
       warnings.push(`concurrent write won; deleted duplicate ${ref.id}`);
       return { target: held, action: 'unchanged', warnings };
     }
-    return { target: ref, action: 'created', warnings, after: after(res) };
+    return { target: ref, action: 'created', warnings, ...imageFrom(res, values) };
   };
 }

@@ -123,6 +123,33 @@ describe('Attio target (contract)', () => {
     expect(notes.data[0]?.created_at).toBe('2020-02-29T12:00:00.000Z');
   });
 
+  it('replaces a note the references pass rewrites with new content (Attio cannot edit notes), converging after a crash', async () => {
+    const person = await target.upsertRecord({ source: { kind: 'person', id: '8' }, object: 'people', matchingAttribute: 'email_addresses', values: { affinity_id: '8', email_addresses: [{ email_address: 'r@a.com' }] } });
+    const note = { source: { kind: 'note', id: '88' }, parent: person.target, title: `Call ${noteMarker(88)}`, format: 'plaintext' as const, content: 'met; deal 5 (not migrated)' };
+    const first = await target.createNote(note);
+    const notes = async () => (await inspect<{ data: Array<{ id: { note_id: string }; content_plaintext: string }> }>('notes')).data;
+    // Same content: nothing replaced, nothing written.
+    expect(await target.createNote(note, { rewrite: true })).toMatchObject({ action: 'unchanged', target: first.target });
+    const resolved = { ...note, content: 'met; deal 5' };
+    const replaced = await target.createNote(resolved, { rewrite: true });
+    expect(replaced.action).toBe('updated');
+    expect(replaced.target.id).not.toBe(first.target.id);
+    expect((await notes()).map((n) => [n.id.note_id, n.content_plaintext])).toEqual([[replaced.target.id, 'met; deal 5']]);
+    expect((await idMap.get([note.source])).get('note:88')).toEqual(replaced.target);
+    expect((await target.createNote(resolved, { rewrite: true })).action).toBe('unchanged');
+
+    // A crash after the new note was created, before the old one was deleted and the map moved:
+    // the next attempt adopts the new note and removes the old one.
+    const again = { ...resolved, content: 'met; deal 5; person 6' };
+    const orphan = (await fetch(`${sb.url}/v2/notes`, {
+      method: 'POST', headers: { authorization: `Bearer ${sb.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { parent_object: 'people', parent_record_id: person.target.id, title: again.title, format: 'plaintext', content: again.content } }),
+    }).then((r) => r.json())) as { data: { id: { note_id: string } } };
+    const converged = await target.createNote(again, { rewrite: true });
+    expect(converged).toMatchObject({ action: 'updated', target: { id: orphan.data.id.note_id } });
+    expect((await notes()).map((n) => n.id.note_id)).toEqual([orphan.data.id.note_id]);
+  });
+
   it('adds list entries keyed by the source entry: the same person twice gives two entries, re-runs none', async () => {
     const person = await target.upsertRecord({ source: { kind: 'person', id: '4' }, object: 'people', matchingAttribute: 'email_addresses', values: { affinity_id: '4', email_addresses: [{ email_address: 'e@a.com' }] } });
     const entry = (id: string) => ({ source: { kind: 'list_entry', id }, list: 'affinity_list_1', parent: person.target, values: { affinity_entry_id: id } });

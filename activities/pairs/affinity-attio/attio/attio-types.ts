@@ -38,6 +38,9 @@ export interface AttioNote {
   parent_object: string;
   parent_record_id: string;
   title: string;
+  /** The note object's two renderings of its content (spec: note schema). */
+  content_plaintext?: string;
+  content_markdown?: string;
 }
 
 export interface AttioEntry {

@@ -94,6 +94,8 @@ export function countLinks(options: {
   resolve: (key: SourceKey) => TargetRef | undefined;
   counts: Record<string, LinkCount>;
   maxExamples: number;
+  /** Every wrong or missing link (a reconciliation lists them all). */
+  onDifference?: (d: { kind: 'wrong_link' | 'missing_link'; field: string; expected: string | null; actual: string | null; reason: string }) => void;
 }): void {
   const { record, values, counts } = options;
   for (const spec of options.specs) {
@@ -101,6 +103,8 @@ export function countLinks(options: {
     const example = (text: string): void => {
       if (c.examples.length < options.maxExamples) c.examples.push(`${record.kind}:${record.id} ${spec.slug}: ${text}`);
     };
+    const differ = (kind: 'wrong_link' | 'missing_link', expected: string | null, actual: string | null, reason: string): void =>
+      options.onDifference?.({ kind, field: spec.slug, expected, actual, reason: `${spec.name}: ${reason}` });
     c.records += 1;
     const sourceIds = [...new Set((spec.ids(record) ?? []).map(String))];
     const expected = new Set(sourceIds.map((id) => options.resolve({ kind: spec.kind, id })?.id).filter((id): id is string => id !== undefined));
@@ -120,9 +124,11 @@ export function countLinks(options: {
       else if (have.length > 0) {
         c.wrong += 1;
         example(`references ${have.join(', ')}, source says ${[...expected].join(' or ')}`);
+        differ('wrong_link', [...expected].join(' | '), have.join(' | '), 'references another record than the source links');
       } else {
         c.missing += 1;
         example(`no reference, source says ${[...expected].join(' or ')}`);
+        differ('missing_link', [...expected].join(' | '), null, 'no reference where the source links one');
       }
       continue;
     }
@@ -132,11 +138,13 @@ export function countLinks(options: {
       else {
         c.missing += 1;
         example(`${id} not referenced`);
+        differ('missing_link', id, null, 'a record the source links is not referenced');
       }
     }
     for (const id of have.filter((h) => !expected.has(h))) {
       c.wrong += 1;
       example(`references ${id}, which the source does not link`);
+      differ('wrong_link', null, id, 'references a record the source does not link');
     }
   }
 }

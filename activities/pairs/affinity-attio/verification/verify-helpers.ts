@@ -14,25 +14,37 @@ export async function* readAll(source: Pick<AffinitySource, 'readPage'>, kind: A
   } while (cursor !== null);
 }
 
+export interface DanglingReference {
+  /** The object (or `notes`, or the list) holding the reference. */
+  object: string;
+  targetIds: string[];
+  field: string | null;
+  actual: string;
+}
+
 /** Every record-reference value in the target must point at an existing record. */
-export function checkReferences(snapshot: AttioSnapshot): { checked: number; dangling: number } {
+export function checkReferences(snapshot: AttioSnapshot, onDangling?: (d: DanglingReference) => void): { checked: number; dangling: number } {
   const ids = new Map([...snapshot.records].map(([object, rows]) => [object, new Set(rows.map((r) => r.id.record_id))]));
   let checked = 0;
   let dangling = 0;
-  const visit = (values: AttioValues): void => {
-    for (const items of Object.values(values)) {
+  const visit = (values: AttioValues, object: string, id: string): void => {
+    for (const [slug, items] of Object.entries(values)) {
       for (const item of items) {
         if (item.attribute_type !== 'record-reference') continue;
         checked += 1;
-        if (!ids.get(String(item.target_object))?.has(String(item.target_record_id))) dangling += 1;
+        if (ids.get(String(item.target_object))?.has(String(item.target_record_id))) continue;
+        dangling += 1;
+        onDangling?.({ object, targetIds: [id], field: slug, actual: `${String(item.target_object)}/${String(item.target_record_id)}` });
       }
     }
   };
-  for (const rows of snapshot.records.values()) for (const row of rows) visit(row.values);
-  for (const rows of snapshot.entries.values()) for (const row of rows) visit(row.entry_values);
+  for (const [object, rows] of snapshot.records) for (const row of rows) visit(row.values, object, row.id.record_id);
+  for (const [list, rows] of snapshot.entries) for (const row of rows) visit(row.entry_values, list, row.id.entry_id);
   for (const note of snapshot.notes) {
     checked += 1;
-    if (!ids.get(note.parent_object)?.has(note.parent_record_id)) dangling += 1;
+    if (ids.get(note.parent_object)?.has(note.parent_record_id)) continue;
+    dangling += 1;
+    onDangling?.({ object: 'notes', targetIds: [note.id.note_id], field: 'parent_record_id', actual: `${note.parent_object}/${note.parent_record_id}` });
   }
   return { checked, dangling };
 }

@@ -4,6 +4,7 @@ import { createMemoryIdMap } from '../../../connectors/id-map/memory-id-map.ts';
 import { mapRecord } from '../mapping/index.ts';
 import { DEFAULT_MAPPING } from '../mapping/mapping-config.ts';
 import { context } from '../mapping/test-fixtures.ts';
+import type { Difference } from '../../../../shared/reconcile/reconcile-model.ts';
 import type { AttioRecordRow, AttioSnapshot } from './attio-snapshot.ts';
 import { noteRow, recordRow, value } from './spec-fixtures.ts';
 import { verifyMigration, type VerifyOptions } from './verify-migration.ts';
@@ -154,6 +155,19 @@ describe('verifyMigration', () => {
     // The deal's people are expected as the id map resolves them (p-somewhere), as the job would have written them.
     expect(report.kinds.opportunity).toMatchObject({ mismatches: 1 });
     expect(report.links['person.company']).toMatchObject({ right: 2, wrong: 0 });
+  });
+
+  it('hands every difference to onDifference: a mismatch per field, a missing record, a wrong link', async () => {
+    const snapshot = alter(target(), 'people', 'p-10', 'company', [value.ref('companies', 'c-2')]);
+    snapshot.records.set('people', (snapshot.records.get('people') ?? []).filter((r) => r.id.record_id !== 'p-12'));
+    const found: Difference[] = [];
+    await verify(snapshot, { onDifference: (d) => found.push(d) });
+    expect(found).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'mismatch', object: 'person', sourceId: '10', targetIds: ['p-10'], field: 'company', expected: 'ref:c-1', actual: 'ref:c-2' }),
+      expect.objectContaining({ kind: 'wrong_link', object: 'person', sourceId: '10', field: 'company' }),
+      expect.objectContaining({ kind: 'missing', object: 'person', sourceId: '12', targetIds: [] }),
+    ]));
+    expect(found).toHaveLength(3);
   });
 
   it('reads the target for the plan\'s objects and lists when given a reader', async () => {

@@ -1,3 +1,4 @@
+import type { Difference } from '../../../../shared/reconcile/reconcile-model.ts';
 import type { AffinitySource } from '../affinity/affinity-source.ts';
 import type { AffinityObjectKind } from '../affinity/affinity-types.ts';
 import type { IdMapStore, TargetRef } from '../connector-types.ts';
@@ -56,11 +57,19 @@ export interface VerifyOptions {
   expectedAbsent?: ReadonlySet<string>;
   pageSize?: number;
   maxExamples?: number;
+  /** The source kinds to compare (default: every kind); a job that moved some kinds is compared on those. */
+  kinds?: readonly AffinityObjectKind[];
+  /**
+   * Every difference, one call each (a reconciliation lists them all; `examples` keep only a few).
+   * `object` is the verification kind (`person`, `list_entry`, …).
+   */
+  onDifference?: (difference: Difference) => void;
 }
 
 const emptyKind = (): KindReport => ({ expected: 0, present: 0, missing: 0, absentAsLogged: 0, duplicates: 0, unexpected: 0, foreign: 0, mismatches: 0, examples: [] });
 
 const OBJECT_KINDS = ['organization', 'person', 'opportunity'] as const;
+const SOURCE_KIND = { organization: 'organizations', person: 'persons', opportunity: 'opportunities' } as const;
 
 /**
  * Compares the Affinity side (re-read through the source connector and re-mapped with the same
@@ -80,6 +89,9 @@ export async function verifyMigration(options: VerifyOptions): Promise<Verificat
   const example = (r: KindReport, text: string): void => {
     if (r.examples.length < maxExamples) r.examples.push(text);
   };
+  const emit = (d: Pick<Difference, 'kind' | 'object'> & Partial<Difference>): void => options.onDifference?.({
+    sourceId: null, targetIds: [], field: null, expected: null, actual: null, reason: null, ...d,
+  });
 
   const schema = await options.source.readFieldSchema();
   const planned = planSchema(schema, config);
@@ -107,7 +119,7 @@ export async function verifyMigration(options: VerifyOptions): Promise<Verificat
   const seen = new Map<string, Set<string>>();
   const see = (group: string, id: string): void => void (seen.get(group) ?? seen.set(group, new Set()).get(group))?.add(id);
 
-  const kindsToRead: AffinityObjectKind[] = ['organizations', 'persons', 'opportunities', 'list_entries', 'notes'];
+  const kindsToRead = options.kinds ?? ['organizations', 'persons', 'opportunities', 'list_entries', 'notes'];
   for (const kind of kindsToRead) {
     for await (const records of readAll(options.source, kind, options.pageSize ?? 500)) {
       // One id-map round trip per page, for the references the mappers resolve and the records themselves.
@@ -151,21 +163,30 @@ export async function verifyMigration(options: VerifyOptions): Promise<Verificat
           else {
             r.missing += 1;
             example(r, `missing ${key}`);
+            emit({ kind: 'missing', object: record.kind, sourceId: record.id });
           }
           continue;
         }
         if (rows.length > 1) {
           r.duplicates += 1;
           example(r, `${key} present ${rows.length} times: ${rows.map((x) => x.describe).join(', ')}`);
+          emit({ kind: 'duplicate', object: record.kind, sourceId: record.id, targetIds: rows.map((x) => x.describe) });
           continue;
         }
         r.present += 1;
         const row = rows[0] as (typeof rows)[number];
         const problems: string[] = [];
+        const mismatch = (d: Partial<Difference>): void => emit({ kind: 'mismatch', object: record.kind, sourceId: record.id, targetIds: [row.describe], ...d });
         const held = mapped?.get(key);
-        if (mapped && held?.id !== row.describe) problems.push(held ? `id map names ${held.id}, found ${row.describe}` : 'not in the id map');
+        if (mapped && held?.id !== row.describe) {
+          problems.push(held ? `id map names ${held.id}, found ${row.describe}` : 'not in the id map');
+          mismatch({ reason: problems.at(-1) ?? null });
+        }
         const extra = row.check?.();
-        if (extra) problems.push(extra);
+        if (extra) {
+          problems.push(extra);
+          mismatch({ reason: extra });
+        }
         const values = w.kind === 'note' ? {} : w.write.values;
         for (const [slug, value] of Object.entries(values)) {
           const want = canonicalWritten(value);
@@ -176,46 +197,58 @@ export async function verifyMigration(options: VerifyOptions): Promise<Verificat
           const unexplained = want.filter((v) => !have.includes(v) && !(owners?.has(v)));
           if (owners && unexplained.length === 0 && have.every((v) => want.includes(v))) continue;
           problems.push(`${slug}: expected ${want.join(' | ')} got ${have.join(' | ')}`);
+          mismatch({ field: slug, expected: want.join(' | '), actual: have.join(' | ') });
         }
         if (problems.length > 0) {
           r.mismatches += 1;
           example(r, `${key} (${row.describe}): ${problems.join('; ')}`);
         }
         const recordSpecs = specs[record.kind];
-        if (recordSpecs) countLinks({ record, values: row.values, specs: recordSpecs, resolve, counts: links, maxExamples });
+        if (recordSpecs) {
+          countLinks({
+            record, values: row.values, specs: recordSpecs, resolve, counts: links, maxExamples,
+            onDifference: (d) => emit({ ...d, object: record.kind, sourceId: record.id, targetIds: [row.describe] }),
+          });
+        }
       }
     }
   }
 
   // Target rows no source record accounts for: Freight's (a source id we did not expect) or foreign.
+  // Only kinds that were read can account for their rows (a job that moved companies alone is not asked about people).
+  const read = new Set<string>(kindsToRead);
   for (const kind of OBJECT_KINDS) {
+    if (!read.has(SOURCE_KIND[kind])) continue;
     const object = objectOf[kind];
     for (const [sourceId, rows] of bySourceId.get(object) ?? []) {
       if (sourceId === '') report(kind).foreign += rows.length;
       else if (!seen.get(object)?.has(sourceId)) {
         report(kind).unexpected += rows.length;
         example(report(kind), `unexpected ${object} row(s) ${rows.map((x) => x.id.record_id).join(', ')} (source id "${sourceId}")`);
+        emit({ kind: 'unexpected', object: kind, sourceId, targetIds: rows.map((x) => x.id.record_id), reason: `no ${kind} ${sourceId} in the source` });
       }
     }
   }
-  for (const [marker, notes] of notesByMarker) {
+  for (const [marker, notes] of read.has('notes') ? notesByMarker : []) {
     if (marker === '') report('note').foreign += notes.length;
     else if (!seen.get('notes')?.has(marker)) {
       report('note').unexpected += notes.length;
       example(report('note'), `unexpected note(s) ${notes.map((n) => n.id.note_id).join(', ')}`);
+      emit({ kind: 'unexpected', object: 'note', sourceId: marker, targetIds: notes.map((n) => n.id.note_id), reason: `no note ${marker} in the source` });
     }
   }
-  for (const [list, byId] of entriesById) {
+  for (const [list, byId] of read.has('list_entries') ? entriesById : []) {
     for (const [entryId, entries] of byId) {
       if (entryId === '') report('list_entry').foreign += entries.length;
       else if (!seen.get(list)?.has(entryId)) {
         report('list_entry').unexpected += entries.length;
         example(report('list_entry'), `unexpected ${list} entr(ies) ${entries.map((e) => e.id.entry_id).join(', ')}`);
+        emit({ kind: 'unexpected', object: 'list_entry', sourceId: entryId, targetIds: entries.map((e) => e.id.entry_id), reason: `no entry ${entryId} in the source` });
       }
     }
   }
 
-  const references = checkReferences(snapshot);
+  const references = checkReferences(snapshot, (d) => emit({ kind: 'dangling_reference', ...d }));
   const linksOk = Object.values(links).every((l) => l.wrong === 0 && l.missing === 0);
   const ok = linksOk && references.dangling === 0
     && Object.values(kinds).every((k) => k.missing === 0 && k.duplicates === 0 && k.unexpected === 0 && k.mismatches === 0);

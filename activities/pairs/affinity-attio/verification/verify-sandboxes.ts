@@ -63,7 +63,7 @@ export async function verifySandboxPair(pair: SandboxPair, expectedAbsent: Reado
 }
 
 /** The deal owner the mapping falls back to: the workspace's first member, as the schema step picks it. */
-async function defaultActor(attio: AttioClient): Promise<string | null> {
+export async function defaultActor(attio: AttioClient): Promise<string | null> {
   const members = await attio.request<{ data: AttioWorkspaceMember[] }>('GET', '/workspace_members');
   return members.data[0]?.id.workspace_member_id ?? null;
 }

@@ -1,0 +1,23 @@
+/**
+ * A delta pass (issue 17 item 2): a job that follows an earlier job of the same connections and
+ * moves only source records new or changed since then. Kept in the job's `options.delta`.
+ */
+export const ON_CONFLICT = ['keep-target', 'take-source'] as const;
+export type OnConflict = (typeof ON_CONFLICT)[number];
+
+export interface DeltaOptions {
+  /** The job this delta follows (finished, same tenant, same connections). */
+  follows: string;
+  /** A target record edited since Freight wrote it: leave it (default) or write the source anyway. Both are listed. */
+  onConflict: OnConflict;
+}
+
+/** Record-log actions of a delta besides the writes' own (created, updated, unchanged). */
+export const DELTA_ACTIONS = {
+  /** The target was edited since Freight wrote the record; left as the target has it. */
+  conflictKept: 'conflict_kept_target',
+  /** The target was edited since Freight wrote the record; the source was written over it. */
+  conflictTaken: 'conflict_took_source',
+  /** Changed at the source, but the target cannot update it (an Attio note: no update endpoint); pending. */
+  notUpdated: 'not_updated',
+} as const;
