@@ -41,6 +41,8 @@ export interface JobWorkflowsOptions {
   updateTimeoutMs?: number;
   /** How long a job read waits for the live progress query. */
   queryTimeoutMs?: number;
+  /** How long a resume or reopen waits for the job's previous execution to close (default 15 s). */
+  closeWaitMs?: number;
   /**
    * How long a start keeps trying while Temporal still calls an active tenant's namespace unknown:
    * its history service learns of a new namespace on its own cache refresh (10 s by default), after
@@ -87,9 +89,20 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
     }
   }
 
+  /** Whether the workflow's open execution closes within `waitMs` (polled: its close is what a new run waits for). */
+  async function closedWithin(namespace: string, workflowId: string, waitMs: number): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const status = await clientFor(namespace).workflow.getHandle(workflowId).describe().then((d) => d.status.name, () => 'UNKNOWN');
+      if (status !== 'RUNNING') return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   return {
     async startRun(namespace, input) {
-      try {
+      const startNewRun = async (): Promise<string> => {
         const started = await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
           workflowId: jobWorkflowId(input.jobId),
           taskQueue: options.taskQueue,
@@ -103,6 +116,17 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
           ],
         });
         return started.firstExecutionRunId;
+      };
+      try {
+        return await startNewRun();
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      // A failed job's row is settled a moment before its workflow closes (the report is written in
+      // between): a resume right after the job turned failed waits for that close, briefly.
+      if (!(await closedWithin(namespace, jobWorkflowId(input.jobId), options.closeWaitMs ?? 15_000))) throw new WorkflowStillOpenError(jobWorkflowId(input.jobId));
+      try {
+        return await startNewRun();
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw new WorkflowStillOpenError(jobWorkflowId(input.jobId));
         throw err;
