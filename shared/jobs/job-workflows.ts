@@ -1,5 +1,5 @@
 import {
-  Client, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
+  NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError, type Connection,
 } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdReusePolicy } from '@temporalio/common';
@@ -8,6 +8,7 @@ import {
   type MigrationJobInput, type Progress, type RetryAnswer, type RetryRequest,
 } from '../../workflows/migration-job/definitions.ts';
 import { RetryRejectedError, WorkflowGoneError, WorkflowStillOpenError, WorkflowUnresponsiveError } from './job-errors.ts';
+import { namespaceClients } from '../temporal-clients.ts';
 
 export const SEARCH_ATTRIBUTE_KEYS = {
   TenantId: defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD),
@@ -55,17 +56,9 @@ export interface JobWorkflowsOptions {
 
 /** The job workflows of every tenant namespace, through one connection and a client per namespace. */
 export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
-  const clients = new Map<string, Client>();
+  const clientFor = namespaceClients(options.connection);
   const updateTimeoutMs = options.updateTimeoutMs ?? 15_000;
   const queryTimeoutMs = options.queryTimeoutMs ?? 1_000;
-  const clientFor = (namespace: string): Client => {
-    let client = clients.get(namespace);
-    if (!client) {
-      client = new Client({ connection: options.connection, namespace });
-      clients.set(namespace, client);
-    }
-    return client;
-  };
   const handle = (namespace: string, jobId: string) => clientFor(namespace).workflow.getHandle(jobWorkflowId(jobId));
 
   async function startOnce(namespace: string, input: MigrationJobInput): Promise<'started' | 'already-started'> {
