@@ -77,9 +77,16 @@ describe('undo a job (issue 17 item 1)', () => {
     expect(await attioSnapshot(s)).toEqual(edit);
     const dryCounts = countBy(await undoLog(dry.job.id));
     // Every written record is in the undo's log, kind by kind.
+    // An image whose write never answered (no target) has nothing to undo; it must belong to a record the job did not write.
     const perObject = (jobId: string, table: 'job_write_images' | 'job_records') => asTenant(e, async (tx) => Object.fromEntries(
-      (await tx<{ object: string; n: number }[]>`select object, count(*)::int as n from ${tx('freight.' + table)} where job_id = ${jobId} group by object`)
+      (await tx<{ object: string; n: number }[]>`select object, count(*)::int as n from ${tx('freight.' + table)} where job_id = ${jobId}
+        and (${table} <> 'job_write_images' or target_id is not null) group by object`)
         .map((r) => [r.object, r.n])));
+    const untargeted = await asTenant(e, (tx) => tx<{ object: string; source_id: string; status: string | null; action: string | null }[]>`
+      select i.object, i.source_id, r.status, r.action from freight.job_write_images i
+      left join freight.job_records r on r.job_id = i.job_id and r.object = i.object and r.source_id = i.source_id
+      where i.job_id = ${job.id} and i.target_id is null`);
+    expect(untargeted.filter((u) => u.status === 'succeeded' && u.action !== 'unchanged'), 'written records without an after-image').toEqual([]);
     // On a shortfall the message says which batches logged fewer records than they read (the flaky 380 of 440).
     const batches = await asTenant(e, (tx) => tx<{ id: string; record_count: number; logged: number; status: string; attempts: number; source_cursor: string | null; next_cursor: string | null }[]>`
       select b.id, b.record_count, b.status, b.attempts, b.source_cursor, b.next_cursor,
