@@ -3,3 +3,4 @@
 export { migrationJob } from './migration-job/workflow.ts';
 export { webhookDelivery } from './webhook-delivery/workflow.ts';
 export { reconcileJob } from './reconcile-job/workflow.ts';
+export { deltaScheduleTick } from './delta-schedule/workflow.ts';
