@@ -7,6 +7,7 @@ import type { OnConflict } from '../jobs/delta-options.ts';
 import type { JobRow } from '../jobs/job-model.ts';
 import type { Logger } from '../logger.ts';
 import { pairFor } from '../pairs/index.ts';
+import { notifyWorkerDemand } from '../jobs/worker-demand.ts';
 import { recordAudit } from '../tenancy/audit.ts';
 import { decodeCursor, encodeCursor } from '../tenancy/cursor.ts';
 import { ownTenantOf, UUID_PATTERN } from '../tenancy/tenant-model.ts';
@@ -84,6 +85,8 @@ export function createScheduleService(options: ScheduleServiceOptions) {
         `Temporal unavailable: schedule ${row.id} was saved but its Temporal schedule could not be created; repeat the request with the same Idempotency-Key`,
         { details: { scheduleId: row.id }, cause: err });
     }
+    // The tenant's namespace needs a Worker for the ticks: wake the workers now rather than at their next round.
+    await notifyWorkerDemand(sql, row.namespace).catch((err: unknown) => logger.warn({ err, namespace: row.namespace }, 'worker demand notification failed'));
     if (row.error === null) return row;
     return (await withTenant(sql, row.tenant_id, (tx) => setScheduleError(tx, row.id, null))) ?? row;
   }
