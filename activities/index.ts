@@ -16,6 +16,7 @@ import { createSchemaCache } from './jobs/schema-cache.ts';
 import type { ConnectorLimits } from './pairs/limits.ts';
 import type { PairModule } from './pairs/pair.ts';
 import { noopActivityMetrics, type ActivityMetrics } from './metrics.ts';
+import { createWriteImages } from './jobs/write-images.ts';
 import { createWriteJobReport } from './jobs/write-report.ts';
 import { createReconcileActivities } from './reconcile/reconcile-activities.ts';
 import { createWebhookActivities } from './webhooks/send-webhook.ts';
@@ -50,7 +51,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const store = createJobStore(deps.sql);
   const connectors = createJobConnectorFactory({
-    sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets, outbound: deps.outbound,
+    sql: deps.sql, logger: deps.logger, credentials: deps.credentials, budgets: deps.budgets, outbound: deps.outbound, s3: deps.s3,
     ...(deps.limits ? { limits: deps.limits } : {}),
     ...(deps.pairs ? { pairs: deps.pairs } : {}),
   });
@@ -61,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
     extractBatch: instrumentBatch(metrics, 'extract', (input) => input.object, createExtractBatch({ store, s3: deps.s3, connectors })),
     loadBatch: instrumentBatch(metrics, 'load', (input) => objectOfBatch(input.batchId), createLoadBatch({
       store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250, metrics,
+      images: createWriteImages({ sql: deps.sql, s3: deps.s3 }),
       delta: createDeltaStore(deps.sql),
     })),
     writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),

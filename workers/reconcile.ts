@@ -1,4 +1,4 @@
-import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
+import { WorkflowNotFoundError, type Connection } from '@temporalio/client';
 import type { Sql, TransactionSql } from '../shared/db/client.ts';
 import { withAdminScope } from '../shared/db/scope.ts';
 import { appendJobEvents } from '../shared/job-events/job-events.ts';
@@ -6,6 +6,7 @@ import type { JobRow } from '../shared/jobs/job-model.ts';
 import { workflowInputOf } from '../shared/jobs/job-model.ts';
 import type { JobWorkflows } from '../shared/jobs/job-workflows.ts';
 import type { Logger } from '../shared/logger.ts';
+import { namespaceClients } from '../shared/temporal-clients.ts';
 
 /** Temporal's status name of a workflow's latest run (`RUNNING`, `TERMINATED`, …), undefined if none. */
 export type WorkflowStatusOf = (namespace: string, workflowId: string) => Promise<string | undefined>;
@@ -32,13 +33,9 @@ export interface ReconcileResult {
 
 /** One client per namespace over one connection: what the reconciler asks Temporal. */
 export function temporalWorkflowStatus(connection: Connection): WorkflowStatusOf {
-  const clients = new Map<string, Client>();
+  const clientFor = namespaceClients(connection);
   return async (namespace, workflowId) => {
-    let client = clients.get(namespace);
-    if (!client) {
-      client = new Client({ connection, namespace });
-      clients.set(namespace, client);
-    }
+    const client = clientFor(namespace);
     try {
       return (await client.workflow.getHandle(workflowId).describe()).status.name;
     } catch (err) {

@@ -1,9 +1,10 @@
-import { Client, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
+import { NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Sql } from '../shared/db/client.ts';
 import { withAdminScope, withTenant } from '../shared/db/scope.ts';
 import { notifyWorkerDemand } from '../shared/jobs/worker-demand.ts';
 import type { Logger } from '../shared/logger.ts';
+import { namespaceClients } from '../shared/temporal-clients.ts';
 import { WEBHOOK_OUTBOX_CHANNEL } from '../shared/webhooks/outbox.ts';
 import {
   WEBHOOK_DELIVERY_WORKFLOW, webhookDeliveryWorkflowId, type WebhookDeliveryInput, type WebhookRetrySettings,
@@ -14,10 +15,9 @@ export type StartDelivery = (namespace: string, input: WebhookDeliveryInput) => 
 
 /** The production starter: one client per namespace over one connection; `REJECT_DUPLICATE` keeps a delivery to one run. */
 export function createDeliveryStarter(options: { connection: Connection; taskQueue: string }): StartDelivery {
-  const clients = new Map<string, Client>();
+  const clientFor = namespaceClients(options.connection);
   return async (namespace, input) => {
-    let client = clients.get(namespace);
-    if (!client) clients.set(namespace, (client = new Client({ connection: options.connection, namespace })));
+    const client = clientFor(namespace);
     try {
       await client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW, {
         workflowId: webhookDeliveryWorkflowId(input.deliveryId), taskQueue: options.taskQueue, args: [input],

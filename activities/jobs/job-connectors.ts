@@ -5,6 +5,7 @@ import type { Sql } from '../../shared/db/client.ts';
 import { CONFIG, OUTBOUND_REFUSED } from '../../shared/error-kinds.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { OutboundPolicy } from '../../shared/outbound/outbound-policy.ts';
+import type { S3Context } from '../../shared/s3.ts';
 import { CONNECTOR_NAMES, isConnectionType } from '../../shared/pairs/index.ts';
 import { ConnectorError } from '../connectors/connector-error.ts';
 import type { BudgetRegistry } from '../connectors/budget/budget-registry.ts';
@@ -15,6 +16,7 @@ import type { PairModule, PairRuntime, PairRuntimeDeps } from '../pairs/pair.ts'
 import { PAIR_MODULES } from '../pairs/registry.ts';
 import { activitySignal } from './activity-signal.ts';
 import type { JobRow } from './job-store.ts';
+import { createUndoRuntime } from './undo/undo-runtime.ts';
 
 export type { ConnectionCredentials };
 
@@ -37,6 +39,8 @@ export interface JobConnectorsDeps {
   signal?: () => AbortSignal | undefined;
   /** The pairs Freight runs (default: the registry's); tests add an in-memory pair. */
   pairs?: readonly PairModule[];
+  /** Where write images are (an undo job reads them). */
+  s3?: S3Context;
 }
 
 /** A job's runtime of its connector pair, built once per job per process. */
@@ -98,7 +102,17 @@ export function createJobConnectorFactory(deps: JobConnectorsDeps) {
     const runtimeDeps: PairRuntimeDeps = {
       job, source: src, target: dst, sourceUrl, targetUrl, idMap, budgets: deps.budgets, dispatcher, logger, limits: deps.limits ?? {}, signal,
     };
-    return { pair, runtime: pair.createRuntime(runtimeDeps), deps: runtimeDeps };
+    const runtime = pair.createRuntime(runtimeDeps);
+    if (job.kind !== 'undo') return { pair, runtime, deps: runtimeDeps };
+    // An undo job runs the pair's undo side over the image index of the job it takes back.
+    if (!runtime.undo || !job.undo_of || !deps.s3) {
+      throw new ConnectorError({ kind: CONFIG, message: `${pair.data.displayName} cannot undo a job (no before-images or no undo)` });
+    }
+    const undo = createUndoRuntime({
+      sql: deps.sql, s3: deps.s3, tenantId: job.tenant_id, undoOf: job.undo_of, undo: runtime.undo,
+      options: { force: job.options.undo?.force ?? false, dryRun: job.options.undo?.dryRun ?? false },
+    });
+    return { pair, runtime: undo as PairRuntime, deps: runtimeDeps };
   }
   return {
     forJob(job: JobRow): Promise<JobConnectors> {

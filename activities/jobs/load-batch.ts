@@ -19,6 +19,8 @@ import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
 import { writeRecord, type WriteAttempt } from './write-record.ts';
+import type { AfterImage, WriteImages } from './write-images.ts';
+import type { MapOutcome, PairRuntime } from '../pairs/pair.ts';
 
 export interface LoadDeps {
   store: JobStore;
@@ -33,6 +35,8 @@ export interface LoadDeps {
   metrics?: ActivityMetrics;
   /** Heartbeat timer period (tests shorten it). */
   heartbeatEveryMs?: number;
+  /** Before/after images of the writes (undo); absent = not kept. */
+  images?: WriteImages;
   /** Content hashes and after-images with the id map (delta passes); absent: none kept. */
   delta?: DeltaStore;
 }
@@ -123,6 +127,9 @@ export function createLoadBatch(deps: LoadDeps) {
         const writes = mapped.flatMap((m, i) => (m?.status === 'ok' && !delta?.settled[i] ? [m.write] : []));
         await runtime.prepareWrites(writes, { signal: ctx.cancellationSignal });
       }
+      // Undo's before-images of the writes that go out (not those the delta pass settled), stored first.
+      const imaging = !input.dryRun && deps.images !== undefined && runtime.readBefore !== undefined;
+      if (imaging) await keepBeforeImages(input, batch.object, chunk, mapped.map((m, i) => (delta?.settled[i] ? null : m)), idOf, runtime, ctx.cancellationSignal);
       // A fatal error (auth, quota, configuration, cancellation) stops the chunk, but the writes that
       // went through before it — and those in flight, which finish — are logged first: a resumed
       // job skips them instead of writing them again.
@@ -146,6 +153,9 @@ export function createLoadBatch(deps: LoadDeps) {
       // The delta's view by chunk position (unchanged, conflicts), before the writes a fatal error stopped drop out.
       const positioned = deltaPass && delta ? deltaPass.outcomes(delta, settledAttempts) : settledAttempts;
       const attempts = positioned.filter((a): a is WriteAttempt => a !== undefined);
+      // Undo's after-images of the writes that went out, before the outcomes (which move the resume
+      // offset): a crash in between writes the chunk again.
+      if (imaging) await deps.images?.recordAfter(input, batch.object, input.batchId, settledAttempts.flatMap((a, i) => (a && !delta?.settled[i] ? afterOf(a) : [])));
       if (attempts.length > 0 || !fatal) await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
       if (deltaPass && delta) await deltaPass.commit(delta, settledAttempts);
       if (fatal) throw fatal.error;
@@ -165,6 +175,29 @@ export function createLoadBatch(deps: LoadDeps) {
     const totals = await deps.store.completeBatch(input, input.batchId, archiveKey);
     return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
   }
+
+  /** Write-ahead: the chunk's before-images are stored before any of its writes goes out. */
+  async function keepBeforeImages(
+    ref: LoadBatchInput, object: string, chunk: readonly SourceRow[], mapped: ReadonlyArray<MapOutcome<unknown> | null>,
+    idOf: (row: SourceRow) => string, runtime: PairRuntime, signal: AbortSignal,
+  ): Promise<void> {
+    const ok = chunk.flatMap((row, i) => {
+      const m = mapped[i];
+      return m?.status === 'ok' ? [{ sourceId: idOf(row), write: m.write }] : [];
+    });
+    if (ok.length === 0 || !runtime.readBefore) return;
+    const images = await runtime.readBefore(ok.map((w) => w.write), { signal });
+    await deps.images?.recordBefore(ref, object, ref.batchId, ok.flatMap((w, i) => {
+      const image = images[i];
+      return image ? [{ sourceId: w.sourceId, image }] : [];
+    }));
+  }
+}
+
+function afterOf(a: WriteAttempt): AfterImage[] {
+  const { outcome } = a;
+  if (!a.done || outcome.status !== 'succeeded' || outcome.targetObject === null || outcome.targetId === null) return [];
+  return [{ sourceId: outcome.sourceId, target: { object: outcome.targetObject, id: outcome.targetId }, after: a.image ?? null }];
 }
 
 function skippedOutcome(row: Extract<SourceRow, { t: 'skipped' }>, object: string, batchId: string): RecordOutcome {

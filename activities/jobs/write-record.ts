@@ -1,12 +1,12 @@
 import { isConnectorError } from '../connectors/connector-error.ts';
-import type { MapOutcome, PairRuntime } from '../pairs/pair.ts';
+import type { ImageValues, MapOutcome, PairRuntime } from '../pairs/pair.ts';
 import { isRecordLevelKind, SKIP_ERROR_KINDS } from '../../shared/error-kinds.ts';
 import type { RecordOutcome } from './job-store.ts';
 import { previewRecord } from './preview-record.ts';
 
 export type WriteAttempt =
-  /** `image`: the write's after-image (PairWriteResult.image), kept hashed for delta passes. */
-  | { done: true; outcome: RecordOutcome; image?: unknown }
+  /** `image`: the write's after-image (PairWriteResult.image): hashed with the id map for delta passes, kept whole for an undo (write-images.ts). */
+  | { done: true; outcome: RecordOutcome; image?: ImageValues }
   /** Worth another attempt later (rate limit, 5xx, timeout): the batch attempt ends and is retried. */
   | { done: false; outcome: RecordOutcome; error: unknown };
 
@@ -58,6 +58,16 @@ export async function writeRecord(args: {
   if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note, ...degraded() } };
   try {
     const result = await runtime.write(mapped.write, { signal: args.signal, ...(args.rewrite ? { rewrite: true } : {}) });
+    if (result.conflict !== undefined) {
+      // Left out on purpose (an undo's target changed since the job wrote it): listed, not failed.
+      return {
+        done: true,
+        outcome: {
+          ...base, status: 'skipped', targetObject: result.target.object, targetId: result.target.id, action: result.action,
+          errorKind: 'conflict', errorMessage: result.conflict, note: joined(result.warnings),
+        },
+      };
+    }
     return {
       done: true,
       outcome: {

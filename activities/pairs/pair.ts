@@ -67,15 +67,49 @@ export interface PairPreview {
 
 export interface PairWriteResult {
   target: TargetRef;
-  action: WriteAction;
+  /** An undo's writes answer 'deleted', 'restored', 'absent', 'would_delete', 'would_restore' (see jobs/undo). */
+  action: WriteAction | string;
   warnings: string[];
   degraded?: string[];
   /**
    * The after-image: the target's own view (as it answered the write) of the fields this write
-   * sets, in the shape `readImage` reads back. Kept hashed with the id map; a delta compares it
-   * with the target's current view before updating. Absent: the write cannot be compared (notes).
+   * sets, in the shape `readImage` reads back. One image, two users: a delta pass keeps it hashed
+   * with the id map and compares it with the target's current view before updating; an undo keeps
+   * it whole (job_write_images) and compares it with the target's view before restoring.
+   * Absent: the write cannot be compared (notes, which are only ever created).
    */
-  image?: unknown;
+  image?: ImageValues;
+  /** The write was left out on purpose (an undo's conflict): logged as skipped, kind `conflict`, with this reason. */
+  conflict?: string;
+}
+
+/** Attribute values as the target renders them (opaque to the engine; the pair compares and restores them). */
+export type ImageValues = Record<string, unknown>;
+
+/**
+ * The before-image of one write (undo): read from the target ahead of the write and stored before it
+ * goes out. `before: null` = nothing there for this source yet (the write creates it).
+ */
+export interface WriteImage {
+  source: SourceKey;
+  /** The target record the write will change (null when it creates one). */
+  target: TargetRef | null;
+  before: ImageValues | null;
+}
+
+/**
+ * What an undo job needs of a pair, per target record (issue 17): read its current state, delete
+ * it, restore its before-image. A pair without it answers `undo_not_supported` (422).
+ */
+export interface PairUndo {
+  /** The current values of `attributes` (all of them when empty); null when the record is gone. */
+  read(target: TargetRef, attributes: readonly string[], o: { signal: AbortSignal }): Promise<ImageValues | null>;
+  /** Same values as far as an undo is concerned (canonical comparison of what the pair writes). */
+  same(a: ImageValues, b: ImageValues): boolean;
+  /** Deletes the record; false when it was gone already (404 = done). */
+  remove(target: TargetRef, o: { signal: AbortSignal }): Promise<boolean>;
+  /** Writes the before-image back, replacing the values the job wrote. */
+  restore(target: TargetRef, before: ImageValues, o: { signal: AbortSignal }): Promise<void>;
 }
 
 /**
@@ -115,9 +149,16 @@ export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = Prep
    */
   sourceKey?(object: string, record: Rec): SourceKey;
   /** Delta passes: the target's current view of the fields `write` sets on `target` (null: gone), comparable with a write's `image`. */
-  readImage?(write: Write, target: TargetRef, o: { signal: AbortSignal }): Promise<unknown>;
+  readImage?(write: Write, target: TargetRef, o: { signal: AbortSignal }): Promise<ImageValues | null>;
   /** Delta passes: the values a write would set, listed beside the target's in a conflict. */
   writeValues?(write: Write): unknown;
+  /**
+   * The before-images of a chunk's writes, one per write in order (undo). Costs the target reads
+   * it needs; absent for pairs that cannot be undone.
+   */
+  readBefore?(writes: readonly Write[], o: { signal: AbortSignal }): Promise<WriteImage[]>;
+  /** The target side of an undo of this pair's writes; absent when the pair cannot undo. */
+  undo?: PairUndo;
 }
 
 export interface PairRuntimeDeps {

@@ -13,6 +13,11 @@ export interface Job {
   concurrency: number;
   retryPolicy: JobRetryPolicy;
   dryRun: boolean;
+  /** `undo`: takes back the writes of job `undoOf` (`POST /v1/jobs/{id}/undo`). */
+  kind: 'migration' | 'undo';
+  undoOf: string | null;
+  /** An undo's request: force past conflicts. */
+  force: boolean;
   metadata: Record<string, unknown>;
   mapping: Record<string, unknown> | null;
   namespace: string;
@@ -40,6 +45,8 @@ export interface JobOptions {
   /** Fingerprint of the create request, to tell a repeat from a different request under one Idempotency-Key. */
   requestHash?: string;
   callPlan?: JobCallPlan;
+  /** An undo job's request (issue 17): force past conflicts, or only list what it would do. */
+  undo?: { force: boolean; dryRun: boolean };
   /** Set on a delta pass: the job it follows and what it does with target edits. */
   delta?: DeltaOptions;
 }
@@ -48,6 +55,9 @@ export interface JobRow {
   id: string;
   tenant_id: string;
   status: JobStatus;
+  /** `undo`: the job takes back the writes of job `undo_of` (migration 0160). */
+  kind: 'migration' | 'undo';
+  undo_of: string | null;
   source_connection_id: string;
   target_connection_id: string;
   objects: string[];
@@ -78,7 +88,9 @@ export interface JobRow {
 export function workflowInputOf(row: JobRow): MigrationJobInput {
   return {
     tenantId: row.tenant_id, jobId: row.id, objects: row.objects, batchSize: row.batch_size, concurrency: row.concurrency,
-    retryPolicy: row.retry_policy, dryRun: row.dry_run,
+    retryPolicy: row.retry_policy,
+    // An undo's dry run reads and classifies every record (its runtime writes nothing): the engine must call its writes.
+    dryRun: row.kind === 'undo' ? false : row.dry_run, ...(row.kind === 'undo' ? { kind: 'undo' as const } : {}),
   };
 }
 
@@ -102,6 +114,9 @@ export function toJob(row: JobRow, uiUrl: string): Job {
     concurrency: row.concurrency,
     retryPolicy: row.retry_policy,
     dryRun: row.dry_run,
+    kind: row.kind,
+    undoOf: row.undo_of,
+    force: row.options.undo?.force ?? false,
     metadata: row.metadata,
     mapping: row.options.mapping ?? null,
     namespace: row.namespace,

@@ -1,13 +1,14 @@
 import {
-  Client, NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
+  NamespaceNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError, type Connection,
 } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdReusePolicy } from '@temporalio/common';
 import {
-  cancelSignal, JOB_STATUS_KEY, jobWorkflowId, MIGRATION_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
+  cancelSignal, JOB_STATUS_KEY, jobWorkflowId, MIGRATION_JOB_WORKFLOW, UNDO_JOB_WORKFLOW, pauseSignal, progressQuery, requestRetryUpdate, resumeSignal,
   type MigrationJobInput, type Progress, type RetryAnswer, type RetryRequest,
 } from '../../workflows/migration-job/definitions.ts';
 import { RetryRejectedError, WorkflowGoneError, WorkflowStillOpenError, WorkflowUnresponsiveError } from './job-errors.ts';
+import { namespaceClients } from '../temporal-clients.ts';
 
 export const SEARCH_ATTRIBUTE_KEYS = {
   TenantId: defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD),
@@ -41,6 +42,8 @@ export interface JobWorkflowsOptions {
   updateTimeoutMs?: number;
   /** How long a job read waits for the live progress query. */
   queryTimeoutMs?: number;
+  /** How long a resume or reopen waits for the job's previous execution to close (default 15 s). */
+  closeWaitMs?: number;
   /**
    * How long a start keeps trying while Temporal still calls an active tenant's namespace unknown:
    * its history service learns of a new namespace on its own cache refresh (10 s by default), after
@@ -53,33 +56,33 @@ export interface JobWorkflowsOptions {
 
 /** The job workflows of every tenant namespace, through one connection and a client per namespace. */
 export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
-  const clients = new Map<string, Client>();
+  const clientFor = namespaceClients(options.connection);
   const updateTimeoutMs = options.updateTimeoutMs ?? 15_000;
   const queryTimeoutMs = options.queryTimeoutMs ?? 1_000;
-  const clientFor = (namespace: string): Client => {
-    let client = clients.get(namespace);
-    if (!client) {
-      client = new Client({ connection: options.connection, namespace });
-      clients.set(namespace, client);
-    }
-    return client;
-  };
   const handle = (namespace: string, jobId: string) => clientFor(namespace).workflow.getHandle(jobWorkflowId(jobId));
+
+  /**
+   * Starts the job's workflow: a first start refuses a workflow id used before (a job runs once, and a start
+   * repeated after the workflow closed must not run it again); a new run of the same job reuses it on purpose,
+   * so the job's history in Temporal stays one list of runs.
+   */
+  function startWorkflow(namespace: string, input: MigrationJobInput, run: 'first' | 'next') {
+    return clientFor(namespace).workflow.start(input.kind === 'undo' ? UNDO_JOB_WORKFLOW : MIGRATION_JOB_WORKFLOW, {
+      workflowId: jobWorkflowId(input.jobId),
+      taskQueue: options.taskQueue,
+      args: [{ ...options.jobDefaults, ...input }],
+      workflowIdReusePolicy: run === 'first' ? WorkflowIdReusePolicy.REJECT_DUPLICATE : WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTE_KEYS.TenantId, value: input.tenantId },
+        { key: SEARCH_ATTRIBUTE_KEYS.JobId, value: input.jobId },
+        { key: SEARCH_ATTRIBUTE_KEYS.JobStatus, value: run === 'first' ? 'pending' : 'running' },
+      ],
+    });
+  }
 
   async function startOnce(namespace: string, input: MigrationJobInput): Promise<'started' | 'already-started'> {
     try {
-      await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
-        workflowId: jobWorkflowId(input.jobId),
-        taskQueue: options.taskQueue,
-        args: [{ ...options.jobDefaults, ...input }],
-        // A job runs once: a start repeated after the workflow closed must not run it again.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: SEARCH_ATTRIBUTE_KEYS.TenantId, value: input.tenantId },
-          { key: SEARCH_ATTRIBUTE_KEYS.JobId, value: input.jobId },
-          { key: SEARCH_ATTRIBUTE_KEYS.JobStatus, value: 'pending' },
-        ],
-      });
+      await startWorkflow(namespace, input, 'first');
       return 'started';
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
@@ -87,22 +90,30 @@ export function createJobWorkflows(options: JobWorkflowsOptions): JobWorkflows {
     }
   }
 
+  /** Whether the workflow's open execution closes within `waitMs` (polled: its close is what a new run waits for). */
+  async function closedWithin(namespace: string, workflowId: string, waitMs: number): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const status = await clientFor(namespace).workflow.getHandle(workflowId).describe().then((d) => d.status.name, () => 'UNKNOWN');
+      if (status !== 'RUNNING') return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   return {
     async startRun(namespace, input) {
+      const startNewRun = async (): Promise<string> => (await startWorkflow(namespace, input, 'next')).firstExecutionRunId;
       try {
-        const started = await clientFor(namespace).workflow.start(MIGRATION_JOB_WORKFLOW, {
-          workflowId: jobWorkflowId(input.jobId),
-          taskQueue: options.taskQueue,
-          args: [{ ...options.jobDefaults, ...input }],
-          // The same workflow id again, on purpose: the job's history in Temporal stays one list of runs.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-          typedSearchAttributes: [
-            { key: SEARCH_ATTRIBUTE_KEYS.TenantId, value: input.tenantId },
-            { key: SEARCH_ATTRIBUTE_KEYS.JobId, value: input.jobId },
-            { key: SEARCH_ATTRIBUTE_KEYS.JobStatus, value: 'running' },
-          ],
-        });
-        return started.firstExecutionRunId;
+        return await startNewRun();
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      // A failed job's row is settled a moment before its workflow closes (the report is written in
+      // between): a resume right after the job turned failed waits for that close, briefly.
+      if (!(await closedWithin(namespace, jobWorkflowId(input.jobId), options.closeWaitMs ?? 15_000))) throw new WorkflowStillOpenError(jobWorkflowId(input.jobId));
+      try {
+        return await startNewRun();
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw new WorkflowStillOpenError(jobWorkflowId(input.jobId));
         throw err;

@@ -17,6 +17,7 @@ import { readCounts, type JobDetail } from './job-detail.ts';
 import type { DeltaOptions } from './delta-options.ts';
 import { createDeltaReads } from './delta-summary.ts';
 import { createJobLog } from './job-log.ts';
+import { createJobUndo } from './job-undo.ts';
 import { listRuns } from './job-runs.ts';
 import { isTerminal, toJob, workflowInputOf, type Job, type JobRow } from './job-model.ts';
 import { PAIRS, pairFor, type PairData } from '../pairs/index.ts';
@@ -331,7 +332,7 @@ export function createJobService(options: JobServiceOptions) {
     return detail;
   }
 
-  return { create, plan, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }), ...createDeltaReads({ sql }) };
+  return { create, plan, list, get, ...createJobControl({ sql, workflows, logger }), ...createJobLog({ sql }), ...createDeltaReads({ sql }), ...createJobUndo({ sql, ensureStarted, view }) };
 }
 
 export type JobService = ReturnType<typeof createJobService>;

@@ -29,6 +29,7 @@ export const ATTIO = defineConnectorType({
 
 export const AFFINITY_ATTIO = definePair({
   id: 'affinity-attio',
+  undo: true,
   source: 'affinity',
   target: 'attio',
   displayName: 'Affinity → Attio',

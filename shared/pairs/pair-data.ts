@@ -60,6 +60,8 @@ export interface PairData<S extends string = string, T extends string = string> 
   phases: readonly PhaseData[];
   /** Documented limits of the pair, in words (README, API document). */
   limits: readonly string[];
+  /** Its writes keep before-images and its runtime can take them back (`POST /v1/jobs/{id}/undo`). */
+  undo?: boolean;
   /**
    * Delta passes (mode: delta): the pair's runtime keeps source hashes and after-images (sourceKey,
    * readImage, images on writes). Absent: a delta is refused with 422 `delta_not_supported`.

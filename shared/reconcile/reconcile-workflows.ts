@@ -1,4 +1,5 @@
-import { Client, type Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { namespaceClients } from '../temporal-clients.ts';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { RECONCILE_JOB_WORKFLOW, type ReconcileJobInput } from '../../workflows/reconcile-job/definitions.ts';
 
@@ -8,15 +9,7 @@ export interface ReconcileWorkflows {
 }
 
 export function createReconcileWorkflows(options: { connection: Connection; taskQueue: string }): ReconcileWorkflows {
-  const clients = new Map<string, Client>();
-  const clientFor = (namespace: string): Client => {
-    let client = clients.get(namespace);
-    if (!client) {
-      client = new Client({ connection: options.connection, namespace });
-      clients.set(namespace, client);
-    }
-    return client;
-  };
+  const clientFor = namespaceClients(options.connection);
   return {
     async start(namespace, workflowId, input) {
       await clientFor(namespace).workflow.start(RECONCILE_JOB_WORKFLOW, {

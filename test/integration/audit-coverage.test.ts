@@ -176,6 +176,15 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    operation: 'POST /v1/jobs/{jobId}/undo',
+    async run() {
+      // The job is finished (the reconcile scenario above settled it): its undo is a new job, audited on the one it takes back.
+      const res = await call('POST', `/v1/jobs/${s.jobId}/undo`, engineer(), { dryRun: true });
+      await json(res.clone(), 201);
+      return { res, caller: engineer(), expected: { action: 'job.undo', tenantId: s.tenantId, targetType: 'job', targetId: s.jobId } };
+    },
+  },
+  {
     operation: 'POST /v1/webhooks',
     async run() {
       const res = await call('POST', '/v1/webhooks', engineer(), { url: 'http://127.0.0.1:9/hook', events: ['job.status_changed'] });

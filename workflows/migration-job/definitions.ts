@@ -6,6 +6,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const MIGRATION_JOB_WORKFLOW = 'migrationJob';
+/** An undo job (issue 17): the same workflow under its own type, so Temporal's tools tell them apart. */
+export const UNDO_JOB_WORKFLOW = 'undoJob';
 
 /** The job's status as a search attribute (`temporal workflow list --query "JobStatus='failed'"`). */
 export const JOB_STATUS_KEY = defineSearchAttributeKey('JobStatus', SearchAttributeType.KEYWORD);
@@ -78,6 +80,8 @@ export interface MigrationJobInput {
   /** After finishing with errors, how long the job stays open for retry signals. */
   retryWindowMs?: number;
   carried?: CarriedState;
+  /** `undo`: started as the `undoJob` workflow type (absent: a migration). */
+  kind?: 'undo';
 }
 
 export interface JobResult {

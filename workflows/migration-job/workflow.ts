@@ -69,7 +69,8 @@ export async function migrationJob(input: MigrationJobInput): Promise<JobResult>
   // fails is only logged. Again after retries finish the job anew. The patch keeps older histories replayable.
   let reconciliations = 0;
   const startReconciliation = async (): Promise<void> => {
-    if (input.dryRun || !patched('reconcile-after-job')) return;
+    // An undo job takes the target away from the source on purpose: nothing to reconcile.
+    if (input.dryRun || input.kind === 'undo' || !patched('reconcile-after-job')) return;
     reconciliations += 1;
     try {
       await startChild(RECONCILE_JOB_WORKFLOW, {

@@ -5,6 +5,7 @@
  * between and turns source records into the write intents below.
  */
 import type { IdMapStore, SourceKey, TargetRef } from '../../connectors/id-map/id-map.ts';
+import type { AttioImage } from './attio/attio-images.ts';
 
 export type { IdMapStore, SourceKey, TargetRef };
 export { ConnectorError, isConnectorError } from '../../connectors/connector-error.ts';
@@ -123,8 +124,8 @@ export interface WriteResult {
   target: TargetRef;
   action: WriteAction;
   warnings: string[];
-  /** The after-image (attio-images.ts): Attio's answer to the write over the attributes it set. */
-  image?: unknown;
+  /** The after-image (attio-images.ts): Attio's answer to the write over the attributes it set (delta hashes, undo images). */
+  image?: AttioImage;
 }
 
 /** One write of a chunk, as the mapping produced it. */

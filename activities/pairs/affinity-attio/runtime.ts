@@ -8,6 +8,7 @@ import { createAttioClient, type AttioClient } from './attio/attio-client.ts';
 import { createAttioPreview } from './attio/attio-preview.ts';
 import { readEntryImage, readRecordImage } from './attio/attio-images.ts';
 import { createAttioTarget } from './attio/attio-target.ts';
+import { createAttioUndo } from './attio/attio-undo.ts';
 import { mapRecord, parseNoteMarker, planSchema, referencedKeys, resolveMappingConfig, resolverFrom, type FieldIndex, type MapContext, type MappedWrite } from './mapping/index.ts';
 
 /** What `prepare` gives the mapping: the source's field index and the target's default actor. */
@@ -80,6 +81,9 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
     sourceIdAttribute: mapping.sourceIdAttribute,
     entryIdAttribute: mapping.list.entryIdAttribute,
   });
+  const images = createAttioUndo({
+    client: clients.attio, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute, entryIdAttribute: mapping.list.entryIdAttribute,
+  });
   const preview = createAttioPreview({ client: clients.attio, idMap: deps.idMap, sourceIdAttribute: mapping.sourceIdAttribute });
 
   return {
@@ -111,6 +115,8 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
         : w.kind === 'note' ? target.createNote(w.write, o)
           : target.addListEntry(w.write, o);
     },
+    readBefore: (writes, o) => images.readBefore(writes, o),
+    undo: images.undo,
     sourceKey: (object, record) => sourceKeyOf(object, record),
     // Notes have no after-image: Attio has no note update, a written note is never written again.
     readImage: (w, ref, o) => (w.kind === 'record' ? readRecordImage(clients.attio, w.write, ref, o)

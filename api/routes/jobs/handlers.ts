@@ -5,6 +5,7 @@ import type { AppEnv } from '../../types.ts';
 import type { cancelJobRoute, pauseJobRoute, resumeJobRoute, retryBatchRoute, retryJobRoute } from './control-routes.ts';
 import type { listBatchesRoute, listRecordsRoute } from './log-routes.ts';
 import type { createJobRoute, getJobRoute, listJobsRoute } from './routes.ts';
+import type { undoJobRoute } from './undo-routes.ts';
 
 export function createJobHandlers(deps: { jobs: JobService }) {
   const { jobs } = deps;
@@ -47,5 +48,11 @@ export function createJobHandlers(deps: { jobs: JobService }) {
   const records: RouteHandler<typeof listRecordsRoute, AppEnv> = async (c) =>
     c.json(await jobs.listRecords(actorOf(c), c.req.valid('param').jobId, c.req.valid('query')), 200);
 
-  return { create, list, get, cancel, pause, resume, retry, retryBatch, batches, records };
+  const undo: RouteHandler<typeof undoJobRoute, AppEnv> = async (c) => {
+    const { 'idempotency-key': idempotencyKey } = c.req.valid('header');
+    const { job, created } = await jobs.undo(actorOf(c), c.req.valid('param').jobId, c.req.valid('json'), idempotencyKey);
+    return created ? c.json(job, 201) : c.json(job, 200);
+  };
+
+  return { create, list, get, cancel, pause, resume, retry, retryBatch, batches, records, undo };
 }

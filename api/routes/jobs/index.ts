@@ -13,6 +13,7 @@ import { getReconciliationCsvRoute, getReconciliationRoute, reconcileJobRoute } 
 import { createReportHandlers } from './report-handlers.ts';
 import { getDiffCsvRoute, getDiffRoute, getRecordsCsvRoute, getReportCsvRoute, getReportRoute, listArtifactsRoute } from './report-routes.ts';
 import { createJobRoute, getJobRoute, listJobsRoute } from './routes.ts';
+import { undoJobRoute } from './undo-routes.ts';
 
 /** `/v1/jobs`: migration jobs of the caller's tenant, their control (signals, retries) and logs. */
 export function createJobsRouter(deps: { jobs: JobService; reports: ReportService; reconciliations: ReconcileService; events: JobEventsDeps }) {
@@ -28,6 +29,7 @@ export function createJobsRouter(deps: { jobs: JobService; reports: ReportServic
     .openapi(resumeJobRoute, handlers.resume)
     .openapi(retryJobRoute, handlers.retry)
     .openapi(retryBatchRoute, handlers.retryBatch)
+    .openapi(undoJobRoute, handlers.undo)
     .openapi(listBatchesRoute, handlers.batches)
     .openapi(listRecordsRoute, handlers.records)
     .openapi(getReportRoute, reports.report)
