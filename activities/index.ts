@@ -20,6 +20,8 @@ import { createWriteImages } from './jobs/write-images.ts';
 import { createWriteJobReport } from './jobs/write-report.ts';
 import { createReconcileActivities } from './reconcile/reconcile-activities.ts';
 import { createWebhookActivities } from './webhooks/send-webhook.ts';
+import { createScheduleActivities } from './schedules/scheduled-delta.ts';
+import type { JobService } from '../shared/jobs/jobs.ts';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -41,6 +43,8 @@ export interface ActivityDeps {
   metrics?: ActivityMetrics;
   /** Opens webhook signing secrets; without one, webhook deliveries wait (retried) until it is configured. */
   secretBox?: SecretBox | undefined;
+  /** Creates the deltas of delta schedules exactly as the API creates jobs; without it, their ticks fail (retried). */
+  jobs?: Pick<JobService, 'create'> | undefined;
 }
 
 /** Every activity the worker registers, bound to its dependencies (tests pass their own). */
@@ -64,6 +68,7 @@ export function createActivities(deps: ActivityDeps) {
     writeJobReport: createWriteJobReport({ sql: deps.sql, s3: deps.s3 }),
     ...createReconcileActivities({ sql: deps.sql, s3: deps.s3, store, connectors }),
     ...createWebhookActivities({ sql: deps.sql, secretBox: deps.secretBox, outbound: deps.outbound, logger: deps.logger }),
+    ...createScheduleActivities({ sql: deps.sql, jobs: deps.jobs, logger: deps.logger }),
   };
 }
 

@@ -17,6 +17,8 @@ import { createOutboundPolicy } from '../shared/outbound/outbound-policy.ts';
 import { createApiKeyService } from '../shared/tenancy/api-keys.ts';
 import { createTenantService } from '../shared/tenancy/tenants.ts';
 import { createWebhookService } from '../shared/webhooks/webhooks.ts';
+import { createScheduleService } from '../shared/schedules/schedules.ts';
+import { createDeltaScheduleClient } from '../shared/schedules/schedule-workflows.ts';
 import { createApiMetrics, requestMetrics } from './metrics/api-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
@@ -39,6 +41,7 @@ import { createOpsRouter } from './routes/ops/index.ts';
 import { createPlansRouter } from './routes/plans/index.ts';
 import { createTenantsRouter } from './routes/tenants/index.ts';
 import { createWebhooksRouter } from './routes/webhooks/index.ts';
+import { createSchedulesRouter } from './routes/schedules/index.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 import { createUiRouter } from './ui/index.ts';
 
@@ -117,6 +120,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   app.route('/v1/jobs', createJobsRouter({ jobs, reports, reconciliations, events: { sql, logger, listener: deps.jobEvents } }));
   app.route('/v1/plans', createPlansRouter({ jobs }));
+  const schedules = createScheduleService({
+    sql, logger, ...(deps.now ? { now: deps.now } : {}),
+    temporal: deps.scheduleClient ?? createDeltaScheduleClient({ connection: deps.temporal, taskQueue: config.temporal.taskQueue }),
+  });
+  app.route('/v1/schedules', createSchedulesRouter({ schedules }));
   app.route('/v1', createAuditRouter({ audit: createAuditLog({ sql }) }));
   app.route('/v1', createOpsRouter({ stats: createStatsService({ sql }) }));
   app.route('/', createMetricsRouter({ metrics, token: config.metrics?.token, production: config.env === 'production' }));

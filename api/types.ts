@@ -14,6 +14,7 @@ import type { JobCallPlanner } from '../shared/jobs/call-plan.ts';
 import type { ConnectionChecker } from '../shared/connections/connection-check.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 import type { AddressLookup } from '../shared/webhooks/webhook-url.ts';
+import type { DeltaScheduleClient } from '../shared/schedules/schedule-workflows.ts';
 
 /** Everything the API needs from the outside world; tests pass their own. */
 export interface AppDeps {
@@ -36,6 +37,8 @@ export interface AppDeps {
   jobWorkflows?: JobWorkflows;
   /** Replaces the start of reconcileJob workflows (tests). */
   reconcileWorkflows?: ReconcileWorkflows;
+  /** Replaces the Temporal Schedules of delta schedules (tests that simulate outages). */
+  scheduleClient?: DeltaScheduleClient;
   /**
    * The process's one LISTEN connection for job events, fanned out to SSE streams (`main` builds it
    * with createJobEventListener and closes it on shutdown). Without one, event streams poll.

@@ -28,7 +28,9 @@ export interface DemandLoop {
  * Namespaces whose workflows may need a Worker: tenants with a job that is not finished, or that
  * finished with errors recently enough that its workflow still waits for retry signals (those can
  * come straight from `temporal workflow signal`, which tells us nothing), or with a webhook delivery
- * still pending (its retries may run for hours after the job ended). Those with jobs to run first,
+ * still pending (its retries may run for hours after the job ended), or with a delta schedule
+ * not deleted and not ended (its Temporal schedule starts a tick workflow there every interval; one paused
+ * here may be unpaused with the `temporal` CLI). Those with jobs to run first,
  * the longest waiting first.
  */
 export async function demandedNamespaces(sql: Sql, retryWindowHours: number): Promise<DemandedNamespace[]> {
@@ -43,6 +45,10 @@ export async function demandedNamespaces(sql: Sql, retryWindowHours: number): Pr
         select t.namespace, false, d.created_at
         from freight.webhook_deliveries d join freight.tenants t on t.id = d.tenant_id
         where d.status = 'pending'
+        union all
+        select s.namespace, false, s.created_at
+        from freight.delta_schedules s
+        where s.deleted_at is null and (s.end_at is null or s.end_at > now())
       ) demand
       group by namespace
       order by active desc, min(created_at), namespace`);

@@ -28,6 +28,7 @@ import { runShutdown, shutdownBudgetMs, type ShutdownStep } from './shutdown.ts'
 import { createTemporalLogger } from './temporal-logger.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 import { createDeliveryStarter, startWebhookRelay } from './webhook-relay.ts';
+import { createScheduledJobService } from './scheduled-jobs.ts';
 
 /** How often the demand loop runs a round and renews the namespace leases: three times a TTL at least (≥ 15 s). */
 const DEMAND_ROUND_MS = 5_000;
@@ -79,17 +80,22 @@ const bundle = await buildWorkflowBundle(logger);
 const outboundPolicy = createOutboundPolicy({ allowHosts: config.outbound.allowHosts });
 if (config.outbound.allowHosts.length > 0) logger.info({ allowHosts: config.outbound.allowHosts }, 'outbound allow-list: these hosts are admitted besides the official APIs');
 const secretBox = createSecretBox(config.encryptionKeys);
+const credentials = createConnectionService({ sql, secretBox }).getCredentials;
+// The client connection of the reconciler, the webhook relay and the delta schedules' job service.
+const client = await connectTemporal(config.temporal);
 const manager = createNamespaceManager({
   connection,
   bundle,
   activities: createActivities({
     sql, s3, logger, secretBox,
-    credentials: createConnectionService({ sql, secretBox }).getCredentials,
+    credentials,
     budgets,
     outbound: { policy: outboundPolicy, dispatcher: createOutboundDispatcher({ policy: outboundPolicy, logger }) },
     metrics: metrics.activities,
     writeConcurrency: config.connectors.writeConcurrency,
     limits: config.connectors,
+    // Delta schedule ticks create their jobs as POST /v1/jobs does.
+    jobs: createScheduledJobService({ config, sql, connection: client, logger, budgets, outbound: outboundPolicy, credentials }),
   }),
   taskQueue: config.temporal.taskQueue,
   logger,
@@ -107,7 +113,6 @@ const coordinator = createNamespaceCoordinator({
 registerCapacityMetrics(metrics.registry, { capacity, coordinator: coordinator.status });
 // The reconciler starts jobs whose workflow start failed and settles rows whose workflow closed
 // outside Freight; it starts workflows with the same bounds the API gives them.
-const client = await connectTemporal(config.temporal);
 const reconcile = createReconciler({
   sql, logger, pendingAfterMs: 60_000, settleAfterMs: 60_000, workflowStatus: temporalWorkflowStatus(client),
   workflows: createJobWorkflows({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransactionSql } from '../shared/db/client.ts';
 import { withAdminScope } from '../shared/db/scope.ts';
 import { getTestContext, type TestContext } from '../test/helpers/stack.ts';
 import { createTestApp, type TestApp } from '../test/integration/support/app.ts';
@@ -172,5 +173,27 @@ describe('worker demand', () => {
     // Namespaces with jobs to run come before those that only keep a retry window open.
     const firstInactive = list.findIndex((d) => !d.active);
     expect(firstInactive === -1 || list.slice(firstInactive).every((d) => !d.active)).toBe(true);
+  });
+
+  it('lists a namespace with a live delta schedule (its ticks need a Worker), not once the schedule is deleted or ended', async () => {
+    const g = await tenantWithConnections(t);
+    const job = await insertJob(t, g, { status: 'completed' });
+    const mine = async (): Promise<DemandedNamespace | undefined> => (await demandedNamespaces(t.ctx.sql, 24)).find((d) => d.namespace === g.tenant.namespace);
+    expect(await mine()).toBeUndefined();
+    const id = randomUUID();
+    const scoped = <T>(fn: (tx: TransactionSql) => Promise<T>) => withAdminScope(t.ctx.ownerSql, { actor: 'test', reason: 'schedule row', audit: false }, fn);
+    await scoped((tx) => tx`
+      insert into freight.delta_schedules (id, tenant_id, namespace, temporal_schedule_id, follows, every_seconds, on_conflict, job_template, request_hash, created_by)
+      values (${id}, ${g.tenant.id}, ${g.tenant.namespace}, ${`delta-schedule-${id}`}, ${job}, 60, 'keep-target', ${tx.json({})}, 'h', 'test')`);
+    try {
+      expect(await mine()).toEqual({ namespace: g.tenant.namespace, active: false });
+      await scoped((tx) => tx`update freight.delta_schedules set end_at = now() - interval '1 second' where id = ${id}`);
+      expect(await mine()).toBeUndefined();
+      await scoped((tx) => tx`update freight.delta_schedules set end_at = null, deleted_at = now() where id = ${id}`);
+      expect(await mine()).toBeUndefined();
+    } finally {
+      await scoped((tx) => tx`delete from freight.delta_schedules where id = ${id}`);
+      await cleanUpJobs(t, [g]);
+    }
   });
 });

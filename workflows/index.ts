@@ -4,3 +4,4 @@ export { migrationJob } from './migration-job/workflow.ts';
 export { webhookDelivery } from './webhook-delivery/workflow.ts';
 export { undoJob } from './undo-job/workflow.ts';
 export { reconcileJob } from './reconcile-job/workflow.ts';
+export { deltaScheduleTick } from './delta-schedule/workflow.ts';

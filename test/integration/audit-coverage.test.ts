@@ -36,7 +36,7 @@ const admin = (): Caller => ({ token: t.adminKey, actorType: 'admin_env', actorI
 // State shared by the scenarios, filled in order.
 const s = {
   tenantId: '', namespace: '', engineer: undefined as Caller | undefined, spareKeyId: '',
-  sourceId: '', targetId: '', spareConnectionId: '', jobId: '', webhookId: '',
+  sourceId: '', targetId: '', spareConnectionId: '', jobId: '', webhookId: '', scheduleId: '',
 };
 
 async function call(method: string, url: string, caller: Caller, body?: unknown): Promise<Response> {
@@ -148,6 +148,31 @@ const SCENARIOS: Scenario[] = [
       const res = await call('POST', `/v1/jobs/${s.jobId}/reconcile`, engineer());
       await json(res.clone(), 202);
       return { res, caller: engineer(), expected: { action: 'job.reconcile', tenantId: s.tenantId, targetType: 'job', targetId: s.jobId } };
+    },
+  },
+  {
+    operation: 'POST /v1/schedules',
+    async run() {
+      // The job was set completed above: a delta schedule can follow it (a real Temporal schedule, paused at once below).
+      const res = await call('POST', '/v1/schedules', engineer(), { follows: s.jobId, every: '6h' });
+      s.scheduleId = (await json<{ id: string }>(res.clone(), 201)).id;
+      return { res, caller: engineer(), expected: { action: 'schedule.create', tenantId: s.tenantId, targetType: 'schedule', targetId: s.scheduleId } };
+    },
+  },
+  ...(['pause', 'unpause'] as const).map((kind): Scenario => ({
+    operation: `POST /v1/schedules/{scheduleId}/${kind}`,
+    async run() {
+      const res = await call('POST', `/v1/schedules/${s.scheduleId}/${kind}`, engineer());
+      await json(res.clone(), 200);
+      return { res, caller: engineer(), expected: { action: `schedule.${kind}`, tenantId: s.tenantId, targetType: 'schedule', targetId: s.scheduleId } };
+    },
+  })),
+  {
+    operation: 'DELETE /v1/schedules/{scheduleId}',
+    async run() {
+      const res = await call('DELETE', `/v1/schedules/${s.scheduleId}`, engineer());
+      expect(res.status).toBe(204);
+      return { res, caller: engineer(), expected: { action: 'schedule.delete', tenantId: s.tenantId, targetType: 'schedule', targetId: s.scheduleId } };
     },
   },
   {

@@ -33,6 +33,8 @@ export interface TestAppOptions {
   planCalls?: AppDeps['planCalls'];
   /** null: jobs are created without the connection check (tests of what the worker itself refuses). */
   checkConnection?: AppDeps['checkConnection'];
+  /** Replaces the Temporal Schedules of delta schedules (outage tests). */
+  scheduleClient?: AppDeps['scheduleClient'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -49,6 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
     ...(options.planCalls ? { planCalls: options.planCalls } : {}),
     ...(options.checkConnection !== undefined ? { checkConnection: options.checkConnection } : {}),
+    ...(options.scheduleClient ? { scheduleClient: options.scheduleClient } : {}),
   });
   const adminKey = ctx.config.auth.adminApiKey;
   if (!adminKey) throw new Error('the test stack sets FREIGHT_ADMIN_API_KEY');
