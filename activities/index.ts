@@ -8,6 +8,7 @@ import type { BudgetRegistry } from './connectors/budget/budget-registry.ts';
 import { createBookkeeping } from './jobs/bookkeeping.ts';
 import { instrumentBatch, objectOfBatch } from './jobs/batch-metrics.ts';
 import { createExtractBatch } from './jobs/extract-batch.ts';
+import { createSourceReads } from './jobs/delta/source-reads.ts';
 import { createJobConnectorFactory, type ConnectionCredentials } from './jobs/job-connectors.ts';
 import { createJobStore } from './jobs/job-store.ts';
 import { createDeltaStore } from './jobs/delta/delta-store.ts';
@@ -59,7 +60,7 @@ export function createActivities(deps: ActivityDeps) {
   const metrics = deps.metrics ?? noopActivityMetrics;
   return {
     ...createBookkeeping({ store, connectors, schemas }),
-    extractBatch: instrumentBatch(metrics, 'extract', (input) => input.object, createExtractBatch({ store, s3: deps.s3, connectors })),
+    extractBatch: instrumentBatch(metrics, 'extract', (input) => input.object, createExtractBatch({ store, s3: deps.s3, connectors, sourceReads: createSourceReads(deps.sql) })),
     loadBatch: instrumentBatch(metrics, 'load', (input) => objectOfBatch(input.batchId), createLoadBatch({
       store, s3: deps.s3, connectors, schemas, writeConcurrency: deps.writeConcurrency ?? 16, flushEvery: deps.flushEvery ?? 250, metrics,
       images: createWriteImages({ sql: deps.sql, s3: deps.s3 }),

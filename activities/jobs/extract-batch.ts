@@ -9,13 +9,16 @@ import { activityLog, throughDatabaseOutages } from './database-outage.ts';
 import { attemptDeadline, configFailure, toActivityFailure } from './failures.ts';
 import { withHeartbeatTimer } from './heartbeat-timer.ts';
 import type { JobConnectorFactory } from './job-connectors.ts';
-import type { JobStore } from './job-store.ts';
+import type { JobRow, JobStore } from './job-store.ts';
 import type { SourceRow } from './source-rows.ts';
+import type { SourceReadStore } from './delta/source-reads.ts';
 
 export interface ExtractDeps {
   store: JobStore;
   s3: S3Context;
   connectors: JobConnectorFactory;
+  /** When each job object's read began (delta change filters); absent: every read is whole. */
+  sourceReads?: SourceReadStore;
   /** Heartbeat timer period (tests shorten it). */
   heartbeatEveryMs?: number;
 }
@@ -42,6 +45,18 @@ export function createExtractBatch(deps: ExtractDeps) {
     });
   };
 
+  /**
+   * At an object's first page (before its read), when this job began reading it; for a delta whose
+   * pair can filter this object at the source, the instant to ask for changes since (kept with the
+   * job, so a retried page and a chain of deltas each filter from the right place). Later pages follow
+   * the source's cursor, which carries the filter.
+   */
+  async function changeFilter(input: ExtractBatchInput, job: JobRow, filterable: boolean): Promise<Date | null> {
+    if (!deps.sourceReads || input.cursor !== null || job.kind === 'undo') return null;
+    const read = await deps.sourceReads.begin(input, { object: input.object, follows: job.options.delta?.follows ?? null, filterable });
+    return read.since ? new Date(read.since) : null;
+  }
+
   async function extract(input: ExtractBatchInput): Promise<ExtractBatchResult> {
     const batchId = batchIdFor(input.object, input.seq);
     const existing = await deps.store.getBatch(input, batchId);
@@ -52,7 +67,8 @@ export function createExtractBatch(deps: ExtractDeps) {
     const ctx = Context.current();
     const signal = ctx.cancellationSignal;
     setMaxListeners(0, signal);
-    const page = await runtime.readPage(input.object, input.cursor, { pageSize: input.batchSize, signal });
+    const changedSince = await changeFilter(input, job, runtime.changeFilters?.includes(input.object) ?? false);
+    const page = await runtime.readPage(input.object, input.cursor, { pageSize: input.batchSize, signal, ...(changedSince ? { changedSince } : {}) });
     const rows: SourceRow[] = [
       ...page.records.map((record): SourceRow => ({ t: 'record', record })),
       ...page.skipped.map((skipped): SourceRow => ({ t: 'skipped', skipped })),

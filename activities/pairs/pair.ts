@@ -117,7 +117,16 @@ export interface PairUndo {
  * with method syntax so a pair's concrete types (its records, writes) satisfy the engine's opaque ones.
  */
 export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = PreparedInfo, Ctx = unknown, Write = unknown> {
-  readPage(object: string, cursor: string | null, o: { pageSize: number; signal: AbortSignal }): Promise<PairPage<Rec>>;
+  /**
+   * `changedSince` (first page only; later cursors carry it): read only records created or changed
+   * since then, through a documented source-side filter. Only asked for objects in `changeFilters`.
+   */
+  readPage(object: string, cursor: string | null, o: { pageSize: number; signal: AbortSignal; changedSince?: Date }): Promise<PairPage<Rec>>;
+  /**
+   * Job objects whose source listing the pair can filter by change time (delta passes). A delta
+   * reads them filtered, and then cannot tell their deletions: they are not reported for it.
+   */
+  changeFilters?: readonly string[];
   recordId(record: Rec): string;
   /** Reads the source schema and (unless a dry run) ensures the target's; cached per job by the engine. */
   prepare(o: { dryRun: boolean; signal?: AbortSignal }): Promise<Prepared>;

@@ -32,6 +32,10 @@ export const DeltaSummarySchema = z.object({
     sourceValues: z.unknown().openapi({ description: 'What the source would write' }),
     resolution: z.enum(['kept_target', 'took_source']),
   })).openapi({ description: 'The first 1,000 conflicts' }),
+  filteredReads: z.array(z.object({ object: z.string(), since: z.string().openapi({ format: 'date-time' }) })).openapi({
+    description: 'Objects read through a source-side change filter (only records created or changed since `since`, e.g. Affinity notes): '
+      + 'their deletions at the source are not checked by this delta, and changes the filter cannot see are not read (see the README)',
+  }),
   deletedAtSource: z.array(z.object({ object: z.string(), sourceId: z.string(), targetObject: z.string().nullable(), targetId: z.string().nullable() }))
     .openapi({ description: 'The first 1,000 records deleted at the source' }),
 }).openapi('DeltaSummary');

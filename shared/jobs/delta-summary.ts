@@ -33,16 +33,27 @@ export interface DeltaSummary {
   /** What still stands between the source and the target after this delta. */
   pending: { conflictsKept: number; notUpdatable: number; failed: number; retrying: number; unresolvedReferences: number; deletedAtSource: number; running: boolean };
   conflicts: DeltaConflict[];
+  /**
+   * Objects this delta read through a source-side change filter (only records changed since `since`):
+   * their deletions at the source are not checked (a record absent from a filtered read may be unchanged).
+   */
+  filteredReads: { object: string; since: string }[];
   deletedAtSource: { object: string; sourceId: string; targetObject: string | null; targetId: string | null }[];
 }
 
 /** The id map's scope of a job (activities/jobs/job-connectors.ts names it the same way). */
 const scopeOf = (job: Pick<JobRow, 'source_connection_id' | 'target_connection_id'>) => `${job.source_connection_id}:${job.target_connection_id}`;
 
+/** The job objects read with a change filter (migration 0195): absent records there are not deletions. */
+function filteredReads(job: JobRow): { object: string; since: string }[] {
+  return Object.entries(job.source_reads ?? {}).flatMap(([object, read]) => (read.since ? [{ object, since: read.since }] : []));
+}
+
 /**
  * Records deleted at the source, once a delta has read the whole source: the id map holds them for
  * the job's objects (written by an earlier job, hashes kept, before this job finished) and this job
- * did not read them. Listed, never deleted in the target. Computed when asked (the worker's report,
+ * did not read them. Objects read with a change filter are left out: not reading a record there
+ * only says it did not change. Listed, never deleted in the target. Computed when asked (the worker's report,
  * the API), so it is there the moment the job is completed.
  */
 async function deletedAtSource(tx: TransactionSql, job: JobRow, limit: number | null) {
@@ -51,6 +62,7 @@ async function deletedAtSource(tx: TransactionSql, job: JobRow, limit: number | 
     select m.source_object as object, m.source_id, m.target_object, m.target_id
     from freight.id_map m
     where m.scope = ${scopeOf(job)} and m.source_object = any(${job.objects}::text[]) and m.source_hash is not null
+      and m.source_object <> all(${filteredReads(job).map((f) => f.object)}::text[])
       and m.created_at <= ${job.finished_at ?? new Date()}
       and not exists (select 1 from freight.job_records r where r.job_id = ${job.id} and r.object = m.source_object and r.source_id = m.source_id)
     order by m.source_object, m.source_id ${limit === null ? tx`` : tx`limit ${limit}`}`;
@@ -101,6 +113,7 @@ export async function readDeltaSummary(tx: TransactionSql, job: JobRow): Promise
       object: i.object, sourceId: i.source_id, targetObject: i.target_object, targetId: i.target_id, targetValues: i.target_values,
       sourceValues: i.source_values, resolution: i.resolution === 'took_source' ? 'took_source' : 'kept_target',
     })),
+    filteredReads: filteredReads(job),
     deletedAtSource: gone.slice(0, LISTED).map((i) => ({ object: i.object, sourceId: i.source_id, targetObject: i.target_object, targetId: i.target_id })),
   };
 }

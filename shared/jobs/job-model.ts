@@ -51,6 +51,14 @@ export interface JobOptions {
   delta?: DeltaOptions;
 }
 
+/** How a job read one object from the source (delta passes, migration 0195). */
+export interface SourceRead {
+  startedAt: string;
+  /** Set when the read asked the source only for records changed since this instant (a source-side change filter). */
+  since: string | null;
+}
+export type SourceReads = Record<string, SourceRead>;
+
 export interface JobRow {
   id: string;
   tenant_id: string;
@@ -75,6 +83,8 @@ export interface JobRow {
   estimate_basis: 'call_plan' | 'extracted' | null;
   /** The percent shown before the estimate last changed: never shown lower (migration 0110). */
   percent_floor: number;
+  /** Per job object: when this job began reading it, and the change filter's instant if it read only changes (migration 0195). */
+  source_reads: SourceReads;
   error: string | null;
   cancel_reason: string | null;
   created_by: string;

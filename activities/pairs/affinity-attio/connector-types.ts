@@ -29,6 +29,8 @@ export interface SourcePage<Rec> {
 export interface ReadPageOptions {
   pageSize?: number;
   signal?: AbortSignal;
+  /** First page: only records created or changed since then (where the source documents such a filter). */
+  changedSince?: Date;
 }
 
 export interface SourceConnector<Kind extends string = string, Rec = unknown, Schema = unknown> {

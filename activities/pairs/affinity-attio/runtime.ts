@@ -68,6 +68,14 @@ export function createPairClients(deps: Pick<PairRuntimeDeps, 'job' | 'limits' |
   };
 }
 
+/**
+ * Job objects Affinity can list by change time: notes only. Of what the source reads, v2 documents a
+ * `filter` with `createdAt`/`updatedAt` on `GET /v2/notes` (and on a note's replies and an entity's
+ * notes); `GET /v2/persons`, `/v2/companies`, `/v2/opportunities` and `/v2/lists/{id}/list-entries`
+ * take no filter at all, and v1 has none either, so those objects are read whole by every delta.
+ */
+export const AFFINITY_CHANGE_FILTERS: readonly string[] = ['notes'];
+
 /** One job's Affinity → Attio runtime: the Affinity source, the Attio target and the mapping between. */
 export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<AffinityRecord, AffinityAttioPrepared, MapContext, MappedWrite> {
   const { job } = deps;
@@ -88,6 +96,7 @@ export function createAffinityAttioRuntime(deps: PairRuntimeDeps): PairRuntime<A
 
   return {
     readPage: (object, cursor, o) => source.readPage(sourceKindOf(object), cursor, o),
+    changeFilters: AFFINITY_CHANGE_FILTERS,
     recordId: (record) => record.id,
     async prepare({ dryRun, signal }) {
       // Each side's failures say which side it was: a source 400 here is not the target's problem.

@@ -73,7 +73,7 @@ export async function startAffinitySandbox(options: AffinitySandboxOptions = {})
   // Every route reads through the mutable view: the control API's source changes (delta tests) show everywhere.
   const mutable = createMutableAccount(options.account ?? generateAffinityAccount({
     seed: options.seed ?? 1, size: options.size ?? 1000, poisonRate: options.poisonRate ?? 0, everyPersonHasCompany: options.everyPersonHasCompany ?? false,
-  }));
+  }), now);
   const { account } = mutable;
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? options.apiKeys : [DEFAULT_AFFINITY_KEY];
   const limiter = createAffinityRateLimiter(options.limits ?? {}, now);

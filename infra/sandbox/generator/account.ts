@@ -50,6 +50,8 @@ export interface AffinityAccount {
   organization(index: number): Organization;
   opportunity(index: number): Opportunity;
   note(index: number): Note;
+  /** Bumped by every source change (mutations.ts); absent on a generated account, which never changes. Caches key on it. */
+  revision?(): number;
   /** Index of a live record with this id, or undefined (unknown, orphaned or merged id). */
   indexOf(kind: RecordKind, id: number): number | undefined;
   /** For a merged person/organization id, the id it was merged into. */

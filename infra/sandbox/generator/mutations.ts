@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { AffinityAccount, RecordKind } from './account.ts';
 import { ID_BASE } from './layout.ts';
-import type { Opportunity, Organization, Person } from './types.ts';
+import type { Note, Opportunity, Organization, Person } from './types.ts';
 
 /**
  * Source changes for delta-pass tests (control API only): persons and organizations changed, added
- * and deleted, opportunities changed, the way a user edits them in Affinity. A changed record keeps
+ * and deleted, opportunities and notes changed, the way a user edits them in Affinity. An edited note
+ * gets `updatedAt` = now (what the v2 `updatedAt` filter reads); nothing else touches a note's
+ * `updatedAt` (whether a new reply or a changed attachment does in Affinity is not documented). A changed record keeps
  * every other field and its id; an added one is a new id with no list entries, notes or
  * relations yet; a deleted one is gone from listings and single GETs answer 404, as for an unknown id,
  * and from other records' people and companies. Not modelled: a deleted record's list entries, notes
@@ -16,6 +18,8 @@ export const MutationsSchema = z.strictObject({
     z.strictObject({ kind: z.literal('person'), id: z.number().int(), firstName: z.string().min(1).optional(), lastName: z.string().min(1).optional() }),
     z.strictObject({ kind: z.literal('organization'), id: z.number().int(), name: z.string().min(1) }),
     z.strictObject({ kind: z.literal('opportunity'), id: z.number().int(), name: z.string().min(1) }),
+    // A note's (or reply's) body edited: its `updatedAt` becomes the time of the change.
+    z.strictObject({ kind: z.literal('note'), id: z.number().int(), content: z.string().min(1) }),
   ])).max(10_000).default([]),
   add: z.array(z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('person'), firstName: z.string().min(1), lastName: z.string().min(1), email: z.email() }),
@@ -59,11 +63,13 @@ function indexSpace(base: AffinityAccount, kind: Mutable) {
 }
 
 /** The account with mutations applied, and the control endpoint's apply. Every route reads through it. */
-export function createMutableAccount(base: AffinityAccount) {
+export function createMutableAccount(base: AffinityAccount, now: () => number = Date.now) {
   const spaces = { person: indexSpace(base, 'person'), organization: indexSpace(base, 'organization') };
   const personPatch = new Map<number, Partial<Person>>();
   const orgPatch = new Map<number, Partial<Organization>>();
   const oppPatch = new Map<number, Partial<Opportunity>>();
+  const notePatch = new Map<number, Partial<Note>>();
+  let revision = 0;
   const idBase = { person: ID_BASE.person, organization: ID_BASE.organization };
   const liveId = (kind: Mutable) => (id: number) => spaces[kind].virtual(id - idBase[kind]) !== undefined;
   const virtuals = (kind: Mutable, physical: number[]) => physical.map((p) => spaces[kind].virtual(p)).filter((v): v is number => v !== undefined);
@@ -93,6 +99,11 @@ export function createMutableAccount(base: AffinityAccount) {
     },
     person,
     organization,
+    note: (n) => {
+      const patch = notePatch.get(n);
+      return patch ? { ...base.note(n), ...patch } : base.note(n);
+    },
+    revision: () => revision,
     opportunity: (m) => {
       const made = base.opportunity(m);
       return { ...made, person_ids: made.person_ids.filter(liveId('person')), organization_ids: made.organization_ids.filter(liveId('organization')), ...oppPatch.get(m) };
@@ -126,7 +137,7 @@ export function createMutableAccount(base: AffinityAccount) {
   function apply(input: Mutations): { added: { kind: Mutable; id: number }[]; changed: number; deleted: number } {
     const m = MutationsSchema.parse(input);
     for (const c of [...m.change, ...m.delete]) {
-      const known = c.kind === 'opportunity' ? base.indexOf('opportunity', c.id) !== undefined : account.indexOf(c.kind, c.id) !== undefined;
+      const known = c.kind === 'opportunity' || c.kind === 'note' ? base.indexOf(c.kind, c.id) !== undefined : account.indexOf(c.kind, c.id) !== undefined;
       if (!known) throw new MutationError(`${c.kind} ${c.id} does not exist`);
     }
     for (const c of m.change) {
@@ -136,6 +147,9 @@ export function createMutableAccount(base: AffinityAccount) {
       } else if (c.kind === 'organization') {
         const p = c.id - idBase.organization;
         orgPatch.set(p, { ...orgPatch.get(p), name: c.name });
+      } else if (c.kind === 'note') {
+        const index = base.indexOf('note', c.id) as number;
+        notePatch.set(index, { content: c.content, updated_at: new Date(now()).toISOString() });
       } else {
         const index = base.indexOf('opportunity', c.id) as number;
         oppPatch.set(index, { ...oppPatch.get(index), name: c.name });
@@ -148,6 +162,7 @@ export function createMutableAccount(base: AffinityAccount) {
       else orgPatch.set(p, { name: a.name, domain: a.domain, domains: [a.domain] });
       return { kind: a.kind, id: idBase[a.kind] + p };
     });
+    revision += 1;
     return { added, changed: m.change.length, deleted: m.delete.length };
   }
 

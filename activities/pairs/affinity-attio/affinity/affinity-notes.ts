@@ -16,6 +16,24 @@ const ATTACHED_PATH: Record<keyof NoteLinks, string> = {
   opportunity_ids: 'attached-opportunities',
 };
 
+/** `2025-02-03T10:48:24Z`, the spec's datetime form in filters: whole seconds, rounded down (never later than asked). */
+const filterTime = (at: Date) => new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+/**
+ * The root notes created or updated since `at` (the `filter` documented on `GET /v2/notes`: `createdAt`
+ * and `updatedAt` with `>=`, `|` for or). Both: a note never edited has `updatedAt: null` (the schema
+ * allows it), which no `updatedAt` condition matches.
+ *
+ * Not seen through it (inferred: the spec does not say what moves a root's `updatedAt`): a reply
+ * added or edited under a root, or an entity attached to or detached from one, when that did not
+ * also update the root; nor a deleted note (absent from a filtered listing says nothing). A full job
+ * reads every note again.
+ */
+export function changedSinceFilter(at: Date): string {
+  const t = filterTime(at);
+  return `createdAt>=${t}|updatedAt>=${t}`;
+}
+
 /** Every item of a v2 listing, page after page. */
 async function all<T>(client: AffinityClient, path: string, signal?: AbortSignal): Promise<T[]> {
   const out: T[] = [];
@@ -35,11 +53,14 @@ async function all<T>(client: AffinityClient, path: string, signal?: AbortSignal
  * (`/v2/notes/{id}/replies`).
  */
 export async function readNotePage(
-  client: AffinityClient, cursorUrl: string | null, opts: { limit: number; concurrency: number; signal?: AbortSignal | undefined },
+  client: AffinityClient, cursorUrl: string | null,
+  opts: { limit: number; concurrency: number; signal?: AbortSignal | undefined; changedSince?: Date | null },
 ): Promise<{ notes: AffinityNote[]; next: string | null }> {
+  const filter: Array<[string, QueryValue]> = opts.changedSince ? [['filter', changedSinceFilter(opts.changedSince)]] : [];
+  // Later pages: the nextUrl keeps the first request's query, the filter included.
   const body = cursorUrl
     ? await client.getNext<V2Paged<V2Note>>(cursorUrl, opts.signal)
-    : await client.getV2<V2Paged<V2Note>>('/v2/notes', [['limit', opts.limit], ...NOTE_INCLUDES], opts.signal);
+    : await client.getV2<V2Paged<V2Note>>('/v2/notes', [['limit', opts.limit], ...NOTE_INCLUDES, ...filter], opts.signal);
   const roots = body.data ?? [];
   const expanded = await mapWithConcurrency(roots, opts.concurrency, async (root) => {
     const { links, incomplete } = previewLinks(root);

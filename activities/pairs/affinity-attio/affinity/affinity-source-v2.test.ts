@@ -90,6 +90,22 @@ describe('Affinity source on v2', () => {
     expect(fake.calls).toHaveLength(4);
   });
 
+  it('asks for the notes changed since an instant with the documented filter, on the first page only', async () => {
+    const { fake, source } = setup();
+    const since = new Date('2026-03-04T05:06:07.890Z');
+    const first = await source.readPage('notes', null, { pageSize: 1, changedSince: since });
+    const filter = new URLSearchParams(fake.calls[0]?.query).get('filter');
+    // Whole seconds, rounded down; a note never edited has updatedAt null, so createdAt is asked too.
+    expect(filter).toBe('createdAt>=2026-03-04T05:06:07Z|updatedAt>=2026-03-04T05:06:07Z');
+    const calls = fake.calls.length;
+    await source.readPage('notes', first.nextCursor, { pageSize: 1, changedSince: since });
+    // A later page follows nextUrl as given (which carries the first request's filter), adding none.
+    const later = fake.calls.slice(calls).filter((c) => c.path === '/v2/notes');
+    expect(later.map((c) => new URLSearchParams(c.query).getAll('filter'))).toEqual([[filter]]);
+    await source.readPage('persons', null, { changedSince: since });
+    expect(new URLSearchParams(fake.calls.at(-1)?.query).has('filter')).toBe(false);
+  });
+
   it('refuses a nextUrl that leaves the configured origin, before sending the key there', async () => {
     const { fake, source } = setup();
     fake.nextOrigin = 'https://evil.example';

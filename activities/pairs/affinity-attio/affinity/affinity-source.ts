@@ -127,7 +127,9 @@ export function createAffinitySource(options: AffinitySourceOptions): AffinitySo
   }
 
   async function readNotes(cursor: string | null, opts: ReadPageOptions): Promise<AffinitySourcePage> {
-    const result = await readNotePage(client, cursor ? decodeCursor(cursor).u : null, { limit: limitOf(opts), concurrency, signal: opts.signal });
+    const result = await readNotePage(client, cursor ? decodeCursor(cursor).u : null, {
+      limit: limitOf(opts), concurrency, signal: opts.signal, changedSince: cursor ? null : opts.changedSince ?? null,
+    });
     return {
       records: result.notes.map((data) => ({ kind: 'note' as const, id: String(data.id), data })),
       skipped: [],

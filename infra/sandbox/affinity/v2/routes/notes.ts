@@ -3,6 +3,8 @@ import type { Router } from '../../../core/router.ts';
 import type { AffinityAccount, Note } from '../../../generator/index.ts';
 import { resolveIndex, type AffinityRoute } from '../../context.ts';
 import { AffinityApiError } from '../../errors.ts';
+import type { FilterProperties } from '../filter.ts';
+import { filteredPositions, NOTE_FILTER, notePredicate, ROOT_NOTE_FILTER } from '../note-filter.ts';
 import { cursorPageOf, parseCursor, type LimitRule } from '../cursor.ts';
 import { companyData, opportunity, personData } from '../shapes.ts';
 import { parseV2Id } from './entities.ts';
@@ -84,9 +86,11 @@ function noteIndex(account: AffinityAccount, raw: string | undefined): number {
   return resolveIndex(account, 'note', parseV2Id(raw, 'noteId'));
 }
 
-/** `filter` is a query language the sandbox does not implement: refuse it rather than ignore it. */
-function refuseFilter(query: URLSearchParams): void {
-  if (query.has('filter')) throw new AffinityApiError(400, 'filter is not supported by the sandbox', 'filter');
+/** Items (note positions) that pass the request's `filter` (note-filter.ts); all of them without one. */
+function filtered(account: AffinityAccount, query: URLSearchParams, properties: FilterProperties<Note>, key: string, all: Int32Array | readonly number[]): Int32Array | readonly number[] {
+  const keep = notePredicate(account, query, properties);
+  if (!keep) return all;
+  return Array.isArray(all) ? all.filter(keep) : filteredPositions(account, `${key}\n${query.get('filter')}`, all as Int32Array, keep);
 }
 
 const withTotal = (query: URLSearchParams, total: number) => (query.get('totalCount') === 'true' ? { totalCount: total } : {});
@@ -103,8 +107,8 @@ function entityNotes(account: AffinityAccount, kind: 'person' | 'organization' |
 export function addV2NoteRoutes(router: Router<AffinityRoute>): void {
   router.add('GET', '/v2/notes', ({ account, query, path, baseUrl }) => {
     const page = parseCursor(path, query, NOTE_LIMIT);
-    refuseFilter(page.query);
-    const roots = rootsOf(account);
+    // The filter comes with the first request and stays in the cursor (a later page keeps it).
+    const roots = filtered(account, page.query, ROOT_NOTE_FILTER, 'roots', rootsOf(account));
     const includes = includesOf(page.query);
     return reply(200, cursorPageOf(baseUrl, path, page, roots.length, (p) => noteV2(account, roots[p] as number, includes), withTotal(page.query, roots.length)));
   });
@@ -127,8 +131,7 @@ export function addV2NoteRoutes(router: Router<AffinityRoute>): void {
   router.add('GET', '/v2/notes/:noteId/replies', ({ account, params, query, path, baseUrl }) => {
     const n = noteIndex(account, params.noteId);
     const page = parseCursor(path, query, NOTE_LIMIT);
-    refuseFilter(page.query);
-    const replies = account.repliesOf(n);
+    const replies = filtered(account, page.query, NOTE_FILTER, '', account.repliesOf(n));
     return reply(200, cursorPageOf(baseUrl, path, page, replies.length, (p) => noteV2(account, replies[p] as number), withTotal(page.query, replies.length)));
   });
 
@@ -136,8 +139,7 @@ export function addV2NoteRoutes(router: Router<AffinityRoute>): void {
     router.add('GET', `/v2/${segment}/:id/notes`, ({ account, params, query, path, baseUrl }) => {
       const index = resolveIndex(account, kind, parseV2Id(params.id, param));
       const page = parseCursor(path, query, NOTE_LIMIT);
-      refuseFilter(page.query);
-      const notes = entityNotes(account, kind, index);
+      const notes = filtered(account, page.query, NOTE_FILTER, '', entityNotes(account, kind, index));
       return reply(200, cursorPageOf(baseUrl, path, page, notes.length, (p) => noteV2(account, notes[p] as number), withTotal(page.query, notes.length)));
     });
   }
