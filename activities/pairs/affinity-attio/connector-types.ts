@@ -139,6 +139,8 @@ export interface WriteOptions {
   jobId?: string;
   /** The references pass writes the record again (see PairRuntime.write). */
   rewrite?: boolean;
+  /** A delta pass updates a record it wrote before and found unedited in the target: replace multiselect values (see PairRuntime.write). */
+  overwrite?: boolean;
 }
 
 export interface TargetConnector {
