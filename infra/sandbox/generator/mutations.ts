@@ -4,7 +4,7 @@ import { ID_BASE } from './layout.ts';
 import type { Opportunity, Organization, Person } from './types.ts';
 
 /**
- * Source changes for delta-pass tests (control API only): persons and organizations changed, added
+ * Source changes for delta-pass tests (control API only): persons (names, email addresses) and organizations changed, added
  * and deleted, opportunities changed, the way a user edits them in Affinity. A changed record keeps
  * every other field and its id; an added one is a new id with no list entries, notes or
  * relations yet; a deleted one is gone from listings and single GETs answer 404, as for an unknown id,
@@ -13,7 +13,11 @@ import type { Opportunity, Organization, Person } from './types.ts';
  */
 export const MutationsSchema = z.strictObject({
   change: z.array(z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('person'), id: z.number().int(), firstName: z.string().min(1).optional(), lastName: z.string().min(1).optional() }),
+    z.strictObject({
+      kind: z.literal('person'), id: z.number().int(), firstName: z.string().min(1).optional(), lastName: z.string().min(1).optional(),
+      // The person's email addresses from now on (one removed, one added); the first is its primary email.
+      emails: z.array(z.email()).max(100).optional(),
+    }),
     z.strictObject({ kind: z.literal('organization'), id: z.number().int(), name: z.string().min(1) }),
     z.strictObject({ kind: z.literal('opportunity'), id: z.number().int(), name: z.string().min(1) }),
   ])).max(10_000).default([]),
@@ -132,7 +136,10 @@ export function createMutableAccount(base: AffinityAccount) {
     for (const c of m.change) {
       if (c.kind === 'person') {
         const p = c.id - idBase.person;
-        personPatch.set(p, { ...personPatch.get(p), ...(c.firstName ? { first_name: c.firstName } : {}), ...(c.lastName ? { last_name: c.lastName } : {}) });
+        personPatch.set(p, {
+          ...personPatch.get(p), ...(c.firstName ? { first_name: c.firstName } : {}), ...(c.lastName ? { last_name: c.lastName } : {}),
+          ...(c.emails ? { emails: c.emails, primary_email: c.emails[0] ?? null } : {}),
+        });
       } else if (c.kind === 'organization') {
         const p = c.id - idBase.organization;
         orgPatch.set(p, { ...orgPatch.get(p), name: c.name });
