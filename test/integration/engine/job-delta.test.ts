@@ -217,7 +217,10 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       // Now there is one: `mode: delta` alone follows it.
       const latest = await create({ mode: 'delta' });
       expect(latest.status, await latest.clone().text()).toBe(201);
-      expect(await latest.json()).toMatchObject({ mode: 'delta', follows: expect.any(String), onConflict: 'keep-target' });
+      expect(await latest.json()).toMatchObject({ mode: 'delta', follows: expect.any(String), onConflict: 'keep-target', targetEdits: 'all' });
+      const badOption = await create({ mode: 'delta', targetEdits: 'some' });
+      expect(badOption.status).toBe(400);
+      expect(await badOption.json()).toMatchObject({ error: { code: 'validation_failed', requestId: expect.any(String) } });
       const other = await createEngineTenant(s, QUEUE);
       const foreign = await other.t.call('POST', '/v1/jobs', {
         token: other.key, body: { sourceConnectionId: other.sourceConnectionId, targetConnectionId: other.targetConnectionId, mode: 'delta', follows: running.id },
