@@ -25,7 +25,7 @@ export async function writeRecord(args: {
   record: unknown; object: string; batchId: string; ctx: unknown; runtime: PairRuntime; dryRun: boolean; signal: AbortSignal;
   /** The references pass: the record was written before, with references that resolve now. */
   rewrite?: boolean;
-  /** A delta pass updates a record it wrote before and found unedited in the target: replace, do not merge (PairRuntime.write). */
+  /** A delta pass updates a record Freight created and found unedited in the target: replace, do not merge (PairRuntime.write). */
   overwrite?: boolean;
   /** The record already mapped (by the runtime's `map` with the same context); mapped here when absent. */
   mapped?: MapOutcome<unknown>;

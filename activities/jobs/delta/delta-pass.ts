@@ -40,7 +40,7 @@ export interface DeltaChunk {
   taken: (ConflictItem | null)[];
   /** Per row: written before and changed at the source since (a write that changes nothing then is pending). */
   changed: boolean[];
-  /** Per row: a write over a record Freight wrote and found unedited (or a conflict taken): it replaces, not merges (PairRuntime.write). */
+  /** Per row: a write over a record Freight created and found unedited (or a conflict taken): it replaces, not merges (PairRuntime.write). */
   overwrite: boolean[];
 }
 
@@ -69,7 +69,7 @@ export interface DeltaPassDeps {
  * current view with the kept after-image — of every record it wrote before, or (targetEdits `changed`)
  * only of those changed at the source: an edit made in the target since Freight wrote the record is a
  * conflict, kept or overwritten as the job says, listed either way. A write over an unedited record
- * overwrites it, so values removed at the source are removed in the target too.
+ * Freight created overwrites it, so values removed at the source are removed in the target too.
  * Returns null for pairs without deltas and for dry runs (nothing is written, nothing is kept).
  */
 export function createDeltaPass(deps: DeltaPassDeps) {
@@ -91,7 +91,9 @@ export function createDeltaPass(deps: DeltaPassDeps) {
     if (!delta) return { settled, hashes, taken, changed, overwrite };
     // `all` (default): a record unchanged at the source is compared too, so an edit made only in the target is found.
     const targetEdits = delta.targetEdits ?? 'all';
-    const kept = await store.read(ref, scope, hashes.flatMap((h) => (h ? [h.key] : [])));
+    const kept = await store.read(ref, scope, hashes.flatMap((h) => (h ? [h.key] : [])), {
+      object: deps.object, sourceConnectionId: job.source_connection_id, targetConnectionId: job.target_connection_id,
+    });
     const toCompare: number[] = [];
     rows.forEach((row, i) => {
       const h = hashes[i];
@@ -114,8 +116,10 @@ export function createDeltaPass(deps: DeltaPassDeps) {
       const now = await runtime.readImage!(write, target, { signal });
       const edited = now === null ? [] : editedFields(state.imageHashes, now);
       if (now !== null && edited.length === 0) {
-        // Not edited since Freight wrote it: a write replaces what Freight wrote (values removed at the source go).
-        overwrite[i] = settled[i] === null;
+        // Not edited since Freight wrote it: a write replaces what Freight wrote (values removed at the
+        // source go) — of a record Freight created; one the workspace held before keeps merging, so
+        // values the customer had there before the migration are never removed.
+        overwrite[i] = settled[i] === null && state.createdByFreight === true;
         return;
       }
       const item: ConflictItem = {
@@ -128,7 +132,7 @@ export function createDeltaPass(deps: DeltaPassDeps) {
         // Written over, unchanged at the source or not: the pass converges to the source.
         settled[i] = null;
         taken[i] = item;
-        overwrite[i] = true;
+        overwrite[i] = state.createdByFreight === true;
         return;
       }
       settled[i] = {

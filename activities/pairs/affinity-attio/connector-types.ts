@@ -139,7 +139,7 @@ export interface WriteOptions {
   jobId?: string;
   /** The references pass writes the record again (see PairRuntime.write). */
   rewrite?: boolean;
-  /** A delta pass updates a record it wrote before and found unedited in the target: replace multiselect values (see PairRuntime.write). */
+  /** A delta pass updates a record Freight created and found unedited in the target: replace multiselect values (see PairRuntime.write). */
   overwrite?: boolean;
 }
 

@@ -33,7 +33,7 @@ export function uniqueClaimsOf(write: RecordWrite): IdMapEntry[] {
  * Idempotent record writes.
  * - With a value for the unique matching attribute: assert (`PUT …/records?matching_attribute=`);
  *   multiselect unique values are claimed first (see unique-claims.ts).
- * - A delta pass's update of a record it wrote before and found unedited (`overwrite`): PUT by the
+ * - A delta pass's update of a record Freight created and found unedited (`overwrite`): PUT by the
  *   known record id, which replaces multiselect values instead of adding to them; a first job merges.
  * - Without one (company without domain, person without email): through the id map. Known → PATCH
  *   by record id. Unknown → look for a record carrying our source id (a previous attempt may have
