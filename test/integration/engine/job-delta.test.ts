@@ -191,6 +191,42 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
     }
   });
 
+  it('a record the workspace held before the first job keeps merging in a delta: the customer\'s own email stays', { timeout: 300_000 }, async () => {
+    const s = await startSandboxes({ seed: 'engine-delta-own', size: 60 });
+    try {
+      const { account } = s.affinity;
+      const index = Array.from({ length: account.counts.persons }, (_, i) => i)
+        .find((i) => account.person(i).emails.length >= 2 && !account.isPoison('person', i));
+      if (index === undefined) throw new Error('the seed has no person with two emails');
+      const person = account.person(index);
+      const [first, second] = person.emails as [string, string];
+      // The customer's own record, before the migration: one of the person's emails and one of its own.
+      const own = await fetch(`${s.attio.url}/v2/objects/people/records?matching_attribute=email_addresses`, {
+        method: 'PUT', headers: { authorization: `Bearer ${s.attio.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { values: { email_addresses: [first, 'own@customer.example'] } } }),
+      });
+      expect(own.status, await own.clone().text()).toBe(200);
+      const recordId = ((await own.json()) as { data: { id: { record_id: string } } }).data.id.record_id;
+      const e = await createEngineTenant(s, QUEUE);
+      const job = await createJob(e, { batchSize: 20 });
+      expect((await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status))).status).toBe('completed');
+      expect(await attioEmails(s, recordId)).toEqual(expect.arrayContaining([first.toLowerCase(), second.toLowerCase(), 'own@customer.example']));
+
+      const res = await fetch(`${s.affinity.url}/__sandbox/mutations`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ change: [{ kind: 'person', id: person.id, firstName: 'Renamed', emails: [first] }] }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const delta = await runDelta(e, s, job.id);
+      expect(await written(e, delta.id)).toContain(`persons:${person.id}`);
+      // Merged as in the first job (assert): nothing the workspace held is removed, the source's email removal included.
+      expect(await attioEmails(s, recordId)).toEqual(expect.arrayContaining([first.toLowerCase(), 'own@customer.example']));
+    } finally {
+      await s.affinity.close();
+      await s.attio.close();
+    }
+  });
+
   it('refuses a delta that follows a missing, unfinished or foreign job with the uniform error body', { timeout: 120_000 }, async () => {
     const s = await startSandboxes({ seed: 'engine-delta-refusals', size: 60 });
     try {
