@@ -143,7 +143,7 @@ export function createLoadBatch(deps: LoadDeps) {
             ? { done: true as const, outcome: { ...skippedOutcome(row, batch.object, input.batchId), ...(input.dryRun && runtime.preview ? { diffClass: 'skipped' as const } : {}) } }
             : await writeRecord({
               record: row.record, mapped: mapped[i] ?? undefined, object: batch.object, batchId: input.batchId, ctx: mapCtx,
-              runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal, rewrite: input.mode === 'unresolved-only',
+              runtime, dryRun: input.dryRun, signal: ctx.cancellationSignal, rewrite: input.mode === 'unresolved-only', overwrite: delta?.overwrite[i] === true,
             });
         } catch (error) {
           fatal ??= { error };

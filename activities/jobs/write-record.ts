@@ -25,6 +25,8 @@ export async function writeRecord(args: {
   record: unknown; object: string; batchId: string; ctx: unknown; runtime: PairRuntime; dryRun: boolean; signal: AbortSignal;
   /** The references pass: the record was written before, with references that resolve now. */
   rewrite?: boolean;
+  /** A delta pass updates a record Freight created and found unedited in the target: replace, do not merge (PairRuntime.write). */
+  overwrite?: boolean;
   /** The record already mapped (by the runtime's `map` with the same context); mapped here when absent. */
   mapped?: MapOutcome<unknown>;
 }): Promise<WriteAttempt> {
@@ -57,7 +59,7 @@ export async function writeRecord(args: {
   if (args.dryRun && runtime.preview) return previewRecord({ base, write: mapped.write, runtime, note, signal: args.signal });
   if (args.dryRun) return { done: true, outcome: { ...base, status: 'succeeded', action: 'dry_run', note, ...degraded() } };
   try {
-    const result = await runtime.write(mapped.write, { signal: args.signal, ...(args.rewrite ? { rewrite: true } : {}) });
+    const result = await runtime.write(mapped.write, { signal: args.signal, ...(args.rewrite ? { rewrite: true } : {}), ...(args.overwrite ? { overwrite: true } : {}) });
     if (result.conflict !== undefined) {
       // Left out on purpose (an undo's target changed since the job wrote it): listed, not failed.
       return {

@@ -144,9 +144,11 @@ export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = Prep
   /**
    * One idempotent write (a repeat after a crash creates nothing twice). `rewrite`: the references
    * pass writes a record again because what it points at is migrated now; a target object that
-   * cannot be edited in place may then be replaced.
+   * cannot be edited in place may then be replaced. `overwrite`: a delta pass updates a record Freight
+   * created and found unedited in the target since (or a conflict it takes the source for): the
+   * write replaces what the target holds (values removed at the source go) instead of merging into it.
    */
-  write(write: Write, o: { signal: AbortSignal; rewrite?: boolean }): Promise<PairWriteResult>;
+  write(write: Write, o: { signal: AbortSignal; rewrite?: boolean; overwrite?: boolean }): Promise<PairWriteResult>;
   /**
    * Dry run: what `write` would do, through the target's documented read API only (the same matching
    * as `write`); writes nothing. A pair without it keeps the plain dry run (records logged `dry_run`).

@@ -5,11 +5,21 @@
 export const ON_CONFLICT = ['keep-target', 'take-source'] as const;
 export type OnConflict = (typeof ON_CONFLICT)[number];
 
+/** Which records a delta compares with the target for edits made there: every one it wrote before, or only those changed at the source. */
+export const TARGET_EDITS = ['all', 'changed'] as const;
+export type TargetEdits = (typeof TARGET_EDITS)[number];
+
 export interface DeltaOptions {
   /** The job this delta follows (finished, same tenant, same connections). */
   follows: string;
   /** A target record edited since Freight wrote it: leave it (default) or write the source anyway. Both are listed. */
   onConflict: OnConflict;
+  /**
+   * `all` (default): a record unchanged at the source is read from the target too (one read each),
+   * so an edit made only in the target is listed as a conflict. `changed`: only records changed at
+   * the source are read (cheaper; target-only edits go unnoticed). Absent in jobs created before it: `all`.
+   */
+  targetEdits?: TargetEdits;
 }
 
 /** Record-log actions of a delta besides the writes' own (created, updated, unchanged). */

@@ -31,6 +31,7 @@ export interface Job {
   mode: 'full' | 'delta';
   follows: string | null;
   onConflict: DeltaOptions['onConflict'] | null;
+  targetEdits: NonNullable<DeltaOptions['targetEdits']> | null;
   error: string | null;
   cancelReason: string | null;
   createdBy: string;
@@ -137,6 +138,7 @@ export function toJob(row: JobRow, uiUrl: string): Job {
     mode: row.options.delta ? 'delta' : 'full',
     follows: row.options.delta?.follows ?? null,
     onConflict: row.options.delta?.onConflict ?? null,
+    targetEdits: row.options.delta ? row.options.delta.targetEdits ?? 'all' : null,
     error: row.error,
     cancelReason: row.cancel_reason,
     createdBy: row.created_by,

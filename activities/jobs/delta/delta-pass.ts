@@ -40,6 +40,8 @@ export interface DeltaChunk {
   taken: (ConflictItem | null)[];
   /** Per row: written before and changed at the source since (a write that changes nothing then is pending). */
   changed: boolean[];
+  /** Per row: a write over a record Freight created and found unedited (or a conflict taken): it replaces, not merges (PairRuntime.write). */
+  overwrite: boolean[];
 }
 
 /** The record-log note of a record changed at the source that the target's write left as it was (Attio notes cannot be updated). */
@@ -63,9 +65,11 @@ export interface DeltaPassDeps {
 /**
  * Content hashes and after-images around a batch's writes. Every job of a pair with deltas keeps,
  * per record it writes, the hash of the source record and of the target's view of the write. A
- * delta job (options.delta) also skips records whose hash did not change, and before updating a
- * record compares the target's current view with the kept after-image: an edit made in the target
- * since Freight wrote the record is a conflict, kept or overwritten as the job says, listed either way.
+ * delta job (options.delta) also skips records whose hash did not change, and compares the target's
+ * current view with the kept after-image — of every record it wrote before, or (targetEdits `changed`)
+ * only of those changed at the source: an edit made in the target since Freight wrote the record is a
+ * conflict, kept or overwritten as the job says, listed either way. A write over an unedited record
+ * Freight created overwrites it, so values removed at the source are removed in the target too.
  * Returns null for pairs without deltas and for dry runs (nothing is written, nothing is kept).
  */
 export function createDeltaPass(deps: DeltaPassDeps) {
@@ -83,19 +87,24 @@ export function createDeltaPass(deps: DeltaPassDeps) {
     const settled: (RecordOutcome | null)[] = rows.map(() => null);
     const taken: (ConflictItem | null)[] = rows.map(() => null);
     const changed = rows.map(() => false);
-    if (!delta) return { settled, hashes, taken, changed };
-    const kept = await store.read(ref, scope, hashes.flatMap((h) => (h ? [h.key] : [])));
+    const overwrite = rows.map(() => false);
+    if (!delta) return { settled, hashes, taken, changed, overwrite };
+    // `all` (default): a record unchanged at the source is compared too, so an edit made only in the target is found.
+    const targetEdits = delta.targetEdits ?? 'all';
+    const kept = await store.read(ref, scope, hashes.flatMap((h) => (h ? [h.key] : [])), {
+      object: deps.object, sourceConnectionId: job.source_connection_id, targetConnectionId: job.target_connection_id,
+    });
     const toCompare: number[] = [];
     rows.forEach((row, i) => {
       const h = hashes[i];
       const state = h ? kept.get(sourceKeyString(h.key)) : undefined;
       if (row.t !== 'record' || !state || !h) return;
       changed[i] = state.sourceHash !== null && state.sourceHash !== h.hash;
-      if (state.sourceHash === h.hash) {
-        settled[i] = { ...base(row, state.targetObject, state.targetId), status: 'succeeded', action: 'unchanged', note: 'unchanged at the source since the previous pass' };
-      } else if (state.imageHashes !== null && runtime.readImage && mapped[i]?.status === 'ok') {
-        toCompare.push(i);
-      }
+      const unchanged = state.sourceHash === h.hash;
+      // Unchanged unless the comparison below finds the target edited.
+      if (unchanged) settled[i] = { ...base(row, state.targetObject, state.targetId), status: 'succeeded', action: 'unchanged', note: 'unchanged at the source since the previous pass' };
+      const comparable = state.imageHashes !== null && runtime.readImage !== undefined && mapped[i]?.status === 'ok';
+      if (comparable && (!unchanged || targetEdits === 'all')) toCompare.push(i);
     });
     await mapWithConcurrency(toCompare, deps.readConcurrency, async (i) => {
       const row = rows[i] as SourceRow & { t: 'record' };
@@ -106,7 +115,13 @@ export function createDeltaPass(deps: DeltaPassDeps) {
       const target = { object: state.targetObject, id: state.targetId };
       const now = await runtime.readImage!(write, target, { signal });
       const edited = now === null ? [] : editedFields(state.imageHashes, now);
-      if (now !== null && edited.length === 0) return;
+      if (now !== null && edited.length === 0) {
+        // Not edited since Freight wrote it: a write replaces what Freight wrote (values removed at the
+        // source go) — of a record Freight created; one the workspace held before keeps merging, so
+        // values the customer had there before the migration are never removed.
+        overwrite[i] = settled[i] === null && state.createdByFreight === true;
+        return;
+      }
       const item: ConflictItem = {
         object: deps.object, sourceId: runtime.recordId(row.record), targetObject: state.targetObject, targetId: state.targetId,
         // The fields edited in the target, as the target has them now.
@@ -114,7 +129,10 @@ export function createDeltaPass(deps: DeltaPassDeps) {
         resolution: delta.onConflict === 'take-source' && now !== null ? 'took_source' : 'kept_target',
       };
       if (item.resolution === 'took_source') {
+        // Written over, unchanged at the source or not: the pass converges to the source.
+        settled[i] = null;
         taken[i] = item;
+        overwrite[i] = state.createdByFreight === true;
         return;
       }
       settled[i] = {
@@ -123,7 +141,7 @@ export function createDeltaPass(deps: DeltaPassDeps) {
       };
       await store.conflicts(ref, [item]);
     });
-    return { settled, hashes, taken, changed };
+    return { settled, hashes, taken, changed, overwrite };
   }
 
   /** Changed at the source, and the write left the target as it was: not settled, kept pending. */

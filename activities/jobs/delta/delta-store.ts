@@ -12,6 +12,19 @@ export interface DeltaState {
   sourceHash: string | null;
   /** Per field Freight wrote: the hash of the target's view of it right after the write. */
   imageHashes: Record<string, string> | null;
+  /**
+   * Freight created the target record: the before-image of the first write of it by a job of these
+   * connections was empty (job_write_images.created). false: the workspace held it before (a record
+   * the first job's assert matched); null: unknown (no image kept of that write).
+   */
+  createdByFreight: boolean | null;
+}
+
+/** Whose writes' images say whether Freight created a record: the job's object kind and connections. */
+export interface FirstWriteOf {
+  object: string;
+  sourceConnectionId: string;
+  targetConnectionId: string;
 }
 
 export interface HashUpdate {
@@ -40,6 +53,7 @@ interface Row {
   target_id: string;
   source_hash: string | null;
   image_hashes: Record<string, string> | null;
+  created: boolean | null;
 }
 
 const json = (value: unknown) => value as postgres.JSONValue;
@@ -52,14 +66,22 @@ export function createDeltaStore(sql: Sql, signal: () => AbortSignal | undefined
   const scoped = <T>(ref: JobRef, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(sql, ref.tenantId, fn, { signal: signal() });
 
   return {
-    async read(ref: JobRef, scope: string, keys: readonly SourceKey[]): Promise<Map<string, DeltaState>> {
+    async read(ref: JobRef, scope: string, keys: readonly SourceKey[], first: FirstWriteOf): Promise<Map<string, DeltaState>> {
       if (keys.length === 0) return new Map();
+      // The first job of these connections (in creation order) that kept an image of the record: one
+      // primary-key probe per job tried, and the first full job answers for nearly every record.
       const rows = await scoped(ref, (tx) => tx<Row[]>`
-        select m.source_kind, m.source_id, m.target_object, m.target_id, m.source_hash, m.image_hashes
+        select m.source_kind, m.source_id, m.target_object, m.target_id, m.source_hash, m.image_hashes, f.created
         from unnest(${sql.array(keys.map((k) => k.kind))}::text[], ${sql.array(keys.map((k) => k.id))}::text[]) as k(kind, id)
-        join freight.id_map m on m.tenant_id = ${ref.tenantId} and m.scope = ${scope} and m.source_kind = k.kind and m.source_id = k.id`);
+        join freight.id_map m on m.tenant_id = ${ref.tenantId} and m.scope = ${scope} and m.source_kind = k.kind and m.source_id = k.id
+        left join lateral (
+          select i.created from freight.jobs j
+          join freight.job_write_images i on i.tenant_id = j.tenant_id and i.job_id = j.id and i.object = ${first.object} and i.source_id = m.source_id
+          where j.tenant_id = ${ref.tenantId} and j.source_connection_id = ${first.sourceConnectionId} and j.target_connection_id = ${first.targetConnectionId}
+          order by j.created_at limit 1
+        ) f on true`);
       return new Map(rows.map((r) => [sourceKeyString({ kind: r.source_kind, id: r.source_id }), {
-        targetObject: r.target_object, targetId: r.target_id, sourceHash: r.source_hash, imageHashes: r.image_hashes,
+        targetObject: r.target_object, targetId: r.target_id, sourceHash: r.source_hash, imageHashes: r.image_hashes, createdByFreight: r.created,
       }]));
     },
 

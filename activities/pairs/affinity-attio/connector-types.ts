@@ -141,6 +141,8 @@ export interface WriteOptions {
   jobId?: string;
   /** The references pass writes the record again (see PairRuntime.write). */
   rewrite?: boolean;
+  /** A delta pass updates a record Freight created and found unedited in the target: replace multiselect values (see PairRuntime.write). */
+  overwrite?: boolean;
 }
 
 export interface TargetConnector {

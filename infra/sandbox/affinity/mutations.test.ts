@@ -49,4 +49,14 @@ describe('Affinity sandbox source changes (POST /__sandbox/mutations)', () => {
     // Unknown ids change nothing.
     expect((await call('POST', '/__sandbox/mutations', { delete: [{ kind: 'person', id: deleted.id }] })).status).toBe(404);
   });
+
+  it('a person\'s email addresses changed (one removed, one added) read back from v1 and v2, the first as primary', async () => {
+    const [person] = await all('/v2/persons');
+    const emails = ['kept@example.org', 'added@example.org'];
+    expect((await call('POST', '/__sandbox/mutations', { change: [{ kind: 'person', id: person!.id, emails }] })).status).toBe(200);
+    const v1 = await call('GET', `/persons/${person!.id}`);
+    expect(v1.body).toMatchObject({ emails, primary_email: 'kept@example.org' });
+    const v2 = await call('GET', `/v2/persons/${person!.id}`);
+    expect(v2.body).toMatchObject({ emailAddresses: emails, primaryEmailAddress: 'kept@example.org' });
+  });
 });

@@ -160,6 +160,23 @@ describe('Attio sandbox records', () => {
     expect((await call('POST', '/v2/objects/people/records', person(['r@x.com']))).status).toBe(200);
   });
 
+  it('PUT by id checks unique values like every write (nothing changed on a 400), leaves unsent attributes, and 404s an unknown id', async () => {
+    const id = (await assertPerson(person(['p@x.com'], { job_title: 'CEO' }))).body.data.id.record_id;
+    await assertPerson(person(['other@x.com']));
+    const taken = await call('PUT', `/v2/objects/people/records/${id}`, person(['other@x.com']));
+    expect(taken.status).toBe(400);
+    // The code on the wire is the one the spec shows for this endpoint's 400; the reason is in the message.
+    expect(taken.body.message).toMatch(/conflicts/);
+    const kept = await call('GET', `/v2/objects/people/records/${id}`);
+    expect(emailsOf(kept.body.data)).toEqual(['p@x.com']);
+    const put = await call('PUT', `/v2/objects/people/records/${id}`, person([]));
+    expect(put.body.data.values.email_addresses).toEqual([]);
+    expect(put.body.data.values.job_title[0].value).toBe('CEO');
+    // The email it gave up is free again.
+    expect((await call('POST', '/v2/objects/people/records', person(['p@x.com']))).status).toBe(200);
+    expect((await call('PUT', '/v2/objects/people/records/00000000-0000-4000-8000-000000000000', person(['z@x.com']))).status).toBe(404);
+  });
+
   it('relationship attributes keep their inverse in step', async () => {
     const acme = (await call('POST', '/v2/objects/companies/records', { data: { values: { domains: ['acme.com'] } } })).body.data.id.record_id;
     const globex = (await call('POST', '/v2/objects/companies/records', { data: { values: { domains: ['globex.com'] } } })).body.data.id.record_id;

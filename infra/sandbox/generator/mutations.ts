@@ -4,8 +4,8 @@ import { ID_BASE } from './layout.ts';
 import type { Note, Opportunity, Organization, Person } from './types.ts';
 
 /**
- * Source changes for delta-pass tests (control API only): persons and organizations changed, added
- * and deleted, opportunities and notes changed, the way a user edits them in Affinity. An edited note
+ * Source changes for delta-pass tests (control API only): persons (names, email addresses) and organizations
+ * changed, added and deleted, opportunities and notes changed, the way a user edits them in Affinity. An edited note
  * gets `updatedAt` = now (what the v2 `updatedAt` filter reads); nothing else touches a note's
  * `updatedAt` (whether a new reply or a changed attachment does in Affinity is not documented). A changed record keeps
  * every other field and its id; an added one is a new id with no list entries, notes or
@@ -15,7 +15,11 @@ import type { Note, Opportunity, Organization, Person } from './types.ts';
  */
 export const MutationsSchema = z.strictObject({
   change: z.array(z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('person'), id: z.number().int(), firstName: z.string().min(1).optional(), lastName: z.string().min(1).optional() }),
+    z.strictObject({
+      kind: z.literal('person'), id: z.number().int(), firstName: z.string().min(1).optional(), lastName: z.string().min(1).optional(),
+      // The person's email addresses from now on (one removed, one added); the first is its primary email.
+      emails: z.array(z.email()).max(100).optional(),
+    }),
     z.strictObject({ kind: z.literal('organization'), id: z.number().int(), name: z.string().min(1) }),
     z.strictObject({ kind: z.literal('opportunity'), id: z.number().int(), name: z.string().min(1) }),
     // A note's (or reply's) body edited: its `updatedAt` becomes the time of the change.
@@ -143,7 +147,10 @@ export function createMutableAccount(base: AffinityAccount, now: () => number = 
     for (const c of m.change) {
       if (c.kind === 'person') {
         const p = c.id - idBase.person;
-        personPatch.set(p, { ...personPatch.get(p), ...(c.firstName ? { first_name: c.firstName } : {}), ...(c.lastName ? { last_name: c.lastName } : {}) });
+        personPatch.set(p, {
+          ...personPatch.get(p), ...(c.firstName ? { first_name: c.firstName } : {}), ...(c.lastName ? { last_name: c.lastName } : {}),
+          ...(c.emails ? { emails: c.emails, primary_email: c.emails[0] ?? null } : {}),
+        });
       } else if (c.kind === 'organization') {
         const p = c.id - idBase.organization;
         orgPatch.set(p, { ...orgPatch.get(p), name: c.name });

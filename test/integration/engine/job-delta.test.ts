@@ -7,8 +7,9 @@ import {
 
 // Issue 17 item 2 against the real stack and both sandboxes: after a first job, the source changes
 // (sandbox mutation endpoints) and users edit some migrated records in Attio (its public API); a
-// delta writes exactly what changed and was not edited in the target, lists the edits as conflicts
-// and the deletions at the source, and a second delta right after writes nothing.
+// delta writes exactly what changed and was not edited in the target (replacing what Freight wrote:
+// an email removed at the source goes), lists the edits as conflicts (of records changed at the
+// source or not) and the deletions at the source, and a second delta right after writes nothing.
 const QUEUE = testTaskQueue('delta');
 
 let worker: WorkerProcess;
@@ -67,6 +68,14 @@ async function editInAttio(s: Sandboxes, recordId: string, first: string): Promi
   expect(res.status, await res.text()).toBe(200);
 }
 
+/** A person's email addresses in Attio, as its public API reads them. */
+async function attioEmails(s: Sandboxes, recordId: string): Promise<string[]> {
+  const res = await fetch(`${s.attio.url}/v2/objects/people/records/${recordId}`, { headers: { authorization: `Bearer ${s.attio.token}` } });
+  expect(res.status).toBe(200);
+  const values = ((await res.json()) as { data: { values: { email_addresses?: { email_address: string }[] } } }).data.values;
+  return (values.email_addresses ?? []).map((v) => v.email_address.toLowerCase());
+}
+
 describe('delta passes for cutover (issue 17 item 2)', () => {
   it('writes exactly the changed and added records not edited in the target, lists conflicts and deletions; a second delta writes nothing', { timeout: 400_000 }, async () => {
     const s = await startSandboxes({ seed: 'engine-delta', size: 400 });
@@ -107,10 +116,20 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       const deleted = alone.slice(0, nDeleted);
       const changed = changeable.slice(0, nChanged);
       const edited = changed.slice(0, nEdited);
+      // A changed person (not edited in Attio) also loses its second email at the source: the delta's
+      // write replaces Attio's emails (PUT by record id), so the email is gone there too.
+      const personOf = (m: { source_id: string }) => account.person(account.indexOf('person', Number(m.source_id)) as number);
+      const twoEmails = changed.slice(nEdited).find((m) => personOf(m).emails.length >= 2);
+      if (!twoEmails) throw new Error('the seed has no changed person with two emails');
+      const [keptEmail, removedEmail] = personOf(twoEmails).emails as [string, string];
+      // A person unchanged at the source but edited in Attio: a conflict too (the delta compares every record it wrote).
+      const onlyInTarget = changeable.slice(nChanged)[0];
+      if (!onlyInTarget) throw new Error('no unchanged person left');
+      const conflicted = [...edited, onlyInTarget];
       const res = await fetch(`${s.affinity.url}/__sandbox/mutations`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          change: changed.map((m, i) => ({ kind: 'person', id: Number(m.source_id), firstName: `Changed${i}` })),
+          change: changed.map((m, i) => ({ kind: 'person', id: Number(m.source_id), firstName: `Changed${i}`, ...(m === twoEmails ? { emails: [keptEmail] } : {}) })),
           add: Array.from({ length: nAdded }, (_, i) => ({ kind: 'person', firstName: `Added${i}`, lastName: 'Person', email: `added.${i}@delta.example` })),
           delete: deleted.map((m) => ({ kind: 'person', id: Number(m.source_id) })),
         }),
@@ -118,6 +137,7 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       expect(res.status, await res.clone().text()).toBe(200);
       const added = ((await res.json()) as { added: { id: number }[] }).added.map((a) => `persons:${a.id}`);
       for (const [i, m] of edited.entries()) await editInAttio(s, m.target_id, `Edited${i}`);
+      await editInAttio(s, onlyInTarget.target_id, 'OnlyInTarget');
 
       const delta = await runDelta(e, s, first.id);
       const expected = [...changed.filter((m) => !edited.includes(m)).map((m) => `persons:${m.source_id}`), ...added].sort();
@@ -125,49 +145,89 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       // One Attio write per record written (an assert on the email, or a create), nothing else.
       expect(delta.writes).toBe(expected.length);
       const one = await summary(e, delta.id);
-      expect(one.counts).toMatchObject({ new: nAdded, changed: nChanged - nEdited, conflicts: nEdited, deletedAtSource: nDeleted, failed: 0 });
+      expect(one.counts).toMatchObject({ new: nAdded, changed: nChanged - nEdited, conflicts: nEdited + 1, deletedAtSource: nDeleted, failed: 0 });
       // Notes are read through the change filter (only those edited since the first job: none here), the rest whole.
       const notes = await asTenant(e, async (tx) => Number((await tx<{ n: string }[]>`
         select count(*) as n from freight.job_records where job_id = ${first.id} and object = 'notes' and status = 'succeeded'`)[0]?.n));
       expect(one.filteredReads.map((f) => f.object)).toEqual(['notes']);
       expect(one.counts.unchanged).toBeGreaterThan(total - notes - nChanged - nDeleted - 10);
-      expect(one.pending).toMatchObject({ conflictsKept: nEdited, running: false });
+      expect(one.pending).toMatchObject({ conflictsKept: nEdited + 1, running: false });
       expect(one.finishedAt).not.toBeNull();
-      expect(one.conflicts.map((c) => c.sourceId).sort()).toEqual(edited.map((m) => m.source_id).sort());
+      expect(one.conflicts.map((c) => c.sourceId).sort()).toEqual(conflicted.map((m) => m.source_id).sort());
       for (const c of one.conflicts) {
         expect(c.resolution).toBe('kept_target');
-        expect(JSON.stringify(c.targetValues)).toMatch(/Edited\d+ Target/);
-        expect(JSON.stringify(c.sourceValues)).toMatch(/Changed\d+/);
+        const target = c.sourceId === onlyInTarget.source_id;
+        expect(JSON.stringify(c.targetValues)).toMatch(target ? /OnlyInTarget Target/ : /Edited\d+ Target/);
+        expect(JSON.stringify(c.sourceValues)).toContain(target ? personOf(onlyInTarget).first_name : 'Changed');
       }
+      const emails = await attioEmails(s, twoEmails.target_id);
+      expect(emails).toContain(keptEmail.toLowerCase());
+      expect(emails).not.toContain(removedEmail.toLowerCase());
       expect(one.deletedAtSource.map((d) => `${d.object}:${d.sourceId}`).sort()).toEqual(deleted.map((m) => `persons:${m.source_id}`).sort());
 
       // Source = target outside the conflicts: the edited people differ, the deleted ones are still in Attio (never deleted).
       const report = await verifySandboxes(s, await recordKeys(e, delta.id, 'skipped'));
       expect(sum(report, 'missing')).toBe(0);
       expect(sum(report, 'duplicates')).toBe(0);
-      expect(sum(report, 'mismatches', 'person')).toBe(nEdited);
+      expect(sum(report, 'mismatches', 'person')).toBe(nEdited + 1);
       // Besides: notes linked to a deleted person changed at the source (the person left their links)
       // without a new updatedAt, so the filtered read does not see them: not listed as pending (the
       // README's stated limit), and Attio could not update them anyway; they differ from the source.
       const staleNotes = sum(report, 'mismatches', 'note');
       expect(one.pending.notUpdatable).toBe(0);
-      expect(sum(report, 'mismatches')).toBe(nEdited + staleNotes);
+      expect(sum(report, 'mismatches')).toBe(nEdited + 1 + staleNotes);
       expect(sum(report, 'unexpected', 'person')).toBe(nDeleted);
 
       // Right after: nothing to write; the conflicts are still listed (the target still differs).
       const again = await runDelta(e, s, delta.id);
       expect(again.writes).toBe(0);
       expect(await written(e, again.id)).toEqual([]);
-      expect((await summary(e, again.id)).counts).toMatchObject({ new: 0, changed: 0, conflicts: nEdited, deletedAtSource: nDeleted });
+      expect((await summary(e, again.id)).counts).toMatchObject({ new: 0, changed: 0, conflicts: nEdited + 1, deletedAtSource: nDeleted });
 
       // take-source: the conflicts are written over (and listed as such); then source = target but for the deletions.
       const taken = await runDelta(e, s, again.id, { onConflict: 'take-source' });
-      expect(taken.writes).toBe(nEdited);
+      expect(taken.writes).toBe(nEdited + 1);
       const tookSummary = await summary(e, taken.id);
-      expect(tookSummary.conflicts.map((c) => c.resolution)).toEqual(edited.map(() => 'took_source'));
+      expect(tookSummary.conflicts.map((c) => c.resolution)).toEqual(conflicted.map(() => 'took_source'));
       const after = await verifySandboxes(s, await recordKeys(e, taken.id, 'skipped'));
       expect(sum(after, 'mismatches')).toBe(staleNotes);
       expect((await runDelta(e, s, taken.id)).writes).toBe(0);
+    } finally {
+      await s.affinity.close();
+      await s.attio.close();
+    }
+  });
+
+  it('a record the workspace held before the first job keeps merging in a delta: the customer\'s own email stays', { timeout: 300_000 }, async () => {
+    const s = await startSandboxes({ seed: 'engine-delta-own', size: 60 });
+    try {
+      const { account } = s.affinity;
+      const index = Array.from({ length: account.counts.persons }, (_, i) => i)
+        .find((i) => account.person(i).emails.length >= 2 && !account.isPoison('person', i));
+      if (index === undefined) throw new Error('the seed has no person with two emails');
+      const person = account.person(index);
+      const [first, second] = person.emails as [string, string];
+      // The customer's own record, before the migration: one of the person's emails and one of its own.
+      const own = await fetch(`${s.attio.url}/v2/objects/people/records?matching_attribute=email_addresses`, {
+        method: 'PUT', headers: { authorization: `Bearer ${s.attio.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { values: { email_addresses: [first, 'own@customer.example'] } } }),
+      });
+      expect(own.status, await own.clone().text()).toBe(200);
+      const recordId = ((await own.json()) as { data: { id: { record_id: string } } }).data.id.record_id;
+      const e = await createEngineTenant(s, QUEUE);
+      const job = await createJob(e, { batchSize: 20 });
+      expect((await waitForJob(e, job.id, (j) => TERMINAL.includes(j.status))).status).toBe('completed');
+      expect(await attioEmails(s, recordId)).toEqual(expect.arrayContaining([first.toLowerCase(), second.toLowerCase(), 'own@customer.example']));
+
+      const res = await fetch(`${s.affinity.url}/__sandbox/mutations`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ change: [{ kind: 'person', id: person.id, firstName: 'Renamed', emails: [first] }] }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const delta = await runDelta(e, s, job.id);
+      expect(await written(e, delta.id)).toContain(`persons:${person.id}`);
+      // Merged as in the first job (assert): nothing the workspace held is removed, the source's email removal included.
+      expect(await attioEmails(s, recordId)).toEqual(expect.arrayContaining([first.toLowerCase(), 'own@customer.example']));
     } finally {
       await s.affinity.close();
       await s.attio.close();
@@ -200,7 +260,10 @@ describe('delta passes for cutover (issue 17 item 2)', () => {
       // Now there is one: `mode: delta` alone follows it.
       const latest = await create({ mode: 'delta' });
       expect(latest.status, await latest.clone().text()).toBe(201);
-      expect(await latest.json()).toMatchObject({ mode: 'delta', follows: expect.any(String), onConflict: 'keep-target' });
+      expect(await latest.json()).toMatchObject({ mode: 'delta', follows: expect.any(String), onConflict: 'keep-target', targetEdits: 'all' });
+      const badOption = await create({ mode: 'delta', targetEdits: 'some' });
+      expect(badOption.status).toBe(400);
+      expect(await badOption.json()).toMatchObject({ error: { code: 'validation_failed', requestId: expect.any(String) } });
       const other = await createEngineTenant(s, QUEUE);
       const foreign = await other.t.call('POST', '/v1/jobs', {
         token: other.key, body: { sourceConnectionId: other.sourceConnectionId, targetConnectionId: other.targetConnectionId, mode: 'delta', follows: running.id },

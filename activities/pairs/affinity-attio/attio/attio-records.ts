@@ -1,4 +1,6 @@
+import { isConnectorError } from '../../../connectors/connector-error.ts';
 import type { IdMapEntry, IdMapStore } from '../../../connectors/id-map/id-map.ts';
+import { NOT_FOUND } from '../../../../shared/error-kinds.ts';
 import type { RecordWrite, TargetRef, WriteOptions, WriteResult } from '../connector-types.ts';
 import type { AttioClient } from './attio-client.ts';
 import type { AttioListResponse, AttioRecordResponse } from './attio-types.ts';
@@ -31,6 +33,8 @@ export function uniqueClaimsOf(write: RecordWrite): IdMapEntry[] {
  * Idempotent record writes.
  * - With a value for the unique matching attribute: assert (`PUT …/records?matching_attribute=`);
  *   multiselect unique values are claimed first (see unique-claims.ts).
+ * - A delta pass's update of a record Freight created and found unedited (`overwrite`): PUT by the
+ *   known record id, which replaces multiselect values instead of adding to them; a first job merges.
  * - Without one (company without domain, person without email): through the id map. Known → PATCH
  *   by record id. Unknown → look for a record carrying our source id (a previous attempt may have
  *   created it and crashed before writing the id map), else create; then write the id map. If a
@@ -77,6 +81,18 @@ export function createRecordWriter(options: RecordWriterOptions) {
       values[attr] = claim.kept.map((v) => byValue.get(v));
       matchable = claim.kept.length > 0;
       if (!matchable) delete values[attr];
+    }
+
+    if (known && opts.overwrite) {
+      // PUT by record id replaces the multiselect values it sends (the assert adds to the matching
+      // attribute's, a PATCH to every one's): a value the source removed goes from the target too.
+      try {
+        const res = await client.request<AttioRecordResponse>('PUT', `/objects/${write.object}/records/${known.id}`, { body: { data: { values: asValueArrays(values) } }, signal: opts.signal });
+        return { target: known, action: 'updated', warnings, ...imageFrom(res, values) };
+      } catch (err) {
+        // Deleted in the target: as without overwrite, the assert below writes it where it can (a PATCH would answer the same 404).
+        if (!(isConnectorError(err) && err.kind === NOT_FOUND && attr && matchable)) throw err;
+      }
     }
 
     if (attr && matchable) {
