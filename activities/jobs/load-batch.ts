@@ -18,9 +18,9 @@ import { idMapScope, type JobConnectorFactory } from './job-connectors.ts';
 import type { JobStore, RecordOutcome } from './job-store.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { rowSourceId, type SourceRow } from './source-rows.ts';
-import { writeRecord, type WriteAttempt } from './write-record.ts';
+import { attemptFromError, recordBase, writeRecord, type WriteAttempt } from './write-record.ts';
 import type { AfterImage, WriteImages } from './write-images.ts';
-import type { MapOutcome, PairRuntime } from '../pairs/pair.ts';
+import type { MapOutcome, PairRuntime, WriteImage } from '../pairs/pair.ts';
 
 export interface LoadDeps {
   store: JobStore;
@@ -129,7 +129,7 @@ export function createLoadBatch(deps: LoadDeps) {
       }
       // Undo's before-images of the writes that go out (not those the delta pass settled), stored first.
       const imaging = !input.dryRun && deps.images !== undefined && runtime.readBefore !== undefined;
-      if (imaging) await keepBeforeImages(input, batch.object, chunk, mapped.map((m, i) => (delta?.settled[i] ? null : m)), idOf, runtime, ctx.cancellationSignal);
+      const unread = imaging ? await keepBeforeImages(input, batch.object, chunk, mapped.map((m, i) => (delta?.settled[i] ? null : m)), idOf, runtime, ctx.cancellationSignal) : new Map<number, unknown>();
       // A fatal error (auth, quota, configuration, cancellation) stops the chunk, but the writes that
       // went through before it — and those in flight, which finish — are logged first: a resumed
       // job skips them instead of writing them again.
@@ -139,6 +139,10 @@ export function createLoadBatch(deps: LoadDeps) {
         try {
           const unwritten = delta?.settled[i];
           if (unwritten) return { done: true as const, outcome: unwritten };
+          // No before-image, no write: the read's error is the record's attempt (retried like a failed write).
+          if (unread.has(i) && row.t === 'record') {
+            return attemptFromError(unread.get(i), recordBase({ record: row.record, object: batch.object, batchId: input.batchId, runtime }), null);
+          }
           return row.t === 'skipped'
             ? { done: true as const, outcome: { ...skippedOutcome(row, batch.object, input.batchId), ...(input.dryRun && runtime.preview ? { diffClass: 'skipped' as const } : {}) } }
             : await writeRecord({
@@ -176,21 +180,29 @@ export function createLoadBatch(deps: LoadDeps) {
     return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
   }
 
-  /** Write-ahead: the chunk's before-images are stored before any of its writes goes out. */
+  /**
+   * Write-ahead: the chunk's before-images are stored before any of its writes goes out. Returns, by
+   * chunk position, the records whose image could not be read (with the error): they are not written.
+   */
   async function keepBeforeImages(
     ref: LoadBatchInput, object: string, chunk: readonly SourceRow[], mapped: ReadonlyArray<MapOutcome<unknown> | null>,
     idOf: (row: SourceRow) => string, runtime: PairRuntime, signal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<Map<number, unknown>> {
+    const unread = new Map<number, unknown>();
     const ok = chunk.flatMap((row, i) => {
       const m = mapped[i];
-      return m?.status === 'ok' ? [{ sourceId: idOf(row), write: m.write }] : [];
+      return m?.status === 'ok' ? [{ position: i, sourceId: idOf(row), write: m.write }] : [];
     });
-    if (ok.length === 0 || !runtime.readBefore) return;
+    if (ok.length === 0 || !runtime.readBefore) return unread;
     const images = await runtime.readBefore(ok.map((w) => w.write), { signal });
-    await deps.images?.recordBefore(ref, object, ref.batchId, ok.flatMap((w, i) => {
+    const kept: { sourceId: string; image: WriteImage }[] = [];
+    ok.forEach((w, i) => {
       const image = images[i];
-      return image ? [{ sourceId: w.sourceId, image }] : [];
-    }));
+      if (image && 'error' in image) unread.set(w.position, image.error);
+      else if (image) kept.push({ sourceId: w.sourceId, image });
+    });
+    await deps.images?.recordBefore(ref, object, ref.batchId, kept);
+    return unread;
   }
 }
 

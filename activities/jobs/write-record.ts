@@ -30,10 +30,8 @@ export async function writeRecord(args: {
   /** The record already mapped (by the runtime's `map` with the same context); mapped here when absent. */
   mapped?: MapOutcome<unknown>;
 }): Promise<WriteAttempt> {
-  const { record, object, batchId, runtime } = args;
-  const base = {
-    object, sourceId: runtime.recordId(record), batchId, targetObject: null, targetId: null, action: null, errorKind: null, errorMessage: null,
-  };
+  const { record, runtime } = args;
+  const base = recordBase(args);
   const mapped = args.mapped ?? runtime.map(record, args.ctx);
   // References not migrated (yet), parents included: the references pass rewrites the record once
   // everything else is in (and again after a retry fixed what it points at).
@@ -79,13 +77,31 @@ export async function writeRecord(args: {
       ...(result.image === undefined ? {} : { image: result.image }),
     };
   } catch (err) {
-    if (isConnectorError(err) && isRecordLevelKind(err.kind)) {
-      const skipped = SKIP_ERROR_KINDS.includes(err.kind);
-      return { done: true, outcome: { ...base, status: skipped ? 'skipped' : 'failed', errorKind: err.kind, errorMessage: err.message, note } };
-    }
-    if (isConnectorError(err) && err.retryable) {
-      return { done: false, error: err, outcome: { ...base, status: 'retrying', errorKind: err.kind, errorMessage: err.message, note } };
-    }
-    throw err;
+    return attemptFromError(err, base, note);
   }
+}
+
+type RecordBase = Omit<RecordOutcome, 'status' | 'note'>;
+
+/** The record's base outcome (nothing written yet), as a write attempt starts from. */
+export function recordBase(args: { record: unknown; object: string; batchId: string; runtime: PairRuntime }): RecordBase {
+  return {
+    object: args.object, sourceId: args.runtime.recordId(args.record), batchId: args.batchId,
+    targetObject: null, targetId: null, action: null, errorKind: null, errorMessage: null,
+  };
+}
+
+/**
+ * A write's error (or its before-image read's) as the record's attempt: a record-level problem is its
+ * outcome, a retryable one hands the record back to the batch, anything else (auth, config, quota) is thrown.
+ */
+export function attemptFromError(err: unknown, base: RecordBase, note: string | null): WriteAttempt {
+  if (isConnectorError(err) && isRecordLevelKind(err.kind)) {
+    const skipped = SKIP_ERROR_KINDS.includes(err.kind);
+    return { done: true, outcome: { ...base, status: skipped ? 'skipped' : 'failed', errorKind: err.kind, errorMessage: err.message, note } };
+  }
+  if (isConnectorError(err) && err.retryable) {
+    return { done: false, error: err, outcome: { ...base, status: 'retrying', errorKind: err.kind, errorMessage: err.message, note } };
+  }
+  throw err;
 }

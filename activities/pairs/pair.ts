@@ -90,6 +90,15 @@ export type ImageValues = Record<string, unknown>;
  * The before-image of one write (undo): read from the target ahead of the write and stored before it
  * goes out. `before: null` = nothing there for this source yet (the write creates it).
  */
+/**
+ * A before-image read that failed for one record (a 5xx, a 429 past the client's patience, a record-level
+ * refusal): that record is not written in this attempt — its write must not go out without its image —
+ * and the error is its outcome, as if its write had failed. Fatal errors (auth, config) are thrown instead.
+ */
+export interface BeforeReadFailure {
+  error: unknown;
+}
+
 export interface WriteImage {
   source: SourceKey;
   /** The target record the write will change (null when it creates one). */
@@ -167,7 +176,7 @@ export interface PairRuntime<Rec = unknown, Prepared extends PreparedInfo = Prep
    * The before-images of a chunk's writes, one per write in order (undo). Costs the target reads
    * it needs; absent for pairs that cannot be undone.
    */
-  readBefore?(writes: readonly Write[], o: { signal: AbortSignal }): Promise<WriteImage[]>;
+  readBefore?(writes: readonly Write[], o: { signal: AbortSignal }): Promise<(WriteImage | BeforeReadFailure)[]>;
   /** The target side of an undo of this pair's writes; absent when the pair cannot undo. */
   undo?: PairUndo;
 }

@@ -1,8 +1,8 @@
 import { isConnectorError } from '../../../connectors/connector-error.ts';
 import { mapWithConcurrency } from '../../../connectors/concurrency.ts';
 import type { IdMapStore } from '../../../connectors/id-map/id-map.ts';
-import { NOT_FOUND } from '../../../../shared/error-kinds.ts';
-import type { ImageValues, PairUndo, TargetRef, WriteImage } from '../../pair.ts';
+import { isRecordLevelKind, NOT_FOUND } from '../../../../shared/error-kinds.ts';
+import type { BeforeReadFailure, ImageValues, PairUndo, TargetRef, WriteImage } from '../../pair.ts';
 import type { ListEntryWrite, RecordWrite, WriteIntent } from '../connector-types.ts';
 import type { AttioClient } from './attio-client.ts';
 import { imageOf, sameImage, writableImage } from './attio-images.ts';
@@ -34,7 +34,7 @@ const orNull = async <T>(read: Promise<T>): Promise<T | null> => {
  * single-email record) plus 1 query by source id when it has none; a list entry 1 read or query;
  * a note none (notes are only ever created, so a note unknown to the id map is the job's own).
  */
-export function createAttioUndo(options: AttioUndoOptions): { readBefore: (writes: readonly WriteIntent[], o: { signal: AbortSignal }) => Promise<WriteImage[]>; undo: PairUndo } {
+export function createAttioUndo(options: AttioUndoOptions): { readBefore: (writes: readonly WriteIntent[], o: { signal: AbortSignal }) => Promise<(WriteImage | BeforeReadFailure)[]>; undo: PairUndo } {
   const { client, idMap } = options;
 
   const getRecord = (object: string, id: string, signal: AbortSignal) =>
@@ -79,13 +79,19 @@ export function createAttioUndo(options: AttioUndoOptions): { readBefore: (write
       : { source: entry.source, target: null, before: null };
   };
 
-  async function readBefore(writes: readonly WriteIntent[], o: { signal: AbortSignal }): Promise<WriteImage[]> {
+  async function readBefore(writes: readonly WriteIntent[], o: { signal: AbortSignal }): Promise<(WriteImage | BeforeReadFailure)[]> {
     const known = await idMap.get(writes.map((w) => w.write.source));
     const keyOf = (w: WriteIntent) => `${w.write.source.kind}:${w.write.source.id}`;
-    return mapWithConcurrency(writes, options.concurrency ?? 8, async (w) => {
+    return mapWithConcurrency(writes, options.concurrency ?? 8, async (w): Promise<WriteImage | BeforeReadFailure> => {
       const ref = known.get(keyOf(w));
-      if (w.kind === 'record') return recordBefore(w.write, ref, o.signal);
-      if (w.kind === 'list_entry') return entryBefore(w.write, ref, o.signal);
+      try {
+        if (w.kind === 'record') return await recordBefore(w.write, ref, o.signal);
+        if (w.kind === 'list_entry') return await entryBefore(w.write, ref, o.signal);
+      } catch (error) {
+        // One record's read failing (a 5xx, a refusal) holds back that record's write, not the chunk's.
+        if (isConnectorError(error) && (error.retryable || isRecordLevelKind(error.kind))) return { error };
+        throw error;
+      }
       // A note the id map knows was written before this job (kept); any other is created by it.
       return ref ? { source: w.write.source, target: ref, before: {} } : { source: w.write.source, target: null, before: null };
     });
