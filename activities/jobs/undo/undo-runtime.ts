@@ -52,10 +52,11 @@ export function createUndoRuntime(deps: {
   const { undo, options } = deps;
 
   async function readPage(object: string, cursor: string | null, o: { pageSize: number }) {
+    // Ordered by the table's bigint, not by the text alias of the same name (text order puts '10000' before '9597').
     const rows = await withTenant(deps.sql, deps.tenantId, (tx) => tx<IndexRow[]>`
       select object, source_id, target_object, target_id, created, before_key, after_key, seq::text as seq from freight.job_write_images
       where job_id = ${deps.undoOf} and object = ${object} and target_id is not null and seq > ${cursor ?? '0'}::bigint
-      order by seq limit ${o.pageSize}`);
+      order by job_write_images.seq limit ${o.pageSize}`);
     const shared = rows.length === 0 ? [] : await withTenant(deps.sql, deps.tenantId, (tx) => tx<IndexRow[]>`
       select object, source_id, target_object, target_id, created, before_key, after_key, seq::text as seq from freight.job_write_images
       where job_id = ${deps.undoOf} and target_id = any(${rows.map((r) => r.target_id)}) and (object, source_id) not in
