@@ -1,57 +1,38 @@
-import { gzipSync } from 'node:zlib';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../connectors/connector-error.ts';
-import type { S3Context } from '../../shared/s3.ts';
-import type { JobConnectorFactory } from './job-connectors.ts';
-import type { JobStore, RecordOutcome } from './job-store.ts';
-import { createLoadBatch } from './load-batch.ts';
-import type { SchemaCache } from './schema-cache.ts';
+import { loadBatchWithFakes } from './load-batch-fakes.ts';
 import type { WriteImages } from './write-images.ts';
 
 // Undo's before-images are read ahead of a chunk's writes. One record's read failing (a 5xx) must
 // hold back that record alone — logged as retrying, written by a later attempt — not the whole
 // chunk: with 1% 5xx over a 100-record chunk, most attempts would otherwise make no progress at all.
 const ref = { tenantId: '00000000-0000-4000-8000-000000000001', jobId: '00000000-0000-4000-8000-000000000002' };
-const ROWS = Array.from({ length: 6 }, (_, i) => ({ t: 'record', record: { id: `r${i}` } }));
+const IDS = Array.from({ length: 6 }, (_, i) => `r${i}`);
 
 function fixture(failRead: (id: string) => ConnectorError | null) {
-  const logged: RecordOutcome[] = [];
   const written: string[] = [];
   const imaged: string[] = [];
-  const store = {
-    getBatch: async () => ({ source_key: 'k', record_count: ROWS.length, object: 'organizations' }),
-    getJob: async () => ({ id: 'j1' }),
-    startAttempt: async () => undefined,
-    settledSourceIds: async () => new Set<string>(),
-    writeOutcomes: async (_: unknown, outcomes: RecordOutcome[]) => { logged.push(...outcomes); },
-    completeBatch: async () => ({ succeeded: 0, failed: 0, skipped: 0 }),
-    batchOutcomes: async () => new Map(),
-  } as unknown as JobStore;
-  const body = gzipSync(ROWS.map((r) => JSON.stringify(r)).join('\n'));
-  const s3 = { bucket: 'b', client: { send: async () => ({ Body: { transformToByteArray: async () => body } }) } } as unknown as S3Context;
-  const runtime = {
-    resolveReferences: async () => new Map(), referencedKeys: () => [], context: () => ({}), unresolvedNow: () => 0,
-    recordId: (r: { id: string }) => r.id,
-    map: (r: { id: string }) => ({ status: 'ok', write: r, notes: [], warnings: [] }),
-    // As the Attio pair's: a retryable or record-level error is that record's, anything else is thrown.
-    readBefore: async (writes: { id: string }[]) => writes.map((w) => {
-      const error = failRead(w.id);
-      if (error && !error.retryable && error.kind !== 'validation') throw error;
-      return error ? { error } : { source: { kind: 'organization', id: w.id }, target: null, before: null };
-    }),
-    write: async (w: { id: string }) => {
-      written.push(w.id);
-      return { target: { object: 'companies', id: `t-${w.id}` }, action: 'created', warnings: [], image: {} };
-    },
-  };
   const images = {
     recordBefore: async (_r: unknown, _o: unknown, _b: unknown, rows: { sourceId: string }[]) => { imaged.push(...rows.map((x) => x.sourceId)); },
     recordAfter: async () => undefined,
   } as unknown as WriteImages;
-  const connectors = { forJob: async () => ({ runtime }) } as unknown as JobConnectorFactory;
-  const schemas = { get: async () => ({ warnings: [], created: [] }) } as unknown as SchemaCache;
-  const load = createLoadBatch({ store, s3, connectors, schemas, images, writeConcurrency: 2, flushEvery: 6 });
+  const { load, logged } = loadBatchWithFakes({
+    ids: IDS,
+    images,
+    runtime: {
+      // As the Attio pair's: a retryable or record-level error is that record's, anything else is thrown.
+      readBefore: async (writes: { id: string }[]) => writes.map((w) => {
+        const error = failRead(w.id);
+        if (error && !error.retryable && error.kind !== 'validation') throw error;
+        return error ? { error } : { source: { kind: 'organization', id: w.id }, target: null, before: null };
+      }),
+      write: async (w: { id: string }) => {
+        written.push(w.id);
+        return { target: { object: 'companies', id: `t-${w.id}` }, action: 'created', warnings: [], image: {} };
+      },
+    },
+  });
   return { load, logged, written, imaged };
 }
 
