@@ -39,13 +39,24 @@ export function createSql(options: SqlOptions): Sql {
     connection: { application_name: options.applicationName ?? 'freight', ...timeoutParameters(timeouts) },
     onnotice: (notice) => options.logger?.debug({ notice: notice.message }, 'postgres notice'),
   });
-  gates.set(sql, createPoolGate(max, timeouts.poolWaitMs));
+  pools.set(sql, { gate: createPoolGate(max, timeouts.poolWaitMs), logger: options.logger });
   return sql;
 }
 
-const gates = new WeakMap<Sql, PoolGate>();
+/** What scope.ts needs of a pool made here beside the driver: its gate, and where to report a stuck transaction. */
+interface PoolExtras {
+  gate: PoolGate;
+  logger: Logger | undefined;
+}
+
+const pools = new WeakMap<Sql, PoolExtras>();
 
 /** The gate transactions of this pool pass (shared/db/scope.ts); none for pools made elsewhere. */
 export function poolGateOf(sql: Sql): PoolGate | undefined {
-  return gates.get(sql);
+  return pools.get(sql)?.gate;
+}
+
+/** The logger the pool was made with, if any. */
+export function poolLoggerOf(sql: Sql): Logger | undefined {
+  return pools.get(sql)?.logger;
 }

@@ -1,5 +1,12 @@
 import { abortable } from './abortable.ts';
-import { poolGateOf, type Sql, type TransactionSql } from './client.ts';
+import { poolGateOf, poolLoggerOf, type Sql, type TransactionSql } from './client.ts';
+
+/**
+ * Freight's transactions take milliseconds; one unsettled after this long holds a pooled connection
+ * (and a gate permit) for a reason worth a log line: a stuck statement, or a driver call that never
+ * answered. Once per transaction, so a permanent hang is visible in the process's log.
+ */
+export const SLOW_TRANSACTION_MS = 60_000;
 
 export interface ScopeOptions {
   /**
@@ -23,6 +30,16 @@ async function begin<T>(sql: Sql, signal: AbortSignal | undefined, fn: (tx: Tran
   });
   // The permit follows the transaction itself, not a caller that stopped waiting for it.
   void done.then(release, release);
+  const logger = poolLoggerOf(sql);
+  if (logger) {
+    const startedAt = Date.now();
+    const watch = setTimeout(() => {
+      logger.warn({ ms: Date.now() - startedAt, pool: poolGateOf(sql)?.stats() }, 'a transaction is still unsettled after a minute');
+    }, SLOW_TRANSACTION_MS);
+    watch.unref();
+    const settled = (): void => clearTimeout(watch);
+    void done.then(settled, settled);
+  }
   return (await abortable(done, signal)) as T;
 }
 

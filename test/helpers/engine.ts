@@ -20,6 +20,8 @@ export type Sandboxes = { affinity: Awaited<ReturnType<typeof startAffinitySandb
 export interface WorkerProcess {
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** Where its stdout and stderr go (test-artifacts/). */
+  logFile: string;
   /**
    * Sends `signal` (SIGTERM by default) and waits for the process to exit, at most `timeoutMs`
    * (default 30 s). A worker still running then is SIGKILLed and the call fails: a shutdown that
@@ -63,6 +65,7 @@ export function startWorkerProcess(taskQueue: string, extraEnv: Record<string, s
   return {
     child,
     exited,
+    logFile,
     async ready(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
       while (!readFileSync(logFile, 'utf8').includes('"msg":"worker process ready"')) {

@@ -149,6 +149,22 @@ describe('createSharedRateBudget', () => {
     expect(clock.now() - t0).toBeLessThan(2000 + 500);
   });
 
+  // The next grant waits for the last 429 report (so it is computed after it): a report that never
+  // comes back must not hold every later request of the process.
+  it('does not wait on a 429 report the store never answers', async () => {
+    const clock = createVirtualClock();
+    const memory = createMemoryRateStore(clock);
+    const store: RateStore = { ...memory, rateLimited: () => new Promise(() => undefined) };
+    const errors: unknown[] = [];
+    const budget = shared(clock, store, { onStoreError: (e) => errors.push(e), storeTimeoutMs: 2000 });
+    await clock.run(() => drive(budget, clock, 1, 3));
+    budget.onRateLimited(1000);
+    const t0 = clock.now();
+    await clock.run(() => drive(budget, clock, 2, 5));
+    expect(String(errors[0])).toContain('no answer within 2000 ms');
+    expect(clock.now() - t0).toBeLessThan(2000 + 1000 + 500);
+  });
+
   it('does not use the store for limits meaning "off"', async () => {
     const clock = createVirtualClock();
     const store = createMemoryRateStore(clock);

@@ -95,9 +95,11 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
     const end = slots.next + slots.left * slots.intervalMs;
     const early = end - grantMs - clock.now();
     if (early > 0) await clock.sleep(early);
-    await reported;
     const count = Math.max(cost, Math.max(1, Math.round((rate * grantMs) / 1000)));
     try {
+      // The grant is computed after the last 429 report, but a report the store never answers must
+      // not hold every later request: bounded like the grant itself (the rejection goes local).
+      await inTime(reported);
       const grant = await inTime(options.store.grant({ key: options.key, count, ...params() }));
       rate = grant.rate;
       pausedUntil = Math.max(pausedUntil, grant.pausedUntilMs);

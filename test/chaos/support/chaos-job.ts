@@ -1,6 +1,7 @@
 import { verifySandboxPair } from '../../../activities/pairs/affinity-attio/verification/verify-sandboxes.ts';
 import type { VerificationReport } from '../../../activities/pairs/affinity-attio/verification/verify-migration.ts';
 import { Client } from '@temporalio/client';
+import { readFile } from 'node:fs/promises';
 import { sleep } from '../../../infra/dev-stack/run.ts';
 import { jobWorkflowId } from '../../../workflows/migration-job/definitions.ts';
 import { getTestContext } from '../../helpers/stack.ts';
@@ -110,9 +111,13 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
     return stuck;
   };
   let result: ChaosJobResult;
+  let engine: EngineTenant | undefined;
+  let jobId: string | undefined;
   try {
     const e = await createEngineTenant(s, queue);
+    engine = e;
     const { id } = await createJob(e, { batchSize: 100, concurrency: 4, ...options.job });
+    jobId = id;
     const fault: FaultContext = {
       async progressAtLeast(records, timeoutMs = 90_000) {
         return (await pollJob(e, id, (j) => j.progress.processed >= records || TERMINAL.includes(j.status), timeoutMs)).progress.processed;
@@ -163,6 +168,9 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
       attioStats: { injected429: attio.injected429, requests: attio.requests },
     };
   } catch (err) {
+    // What was in flight when the scenario gave up: a stall that happens once in many runs is
+    // diagnosed from this, not from a rerun (the stack and its Temporal history are gone by then).
+    if (engine && jobId) console.error(await stallReport(engine, jobId, worker?.logFile, worker?.child.exitCode === null && worker.child.signalCode === null).catch((e: unknown) => `stall report failed: ${String(e)}`));
     // The scenario's own failure is the one to report; a worker stuck on top of it is logged.
     const stuck = await cleanUp();
     if (stuck) console.error(stuck);
@@ -172,6 +180,34 @@ export async function runChaosJob(options: ChaosJobOptions): Promise<ChaosJobRes
   const stuck = await cleanUp();
   if (stuck) throw stuck;
   return result;
+}
+
+/**
+ * The job's batches that are not finished, and every running workflow of the tenant with its pending
+ * activities (attempt, state, last heartbeat, last failure): where a stalled job is stuck.
+ */
+async function stallReport(e: EngineTenant, jobId: string, workerLog: string | undefined, workerAlive: boolean): Promise<string> {
+  const batches = await asTenant(e, (tx) => tx`
+    select id, status, attempts, record_count, error_kind, error_message, last_started_at
+    from freight.job_batches where job_id = ${jobId} and status in ('pending', 'running') order by object, seq`);
+  const client = new Client({ connection: (await getTestContext()).temporal, namespace: e.namespace });
+  const workflows: unknown[] = [];
+  for await (const run of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+    const d = await client.workflow.getHandle(run.workflowId, run.runId).describe();
+    workflows.push({
+      id: run.workflowId, type: run.type, historyLength: d.historyLength,
+      pendingActivities: (d.raw.pendingActivities ?? []).map((a) => ({
+        type: a.activityType?.name, state: a.state, attempt: a.attempt,
+        lastStarted: a.lastStartedTime?.seconds?.toString(), lastHeartbeat: a.lastHeartbeatTime?.seconds?.toString(),
+        lastFailure: a.lastFailure?.message?.slice(0, 300),
+      })),
+    });
+  }
+  // The worker's last warnings and errors (a process that died says why here), each cut short.
+  const lines = workerLog ? (await readFile(workerLog, 'utf8').catch(() => '')).split('\n') : [];
+  const alarms = lines.filter((l) => /"level":"(warn|error|fatal)"/.test(l)).slice(-15).map((l) => l.slice(0, 400));
+  const worker = { log: workerLog, alive: workerAlive, lastLines: lines.slice(-3).map((l) => l.slice(0, 300)), alarms };
+  return `stall report for job ${jobId}:\n${JSON.stringify({ batches, workflows, worker }, null, 1)}`;
 }
 
 /**
