@@ -67,7 +67,8 @@ export function createExtractBatch(deps: ExtractDeps) {
     const ctx = Context.current();
     const signal = ctx.cancellationSignal;
     setMaxListeners(0, signal);
-    const changedSince = await changeFilter(input, job, runtime.changeFilters?.includes(input.object) ?? false);
+    const filterable = (runtime.changeFilters?.includes(input.object) ?? false) && job.options.delta?.sourceFilter !== 'off';
+    const changedSince = await changeFilter(input, job, filterable);
     const page = await runtime.readPage(input.object, input.cursor, { pageSize: input.batchSize, signal, ...(changedSince ? { changedSince } : {}) });
     const rows: SourceRow[] = [
       ...page.records.map((record): SourceRow => ({ t: 'record', record })),

@@ -7,7 +7,7 @@ import { DEFAULT_RETRY_POLICY, JOB_OBJECTS, JOB_PHASES, MAX_METADATA_BYTES } fro
 import { PAIRS } from '../../shared/pairs/index.ts';
 import { JOB_STATUSES } from '../../workflows/migration-job/definitions.ts';
 import { MappingOverridesSchema } from './mapping.ts';
-import { ON_CONFLICT, TARGET_EDITS } from '../../shared/jobs/delta-options.ts';
+import { ON_CONFLICT, SOURCE_FILTERS, TARGET_EDITS } from '../../shared/jobs/delta-options.ts';
 
 const RetryPolicyFields = {
   maxAttempts: z.number().int().min(1).max(100),
@@ -65,7 +65,7 @@ export const CreateJobSchema = z
       description: '`delta`: a delta pass for cutover. Moves only source records new or changed since the job named by `follows` ' +
         '(content hashes kept with the id map), lists target records edited since Freight wrote them as conflicts and source records ' +
         'deleted at the source (never deleted in the target); see GET /v1/jobs/{jobId}/delta. A pair without deltas answers 422 `delta_not_supported`. ' +
-        'Default: `delta` when `follows` is given, else `full` (which ignores `follows`, `onConflict` and `targetEdits`).',
+        'Default: `delta` when `follows` is given, else `full` (which ignores `follows`, `onConflict`, `targetEdits` and `sourceFilter`).',
     }),
     follows: z.uuid().optional().openapi({
       description: 'The job a delta follows: a completed job of this tenant and the same connections (404 / 422 `delta_follows_unfinished`, ' +
@@ -80,6 +80,12 @@ export const CreateJobSchema = z
       description: 'With mode: delta: which records Freight compares with the target for edits made there since it wrote them. ' +
         '`all`: every record it wrote before (one target read each, so an edit of a record unchanged at the source is a conflict too); ' +
         '`changed`: only records changed at the source (fewer reads; a target-only edit is not noticed)',
+    }),
+    sourceFilter: z.enum(SOURCE_FILTERS).optional().openapi({
+      default: 'changes',
+      description: 'With mode: delta: `changes` asks the source for records created or changed since the followed job began reading them, ' +
+        'where the source API can filter (Affinity v2 notes); `off` reads every record, for when a change the filter cannot see is suspected ' +
+        '(a reply or an attachment added to an older note). Deletions of filtered objects are reported only with `off`.',
     }),
   })
   .openapi('CreateJobRequest');
@@ -156,6 +162,7 @@ export const JobSchema = z
     follows: z.uuid().nullable().openapi({ description: 'A delta: the job it follows' }),
     onConflict: z.enum(ON_CONFLICT).nullable(),
     targetEdits: z.enum(TARGET_EDITS).nullable().openapi({ description: 'A delta: the records it compares with the target for edits (see CreateJobRequest)' }),
+    sourceFilter: z.enum(SOURCE_FILTERS).nullable().openapi({ description: 'A delta: whether it asked the source for changes only (see CreateJobRequest)' }),
     error: z.string().nullable(),
     cancelReason: z.string().nullable(),
     createdBy: z.string(),

@@ -9,6 +9,14 @@ export type OnConflict = (typeof ON_CONFLICT)[number];
 export const TARGET_EDITS = ['all', 'changed'] as const;
 export type TargetEdits = (typeof TARGET_EDITS)[number];
 
+/**
+ * Whether a delta asks the source for changed records only where the source can filter (`changes`:
+ * Affinity's notes since the followed job began reading them), or reads every record (`off`: when a
+ * change the filter cannot see is suspected, such as a reply or an attachment on an old note).
+ */
+export const SOURCE_FILTERS = ['changes', 'off'] as const;
+export type SourceFilter = (typeof SOURCE_FILTERS)[number];
+
 export interface DeltaOptions {
   /** The job this delta follows (finished, same tenant, same connections). */
   follows: string;
@@ -20,6 +28,8 @@ export interface DeltaOptions {
    * the source are read (cheaper; target-only edits go unnoticed). Absent in jobs created before it: `all`.
    */
   targetEdits?: TargetEdits;
+  /** Absent in jobs created before it: `changes`. */
+  sourceFilter?: SourceFilter;
 }
 
 /** Record-log actions of a delta besides the writes' own (created, updated, unchanged). */

@@ -32,6 +32,7 @@ export interface Job {
   follows: string | null;
   onConflict: DeltaOptions['onConflict'] | null;
   targetEdits: NonNullable<DeltaOptions['targetEdits']> | null;
+  sourceFilter: NonNullable<DeltaOptions['sourceFilter']> | null;
   error: string | null;
   cancelReason: string | null;
   createdBy: string;
@@ -139,6 +140,7 @@ export function toJob(row: JobRow, uiUrl: string): Job {
     follows: row.options.delta?.follows ?? null,
     onConflict: row.options.delta?.onConflict ?? null,
     targetEdits: row.options.delta ? row.options.delta.targetEdits ?? 'all' : null,
+    sourceFilter: row.options.delta ? row.options.delta.sourceFilter ?? 'changes' : null,
     error: row.error,
     cancelReason: row.cancel_reason,
     createdBy: row.created_by,

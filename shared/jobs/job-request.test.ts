@@ -24,11 +24,11 @@ describe('job requests', () => {
 
   it('take a delta only with the job it follows, and hash a full job as before deltas existed', () => {
     const follows = '2d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11';
-    expect(normalizeJobRequest({ ...ids, mode: 'delta', follows: follows.toUpperCase() }).delta).toEqual({ follows, onConflict: 'keep-target', targetEdits: 'all' });
-    expect(normalizeJobRequest({ ...ids, mode: 'delta', follows, onConflict: 'take-source' }).delta).toEqual({ follows, onConflict: 'take-source', targetEdits: 'all' });
+    expect(normalizeJobRequest({ ...ids, mode: 'delta', follows: follows.toUpperCase() }).delta).toEqual({ follows, onConflict: 'keep-target', targetEdits: 'all', sourceFilter: 'changes' });
+    expect(normalizeJobRequest({ ...ids, mode: 'delta', follows, onConflict: 'take-source' }).delta).toEqual({ follows, onConflict: 'take-source', targetEdits: 'all', sourceFilter: 'changes' });
     // Without `follows`: the latest completed job of the connections (found at creation); `follows` alone makes a delta.
-    expect(normalizeJobRequest({ ...ids, mode: 'delta' }).delta).toEqual({ follows: null, onConflict: 'keep-target', targetEdits: 'all' });
-    expect(normalizeJobRequest({ ...ids, follows }).delta).toEqual({ follows, onConflict: 'keep-target', targetEdits: 'all' });
+    expect(normalizeJobRequest({ ...ids, mode: 'delta' }).delta).toEqual({ follows: null, onConflict: 'keep-target', targetEdits: 'all', sourceFilter: 'changes' });
+    expect(normalizeJobRequest({ ...ids, follows }).delta).toEqual({ follows, onConflict: 'keep-target', targetEdits: 'all', sourceFilter: 'changes' });
     // No cross-field refusal: what a full job does not use is ignored.
     expect(normalizeJobRequest({ ...ids, mode: 'full', follows }).delta).toBeNull();
     expect(normalizeJobRequest({ ...ids, onConflict: 'take-source' }).delta).toBeNull();
@@ -40,12 +40,23 @@ describe('job requests', () => {
 
   it('take targetEdits on a delta (default all); a delta with the default hashes as before the option existed', () => {
     const follows = '2d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11';
-    expect(normalizeJobRequest({ ...ids, follows, targetEdits: 'changed' }).delta).toEqual({ follows, onConflict: 'keep-target', targetEdits: 'changed' });
+    expect(normalizeJobRequest({ ...ids, follows, targetEdits: 'changed' }).delta).toEqual({ follows, onConflict: 'keep-target', targetEdits: 'changed', sourceFilter: 'changes' });
     expect(issuesOf(() => normalizeJobRequest({ ...ids, follows, targetEdits: 'some' as never }))).toEqual([expect.objectContaining({ path: ['targetEdits'] })]);
     const { proceedOverQuota: _proceed, ...delta } = normalizeJobRequest({ ...ids, follows });
     const before = { ...delta, delta: { follows, onConflict: 'keep-target' } };
     expect(requestHash(normalizeJobRequest({ ...ids, follows }))).toBe(createHash('sha256').update(canonicalJson(before)).digest('hex'));
     expect(requestHash(normalizeJobRequest({ ...ids, follows, targetEdits: 'changed' }))).not.toBe(requestHash(normalizeJobRequest({ ...ids, follows })));
+  });
+
+  it('take sourceFilter on a delta (default changes); a delta with the default hashes as before the option existed', () => {
+    const follows = '2d8a4b4e-5c0e-4b6e-9a53-2f3f3c1c8b11';
+    expect(normalizeJobRequest({ ...ids, follows, sourceFilter: 'off' }).delta).toEqual({ follows, onConflict: 'keep-target', targetEdits: 'all', sourceFilter: 'off' });
+    expect(issuesOf(() => normalizeJobRequest({ ...ids, follows, sourceFilter: 'none' as never }))).toEqual([expect.objectContaining({ path: ['sourceFilter'] })]);
+    expect(normalizeJobRequest({ ...ids, sourceFilter: 'off' }).delta).toBeNull();
+    const { proceedOverQuota: _proceed, ...delta } = normalizeJobRequest({ ...ids, follows, sourceFilter: 'changes' });
+    const before = { ...delta, delta: { follows, onConflict: 'keep-target' } };
+    expect(requestHash(normalizeJobRequest({ ...ids, follows, sourceFilter: 'changes' }))).toBe(createHash('sha256').update(canonicalJson(before)).digest('hex'));
+    expect(requestHash(normalizeJobRequest({ ...ids, follows, sourceFilter: 'off' }))).not.toBe(requestHash(normalizeJobRequest({ ...ids, follows })));
   });
 
   it('hash the job, not the instruction to go over the quota', () => {

@@ -3,7 +3,7 @@ import { ERROR_KINDS } from '../error-kinds.ts';
 import { ValidationError } from '../errors.ts';
 import { ALL_OBJECT_KINDS, ALL_PHASE_NAMES, PAIRS, pairObjects, phaseOf, type PairData } from '../pairs/index.ts';
 import type { JobRetryPolicy } from '../../workflows/migration-job/definitions.ts';
-import { ON_CONFLICT, TARGET_EDITS, type DeltaOptions, type OnConflict, type TargetEdits } from './delta-options.ts';
+import { ON_CONFLICT, SOURCE_FILTERS, TARGET_EDITS, type DeltaOptions, type OnConflict, type SourceFilter, type TargetEdits } from './delta-options.ts';
 
 /**
  * Object kinds any job can name (every pair's, from the pair data); a job may name only its own
@@ -46,6 +46,8 @@ export interface CreateJobInput {
   onConflict?: OnConflict | undefined;
   /** A delta: compare `all` records it wrote before with the target (default), or only those `changed` at the source. */
   targetEdits?: TargetEdits | undefined;
+  /** A delta: ask the source for changes only where it can filter (`changes`, default), or read everything (`off`). */
+  sourceFilter?: SourceFilter | undefined;
 }
 
 /** The same request with every default applied and objects in dependency order. */
@@ -62,7 +64,7 @@ export interface JobRequest {
   /** Create the job even when its call plan does not fit the source's monthly quota. */
   proceedOverQuota: boolean;
   /** A delta pass: the job it follows (null: the latest completed one, found at creation) and its conflict choice; null for a full job. */
-  delta: (Omit<DeltaOptions, 'follows' | 'targetEdits'> & { follows: string | null; targetEdits: TargetEdits }) | null;
+  delta: (Omit<DeltaOptions, 'follows' | 'targetEdits' | 'sourceFilter'> & { follows: string | null; targetEdits: TargetEdits; sourceFilter: SourceFilter }) | null;
 }
 
 type Issue = { path: (string | number)[]; message: string };
@@ -144,17 +146,19 @@ export function normalizeJobRequest(input: CreateJobInput, pair?: PairData): Job
 /**
  * `mode: delta`, or `follows` alone, makes a delta; without `follows` it follows the latest completed job
  * of the same connections (found at creation). No cross-field refusal (a schema-valid request is never
- * a 400): `follows`, `onConflict` and `targetEdits` are ignored on `mode: full`, and alone on a full job.
+ * a 400): `follows`, `onConflict`, `targetEdits` and `sourceFilter` are ignored on `mode: full`, and alone on a full job.
  */
 function deltaOf(input: CreateJobInput, issues: Issue[]): JobRequest['delta'] {
   if (input.mode !== undefined && input.mode !== 'full' && input.mode !== 'delta') issues.push({ path: ['mode'], message: 'full or delta' });
   if (input.onConflict !== undefined && !ON_CONFLICT.includes(input.onConflict)) issues.push({ path: ['onConflict'], message: ON_CONFLICT.join(' or ') });
   if (input.follows !== undefined && typeof input.follows !== 'string') issues.push({ path: ['follows'], message: 'a job id' });
   if (input.targetEdits !== undefined && !TARGET_EDITS.includes(input.targetEdits)) issues.push({ path: ['targetEdits'], message: TARGET_EDITS.join(' or ') });
+  if (input.sourceFilter !== undefined && !SOURCE_FILTERS.includes(input.sourceFilter)) issues.push({ path: ['sourceFilter'], message: SOURCE_FILTERS.join(' or ') });
   const delta = input.mode === 'delta' || (input.mode === undefined && input.follows !== undefined);
   if (!delta) return null;
   return {
     follows: typeof input.follows === 'string' ? input.follows.toLowerCase() : null, onConflict: input.onConflict ?? 'keep-target', targetEdits: input.targetEdits ?? 'all',
+    sourceFilter: input.sourceFilter ?? 'changes',
   };
 }
 
@@ -197,8 +201,10 @@ export function canonicalJson(value: unknown): string {
 export function requestHash(request: JobRequest): string {
   // proceedOverQuota tells creation how to treat the call plan; the job is the same with or without it.
   // A full job hashes as before deltas existed (no `delta` key): a repeat of an older request still matches.
-  // Likewise a delta with the default targetEdits hashes as before the option existed.
+  // Likewise a delta with the default targetEdits or sourceFilter hashes as before the option existed.
   const { proceedOverQuota: _proceed, delta, ...job } = request;
-  const kept = delta ? { ...delta, targetEdits: delta.targetEdits === 'all' ? undefined : delta.targetEdits } : null;
+  const kept = delta ? {
+    ...delta, targetEdits: delta.targetEdits === 'all' ? undefined : delta.targetEdits, sourceFilter: delta.sourceFilter === 'changes' ? undefined : delta.sourceFilter,
+  } : null;
   return createHash('sha256').update(canonicalJson(kept ? { ...job, delta: kept } : job)).digest('hex');
 }

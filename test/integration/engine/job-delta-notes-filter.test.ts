@@ -112,6 +112,16 @@ describe('delta passes read Affinity notes through the documented change filter'
       // A delta of the delta filters from the delta's own start (the chain moves on).
       const next = await runDelta(e, delta);
       expect(Date.parse((await sourceReads(e, next)).notes!.since!)).toBe(Date.parse(reads.notes!.startedAt) - CHANGE_FILTER_MARGIN_MS);
+
+      // `sourceFilter: off` reads every note again: each one the first job wrote is compared (unchanged), none filtered.
+      const full = await createJob(e, { mode: 'delta', follows: next, batchSize: 20, sourceFilter: 'off' });
+      const done = await waitForJob(e, full.id, (j) => TERMINAL.includes(j.status));
+      expect(done.status).toBe('completed');
+      expect((done as unknown as { sourceFilter: string }).sourceFilter).toBe('off');
+      expect((await sourceReads(e, full.id)).notes).toMatchObject({ since: null });
+      expect((await notesLogged(e, full.id)).map((r) => r.source_id)).toEqual([...written].sort());
+      const unfiltered = (await (await e.t.call('GET', `/v1/jobs/${full.id}/delta`, { token: e.key })).json()) as Summary;
+      expect(unfiltered.filteredReads).toEqual([]);
     } finally {
       await s.affinity.close();
       await s.attio.close();
