@@ -1,10 +1,12 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { describe, expect, it } from 'vitest';
+import type { Context } from '@temporalio/activity';
+import { describe, expect, it, vi } from 'vitest';
 import type { S3Context } from '../../shared/s3.ts';
 import { createBookkeeping } from './bookkeeping.ts';
 import { createExtractBatch } from './extract-batch.ts';
 import type { JobConnectorFactory, JobConnectors } from './job-connectors.ts';
 import type { JobStore } from './job-store.ts';
+import { startHeartbeatTimer } from './heartbeat-timer.ts';
 import { createLoadBatch } from './load-batch.ts';
 import type { SchemaCache } from './schema-cache.ts';
 
@@ -67,5 +69,44 @@ describe('batch activities heartbeat from a timer while alive', () => {
     expect(beats.length).toBeGreaterThanOrEqual(3);
     // A beat without the offset would make a retry start the batch over.
     expect(beats.every((b) => (b as { offset?: number } | undefined)?.offset === 7)).toBe(true);
+  });
+});
+
+describe('startHeartbeatTimer', () => {
+  /** A Context with what the timer uses: heartbeat details in, heartbeats and warnings out. */
+  function fakeContext(): { ctx: Context; beats: unknown[]; warnings: Array<Record<string, unknown>> } {
+    const beats: unknown[] = [];
+    const warnings: Array<Record<string, unknown>> = [];
+    const ctx = {
+      info: { heartbeatDetails: undefined },
+      heartbeat: (d: unknown) => beats.push(d),
+      log: { warn: (_message: string, meta: Record<string, unknown>) => warnings.push(meta) },
+    } as unknown as Context;
+    return { ctx, beats, warnings };
+  }
+
+  it('warns once per quiet stretch with the step it is in, and not while steps or progress move', () => {
+    vi.useFakeTimers();
+    try {
+      const { ctx, beats, warnings } = fakeContext();
+      const timer = startHeartbeatTimer(ctx, 1_000, 10_000);
+      timer.phase('writing');
+      for (let i = 0; i < 3; i += 1) {
+        vi.advanceTimersByTime(6_000);
+        timer.progress({ offset: i });
+      }
+      expect(warnings).toEqual([]);
+      timer.phase('recording outcomes');
+      vi.advanceTimersByTime(25_000);
+      // Quiet from 10 s on: one warning at 10 s, the next 10 s later.
+      expect(warnings).toEqual([
+        { step: 'recording outcomes', quietMs: 10_000, progress: { offset: 2 } },
+        { step: 'recording outcomes', quietMs: 20_000, progress: { offset: 2 } },
+      ]);
+      expect(beats.length).toBeGreaterThanOrEqual(40);
+      timer.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -3,9 +3,18 @@ import type { Context } from '@temporalio/activity';
 /** How often a running batch activity heartbeats while alive, whatever phase it is in. */
 export const HEARTBEAT_EVERY_MS = 3_000;
 
+/**
+ * An attempt with neither new progress nor a new step for this long is logged (once per such
+ * stretch): the timer keeps it alive whatever it waits on, so the log is where a wait that never
+ * ends — as opposed to a long 429 or budget pause, which says what it waits for — shows its step.
+ */
+export const QUIET_WARN_MS = 120_000;
+
 export interface HeartbeatTimer {
   /** Records new progress (e.g. the committed offset) and heartbeats it now. */
   progress(details: unknown): void;
+  /** Names the step the attempt is in now (what a quiet-attempt warning reports). */
+  phase(name: string): void;
   /** The last progress: this attempt's latest, else what the previous attempt reported. */
   details(): unknown;
   stop(): void;
@@ -18,9 +27,19 @@ export interface HeartbeatTimer {
  * progress (initially what the previous attempt reported), because a beat without details would
  * erase the offset a retry resumes from. The SDK throttles what reaches the server.
  */
-export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS): HeartbeatTimer {
+export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS, quietWarnMs = QUIET_WARN_MS): HeartbeatTimer {
   let last: unknown = ctx.info.heartbeatDetails;
-  const beat = (): void => ctx.heartbeat(last);
+  let step = 'starting';
+  let movedAt = Date.now();
+  let warnedAt = 0;
+  const beat = (): void => {
+    ctx.heartbeat(last);
+    const now = Date.now();
+    if (now - movedAt >= quietWarnMs && now - Math.max(warnedAt, movedAt) >= quietWarnMs) {
+      warnedAt = now;
+      ctx.log.warn('attempt alive but quiet: no progress and no new step', { step, quietMs: now - movedAt, progress: last });
+    }
+  };
   beat();
   const timer = setInterval(beat, everyMs);
   // A forgotten stop must not keep the process alive.
@@ -28,7 +47,12 @@ export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS):
   return {
     progress(details) {
       last = details;
+      movedAt = Date.now();
       beat();
+    },
+    phase(name) {
+      step = name;
+      movedAt = Date.now();
     },
     details: () => last,
     stop: () => clearInterval(timer),

@@ -74,6 +74,7 @@ export function createLoadBatch(deps: LoadDeps) {
   };
 
   async function load(input: LoadBatchInput, ctx: Context, beats: HeartbeatTimer): Promise<BatchOutcome> {
+    beats.phase('reading the batch row');
     const batch = await deps.store.getBatch(input, input.batchId);
     if (!batch?.source_key) throw ApplicationFailure.create({ type: NOT_FOUND, message: `batch ${input.batchId} does not exist`, nonRetryable: true });
     const job = await deps.store.getJob(input);
@@ -81,6 +82,7 @@ export function createLoadBatch(deps: LoadDeps) {
     // The references pass rewrites, it does not retry: it is counted apart from attempts.
     const kind = input.mode === 'unresolved-only' ? 'rewrite' : 'attempt';
     await deps.store.startAttempt(input, input.batchId, kind);
+    beats.phase('reading the source rows from S3');
     const rows = batch.record_count > 0 ? await getNdjson<SourceRow>(deps.s3, batch.source_key) : [];
     // A full load resumes at the heartbeat offset (an index into the stable source file); a
     // failed-only load needs none: records it already fixed are no longer failed.
@@ -90,14 +92,17 @@ export function createLoadBatch(deps: LoadDeps) {
     const settled = input.mode === 'unfinished' ? await deps.store.settledSourceIds(input, input.batchId) : null;
     const offsets = only === null && settled === null;
     const resumeAt = offsets ? ((beats.details() as Progress | undefined)?.offset ?? 0) : 0;
+    beats.phase('building the connectors');
     const connectors = await deps.connectors.forJob(job);
     const { runtime } = connectors;
     const idOf = (row: SourceRow) => rowSourceId(row, (record) => runtime.recordId(record));
     let todo = settled !== null ? rows.filter((row) => !settled.has(idOf(row)))
       : only === null ? rows.slice(resumeAt) : rows.filter((row) => only.has(idOf(row)));
 
+    beats.phase('preparing the target schema');
     const prepared = await deps.schemas.get(job.id, connectors, input.dryRun, ctx.cancellationSignal);
     const records = todo.flatMap((row) => (row.t === 'record' ? [row.record] : []));
+    beats.phase('resolving references');
     const resolved = await runtime.resolveReferences(runtime.referencedKeys(records, prepared));
     const mapCtx = runtime.context(prepared, resolved);
     if (input.mode === 'unresolved-only' && only !== null) {
@@ -122,6 +127,7 @@ export function createLoadBatch(deps: LoadDeps) {
       // Mapping is pure: the whole chunk is mapped first, so the target can look up in bulk what
       // its writes will need (id map, unique claims) before they go out one by one.
       const mapped = chunk.map((row) => (row.t === 'record' ? runtime.map(row.record, mapCtx) : null));
+      beats.phase(`chunk at ${start}: delta plan, id map and claims`);
       const delta = deltaPass ? await deltaPass.plan(chunk, mapped, ctx.cancellationSignal) : null;
       if (!input.dryRun && runtime.prepareWrites) {
         const writes = mapped.flatMap((m, i) => (m?.status === 'ok' && !delta?.settled[i] ? [m.write] : []));
@@ -129,6 +135,7 @@ export function createLoadBatch(deps: LoadDeps) {
       }
       // Undo's before-images of the writes that go out (not those the delta pass settled), stored first.
       const imaging = !input.dryRun && deps.images !== undefined && runtime.readBefore !== undefined;
+      beats.phase(`chunk at ${start}: before-images and writes`);
       const unread = imaging ? await keepBeforeImages(input, batch.object, chunk, mapped.map((m, i) => (delta?.settled[i] ? null : m)), idOf, runtime, ctx.cancellationSignal) : new Map<number, unknown>();
       // A fatal error (auth, quota, configuration, cancellation) stops the chunk, but the writes that
       // went through before it — and those in flight, which finish — are logged first: a resumed
@@ -159,6 +166,7 @@ export function createLoadBatch(deps: LoadDeps) {
       const attempts = positioned.filter((a): a is WriteAttempt => a !== undefined);
       // Undo's after-images of the writes that went out, before the outcomes (which move the resume
       // offset): a crash in between writes the chunk again.
+      beats.phase(`chunk at ${start}: after-images and outcomes`);
       if (imaging) await deps.images?.recordAfter(input, batch.object, input.batchId, settledAttempts.flatMap((a, i) => (a && !delta?.settled[i] ? afterOf(a) : [])));
       if (attempts.length > 0 || !fatal) await deps.store.writeOutcomes(input, attempts.map((a) => a.outcome), kind);
       if (deltaPass && delta) await deltaPass.commit(delta, settledAttempts);
@@ -175,6 +183,7 @@ export function createLoadBatch(deps: LoadDeps) {
       if (offsets) beats.progress({ offset: resumeAt + start + chunk.length } satisfies Progress);
     }
 
+    beats.phase('archiving the batch');
     const archiveKey = await writeBatchArchive(deps.s3, deps.store, input, input.batchId, rows, (record) => runtime.recordId(record));
     const totals = await deps.store.completeBatch(input, input.batchId, archiveKey);
     return { batchId: input.batchId, ...(input.mode === 'all' ? totals : processed) };
