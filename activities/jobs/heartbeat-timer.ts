@@ -27,7 +27,8 @@ export interface HeartbeatTimer {
  * progress (initially what the previous attempt reported), because a beat without details would
  * erase the offset a retry resumes from. The SDK throttles what reaches the server.
  */
-export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS, quietWarnMs = QUIET_WARN_MS): HeartbeatTimer {
+/** `quietWarnMs`: for activities that name their steps (loadBatch); the others never warn (Infinity). */
+export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS, quietWarnMs = Infinity): HeartbeatTimer {
   let last: unknown = ctx.info.heartbeatDetails;
   let step = 'starting';
   let movedAt = Date.now();

@@ -11,7 +11,7 @@ import type { ActivityMetrics } from '../metrics.ts';
 import type { BatchOutcome, LoadBatchInput } from './contract.ts';
 import { activityLog, throughDatabaseOutages } from './database-outage.ts';
 import { attemptDeadline, configFailure, toActivityFailure } from './failures.ts';
-import { startHeartbeatTimer, type HeartbeatTimer } from './heartbeat-timer.ts';
+import { QUIET_WARN_MS, startHeartbeatTimer, type HeartbeatTimer } from './heartbeat-timer.ts';
 import { createDeltaPass } from './delta/delta-pass.ts';
 import type { DeltaStore } from './delta/delta-store.ts';
 import { idMapScope, type JobConnectorFactory } from './job-connectors.ts';
@@ -58,7 +58,7 @@ export function createLoadBatch(deps: LoadDeps) {
     setMaxListeners(0, ctx.cancellationSignal);
     // From the first moment (S3 read, schema, references) through budget pauses and 429 waits, the
     // timer repeats the last committed offset: alive means not timed out, and a retry resumes there.
-    const beats = startHeartbeatTimer(ctx, deps.heartbeatEveryMs);
+    const beats = startHeartbeatTimer(ctx, deps.heartbeatEveryMs, QUIET_WARN_MS);
     try {
       // A database outage is waited out inside the attempt; the rerun resumes at the last offset
       // this attempt committed (outcomes written before the outage stay written).
