@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DiffCountsSchema } from './diff.ts';
+import { ARTIFACT_KINDS } from '../../shared/reports/report-keys.ts';
 
 const Counts = z.record(z.string(), z.number().int());
 
@@ -41,7 +42,10 @@ export const JobReportSchema = z.object({
 export const ArtifactListSchema = z.object({
   data: z.array(z.object({
     key: z.string().openapi({ example: 'tenants/…/jobs/…/report/report.json' }),
-    kind: z.enum(['batch_archive', 'report_json', 'report_csv']),
+    kind: z.enum(ARTIFACT_KINDS).openapi({
+      description: 'report_json / report_csv: the job report; reconciliation_json / reconciliation_csv: one pair per reconciliation run ' +
+        '(`reconciliation-<seq>`); batch_archive: each batch\'s records as read with their results',
+    }),
     size: z.number().int(),
     lastModified: z.string().openapi({ format: 'date-time' }),
     url: z.string().openapi({ description: 'Presigned GET URL (no credentials needed until expiresAt)' }),

@@ -2,7 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config.ts';
 import type { S3Context } from '../s3.ts';
-import { artifactKind, jobPrefix, type ArtifactKind } from './report-keys.ts';
+import { ARTIFACT_KINDS, artifactKind, jobPrefix, type ArtifactKind } from './report-keys.ts';
 
 export interface Artifact {
   key: string;
@@ -30,7 +30,7 @@ export function createPresignClient(config: Config['s3'] & { publicEndpoint?: st
   });
 }
 
-/** Batch archives and reports of one job, with short-lived download URLs (ListObjectsV2, every page). */
+/** Batch archives, reports and reconciliation files of one job, with short-lived download URLs (ListObjectsV2, every page). */
 export async function listArtifacts(deps: { s3: S3Context; presigner: S3Client; ttlSeconds: number; now?: () => number }, tenantId: string, jobId: string): Promise<Artifact[]> {
   const prefix = jobPrefix(tenantId, jobId);
   const found: { key: string; kind: ArtifactKind; size: number; lastModified: Date }[] = [];
@@ -44,8 +44,9 @@ export async function listArtifacts(deps: { s3: S3Context; presigner: S3Client; 
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   const expiresAt = new Date((deps.now?.() ?? Date.now()) + deps.ttlSeconds * 1000).toISOString();
-  const order: Record<ArtifactKind, number> = { report_json: 0, report_csv: 1, batch_archive: 2 };
-  found.sort((a, b) => order[a.kind] - order[b.kind] || a.key.localeCompare(b.key));
+  // Reports first, then reconciliations, then the batch archives (in key order within a kind).
+  const order = (kind: ArtifactKind): number => ARTIFACT_KINDS.indexOf(kind);
+  found.sort((a, b) => order(a.kind) - order(b.kind) || a.key.localeCompare(b.key, 'en', { numeric: true }));
   return Promise.all(found.map(async (f) => ({
     key: f.key,
     kind: f.kind,
