@@ -75,6 +75,12 @@ describe('reconciliation of a job through the public APIs', () => {
       const rows = parse(await csv.text(), { columns: true }) as Array<Record<string, string>>;
       expect(rows).toHaveLength(failed.length);
       expect(rows[0]).toMatchObject({ kind: 'missing', reason: expect.stringMatching(/^failed: validation: /) });
+      // The run's two files are among the job's artifacts, downloadable as stored.
+      const listed = (await (await e.t.call('GET', `/v1/jobs/${job.id}/artifacts`, { token: e.key })).json()) as { data: Array<{ key: string; kind: string; url: string }> };
+      const files = listed.data.filter((a) => a.kind.startsWith('reconciliation_'));
+      expect(files.map((a) => `${a.kind} ${a.key.split('/').pop()}`).sort()).toEqual(['reconciliation_csv reconciliation-1.csv', 'reconciliation_json reconciliation-1.json']);
+      const stored = await fetch(files.find((a) => a.kind === 'reconciliation_csv')!.url);
+      expect(parse(await stored.text(), { columns: true })).toHaveLength(failed.length);
 
       // Another tenant sees no such job; a viewer cannot start one.
       const other = await createTenant(e.t);
