@@ -25,9 +25,9 @@ export interface HeartbeatTimer {
  * timed out — in a budget pause, a 429 wait, a slow S3 read or a source page that takes a minute —
  * and one whose worker died is detected within the heartbeat timeout. Every beat repeats the last
  * progress (initially what the previous attempt reported), because a beat without details would
- * erase the offset a retry resumes from. The SDK throttles what reaches the server.
+ * erase the offset a retry resumes from. The SDK throttles what reaches the server. `quietWarnMs` is
+ * for activities that name their steps (loadBatch, QUIET_WARN_MS); the others never warn (Infinity).
  */
-/** `quietWarnMs`: for activities that name their steps (loadBatch); the others never warn (Infinity). */
 export function startHeartbeatTimer(ctx: Context, everyMs = HEARTBEAT_EVERY_MS, quietWarnMs = Infinity): HeartbeatTimer {
   let last: unknown = ctx.info.heartbeatDetails;
   let step = 'starting';

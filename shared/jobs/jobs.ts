@@ -157,7 +157,7 @@ export function createJobService(options: JobServiceOptions) {
         select id from freight.jobs where source_connection_id = ${request.sourceConnectionId} and target_connection_id = ${request.targetConnectionId}
           and status in ('completed', 'completed_with_errors') and not dry_run order by finished_at desc nulls last limit 1`;
       if (!latest) throw new AppError('delta_nothing_to_follow', 409, 'No completed job of these connections to follow: run a full job first');
-      return { follows: latest.id, onConflict: delta.onConflict, targetEdits: delta.targetEdits, sourceFilter: delta.sourceFilter };
+      return { ...delta, follows: latest.id };
     }
     if (!UUID_PATTERN.test(delta.follows)) throw new NotFoundError('Job');
     const [followed] = await tx<JobRow[]>`select * from freight.jobs where id = ${delta.follows}`;
@@ -168,7 +168,7 @@ export function createJobService(options: JobServiceOptions) {
     if (!['completed', 'completed_with_errors'].includes(followed.status) || followed.dry_run) {
       throw new AppError('delta_follows_unfinished', 422, `Job ${followed.id} is ${followed.dry_run ? 'a dry run' : followed.status}; a delta follows a job that completed`);
     }
-    return { follows: followed.id, onConflict: delta.onConflict, targetEdits: delta.targetEdits, sourceFilter: delta.sourceFilter };
+    return { ...delta, follows: followed.id };
   }
 
   async function existing(tenantId: string, idempotencyKey: string | undefined): Promise<JobRow | undefined> {
@@ -214,7 +214,7 @@ export function createJobService(options: JobServiceOptions) {
         details: {
           sourceConnectionId: request.sourceConnectionId, targetConnectionId: request.targetConnectionId, objects: request.objects,
           batchSize: request.batchSize, concurrency: request.concurrency, dryRun: request.dryRun, idempotencyKey: idempotencyKey ?? undefined,
-          ...(delta ? { mode: 'delta', follows: delta.follows, onConflict: delta.onConflict, targetEdits: delta.targetEdits, sourceFilter: delta.sourceFilter } : {}),
+          ...(delta ? { mode: 'delta', ...delta } : {}),
           ...(request.proceedOverQuota ? { proceedOverQuota: true, callPlanTotal: callPlan?.total } : {}),
         },
       });
